@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ThunderX VNIC virtual function: receive buffers, the receive buffer
+ * descriptor ring (RBDR) and receive completions.
+ *
+ * The hardware takes buffers from one RBDR shared by up to eight receive
+ * queues and reports, in each CQE_RX, the DMA addresses it wrote rather than
+ * a ring index.  So a completion is turned back into buffers by address:
+ *
+ *   1. translate the address: through iommu_iova_to_phys() when the device
+ *      sits in a translating IOMMU domain; unchanged with an identity domain
+ *      or no IOMMU (the IOMMU driver is not asked, so this holds even where
+ *      its iova_to_phys() does not handle identity domains);
+ *   2. validate the page: it must be one of our page_pool's pages whose DMA
+ *      address, plus the buffer's offset, is the address reported;
+ *   3. claim the buffer from the set of posted addresses, so that a buffer
+ *      the device names twice, or never had, is refused.
+ *
+ * Anything failing a step is dropped and counted, and nothing is freed or
+ * written on its behalf.  Buffers come from page_pool in fragment mode: the
+ * pool maps each page once for its life in the pool, and sk_buffs built on
+ * the fragments hand them back to the pool when freed.
+ */
+
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/hash.h>
+#include <linux/iommu.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <net/page_pool/helpers.h>
+
+#include "nicvf_queues.h"
+
+const char * const nicvf_rx_drop_names[NICVF_RX_DROP_NR] = {
+	[NICVF_RX_DROP_CQE_ERR]		= "rx_drop_cqe_err",
+	[NICVF_RX_DROP_RB_CNT]		= "rx_drop_rb_cnt",
+	[NICVF_RX_DROP_RB_LEN]		= "rx_drop_rb_len",
+	[NICVF_RX_DROP_ADDR_UNMAPPED]	= "rx_drop_addr_unmapped",
+	[NICVF_RX_DROP_ADDR_FOREIGN]	= "rx_drop_addr_foreign",
+	[NICVF_RX_DROP_ADDR_NOT_POSTED]	= "rx_drop_addr_not_posted",
+	[NICVF_RX_DROP_NOMEM]		= "rx_drop_nomem",
+};
+
+/*
+ * Posted-address set.  Keys are DMA addresses with bit 0 set (buffers are
+ * 128-byte aligned), so 0 marks a never-used slot and NICVF_POSTED_GONE one
+ * whose buffer has been claimed.  Slots never return to empty, so a probe
+ * for a posted key cannot stop short of it; inserts reuse claimed slots.
+ * The table has four slots per ring entry and probes are bounded, so an
+ * insert only fails if NICVF_POSTED_PROBES slots in a row hold live keys.
+ */
+#define NICVF_POSTED_EMPTY	0ULL
+#define NICVF_POSTED_GONE	2ULL
+#define NICVF_POSTED_PROBES	32
+#define NICVF_POSTED_PER_ENTRY	4
+
+static int nicvf_posted_init(struct nicvf_posted *set, u32 ring_len)
+{
+	u32 slots = roundup_pow_of_two(ring_len * NICVF_POSTED_PER_ENTRY);
+
+	set->slot = kvcalloc(slots, sizeof(*set->slot), GFP_KERNEL);
+	if (!set->slot)
+		return -ENOMEM;
+	set->mask = slots - 1;
+	return 0;
+}
+
+static u32 nicvf_posted_hash(const struct nicvf_posted *set, u64 key)
+{
+	return hash_64(key >> 7, 32) & set->mask;
+}
+
+static bool nicvf_posted_add(struct nicvf_posted *set, dma_addr_t dma)
+{
+	u64 key = (u64)dma | 1;
+	u32 i = nicvf_posted_hash(set, key);
+	int probe;
+
+	for (probe = 0; probe < NICVF_POSTED_PROBES; probe++) {
+		u64 old = READ_ONCE(set->slot[i]);
+
+		/* Only refill writes empty or gone slots: no race here */
+		if (old == NICVF_POSTED_EMPTY || old == NICVF_POSTED_GONE) {
+			WRITE_ONCE(set->slot[i], key);
+			return true;
+		}
+		i = (i + 1) & set->mask;
+	}
+	return false;
+}
+
+static bool nicvf_posted_take(struct nicvf_posted *set, dma_addr_t dma)
+{
+	u64 key = (u64)dma | 1;
+	u32 i = nicvf_posted_hash(set, key);
+	int probe;
+
+	for (probe = 0; probe < NICVF_POSTED_PROBES; probe++) {
+		u64 cur = READ_ONCE(set->slot[i]);
+
+		if (cur == key)
+			return cmpxchg(&set->slot[i], key, NICVF_POSTED_GONE) ==
+			       key;
+		if (cur == NICVF_POSTED_EMPTY)
+			return false;
+		i = (i + 1) & set->mask;
+	}
+	return false;
+}
+
+/* A buffer resolved from a device-reported address */
+struct nicvf_rx_buf {
+	struct page *page;
+	u32 offset;			/* of the data within the page */
+};
+
+/*
+ * Resolve @addr, the DMA address of a buffer's data (@pad bytes into the
+ * hardware area), to its page.  Returns 0 or the reason to drop.
+ */
+static int nicvf_rb_resolve(const struct nicvf_rbdr *rbdr, u64 addr, u32 pad,
+			    struct nicvf_rx_buf *buf)
+{
+	phys_addr_t phys;
+	struct page *page;
+	unsigned long pfn;
+	u64 off, frag;
+
+	if (!addr)
+		return NICVF_RX_DROP_ADDR_FOREIGN;
+	if (rbdr->domain) {
+		phys = iommu_iova_to_phys(rbdr->domain, addr);
+		if (!phys)
+			return NICVF_RX_DROP_ADDR_UNMAPPED;
+	} else {
+		/* Identity domain or no IOMMU: the bus address is physical */
+		phys = addr;
+	}
+
+	pfn = PHYS_PFN(phys);
+	if (!pfn_valid(pfn))
+		return NICVF_RX_DROP_ADDR_FOREIGN;
+	page = pfn_to_page(pfn);
+	if (!page_pool_page_is_pp(page) || page->pp != rbdr->pool)
+		return NICVF_RX_DROP_ADDR_FOREIGN;
+
+	/* The pool's own record of the page's DMA address must agree */
+	off = addr - page_pool_get_dma_addr(page);
+	if (off >= PAGE_SIZE || off != offset_in_page(phys))
+		return NICVF_RX_DROP_ADDR_FOREIGN;
+
+	/* ... and the address must be where a buffer's data starts */
+	if (off < NICVF_RX_HEADROOM + pad)
+		return NICVF_RX_DROP_ADDR_FOREIGN;
+	frag = off - pad - NICVF_RX_HEADROOM;
+	if (frag % rbdr->stride || frag + rbdr->stride > PAGE_SIZE)
+		return NICVF_RX_DROP_ADDR_FOREIGN;
+
+	buf->page = page;
+	buf->offset = off;
+	return 0;
+}
+
+/* Resolve, validate and claim one buffer; returns 0 or a drop reason */
+static int nicvf_rb_claim(struct nicvf_rbdr *rbdr, u64 addr, u32 pad,
+			  struct nicvf_rx_buf *buf)
+{
+	int err = nicvf_rb_resolve(rbdr, addr, pad, buf);
+
+	if (err)
+		return err;
+	if (!nicvf_posted_take(&rbdr->posted, addr - pad))
+		return NICVF_RX_DROP_ADDR_NOT_POSTED;
+	return 0;
+}
+
+static void nicvf_rb_release(struct nicvf_rbdr *rbdr, struct page *page)
+{
+	/* Not direct: eight receive queues and refill share this pool */
+	page_pool_put_full_page(rbdr->pool, page, false);
+}
+
+/* Post up to @count new buffers after the software tail; returns how many */
+static u32 nicvf_rbdr_fill(struct nicvf_rbdr *rbdr, u32 count, gfp_t gfp)
+{
+	u32 mask = rbdr->ring_len - 1;
+	u32 n;
+
+	for (n = 0; n < count; n++) {
+		unsigned int off;
+		struct page *page;
+		dma_addr_t dma;
+
+		page = page_pool_alloc_frag(rbdr->pool, &off, rbdr->stride,
+					    gfp);
+		if (!page) {
+			rbdr->alloc_fail++;
+			break;
+		}
+		dma = page_pool_get_dma_addr(page) + off + NICVF_RX_HEADROOM;
+		if (!nicvf_posted_add(&rbdr->posted, dma)) {
+			nicvf_rb_release(rbdr, page);
+			rbdr->post_fail++;
+			break;
+		}
+		rbdr->desc[rbdr->tail] = dma;
+		rbdr->tail = (rbdr->tail + 1) & mask;
+	}
+	return n;
+}
+
+int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
+		    void __iomem *regs, int qidx, u32 ring_len, u32 buf_len)
+{
+	struct page_pool_params pp = { 0 };
+	struct iommu_domain *domain;
+	u32 stride;
+	int err;
+
+	if (!is_power_of_2(ring_len) || ring_len < NICVF_RBDR_LEN_MIN ||
+	    ring_len > NICVF_RBDR_LEN_MAX)
+		return -EINVAL;
+	if (!buf_len || buf_len % NICVF_RCV_BUF_ALIGN ||
+	    buf_len / NICVF_RCV_BUF_ALIGN > FIELD_MAX(NIC_RBDR_CFG_LINES))
+		return -EINVAL;
+	stride = ALIGN(NICVF_RX_HEADROOM + buf_len +
+		       SKB_DATA_ALIGN(sizeof(struct skb_shared_info)),
+		       NICVF_RCV_BUF_ALIGN);
+	if (stride > PAGE_SIZE)
+		return -EINVAL;
+
+	memset(rbdr, 0, sizeof(*rbdr));
+	rbdr->ring_len = ring_len;
+	rbdr->buf_len = buf_len;
+	rbdr->stride = stride;
+	rbdr->qidx = qidx;
+	rbdr->regs = regs;
+	rbdr->dev = dev;
+	spin_lock_init(&rbdr->lock);
+
+	/* Read the domain once: the answer does not change while bound */
+	domain = iommu_get_domain_for_dev(dev);
+	if (domain && domain->type != IOMMU_DOMAIN_IDENTITY)
+		rbdr->domain = domain;
+
+	rbdr->desc = dma_alloc_coherent(dev, ring_len * NICVF_RBDR_DESC_SIZE,
+					&rbdr->desc_dma, GFP_KERNEL);
+	if (!rbdr->desc)
+		return -ENOMEM;
+
+	err = nicvf_posted_init(&rbdr->posted, ring_len);
+	if (err)
+		goto err_desc;
+
+	/*
+	 * Fragments share a page, so the whole page is synced for the device
+	 * when it returns to the pool.  No NAPI owns the pool: receive queues
+	 * and refill run in different contexts, so recycling goes through the
+	 * pool's ring and allocation is serialised by rbdr->lock.
+	 */
+	pp.order = 0;
+	pp.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV;
+	pp.pool_size = min_t(u32, ring_len, 16384);
+	pp.nid = dev_to_node(dev);
+	pp.dev = dev;
+	pp.dma_dir = DMA_FROM_DEVICE;
+	pp.offset = 0;
+	pp.max_len = PAGE_SIZE;
+	rbdr->pool = page_pool_create(&pp);
+	if (IS_ERR(rbdr->pool)) {
+		err = PTR_ERR(rbdr->pool);
+		rbdr->pool = NULL;
+		goto err_posted;
+	}
+
+	/* One entry stays empty: a full ring would look like an empty one */
+	if (nicvf_rbdr_fill(rbdr, ring_len - 1, GFP_KERNEL) != ring_len - 1) {
+		err = -ENOMEM;
+		nicvf_rbdr_free(rbdr);
+		return err;
+	}
+	return 0;
+
+err_posted:
+	kvfree(rbdr->posted.slot);
+	rbdr->posted.slot = NULL;
+err_desc:
+	dma_free_coherent(dev, ring_len * NICVF_RBDR_DESC_SIZE, rbdr->desc,
+			  rbdr->desc_dma);
+	rbdr->desc = NULL;
+	return err;
+}
+
+/* Point the hardware at the ring and hand it the initial buffers */
+void nicvf_rbdr_enable(struct nicvf_rbdr *rbdr)
+{
+	u64 cfg;
+
+	cfg = NIC_RBDR_CFG_ENA |
+	      FIELD_PREP(NIC_RBDR_CFG_QSIZE,
+			 ilog2(rbdr->ring_len) - ilog2(NICVF_RBDR_LEN_MIN)) |
+	      FIELD_PREP(NIC_RBDR_CFG_LINES,
+			 rbdr->buf_len / NICVF_RCV_BUF_ALIGN);
+
+	writeq(rbdr->desc_dma,
+	       nicvf_qreg(rbdr->regs, NIC_QSET_RBDR_0_1_BASE, rbdr->qidx));
+	writeq(cfg, nicvf_qreg(rbdr->regs, NIC_QSET_RBDR_0_1_CFG, rbdr->qidx));
+	/* writeq orders the ring contents before the doorbell */
+	writeq(rbdr->tail,
+	       nicvf_qreg(rbdr->regs, NIC_QSET_RBDR_0_1_DOOR, rbdr->qidx));
+}
+
+/*
+ * Top the ring up to what the hardware can hold.  Callable from any context
+ * (NAPI, tasklet, workqueue); returns -ENOMEM if it fell short, for the
+ * caller to retry later.
+ */
+int nicvf_rbdr_refill(struct nicvf_rbdr *rbdr)
+{
+	u32 qcount, want, got = 0;
+
+	spin_lock_bh(&rbdr->lock);
+	qcount = FIELD_GET(NIC_RBDR_STATUS0_QCOUNT,
+			   readq(nicvf_qreg(rbdr->regs,
+					    NIC_QSET_RBDR_0_1_STATUS0,
+					    rbdr->qidx)));
+	want = qcount < rbdr->ring_len - 1 ? rbdr->ring_len - 1 - qcount : 0;
+	if (want) {
+		got = nicvf_rbdr_fill(rbdr, want, GFP_ATOMIC);
+		if (got)
+			writeq(got, nicvf_qreg(rbdr->regs,
+					       NIC_QSET_RBDR_0_1_DOOR,
+					       rbdr->qidx));
+	}
+	spin_unlock_bh(&rbdr->lock);
+	return got < want ? -ENOMEM : 0;
+}
+
+/* Buffers posted and not yet reported back by the hardware */
+unsigned int nicvf_rbdr_posted_count(const struct nicvf_rbdr *rbdr)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i <= rbdr->posted.mask; i++)
+		n += READ_ONCE(rbdr->posted.slot[i]) & 1;
+	return n;
+}
+
+/*
+ * Release everything: call with the hardware stopped.  Every buffer still
+ * posted goes back to the pool, found through the same checks the receive
+ * path uses, before the pool is destroyed.
+ */
+void nicvf_rbdr_free(struct nicvf_rbdr *rbdr)
+{
+	struct nicvf_rx_buf buf;
+	u32 i;
+
+	if (rbdr->posted.slot) {
+		for (i = 0; i <= rbdr->posted.mask; i++) {
+			u64 key = rbdr->posted.slot[i];
+			dma_addr_t dma = key & ~1ULL;
+
+			if (!(key & 1))
+				continue;
+			rbdr->posted.slot[i] = NICVF_POSTED_GONE;
+			if (nicvf_rb_resolve(rbdr, dma, 0, &buf)) {
+				rbdr->teardown_lost++;
+				continue;
+			}
+			nicvf_rb_release(rbdr, buf.page);
+		}
+		if (rbdr->teardown_lost)
+			dev_err(rbdr->dev,
+				"RBDR%d: %llu posted buffers did not resolve and were not freed\n",
+				rbdr->qidx, rbdr->teardown_lost);
+		kvfree(rbdr->posted.slot);
+		rbdr->posted.slot = NULL;
+	}
+	if (rbdr->pool) {
+		page_pool_destroy(rbdr->pool);
+		rbdr->pool = NULL;
+	}
+	if (rbdr->desc) {
+		dma_free_coherent(rbdr->dev,
+				  rbdr->ring_len * NICVF_RBDR_DESC_SIZE,
+				  rbdr->desc, rbdr->desc_dma);
+		rbdr->desc = NULL;
+	}
+}
+
+int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
+		  void __iomem *regs, int qidx, u32 ring_len,
+		  struct nicvf_rbdr *rbdr, struct net_device *netdev,
+		  bool cqe_rx2)
+{
+	if (!is_power_of_2(ring_len) || ring_len < NICVF_CQ_LEN_MIN ||
+	    ring_len > NICVF_CQ_LEN_MAX)
+		return -EINVAL;
+
+	memset(cq, 0, sizeof(*cq));
+	cq->desc = dma_alloc_coherent(dev, (size_t)ring_len * NICVF_CQE_SIZE,
+				      &cq->desc_dma, GFP_KERNEL);
+	if (!cq->desc)
+		return -ENOMEM;
+	cq->ring_len = ring_len;
+	cq->qidx = qidx;
+	cq->cqe_rx2 = cqe_rx2;
+	cq->regs = regs;
+	cq->dev = dev;
+	cq->netdev = netdev;
+	cq->rbdr = rbdr;
+	u64_stats_init(&cq->stats.syncp);
+	return 0;
+}
+
+void nicvf_cq_enable(struct nicvf_cq *cq)
+{
+	u64 cfg = NIC_CQ_CFG_ENA |
+		  FIELD_PREP(NIC_CQ_CFG_QSIZE,
+			     ilog2(cq->ring_len) - ilog2(NICVF_CQ_LEN_MIN));
+
+	writeq(cq->desc_dma,
+	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_BASE, cq->qidx));
+	writeq(cfg, nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG, cq->qidx));
+}
+
+void nicvf_cq_free(struct nicvf_cq *cq)
+{
+	if (!cq->desc)
+		return;
+	dma_free_coherent(cq->dev, (size_t)cq->ring_len * NICVF_CQE_SIZE,
+			  cq->desc, cq->desc_dma);
+	cq->desc = NULL;
+}
+
+void nicvf_cq_rx_stats(struct nicvf_cq *cq, struct nicvf_rx_stats *out)
+{
+	unsigned int start, i;
+
+	do {
+		start = u64_stats_fetch_begin(&cq->stats.syncp);
+		out->packets = cq->stats.packets;
+		out->bytes = cq->stats.bytes;
+		for (i = 0; i < NICVF_RX_DROP_NR; i++)
+			out->drops[i] = cq->stats.drops[i];
+	} while (u64_stats_fetch_retry(&cq->stats.syncp, start));
+}
+
+static void nicvf_rx_drop(struct nicvf_cq *cq, int reason)
+{
+	u64_stats_update_begin(&cq->stats.syncp);
+	cq->stats.drops[reason]++;
+	u64_stats_update_end(&cq->stats.syncp);
+}
+
+/* Turn one CQE_RX into an sk_buff, or drop it and return its buffers */
+static void nicvf_rx_cqe(struct nicvf_cq *cq, const u64 *cqe,
+			 struct napi_struct *napi)
+{
+	struct nicvf_rx_buf bufs[CQE_RX_MAX_RB];
+	struct nicvf_rbdr *rbdr = cq->rbdr;
+	const u64 *ptrs;
+	struct sk_buff *skb;
+	unsigned int rb_cnt, nbufs, i, len, total = 0;
+	u32 pad, claimed = 0;
+	int drop = 0;
+	u64 w0, w1;
+
+	w0 = cqe[0];
+	w1 = cqe[1];
+	rb_cnt = FIELD_GET(CQE_RX_W0_RB_CNT, w0);
+	pad = FIELD_GET(CQE_RX_W1_ALIGN_PAD, w1);
+	ptrs = cqe + (cq->cqe_rx2 ? CQE_RX_PTR_WORD_RX2 : CQE_RX_PTR_WORD);
+
+	if (!rb_cnt || rb_cnt > CQE_RX_MAX_RB)
+		drop = NICVF_RX_DROP_RB_CNT;
+	else if (FIELD_GET(CQE_RX_W0_ERR_LEVEL, w0) ||
+		 FIELD_GET(CQE_RX_W0_ERR_OPCODE, w0))
+		drop = NICVF_RX_DROP_CQE_ERR;
+
+	/*
+	 * Claim every buffer the CQE names, even for a packet already known
+	 * to be dropped, so that the good ones go back to the pool.
+	 */
+	nbufs = min_t(unsigned int, rb_cnt, CQE_RX_MAX_RB);
+	for (i = 0; i < nbufs; i++) {
+		u32 p = i ? 0 : pad;
+		int err = nicvf_rb_claim(rbdr, ptrs[i], p, &bufs[i]);
+
+		if (err) {
+			drop = drop ?: err;
+			continue;
+		}
+		claimed |= BIT(i);
+		len = nicvf_cqe_rx_rb_len(cqe, i);
+		if (len + p > rbdr->buf_len || (!i && len < ETH_HLEN))
+			drop = drop ?: NICVF_RX_DROP_RB_LEN;
+		total += len;
+	}
+
+	if (drop)
+		goto drop;
+
+	for (i = 0; i < nbufs; i++)
+		page_pool_dma_sync_for_cpu(rbdr->pool, bufs[i].page,
+					   bufs[i].offset,
+					   nicvf_cqe_rx_rb_len(cqe, i));
+
+	skb = napi_build_skb(page_address(bufs[0].page) + bufs[0].offset -
+			     pad - NICVF_RX_HEADROOM, rbdr->stride);
+	if (!skb) {
+		drop = NICVF_RX_DROP_NOMEM;
+		goto drop;
+	}
+	skb_mark_for_recycle(skb);
+	skb_reserve(skb, NICVF_RX_HEADROOM + pad);
+	__skb_put(skb, nicvf_cqe_rx_rb_len(cqe, 0));
+	for (i = 1; i < nbufs; i++)
+		skb_add_rx_frag(skb, i - 1, bufs[i].page, bufs[i].offset,
+				nicvf_cqe_rx_rb_len(cqe, i), rbdr->stride);
+
+	skb_record_rx_queue(skb, cq->qidx);
+	skb->protocol = eth_type_trans(skb, cq->netdev);
+
+	u64_stats_update_begin(&cq->stats.syncp);
+	cq->stats.packets++;
+	cq->stats.bytes += total;
+	u64_stats_update_end(&cq->stats.syncp);
+
+	napi_gro_receive(napi, skb);
+	return;
+
+drop:
+	for (i = 0; i < nbufs; i++)
+		if (claimed & BIT(i))
+			nicvf_rb_release(rbdr, bufs[i].page);
+	nicvf_rx_drop(cq, drop);
+}
+
+/*
+ * Process up to @budget receive completions and return how many were
+ * handled.  Other completion types are consumed and skipped.
+ */
+int nicvf_cq_poll_rx(struct nicvf_cq *cq, struct napi_struct *napi,
+		     int budget)
+{
+	void __iomem *status = nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_STATUS,
+					  cq->qidx);
+	void __iomem *door = nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_DOOR,
+					cq->qidx);
+	u32 mask = cq->ring_len - 1;
+	int done = 0;
+
+	while (done < budget) {
+		u32 count, n;
+
+		/* readq orders the count before the entries it covers */
+		count = FIELD_GET(NIC_CQ_STATUS_QCOUNT, readq(status));
+		if (!count)
+			break;
+
+		for (n = 0; n < count && done < budget; n++) {
+			const u64 *cqe = cq->desc +
+					 (size_t)cq->head * NICVF_CQE_SIZE;
+
+			if (FIELD_GET(CQE_W0_TYPE, cqe[0]) == CQE_TYPE_RX) {
+				nicvf_rx_cqe(cq, cqe, napi);
+				done++;
+			}
+			cq->head = (cq->head + 1) & mask;
+		}
+		writeq(n, door);
+	}
+	return done;
+}

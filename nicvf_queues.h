@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ThunderX VNIC virtual function: descriptor layouts and the receive queues.
+ *
+ * Descriptors are arrays of 64-bit words in CPU byte order; every field is
+ * given as a word index and a GENMASK_ULL() inside that word, so no layout
+ * depends on how the compiler orders bitfields.
+ */
+#ifndef NICVF_QUEUES_H
+#define NICVF_QUEUES_H
+
+#include <linux/bitfield.h>
+#include <linux/bits.h>
+#include <linux/dma-mapping.h>
+#include <linux/netdevice.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/u64_stats_sync.h>
+
+#include "nic_reg.h"
+
+struct iommu_domain;
+struct page_pool;
+
+/* Receive buffer descriptor ring entry: one 64-bit buffer address */
+#define NICVF_RBDR_DESC_SIZE		8
+/* Buffer addresses and sizes are in units of 128-byte lines */
+#define NICVF_RCV_BUF_ALIGN		128
+/* Ring sizes the hardware accepts: 8K << RBDR_CFG[QSIZE], QSIZE 0..6 */
+#define NICVF_RBDR_LEN_MIN		8192
+#define NICVF_RBDR_LEN_MAX		(8192 << 6)
+
+/* Completion queue entries are 512 bytes; base must be 512-byte aligned */
+#define NICVF_CQE_SIZE			512
+#define NICVF_CQE_WORDS			(NICVF_CQE_SIZE / 8)
+/* Ring sizes the hardware accepts: 1K << CQ_CFG[QSIZE], QSIZE 0..6 */
+#define NICVF_CQ_LEN_MIN		1024
+#define NICVF_CQ_LEN_MAX		(1024 << 6)
+
+/* Word 0 of every CQE: its type */
+#define CQE_W0_TYPE			GENMASK_ULL(63, 60)
+enum nicvf_cqe_type {
+	CQE_TYPE_INVALID	= 0x0,
+	CQE_TYPE_RX		= 0x2,
+	CQE_TYPE_RX_SPLIT	= 0x3,
+	CQE_TYPE_RX_TCP		= 0x4,
+	CQE_TYPE_SEND		= 0x8,
+	CQE_TYPE_SEND_PTP	= 0x9,
+};
+
+/* CQE_RX word 0: parse results and error code */
+#define CQE_RX_W0_ERR_OPCODE		GENMASK_ULL(7, 0)
+#define CQE_RX_W0_ERR_LEVEL		GENMASK_ULL(10, 8)
+#define CQE_RX_W0_L2_PRESENT		BIT_ULL(11)
+#define CQE_RX_W0_L3_TYPE		GENMASK_ULL(15, 12)
+#define CQE_RX_W0_L4_TYPE		GENMASK_ULL(19, 16)
+#define CQE_RX_W0_VLAN2_STRIPPED	BIT_ULL(20)
+#define CQE_RX_W0_VLAN2_FOUND		BIT_ULL(21)
+#define CQE_RX_W0_VLAN_STRIPPED		BIT_ULL(22)
+#define CQE_RX_W0_VLAN_FOUND		BIT_ULL(23)
+#define CQE_RX_W0_RB_CNT		GENMASK_ULL(27, 24)
+#define CQE_RX_W0_RSS_ALG		GENMASK_ULL(35, 32)
+#define CQE_RX_W0_RQ_IDX		GENMASK_ULL(50, 48)
+#define CQE_RX_W0_RQ_QS			GENMASK_ULL(57, 51)
+#define CQE_RX_W0_STDN_FAULT		BIT_ULL(59)
+/* CQE_RX word 1: lengths, header offsets and the first buffer's pad */
+#define CQE_RX_W1_CHAN			GENMASK_ULL(11, 0)
+#define CQE_RX_W1_ALIGN_PAD		GENMASK_ULL(15, 13)
+#define CQE_RX_W1_CQ_PKT_LEN		GENMASK_ULL(23, 16)
+#define CQE_RX_W1_L4_PTR		GENMASK_ULL(31, 24)
+#define CQE_RX_W1_L3_PTR		GENMASK_ULL(39, 32)
+#define CQE_RX_W1_L2_PTR		GENMASK_ULL(47, 40)
+#define CQE_RX_W1_PKT_LEN		GENMASK_ULL(63, 48)
+/* CQE_RX word 2: VLAN tag (in network byte order) and RSS hash */
+#define CQE_RX_W2_VLAN2_PTR		GENMASK_ULL(7, 0)
+#define CQE_RX_W2_VLAN_PTR		GENMASK_ULL(15, 8)
+#define CQE_RX_W2_VLAN_TCI		GENMASK_ULL(31, 16)
+#define CQE_RX_W2_RSS_TAG		GENMASK_ULL(63, 32)
+/*
+ * CQE_RX words 3..5: the 16-bit length of each buffer, four to a word with
+ * buffer 0 in the least significant bits of word 3.
+ */
+#define CQE_RX_LEN_WORD			3
+#define CQE_RX_LENS_PER_WORD		4
+#define CQE_RX_LEN_BITS			16
+/*
+ * Buffer addresses follow: from word 6 on CN88xx pass 1, from word 7 on
+ * later silicon, which inserts the CQE_RX2 word at word 6.
+ */
+#define CQE_RX_PTR_WORD			6
+#define CQE_RX_PTR_WORD_RX2		7
+#define CQE_RX_MAX_RB			12
+
+enum nicvf_cqe_rx_err_level {
+	CQE_RX_ERRLVL_RE	= 0x0,
+	CQE_RX_ERRLVL_L2	= 0x1,
+	CQE_RX_ERRLVL_L3	= 0x2,
+	CQE_RX_ERRLVL_L4	= 0x3,
+};
+
+enum nicvf_cqe_rx_l3_type {
+	CQE_RX_L3_NONE		= 0x0,
+	CQE_RX_L3_GRH		= 0x1,
+	CQE_RX_L3_IPV4		= 0x4,
+	CQE_RX_L3_IPV4_OPTIONS	= 0x5,
+	CQE_RX_L3_IPV6		= 0x6,
+	CQE_RX_L3_IPV6_OPTIONS	= 0x7,
+	CQE_RX_L3_ET_STOP	= 0xd,
+	CQE_RX_L3_OTHER		= 0xe,
+};
+
+enum nicvf_cqe_rx_l4_type {
+	CQE_RX_L4_NONE		= 0x0,
+	CQE_RX_L4_IPSEC_ESP	= 0x1,
+	CQE_RX_L4_IPFRAG	= 0x2,
+	CQE_RX_L4_IPCOMP	= 0x3,
+	CQE_RX_L4_TCP		= 0x4,
+	CQE_RX_L4_UDP		= 0x5,
+	CQE_RX_L4_SCTP		= 0x6,
+	CQE_RX_L4_GRE		= 0x7,
+	CQE_RX_L4_ROCE_BTH	= 0x8,
+	CQE_RX_L4_OTHER		= 0xe,
+};
+
+enum nicvf_cqe_rx_rss_alg {
+	CQE_RX_RSS_NONE		= 0x0,
+	CQE_RX_RSS_PORT		= 0x1,
+	CQE_RX_RSS_IP		= 0x2,
+	CQE_RX_RSS_TCP_IP	= 0x3,
+	CQE_RX_RSS_UDP_IP	= 0x4,
+	CQE_RX_RSS_SCTP_IP	= 0x5,
+	CQE_RX_RSS_GRE_IP	= 0x6,
+	CQE_RX_RSS_ROCE		= 0x7,
+};
+
+/* Length of receive buffer @idx (0..CQE_RX_MAX_RB - 1) of a CQE_RX */
+static inline unsigned int nicvf_cqe_rx_rb_len(const u64 *cqe, unsigned int idx)
+{
+	u64 word = cqe[CQE_RX_LEN_WORD + idx / CQE_RX_LENS_PER_WORD];
+
+	return (word >> ((idx % CQE_RX_LENS_PER_WORD) * CQE_RX_LEN_BITS)) &
+	       0xffff;
+}
+
+/*
+ * Receive buffer geometry.  Each buffer is one page_pool fragment:
+ *
+ *   | headroom | hardware area (buf_len) ...  | skb_shared_info |
+ *   ^ fragment start                          stride bytes later ^
+ *
+ * The RBDR entry is the DMA address of the hardware area; the first buffer
+ * of a packet starts align_pad bytes into it.
+ */
+#define NICVF_RX_HEADROOM		128
+#define NICVF_RX_BUF_LEN_DEFAULT	1536
+
+/* Why a received packet was dropped; each has its own counter */
+enum nicvf_rx_drop {
+	NICVF_RX_DROP_CQE_ERR,		/* CQE reports a receive error */
+	NICVF_RX_DROP_RB_CNT,		/* buffer count 0 or above maximum */
+	NICVF_RX_DROP_RB_LEN,		/* buffer length beyond a buffer */
+	NICVF_RX_DROP_ADDR_UNMAPPED,	/* IOVA translates to nothing */
+	NICVF_RX_DROP_ADDR_FOREIGN,	/* address is not one of our buffers */
+	NICVF_RX_DROP_ADDR_NOT_POSTED,	/* our buffer, but not on the ring */
+	NICVF_RX_DROP_NOMEM,		/* no sk_buff could be built */
+	NICVF_RX_DROP_NR,
+};
+
+struct nicvf_rx_stats {
+	u64 packets;
+	u64 bytes;
+	u64 drops[NICVF_RX_DROP_NR];
+	struct u64_stats_sync syncp;
+};
+
+/*
+ * Set of buffer addresses currently posted to the RBDR and not yet reported
+ * back: an open-addressed hash of DMA addresses.  One refill context inserts;
+ * any number of receive contexts claim entries with cmpxchg, so each posted
+ * buffer is handed out at most once, however often the device names it.
+ */
+struct nicvf_posted {
+	u64 *slot;
+	u32 mask;
+};
+
+struct nicvf_rbdr {
+	u64 *desc;			/* ring entries, read by hardware */
+	dma_addr_t desc_dma;
+	u32 ring_len;
+	u32 tail;			/* next entry software fills */
+	u32 buf_len;			/* hardware area of a buffer */
+	u32 stride;			/* bytes of page per buffer */
+	int qidx;
+	void __iomem *regs;		/* VF BAR0 */
+	struct device *dev;
+	struct page_pool *pool;
+	/* translating IOMMU domain of @dev, or NULL for identity / none */
+	struct iommu_domain *domain;
+	struct nicvf_posted posted;
+	spinlock_t lock;		/* serialises refill (page_pool alloc) */
+	u64 alloc_fail;
+	u64 post_fail;
+	u64 teardown_lost;
+};
+
+struct nicvf_cq {
+	void *desc;			/* CQE ring, written by hardware */
+	dma_addr_t desc_dma;
+	u32 ring_len;
+	u32 head;			/* next entry software reads */
+	int qidx;
+	bool cqe_rx2;			/* CQE_RX carries the CQE_RX2 word */
+	void __iomem *regs;
+	struct device *dev;
+	struct net_device *netdev;
+	struct nicvf_rbdr *rbdr;
+	struct nicvf_rx_stats stats;
+};
+
+/* Offset of per-queue register @reg for queue @qidx within BAR0 */
+static inline void __iomem *nicvf_qreg(void __iomem *regs, u64 reg, int qidx)
+{
+	return regs + reg + ((u64)qidx << NIC_Q_NUM_SHIFT);
+}
+
+int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
+		    void __iomem *regs, int qidx, u32 ring_len, u32 buf_len);
+void nicvf_rbdr_enable(struct nicvf_rbdr *rbdr);
+int nicvf_rbdr_refill(struct nicvf_rbdr *rbdr);
+void nicvf_rbdr_free(struct nicvf_rbdr *rbdr);
+unsigned int nicvf_rbdr_posted_count(const struct nicvf_rbdr *rbdr);
+
+int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
+		  void __iomem *regs, int qidx, u32 ring_len,
+		  struct nicvf_rbdr *rbdr, struct net_device *netdev,
+		  bool cqe_rx2);
+void nicvf_cq_enable(struct nicvf_cq *cq);
+int nicvf_cq_poll_rx(struct nicvf_cq *cq, struct napi_struct *napi,
+		     int budget);
+void nicvf_cq_free(struct nicvf_cq *cq);
+void nicvf_cq_rx_stats(struct nicvf_cq *cq, struct nicvf_rx_stats *out);
+
+extern const char * const nicvf_rx_drop_names[NICVF_RX_DROP_NR];
+
+#endif /* NICVF_QUEUES_H */
