@@ -25,6 +25,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/hash.h>
+#include <linux/io.h>
 #include <linux/iommu.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -119,7 +120,7 @@ struct nicvf_rx_buf {
 
 /*
  * Resolve @addr, the DMA address of a buffer's data (@pad bytes into the
- * hardware area), to its page.  Returns 0 or the reason to drop.
+ * hardware area), to its page.  Returns NICVF_RX_PASS or why to drop.
  */
 static int nicvf_rb_resolve(const struct nicvf_rbdr *rbdr, u64 addr, u32 pad,
 			    struct nicvf_rx_buf *buf)
@@ -161,20 +162,20 @@ static int nicvf_rb_resolve(const struct nicvf_rbdr *rbdr, u64 addr, u32 pad,
 
 	buf->page = page;
 	buf->offset = off;
-	return 0;
+	return NICVF_RX_PASS;
 }
 
-/* Resolve, validate and claim one buffer; returns 0 or a drop reason */
+/* Resolve, validate and claim one buffer: NICVF_RX_PASS or a drop reason */
 static int nicvf_rb_claim(struct nicvf_rbdr *rbdr, u64 addr, u32 pad,
 			  struct nicvf_rx_buf *buf)
 {
 	int err = nicvf_rb_resolve(rbdr, addr, pad, buf);
 
-	if (err)
+	if (err != NICVF_RX_PASS)
 		return err;
 	if (!nicvf_posted_take(&rbdr->posted, addr - pad))
 		return NICVF_RX_DROP_ADDR_NOT_POSTED;
-	return 0;
+	return NICVF_RX_PASS;
 }
 
 static void nicvf_rb_release(struct nicvf_rbdr *rbdr, struct page *page)
@@ -367,7 +368,7 @@ void nicvf_rbdr_free(struct nicvf_rbdr *rbdr)
 			if (!(key & 1))
 				continue;
 			rbdr->posted.slot[i] = NICVF_POSTED_GONE;
-			if (nicvf_rb_resolve(rbdr, dma, 0, &buf)) {
+			if (nicvf_rb_resolve(rbdr, dma, 0, &buf) != NICVF_RX_PASS) {
 				rbdr->teardown_lost++;
 				continue;
 			}
@@ -467,7 +468,7 @@ static void nicvf_rx_cqe(struct nicvf_cq *cq, const u64 *cqe,
 	struct sk_buff *skb;
 	unsigned int rb_cnt, nbufs, i, len, total = 0;
 	u32 pad, claimed = 0;
-	int drop = 0;
+	int drop = NICVF_RX_PASS;
 	u64 w0, w1;
 
 	w0 = cqe[0];
@@ -491,18 +492,20 @@ static void nicvf_rx_cqe(struct nicvf_cq *cq, const u64 *cqe,
 		u32 p = i ? 0 : pad;
 		int err = nicvf_rb_claim(rbdr, ptrs[i], p, &bufs[i]);
 
-		if (err) {
-			drop = drop ?: err;
+		if (err != NICVF_RX_PASS) {
+			if (drop == NICVF_RX_PASS)
+				drop = err;
 			continue;
 		}
 		claimed |= BIT(i);
 		len = nicvf_cqe_rx_rb_len(cqe, i);
-		if (len + p > rbdr->buf_len || (!i && len < ETH_HLEN))
-			drop = drop ?: NICVF_RX_DROP_RB_LEN;
+		if ((len + p > rbdr->buf_len || (!i && len < ETH_HLEN)) &&
+		    drop == NICVF_RX_PASS)
+			drop = NICVF_RX_DROP_RB_LEN;
 		total += len;
 	}
 
-	if (drop)
+	if (drop != NICVF_RX_PASS)
 		goto drop;
 
 	for (i = 0; i < nbufs; i++)

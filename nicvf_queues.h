@@ -154,9 +154,14 @@ static inline unsigned int nicvf_cqe_rx_rb_len(const u64 *cqe, unsigned int idx)
 #define NICVF_RX_HEADROOM		128
 #define NICVF_RX_BUF_LEN_DEFAULT	1536
 
-/* Why a received packet was dropped; each has its own counter */
+/*
+ * Why a received packet was dropped; each reason has its own counter.
+ * NICVF_RX_PASS (0) means not dropped and has no counter of its own.
+ */
 enum nicvf_rx_drop {
-	NICVF_RX_DROP_CQE_ERR,		/* CQE reports a receive error */
+	NICVF_RX_PASS,
+	NICVF_RX_DROP_FIRST,
+	NICVF_RX_DROP_CQE_ERR = NICVF_RX_DROP_FIRST,		/* CQE reports a receive error */
 	NICVF_RX_DROP_RB_CNT,		/* buffer count 0 or above maximum */
 	NICVF_RX_DROP_RB_LEN,		/* buffer length beyond a buffer */
 	NICVF_RX_DROP_ADDR_UNMAPPED,	/* IOVA translates to nothing */

@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Out-of-tree build of nicvf.ko (the objects are listed in Kbuild) and the
+# developer entry points:
+#
+#   make                 build nicvf.ko against $(KDIR)
+#   make clean           kbuild clean, remove build/
+#   make deps            install the Debian packages `make check` needs
+#   make harness-test    build and run the host harness, 4K and 64K pages
+#   make module-check    build nicvf.ko with W=1 and sparse against Debian's
+#                        6.12 amd64 headers; fail on any warning
+#   make check           deps, harness-test, module-check
+#
+# ARCH, CROSS_COMPILE and other kbuild variables given on the command line
+# reach kbuild unchanged, e.g.
+#   make ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- KDIR=/path/to/build
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+KDIR_612 ?= $(firstword $(wildcard /usr/src/linux-headers-6.12*-amd64))
+
+# Packages `make check` needs on Debian 12
+CHECK_PKGS := build-essential cmake g++ make libgtest-dev googletest sparse \
+	bc flex bison libelf-dev libssl-dev linux-headers-6.12-amd64
+
+HARNESS_PAGE_SHIFTS ?= 12 16
+HARNESS_JOBS ?= 2
+CMAKE ?= cmake
+CTEST ?= ctest
+
+BUILD_DIR := build
+MODULE_CHECK_LOG := $(BUILD_DIR)/module-check.log
+
+# module-check always targets the amd64 headers, whatever ARCH says.
+# ($(MAKE) is written out in each recipe line so make hands kbuild its
+# jobserver.)
+KBUILD_612 = -C $(KDIR_612) M=$(CURDIR) ARCH=x86 CROSS_COMPILE=
+
+.DEFAULT_GOAL := modules
+.PHONY: modules clean deps harness-test module-check check
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+ifneq ($(wildcard $(KDIR)/Makefile),)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+else ifneq ($(and $(KDIR_612),$(wildcard $(KDIR_612)/Makefile)),)
+	$(MAKE) $(KBUILD_612) clean
+else
+	@echo "clean: no kernel build tree at $(KDIR); removing kbuild output by name"
+	rm -f *.o *.ko *.mod *.mod.c .*.cmd modules.order Module.symvers .module-common.o
+	rm -rf .tmp_versions
+endif
+	rm -rf $(BUILD_DIR)
+
+deps:
+	@bash scripts/install-deps.sh $(CHECK_PKGS)
+
+# The harness is its own CMake project: keep this make's flags (-j, -k,
+# jobserver, command-line variables) out of the make that CMake runs.
+HARNESS_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL
+
+harness-test: deps
+	@set -e; for ps in $(HARNESS_PAGE_SHIFTS); do \
+		case $$ps in 12) n=4k ;; 16) n=64k ;; *) n=ps$$ps ;; esac; \
+		dir=$(BUILD_DIR)/harness-$$n; \
+		echo "== harness: PAGE_SHIFT=$$ps in $$dir"; \
+		set -x; \
+		$(HARNESS_ENV) $(CMAKE) -S harness -B $$dir \
+			-DNICVF_PAGE_SHIFT=$$ps -DCMAKE_BUILD_TYPE=Debug; \
+		$(HARNESS_ENV) $(CMAKE) --build $$dir -j$(HARNESS_JOBS); \
+		$(HARNESS_ENV) $(CTEST) --test-dir $$dir --output-on-failure -j$(HARNESS_JOBS); \
+		{ set +x; } 2>/dev/null; \
+	done
+
+# Clean first so every file is compiled and checked again, capture the
+# output, print it, then fail on any compiler, modpost or sparse warning or
+# error.  The kbuild objects are removed again either way.
+module-check: deps
+	@if [ -z "$(KDIR_612)" ]; then \
+		echo "module-check: no /usr/src/linux-headers-6.12*-amd64;" \
+			"install linux-headers-6.12-amd64 (make deps) or set KDIR_612" >&2; \
+		exit 1; \
+	fi
+	@mkdir -p $(BUILD_DIR)
+	@echo "== module-check: W=1 C=1 against $(KDIR_612)"
+	@$(MAKE) $(KBUILD_612) clean >/dev/null
+	@status=0; \
+	$(MAKE) $(KBUILD_612) W=1 C=1 modules >$(MODULE_CHECK_LOG) 2>&1 || status=$$?; \
+	cat $(MODULE_CHECK_LOG); \
+	$(MAKE) $(KBUILD_612) clean >/dev/null 2>&1 || true; \
+	if [ $$status -ne 0 ]; then \
+		echo "module-check: FAILED: build exited with status $$status (log: $(MODULE_CHECK_LOG))" >&2; \
+		exit 1; \
+	fi; \
+	if grep -Eiq 'warning:|error:' $(MODULE_CHECK_LOG); then \
+		echo "module-check: FAILED: warnings or errors:" >&2; \
+		grep -Ei 'warning:|error:' $(MODULE_CHECK_LOG) >&2; \
+		exit 1; \
+	fi; \
+	if ! grep -Eq '^ *CHECK |sparse' $(MODULE_CHECK_LOG); then \
+		echo "module-check: FAILED: sparse did not run (log: $(MODULE_CHECK_LOG))" >&2; \
+		exit 1; \
+	fi; \
+	echo "module-check: OK, no warnings (log: $(MODULE_CHECK_LOG))"
+
+# Under `make check`, run the two test steps one after the other even with -j
+ifneq ($(filter check,$(MAKECMDGOALS)),)
+module-check: | harness-test
+endif
+
+check: deps harness-test module-check

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Harness shim: tracked allocations (see mock/kmem.cc). */
+#ifndef _LINUX_SLAB_H
+#define _LINUX_SLAB_H
+#include <linux/gfp.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+void *mock_kmalloc(size_t size, gfp_t gfp, bool zero);
+void mock_kfree(const void *p);
+#ifdef __cplusplus
+}
+#endif
+
+#define kmalloc(s, g) mock_kmalloc((s), (g), false)
+#define kzalloc(s, g) mock_kmalloc((s), (g), true)
+#define kcalloc(n, s, g) mock_kmalloc((size_t)(n) * (s), (g), true)
+#define kvcalloc(n, s, g) mock_kmalloc((size_t)(n) * (s), (g), true)
+#define kvzalloc(s, g) mock_kmalloc((s), (g), true)
+#define kfree(p) mock_kfree(p)
+#define kvfree(p) mock_kfree(p)
+#endif

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The harness's simulated kernel: physical memory with a struct page per
+// frame, the page allocator, an IOMMU with real page tables and an IOVA
+// allocator, the DMA API, page_pool, sk_buffs, NAPI delivery and MMIO.
+// Everything is accounted for, so a test can ask whether anything is left.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+extern "C" {
+#include <linux/device.h>
+#include <linux/iommu.h>
+#include <linux/mm.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <net/page_pool/types.h>
+}
+
+namespace mock {
+
+enum class IommuMode {
+  kNone,           // no IOMMU: dma-direct, bus address == physical address
+  kIdentity,       // identity (passthrough) domain
+  kIdentityNoFix,  // identity domain; IOMMU driver's iova_to_phys returns 0
+  kTranslating,    // DMA domain: page tables; unmapped accesses terminated
+  kTranslatingFault,  // DMA domain; unmapped accesses raise recorded faults
+};
+
+const char* ToString(IommuMode mode);
+std::vector<IommuMode> AllIommuModes();
+bool IsTranslating(IommuMode mode);
+
+struct Counters {
+  uint64_t page_alloc = 0;
+  uint64_t page_free = 0;
+  uint64_t page_ref_atomic = 0;  // atomic ops on _refcount / pp_ref_count
+  uint64_t dma_map = 0;
+  uint64_t dma_unmap = 0;
+  uint64_t dma_sync_cpu = 0;
+  uint64_t dma_sync_dev = 0;
+  uint64_t dma_alloc_coherent = 0;
+  uint64_t iova_to_phys = 0;   // calls into the IOMMU driver
+  uint64_t iommu_walks = 0;    // page-table walks (driver and device)
+  uint64_t iommu_faults = 0;   // device accesses to unmapped IOVAs
+  uint64_t pp_new_pages = 0;   // pages page_pool took from the allocator
+  uint64_t pp_recycled = 0;    // pages page_pool reused from its ring
+  uint64_t skb_alloc = 0;
+  uint64_t skb_free = 0;
+  uint64_t kmalloc = 0;
+};
+
+// One simulated IOMMU domain with real multi-level page tables whose
+// granule is the CPU page size (4K: 4 levels of 512; 64K: 3 levels of 8192).
+class Iommu {
+ public:
+  explicit Iommu(IommuMode mode);
+  ~Iommu();
+  IommuMode mode() const { return mode_; }
+  iommu_domain* domain() { return mode_ == IommuMode::kNone ? nullptr : &domain_; }
+  // Allocate IOVA space for [phys, phys + size) and map it; returns the IOVA.
+  uint64_t Map(uint64_t phys, size_t size);
+  // Unmap and free the IOVA range that Map() returned; false if unknown.
+  bool Unmap(uint64_t iova, size_t size);
+  // Page-table walk. Returns false for an unmapped IOVA.
+  bool Translate(uint64_t iova, uint64_t* phys);
+  size_t iova_ranges() const { return iova_.size(); }
+  size_t mapped_pages() const { return mapped_pages_; }
+  size_t levels() const { return levels_; }
+
+ private:
+  struct Table;
+  uint64_t AllocIova(size_t size);
+  uint64_t* Leaf(uint64_t iova, bool create);
+
+  IommuMode mode_;
+  iommu_domain domain_;
+  unsigned bits_per_level_;
+  unsigned levels_;
+  Table* root_;
+  std::map<uint64_t, size_t> iova_;  // start -> size
+  uint64_t cursor_;
+  size_t mapped_pages_ = 0;
+};
+
+struct Mapping {
+  uint64_t phys;
+  size_t size;
+  int dir;
+  bool coherent;
+};
+
+}  // namespace mock
+
+// The simulated DMA context behind struct device::mock.
+struct mock_device {
+  struct device dev;
+  std::unique_ptr<mock::Iommu> iommu;
+  std::map<uint64_t, mock::Mapping> mappings;  // DMA address -> mapping
+};
+
+namespace mock {
+
+class MmioHandler {
+ public:
+  virtual ~MmioHandler() = default;
+  virtual uint64_t Read64(uint64_t offset) = 0;
+  virtual void Write64(uint64_t offset, uint64_t value) = 0;
+};
+
+struct State;
+State& S();
+
+// Start a fresh simulated machine: memory of mem_bytes, one device behind an
+// IOMMU in the given mode. Everything from the previous machine must have
+// been released (CheckClean) or it is discarded.
+void Reset(IommuMode mode, size_t mem_bytes = 128u << 20);
+struct device* Dev();
+Counters& Count();
+// Everything still outstanding, as human-readable lines (empty: clean).
+std::vector<std::string> Outstanding();
+// Misuse the mocks detected (bad unmap, refcount underflow...).
+std::vector<std::string>& Violations();
+std::vector<std::string>& Log();
+void Violation(const std::string& what);
+
+// Physical memory.
+uint64_t PhysBase();
+size_t FramesInUse();
+void* PhysToHost(uint64_t phys);  // nullptr when phys is not RAM
+uint64_t PageToPhys(const struct page* page);
+
+// The device's side of DMA: what an SMMU would do with its accesses.
+// Returns false (and nothing is written/read) if any byte fails to
+// translate; in kTranslatingFault mode that is recorded as a fault.
+bool DeviceWrite(uint64_t iova, const void* src, size_t len);
+bool DeviceRead(uint64_t iova, void* dst, size_t len);
+
+// MMIO regions.
+void MapMmio(void* base, size_t len, MmioHandler* handler);
+void UnmapMmio(void* base);
+
+// sk_buffs handed to napi_gro_receive(), in order.
+std::vector<sk_buff*>& Delivered();
+size_t SkbsOutstanding();
+size_t PoolsAlive();
+// Fragment references held on a pool's pages by anyone but the pool.
+long PoolRefs(page_pool* pool);
+
+}  // namespace mock

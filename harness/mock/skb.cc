@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// sk_buff allocation and freeing (freeing returns page_pool pages to their
+// pool, other pages through put_page), eth_type_trans(), and NAPI delivery
+// captured for the tests.
+#include "state.h"
+
+extern "C" {
+#include <linux/etherdevice.h>
+#include <net/page_pool/helpers.h>
+}
+
+using mock::S;
+
+namespace {
+
+void ReleaseRef(struct page* page, bool recycle) {
+  if (recycle && page_pool_page_is_pp(page))
+    page_pool_put_full_page(page->pp, page, false);
+  else
+    mock_put_page(page);
+}
+
+}  // namespace
+
+extern "C" {
+
+struct sk_buff* mock_build_skb(void* data, unsigned int frag_size) {
+  unsigned int shinfo = SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+  if (frag_size <= shinfo) {
+    mock::Violation("build_skb with a buffer too small for skb_shared_info");
+    return nullptr;
+  }
+  auto* skb = new sk_buff();
+  skb->head = static_cast<unsigned char*>(data);
+  skb->data = skb->head;
+  skb->end = frag_size - shinfo;
+  skb->truesize = frag_size;
+  // The shared info lives inside the buffer, as in the kernel: a driver
+  // that lets the device write there corrupts its own packets.
+  memset(skb_shinfo(skb), 0, sizeof(struct skb_shared_info));
+  skb_shinfo(skb)->dataref.counter = 1;
+  S().skbs.insert(skb);
+  S().counters.skb_alloc++;
+  return skb;
+}
+
+void mock_free_skb(struct sk_buff* skb) {
+  if (!skb) return;
+  if (!S().skbs.erase(skb)) {
+    mock::Violation("kfree_skb of an sk_buff that is not live");
+    return;
+  }
+  struct skb_shared_info* sh = skb_shinfo(skb);
+  for (int i = 0; i < sh->nr_frags; i++)
+    ReleaseRef(skb_frag_page(&sh->frags[i]), skb->pp_recycle);
+  ReleaseRef(mock_virt_to_page(skb->head), skb->pp_recycle);
+  S().counters.skb_free++;
+  delete skb;
+}
+
+__be16 mock_eth_type_trans(struct sk_buff* skb, struct net_device* dev) {
+  skb->dev = dev;
+  skb_reset_mac_header(skb);
+  if (skb_headlen(skb) < ETH_HLEN) {
+    mock::Violation("eth_type_trans on a head shorter than an Ethernet header");
+    return 0;
+  }
+  const unsigned char* eth = skb->data;
+  __skb_pull(skb, ETH_HLEN);
+  if (eth[0] & 1) {
+    static const unsigned char bcast[ETH_ALEN] = {0xff, 0xff, 0xff,
+                                                  0xff, 0xff, 0xff};
+    skb->pkt_type =
+        memcmp(eth, bcast, ETH_ALEN) ? PACKET_MULTICAST : PACKET_BROADCAST;
+  } else if (!dev->dev_addr || memcmp(eth, dev->dev_addr, ETH_ALEN)) {
+    skb->pkt_type = PACKET_OTHERHOST;
+  } else {
+    skb->pkt_type = PACKET_HOST;
+  }
+  __be16 proto;
+  memcpy(&proto, eth + 12, sizeof(proto));
+  return proto;
+}
+
+gro_result_t mock_napi_gro_receive(struct napi_struct* napi,
+                                   struct sk_buff* skb) {
+  if (!napi) mock::Violation("napi_gro_receive without a NAPI context");
+  S().delivered.push_back(skb);
+  return GRO_NORMAL;
+}
+
+}  // extern "C"

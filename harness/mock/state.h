@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Internal: the one simulated machine the mocks share.
+#pragma once
+
+#include <set>
+
+#include "mock.h"
+
+namespace mock {
+
+}  // namespace mock
+struct mock_page_pool;
+namespace mock {
+
+struct State {
+  // Physical memory: frames at PhysBase() upwards, host memory at host.
+  uint8_t* host = nullptr;
+  size_t host_len = 0;
+  size_t nframes = 0;
+  std::vector<struct page> pages;
+  std::vector<uint8_t> frame_used;  // 0 free, else order + 1 of its block head
+  size_t frames_in_use = 0;
+  size_t search_hint = 0;
+
+  mock_device device;
+  Counters counters;
+  std::vector<std::string> violations;
+  std::vector<std::string> log;
+  std::unordered_map<const void*, size_t> kmallocs;
+  struct Mmio {
+    size_t len;
+    MmioHandler* handler;
+  };
+  std::map<uintptr_t, Mmio> mmio;
+  std::vector<sk_buff*> delivered;
+  std::set<sk_buff*> skbs;
+  std::set<mock_page_pool*> pools;
+
+  ~State();
+};
+
+}  // namespace mock

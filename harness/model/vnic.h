@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The simulated VNIC: a BAR0 register file with the side effects the receive
+// path relies on (RBDR and CQ base/config/doorbell/status), and a receive
+// engine that takes buffers from the RBDR the driver filled, writes packet
+// bytes through the (mocked) IOMMU as an SMMU would, and writes CQE_RX
+// entries in the hardware layout into the CQ ring.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "mock/mock.h"
+
+namespace model {
+
+using Cqe = std::array<uint64_t, 64>;
+
+struct RxOptions {
+  unsigned align_pad = 0;     // 0..7: first buffer's data starts this far in
+  unsigned err_level = 0;
+  unsigned err_opcode = 0;
+  // Applied to the finished CQE before it is written: for malformed input.
+  std::function<void(Cqe&)> mutate;
+};
+
+struct RxResult {
+  bool posted = false;             // a CQE was written
+  std::vector<uint64_t> buffers;   // RBDR entries the hardware consumed
+};
+
+class Vnic : public mock::MmioHandler {
+ public:
+  static constexpr int kQueues = 8;
+  static constexpr int kRbdrs = 2;
+  static constexpr size_t kBarSize = 2u << 20;
+
+  // cqe_rx2: later silicon (buffer pointers from word 7), else CN88xx pass 1.
+  explicit Vnic(bool cqe_rx2);
+  ~Vnic() override;
+
+  void* bar0() { return bar_.get(); }
+  bool cqe_rx2() const { return cqe_rx2_; }
+
+  uint64_t Read64(uint64_t offset) override;
+  void Write64(uint64_t offset, uint64_t value) override;
+
+  // Receive a frame on receive queue/CQ `cq` from RBDR 0.
+  RxResult Receive(int cq, const std::vector<uint8_t>& frame,
+                   const RxOptions& opt = {});
+  // Building blocks for hand-made completions.
+  bool TakeBuffer(int rbdr, uint64_t* addr);
+  bool WriteCqe(int cq, const Cqe& cqe);
+  Cqe MakeCqeRx(int cq, const std::vector<uint64_t>& ptrs,
+                const std::vector<uint16_t>& lens, unsigned align_pad) const;
+
+  uint32_t BufLen(int rbdr) const { return rbdr_[rbdr].lines * 128; }
+  uint32_t RbdrCount(int rbdr) const { return rbdr_[rbdr].qcount; }
+  uint32_t CqCount(int cq) const { return cq_[cq].count; }
+
+  // Hardware-side drop counters.
+  uint64_t drops_no_buffer = 0;
+  uint64_t drops_cq_full = 0;
+  uint64_t drops_too_long = 0;
+  uint64_t dma_faults = 0;
+  uint64_t doorbell_errors = 0;
+
+ private:
+  struct Rbdr {
+    uint64_t base = 0, cfg = 0;
+    uint32_t len = 0, lines = 0, head = 0, tail = 0, qcount = 0;
+    bool ena = false;
+  };
+  struct Cq {
+    uint64_t base = 0, cfg = 0;
+    uint32_t len = 0, head = 0, tail = 0, count = 0;
+    bool ena = false;
+  };
+
+  std::unique_ptr<uint8_t[]> bar_;
+  bool cqe_rx2_;
+  Rbdr rbdr_[kRbdrs];
+  Cq cq_[kQueues];
+  std::vector<uint64_t> regs_;  // everything without side effects
+};
+
+}  // namespace model

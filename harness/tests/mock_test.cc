@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The mocks themselves: a test that relies on a mock is only as good as it.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "mock/mock.h"
+
+extern "C" {
+#include <net/page_pool/helpers.h>
+}
+
+namespace {
+
+using mock::IommuMode;
+using ::testing::IsEmpty;
+
+TEST(MockIommu, PageTablesHaveTheLevelsOfTheGranule) {
+  mock::Iommu mmu(IommuMode::kTranslating);
+  EXPECT_EQ(PAGE_SHIFT == 12 ? 4u : 3u, mmu.levels());
+}
+
+TEST(MockIommu, MapTranslateUnmap) {
+  mock::Reset(IommuMode::kTranslating);
+  mock::Iommu mmu(IommuMode::kTranslating);
+  uint64_t phys = mock::PhysBase() + 5 * PAGE_SIZE;
+  uint64_t iova = mmu.Map(phys, 3 * PAGE_SIZE);
+  ASSERT_NE(0u, iova);
+  EXPECT_EQ(0u, iova % PAGE_SIZE);
+  EXPECT_LT(iova, 1ull << 32);
+  uint64_t out = 0;
+  ASSERT_TRUE(mmu.Translate(iova + 2 * PAGE_SIZE + 77, &out));
+  EXPECT_EQ(phys + 2 * PAGE_SIZE + 77, out);
+  EXPECT_FALSE(mmu.Translate(iova + 3 * PAGE_SIZE, &out));
+  EXPECT_FALSE(mmu.Translate(iova - 1, &out));
+  EXPECT_EQ(3u, mmu.mapped_pages());
+  EXPECT_FALSE(mmu.Unmap(iova, PAGE_SIZE));  // wrong size
+  EXPECT_TRUE(mmu.Unmap(iova, 3 * PAGE_SIZE));
+  EXPECT_FALSE(mmu.Translate(iova, &out));
+  EXPECT_EQ(0u, mmu.iova_ranges());
+}
+
+TEST(MockIommu, IovasDoNotOverlapAndAreReused) {
+  mock::Reset(IommuMode::kTranslating);
+  mock::Iommu mmu(IommuMode::kTranslating);
+  std::vector<uint64_t> iovas;
+  for (int i = 0; i < 100; i++) iovas.push_back(mmu.Map(mock::PhysBase(), PAGE_SIZE * (1 + i % 3)));
+  std::sort(iovas.begin(), iovas.end());
+  for (size_t i = 1; i < iovas.size(); i++) EXPECT_GE(iovas[i] - iovas[i - 1], PAGE_SIZE);
+  EXPECT_TRUE(mmu.Unmap(iovas[0], PAGE_SIZE * 1) || mmu.Unmap(iovas[0], PAGE_SIZE * 2) ||
+              mmu.Unmap(iovas[0], PAGE_SIZE * 3));
+  EXPECT_EQ(99u, mmu.iova_ranges());
+}
+
+TEST(MockIommu, IdentityWithoutTheFixReturnsZero) {
+  mock::Reset(IommuMode::kIdentityNoFix);
+  iommu_domain* d = iommu_get_domain_for_dev(mock::Dev());
+  ASSERT_NE(nullptr, d);
+  EXPECT_EQ(IOMMU_DOMAIN_IDENTITY, d->type);
+  EXPECT_EQ(0u, iommu_iova_to_phys(d, mock::PhysBase()));
+  mock::Reset(IommuMode::kIdentity);
+  d = iommu_get_domain_for_dev(mock::Dev());
+  EXPECT_EQ(mock::PhysBase() + 64, iommu_iova_to_phys(d, mock::PhysBase() + 64));
+  mock::Reset(IommuMode::kNone);
+  EXPECT_EQ(nullptr, iommu_get_domain_for_dev(mock::Dev()));
+}
+
+class MockDma : public ::testing::TestWithParam<IommuMode> {};
+
+TEST_P(MockDma, DeviceSeesWhatTheDriverMapped) {
+  mock::Reset(GetParam());
+  struct page* pg = alloc_pages(GFP_KERNEL, 0);
+  dma_addr_t dma = dma_map_page_attrs(mock::Dev(), pg, 256, 1024, DMA_FROM_DEVICE, 0);
+  ASSERT_NE(DMA_MAPPING_ERROR, dma);
+  EXPECT_EQ(mock::IsTranslating(GetParam()), dma != mock::PageToPhys(pg) + 256);
+  const char msg[] = "written by the device";
+  ASSERT_TRUE(mock::DeviceWrite(dma + 10, msg, sizeof(msg)));
+  EXPECT_STREQ(msg, static_cast<char*>(page_address(pg)) + 266);
+  dma_unmap_page_attrs(mock::Dev(), dma, 1024, DMA_FROM_DEVICE, 0);
+  if (mock::IsTranslating(GetParam())) {
+    EXPECT_FALSE(mock::DeviceWrite(dma + 10, msg, sizeof(msg)));
+  }
+  put_page(pg);
+  mock::Count().iommu_faults = 0;
+  EXPECT_THAT(mock::Outstanding(), IsEmpty());
+  EXPECT_THAT(mock::Violations(), IsEmpty());
+}
+
+TEST_P(MockDma, BadUnmapIsAViolation) {
+  mock::Reset(GetParam());
+  dma_unmap_page_attrs(mock::Dev(), 0x1234000, 4096, DMA_FROM_DEVICE, 0);
+  EXPECT_EQ(1u, mock::Violations().size());
+}
+
+TEST_P(MockDma, CoherentMemoryIsZeroedAndReachable) {
+  mock::Reset(GetParam());
+  dma_addr_t h;
+  auto* p = static_cast<uint64_t*>(dma_alloc_coherent(mock::Dev(), 3 * PAGE_SIZE, &h, GFP_KERNEL));
+  ASSERT_NE(nullptr, p);
+  EXPECT_EQ(0u, p[100]);
+  uint64_t v = 0xabcdef;
+  ASSERT_TRUE(mock::DeviceWrite(h + 8 * 1000, &v, 8));
+  EXPECT_EQ(v, p[1000]);
+  dma_free_coherent(mock::Dev(), 3 * PAGE_SIZE, p, h);
+  EXPECT_THAT(mock::Outstanding(), IsEmpty());
+}
+
+INSTANTIATE_TEST_SUITE_P(AllModes, MockDma, ::testing::ValuesIn(mock::AllIommuModes()),
+                         [](const auto& i) { return std::string(mock::ToString(i.param)); });
+
+TEST(MockPagePool, FragmentsShareAPageThatIsMappedOnce) {
+  mock::Reset(IommuMode::kTranslating);
+  page_pool_params pp{};
+  pp.pool_size = 64;
+  pp.dev = mock::Dev();
+  pp.dma_dir = DMA_FROM_DEVICE;
+  pp.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV;
+  pp.max_len = PAGE_SIZE;
+  page_pool* pool = page_pool_create(&pp);
+  ASSERT_FALSE(IS_ERR(pool));
+  unsigned per = PAGE_SIZE / 1024, off;
+  std::vector<struct page*> got;
+  for (unsigned i = 0; i < per + 1; i++) {
+    got.push_back(page_pool_alloc_frag(pool, &off, 1024, GFP_KERNEL));
+    EXPECT_EQ((i % per) * 1024, off);
+  }
+  EXPECT_EQ(got[0], got[per - 1]);
+  EXPECT_NE(got[0], got[per]);
+  EXPECT_EQ(2u, mock::Count().dma_map);
+  // Returning every fragment of the first page recycles it, still mapped.
+  for (unsigned i = 0; i < per; i++) page_pool_put_full_page(pool, got[i], false);
+  EXPECT_EQ(0u, mock::Count().dma_unmap);
+  page_pool_put_full_page(pool, got[per], false);
+  page_pool_destroy(pool);
+  EXPECT_EQ(2u, mock::Count().dma_unmap);
+  EXPECT_THAT(mock::Outstanding(), IsEmpty());
+  EXPECT_THAT(mock::Violations(), IsEmpty());
+}
+
+TEST(MockPagePool, OverReleaseIsAViolation) {
+  mock::Reset(IommuMode::kNone);
+  page_pool_params pp{};
+  pp.pool_size = 4;
+  pp.dev = mock::Dev();
+  pp.dma_dir = DMA_FROM_DEVICE;
+  pp.flags = PP_FLAG_DMA_MAP;
+  page_pool* pool = page_pool_create(&pp);
+  struct page* pg = page_pool_alloc_pages(pool, GFP_KERNEL);
+  page_pool_put_full_page(pool, pg, false);
+  page_pool_put_full_page(pool, pg, false);
+  EXPECT_EQ(1u, mock::Violations().size());
+  page_pool_destroy(pool);
+}
+
+TEST(MockSkb, FreeingReturnsPoolPagesToThePool) {
+  mock::Reset(IommuMode::kIdentity);
+  page_pool_params pp{};
+  pp.pool_size = 4;
+  pp.dev = mock::Dev();
+  pp.dma_dir = DMA_FROM_DEVICE;
+  pp.flags = PP_FLAG_DMA_MAP;
+  page_pool* pool = page_pool_create(&pp);
+  unsigned off;
+  struct page* a = page_pool_alloc_frag(pool, &off, 2048, GFP_KERNEL);
+  struct page* b = page_pool_alloc_frag(pool, &off, 2048, GFP_KERNEL);
+  sk_buff* skb = build_skb(page_address(a), 2048);
+  skb_mark_for_recycle(skb);
+  skb_add_rx_frag(skb, 0, b, int(off), 100, 2048);
+  EXPECT_EQ(1, skb_shinfo(skb)->nr_frags);
+  kfree_skb(skb);
+  page_pool_destroy(pool);
+  EXPECT_THAT(mock::Outstanding(), IsEmpty());
+  EXPECT_THAT(mock::Violations(), IsEmpty());
+}
+
+}  // namespace
