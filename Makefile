@@ -69,7 +69,7 @@ harness-test: deps
 		$(HARNESS_ENV) $(CMAKE) -S harness -B $$dir \
 			-DNICVF_PAGE_SHIFT=$$ps -DCMAKE_BUILD_TYPE=Debug; \
 		$(HARNESS_ENV) $(CMAKE) --build $$dir -j$(HARNESS_JOBS); \
-		$(HARNESS_ENV) $(CTEST) --test-dir $$dir --output-on-failure -j$(HARNESS_JOBS); \
+		$(HARNESS_ENV) $(CTEST) --test-dir $$dir --output-on-failure --no-tests=error -j$(HARNESS_JOBS); \
 		{ set +x; } 2>/dev/null; \
 	done
 
