@@ -107,15 +107,20 @@ TEST_P(MockDma, CoherentMemoryIsZeroedAndReachable) {
 INSTANTIATE_TEST_SUITE_P(AllModes, MockDma, ::testing::ValuesIn(mock::AllIommuModes()),
                          [](const auto& i) { return std::string(mock::ToString(i.param)); });
 
-TEST(MockPagePool, FragmentsShareAPageThatIsMappedOnce) {
-  mock::Reset(IommuMode::kTranslating);
+// A pool for the simulated device, DMA-mapping its pages.
+page_pool* MakePool(unsigned size, unsigned flags = PP_FLAG_DMA_MAP) {
   page_pool_params pp{};
-  pp.pool_size = 64;
+  pp.pool_size = size;
   pp.dev = mock::Dev();
   pp.dma_dir = DMA_FROM_DEVICE;
-  pp.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV;
+  pp.flags = flags;
   pp.max_len = PAGE_SIZE;
-  page_pool* pool = page_pool_create(&pp);
+  return page_pool_create(&pp);
+}
+
+TEST(MockPagePool, FragmentsShareAPageThatIsMappedOnce) {
+  mock::Reset(IommuMode::kTranslating);
+  page_pool* pool = MakePool(64, PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV);
   ASSERT_FALSE(IS_ERR(pool));
   unsigned per = PAGE_SIZE / 1024, off;
   std::vector<struct page*> got;
@@ -138,12 +143,7 @@ TEST(MockPagePool, FragmentsShareAPageThatIsMappedOnce) {
 
 TEST(MockPagePool, OverReleaseIsAViolation) {
   mock::Reset(IommuMode::kNone);
-  page_pool_params pp{};
-  pp.pool_size = 4;
-  pp.dev = mock::Dev();
-  pp.dma_dir = DMA_FROM_DEVICE;
-  pp.flags = PP_FLAG_DMA_MAP;
-  page_pool* pool = page_pool_create(&pp);
+  page_pool* pool = MakePool(4);
   struct page* pg = page_pool_alloc_pages(pool, GFP_KERNEL);
   page_pool_put_full_page(pool, pg, false);
   page_pool_put_full_page(pool, pg, false);
@@ -153,12 +153,7 @@ TEST(MockPagePool, OverReleaseIsAViolation) {
 
 TEST(MockSkb, FreeingReturnsPoolPagesToThePool) {
   mock::Reset(IommuMode::kIdentity);
-  page_pool_params pp{};
-  pp.pool_size = 4;
-  pp.dev = mock::Dev();
-  pp.dma_dir = DMA_FROM_DEVICE;
-  pp.flags = PP_FLAG_DMA_MAP;
-  page_pool* pool = page_pool_create(&pp);
+  page_pool* pool = MakePool(4);
   unsigned off;
   struct page* a = page_pool_alloc_frag(pool, &off, 2048, GFP_KERNEL);
   struct page* b = page_pool_alloc_frag(pool, &off, 2048, GFP_KERNEL);
