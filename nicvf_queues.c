@@ -22,6 +22,7 @@
  * the fragments hand them back to the pool when freed.
  */
 
+#include <linux/atomic.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/hash.h>
@@ -116,6 +117,7 @@ static bool nicvf_posted_take(struct nicvf_posted *set, dma_addr_t dma)
 struct nicvf_rx_buf {
 	struct page *page;
 	u32 offset;			/* of the data within the page */
+	u32 len;			/* of the data, as validated */
 };
 
 /*
@@ -165,17 +167,33 @@ static int nicvf_rb_resolve(const struct nicvf_rbdr *rbdr, u64 addr, u32 pad,
 	return NICVF_RX_PASS;
 }
 
-/* Resolve, validate and claim one buffer: NICVF_RX_PASS or a drop reason */
+/*
+ * Claim, resolve and validate one buffer: NICVF_RX_PASS or a drop reason.
+ *
+ * The claim comes first: once the address is out of the posted set, the
+ * buffer and its page stay ours, so the page cannot leave the pool (and its
+ * IOVA be reused for another page) between resolving and using it.  An
+ * address that cannot be claimed is still resolved, read-only, only to say
+ * why it is refused.
+ */
 static int nicvf_rb_claim(struct nicvf_rbdr *rbdr, u64 addr, u32 pad,
 			  struct nicvf_rx_buf *buf)
 {
-	int err = nicvf_rb_resolve(rbdr, addr, pad, buf);
+	int err;
 
-	if (err != NICVF_RX_PASS)
-		return err;
-	if (!nicvf_posted_take(&rbdr->posted, addr - pad))
-		return NICVF_RX_DROP_ADDR_NOT_POSTED;
-	return NICVF_RX_PASS;
+	if (!nicvf_posted_take(&rbdr->posted, addr - pad)) {
+		err = nicvf_rb_resolve(rbdr, addr, pad, buf);
+		return err != NICVF_RX_PASS ? err : NICVF_RX_DROP_ADDR_NOT_POSTED;
+	}
+	err = nicvf_rb_resolve(rbdr, addr, pad, buf);
+	if (err != NICVF_RX_PASS) {
+		/* We posted it, yet it does not resolve: the IOMMU is broken */
+		atomic_long_inc(&rbdr->rx_lost);
+		dev_err_ratelimited(rbdr->dev,
+				    "RBDR%d: posted buffer %#llx does not resolve; leaking it\n",
+				    rbdr->qidx, addr - pad);
+	}
+	return err;
 }
 
 static void nicvf_rb_release(struct nicvf_rbdr *rbdr, struct page *page)
@@ -464,18 +482,21 @@ static void nicvf_rx_cqe(struct nicvf_cq *cq, const u64 *cqe,
 {
 	struct nicvf_rx_buf bufs[CQE_RX_MAX_RB];
 	struct nicvf_rbdr *rbdr = cq->rbdr;
-	const u64 *ptrs;
-	struct sk_buff *skb;
-	unsigned int rb_cnt, nbufs, i, len, total = 0;
+	unsigned int rb_cnt, nbufs, i, total = 0;
 	u32 pad, claimed = 0;
 	int drop = NICVF_RX_PASS;
-	u64 w0, w1;
+	struct sk_buff *skb;
+	u64 w0, w1, ptr_word;
 
-	w0 = cqe[0];
-	w1 = cqe[1];
+	/*
+	 * The device may still write the entry: read each word once and use
+	 * only the copies, so what was validated is what is used.
+	 */
+	w0 = READ_ONCE(cqe[0]);
+	w1 = READ_ONCE(cqe[1]);
 	rb_cnt = FIELD_GET(CQE_RX_W0_RB_CNT, w0);
 	pad = FIELD_GET(CQE_RX_W1_ALIGN_PAD, w1);
-	ptrs = cqe + (cq->cqe_rx2 ? CQE_RX_PTR_WORD_RX2 : CQE_RX_PTR_WORD);
+	ptr_word = cq->cqe_rx2 ? CQE_RX_PTR_WORD_RX2 : CQE_RX_PTR_WORD;
 
 	if (!rb_cnt || rb_cnt > CQE_RX_MAX_RB)
 		drop = NICVF_RX_DROP_RB_CNT;
@@ -489,20 +510,23 @@ static void nicvf_rx_cqe(struct nicvf_cq *cq, const u64 *cqe,
 	 */
 	nbufs = min_t(unsigned int, rb_cnt, CQE_RX_MAX_RB);
 	for (i = 0; i < nbufs; i++) {
+		u64 lens = READ_ONCE(cqe[nicvf_cqe_rx_len_word(i)]);
 		u32 p = i ? 0 : pad;
-		int err = nicvf_rb_claim(rbdr, ptrs[i], p, &bufs[i]);
+		int err;
 
+		err = nicvf_rb_claim(rbdr, READ_ONCE(cqe[ptr_word + i]), p,
+				     &bufs[i]);
 		if (err != NICVF_RX_PASS) {
 			if (drop == NICVF_RX_PASS)
 				drop = err;
 			continue;
 		}
 		claimed |= BIT(i);
-		len = nicvf_cqe_rx_rb_len(cqe, i);
-		if ((len + p > rbdr->buf_len || (!i && len < ETH_HLEN)) &&
-		    drop == NICVF_RX_PASS)
+		bufs[i].len = nicvf_cqe_rx_len(lens, i);
+		if ((bufs[i].len + p > rbdr->buf_len ||
+		     (!i && bufs[i].len < ETH_HLEN)) && drop == NICVF_RX_PASS)
 			drop = NICVF_RX_DROP_RB_LEN;
-		total += len;
+		total += bufs[i].len;
 	}
 
 	if (drop != NICVF_RX_PASS)
@@ -510,8 +534,7 @@ static void nicvf_rx_cqe(struct nicvf_cq *cq, const u64 *cqe,
 
 	for (i = 0; i < nbufs; i++)
 		page_pool_dma_sync_for_cpu(rbdr->pool, bufs[i].page,
-					   bufs[i].offset,
-					   nicvf_cqe_rx_rb_len(cqe, i));
+					   bufs[i].offset, bufs[i].len);
 
 	skb = napi_build_skb(page_address(bufs[0].page) + bufs[0].offset -
 			     pad - NICVF_RX_HEADROOM, rbdr->stride);
@@ -521,10 +544,10 @@ static void nicvf_rx_cqe(struct nicvf_cq *cq, const u64 *cqe,
 	}
 	skb_mark_for_recycle(skb);
 	skb_reserve(skb, NICVF_RX_HEADROOM + pad);
-	__skb_put(skb, nicvf_cqe_rx_rb_len(cqe, 0));
+	__skb_put(skb, bufs[0].len);
 	for (i = 1; i < nbufs; i++)
 		skb_add_rx_frag(skb, i - 1, bufs[i].page, bufs[i].offset,
-				nicvf_cqe_rx_rb_len(cqe, i), rbdr->stride);
+				bufs[i].len, rbdr->stride);
 
 	skb_record_rx_queue(skb, cq->qidx);
 	skb->protocol = eth_type_trans(skb, cq->netdev);
@@ -545,8 +568,9 @@ drop:
 }
 
 /*
- * Process up to @budget receive completions and return how many were
- * handled.  Other completion types are consumed and skipped.
+ * Process up to @budget completions and return how many were handled.
+ * Every entry counts, so a device posting other types cannot keep us here;
+ * those are consumed and skipped.
  */
 int nicvf_cq_poll_rx(struct nicvf_cq *cq, struct napi_struct *napi,
 		     int budget)
@@ -570,10 +594,10 @@ int nicvf_cq_poll_rx(struct nicvf_cq *cq, struct napi_struct *napi,
 			const u64 *cqe = cq->desc +
 					 (size_t)cq->head * NICVF_CQE_SIZE;
 
-			if (FIELD_GET(CQE_W0_TYPE, cqe[0]) == CQE_TYPE_RX) {
+			if (FIELD_GET(CQE_W0_TYPE, READ_ONCE(cqe[0])) ==
+			    CQE_TYPE_RX)
 				nicvf_rx_cqe(cq, cqe, napi);
-				done++;
-			}
+			done++;
 			cq->head = (cq->head + 1) & mask;
 		}
 		writeq(n, door);

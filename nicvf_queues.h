@@ -133,11 +133,15 @@ enum nicvf_cqe_rx_rss_alg {
 	CQE_RX_RSS_ROCE		= 0x7,
 };
 
-/* Length of receive buffer @idx (0..CQE_RX_MAX_RB - 1) of a CQE_RX */
-static inline unsigned int nicvf_cqe_rx_rb_len(const u64 *cqe, unsigned int idx)
+/* The CQE_RX word holding the length of buffer @idx (0..CQE_RX_MAX_RB - 1) */
+static inline unsigned int nicvf_cqe_rx_len_word(unsigned int idx)
 {
-	u64 word = cqe[CQE_RX_LEN_WORD + idx / CQE_RX_LENS_PER_WORD];
+	return CQE_RX_LEN_WORD + idx / CQE_RX_LENS_PER_WORD;
+}
 
+/* The length of buffer @idx, taken from its length word @word */
+static inline unsigned int nicvf_cqe_rx_len(u64 word, unsigned int idx)
+{
 	return (word >> ((idx % CQE_RX_LENS_PER_WORD) * CQE_RX_LEN_BITS)) &
 	       0xffff;
 }
@@ -206,6 +210,7 @@ struct nicvf_rbdr {
 	spinlock_t lock;		/* serialises refill (page_pool alloc) */
 	u64 alloc_fail;
 	u64 post_fail;
+	atomic_long_t rx_lost;		/* claimed but unresolvable */
 	u64 teardown_lost;
 };
 

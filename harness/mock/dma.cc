@@ -77,6 +77,7 @@ void mock_dma_sync_for_cpu(struct device* dev, dma_addr_t addr, size_t size,
   S().counters.dma_sync_cpu++;
   const mock::Mapping* m = mock::Find(dev->mock, addr, size);
   if (!m || m->dir != dir) mock::Violation("dma_sync_for_cpu outside a mapping");
+  if (S().on_sync_for_cpu) S().on_sync_for_cpu(addr, size);
 }
 
 void mock_dma_sync_for_device(struct device* dev, dma_addr_t addr,

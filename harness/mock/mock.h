@@ -142,6 +142,10 @@ uint64_t PageToPhys(const struct page* page);
 bool DeviceWrite(uint64_t iova, const void* src, size_t len);
 bool DeviceRead(uint64_t iova, void* dst, size_t len);
 
+// Called on every dma_sync_*_for_cpu(), after the mock's checks: lets a test
+// act as a device that keeps writing once the driver has started reading.
+std::function<void(uint64_t addr, size_t size)>& OnSyncForCpu();
+
 // MMIO regions.
 void MapMmio(void* base, size_t len, MmioHandler* handler);
 void UnmapMmio(void* base);

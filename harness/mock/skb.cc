@@ -24,6 +24,8 @@ void ReleaseRef(struct page* page, bool recycle) {
 
 extern "C" {
 
+void mock_skb_violation(const char* what) { mock::Violation(what); }
+
 struct sk_buff* mock_build_skb(void* data, unsigned int frag_size) {
   unsigned int shinfo = SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
   if (frag_size <= shinfo) {
@@ -34,7 +36,7 @@ struct sk_buff* mock_build_skb(void* data, unsigned int frag_size) {
   skb->head = static_cast<unsigned char*>(data);
   skb->data = skb->head;
   skb->end = frag_size - shinfo;
-  skb->truesize = frag_size;
+  skb->truesize = SKB_TRUESIZE(skb->end);
   // The shared info lives inside the buffer, as in the kernel: a driver
   // that lets the device write there corrupts its own packets.
   memset(skb_shinfo(skb), 0, sizeof(struct skb_shared_info));

@@ -139,6 +139,10 @@ void MapMmio(void* base, size_t len, MmioHandler* handler) {
 
 void UnmapMmio(void* base) { S().mmio.erase(reinterpret_cast<uintptr_t>(base)); }
 
+std::function<void(uint64_t, size_t)>& OnSyncForCpu() {
+  return S().on_sync_for_cpu;
+}
+
 std::vector<sk_buff*>& Delivered() { return S().delivered; }
 size_t SkbsOutstanding() { return S().skbs.size(); }
 size_t PoolsAlive() { return S().pools.size(); }

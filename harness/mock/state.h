@@ -35,6 +35,7 @@ struct State {
   std::vector<sk_buff*> delivered;
   std::set<sk_buff*> skbs;
   std::set<mock_page_pool*> pools;
+  std::function<void(uint64_t, size_t)> on_sync_for_cpu;
 
   ~State();
 };

@@ -9,6 +9,32 @@ extern "C" {
 
 namespace model {
 
+// Field positions written out here from the hardware's little-endian layout
+// rather than taken from the driver's macros, so that a wrong mask in the
+// driver makes the two disagree instead of agreeing on the same mistake.
+namespace hw {
+constexpr unsigned kCqeTypeShift = 60;     // W0[63:60]
+constexpr uint64_t kCqeTypeRx = 0x2;
+constexpr unsigned kRqIdxShift = 48;       // W0[50:48]
+constexpr unsigned kRbCntShift = 24;       // W0[27:24]
+constexpr uint64_t kL2Present = 1ull << 11;
+constexpr unsigned kErrLevelShift = 8;     // W0[10:8]
+constexpr unsigned kErrOpcodeShift = 0;    // W0[7:0]
+constexpr unsigned kPktLenShift = 48;      // W1[63:48]
+constexpr unsigned kAlignPadShift = 13;    // W1[15:13]
+constexpr unsigned kLenWord = 3;           // W3..W5, buffer 0 in bits 15:0
+constexpr unsigned kPtrWordPass1 = 6;
+constexpr unsigned kPtrWordRx2 = 7;
+constexpr unsigned kMaxBufs = 12;
+constexpr unsigned kCqeBytes = 512;
+constexpr unsigned kRbdrEntryBytes = 8;
+constexpr uint64_t kRbdrEna = 1ull << 44, kRbdrReset = 1ull << 43;
+constexpr unsigned kRbdrQsizeShift = 32;   // [35:32], 8K << n entries
+constexpr uint64_t kRbdrLinesMask = 0xfff; // [11:0], 128-byte lines
+constexpr uint64_t kCqEna = 1ull << 42, kCqReset = 1ull << 41;
+constexpr unsigned kCqQsizeShift = 32;     // [34:32], 1K << n entries
+}  // namespace hw
+
 Vnic::Vnic(bool cqe_rx2)
     : bar_(new uint8_t[kBarSize]), cqe_rx2_(cqe_rx2), regs_(kBarSize / 8) {
   mock::MapMmio(bar_.get(), kBarSize, this);
@@ -48,14 +74,14 @@ void Vnic::Write64(uint64_t off, uint64_t val) {
     case NIC_QSET_RBDR_0_1_CFG:
       if (q < kRbdrs) {
         Rbdr& r = rbdr_[q];
-        if (val & NIC_RBDR_CFG_RESET) {
+        if (val & hw::kRbdrReset) {
           r = Rbdr{};
           break;
         }
         r.cfg = val;
-        r.ena = val & NIC_RBDR_CFG_ENA;
-        r.len = 8192u << FIELD_GET(NIC_RBDR_CFG_QSIZE, val);
-        r.lines = uint32_t(FIELD_GET(NIC_RBDR_CFG_LINES, val));
+        r.ena = val & hw::kRbdrEna;
+        r.len = 8192u << ((val >> hw::kRbdrQsizeShift) & 0xf);
+        r.lines = uint32_t(val & hw::kRbdrLinesMask);
       }
       break;
     case NIC_QSET_RBDR_0_1_DOOR:
@@ -74,13 +100,13 @@ void Vnic::Write64(uint64_t off, uint64_t val) {
       break;
     case NIC_QSET_CQ_0_7_CFG: {
       Cq& c = cq_[q];
-      if (val & NIC_CQ_CFG_RESET) {
+      if (val & hw::kCqReset) {
         c = Cq{};
         break;
       }
       c.cfg = val;
-      c.ena = val & NIC_CQ_CFG_ENA;
-      c.len = 1024u << FIELD_GET(NIC_CQ_CFG_QSIZE, val);
+      c.ena = val & hw::kCqEna;
+      c.len = 1024u << ((val >> hw::kCqQsizeShift) & 0x7);
       break;
     }
     case NIC_QSET_CQ_0_7_DOOR: {
@@ -101,7 +127,7 @@ void Vnic::Write64(uint64_t off, uint64_t val) {
 bool Vnic::TakeBuffer(int rbdr, uint64_t* addr) {
   Rbdr& r = rbdr_[rbdr];
   if (!r.ena || !r.qcount) return false;
-  if (!mock::DeviceRead(r.base + uint64_t(r.head) * NICVF_RBDR_DESC_SIZE, addr,
+  if (!mock::DeviceRead(r.base + uint64_t(r.head) * hw::kRbdrEntryBytes, addr,
                         sizeof(*addr))) {
     dma_faults++;
     return false;
@@ -118,8 +144,8 @@ bool Vnic::WriteCqe(int cq, const Cqe& cqe) {
     drops_cq_full++;
     return false;
   }
-  if (!mock::DeviceWrite(c.base + uint64_t(c.tail) * NICVF_CQE_SIZE, cqe.data(),
-                         NICVF_CQE_SIZE)) {
+  if (!mock::DeviceWrite(c.base + uint64_t(c.tail) * hw::kCqeBytes, cqe.data(),
+                         hw::kCqeBytes)) {
     dma_faults++;
     return false;
   }
@@ -134,15 +160,18 @@ Cqe Vnic::MakeCqeRx(int cq, const std::vector<uint64_t>& ptrs,
   Cqe w{};
   unsigned total = 0;
   for (uint16_t l : lens) total += l;
-  w[0] = FIELD_PREP(CQE_W0_TYPE, CQE_TYPE_RX) |
-         FIELD_PREP(CQE_RX_W0_RB_CNT, ptrs.size()) |
-         FIELD_PREP(CQE_RX_W0_RQ_IDX, cq) | CQE_RX_W0_L2_PRESENT;
-  w[1] = FIELD_PREP(CQE_RX_W1_PKT_LEN, total) |
-         FIELD_PREP(CQE_RX_W1_ALIGN_PAD, align_pad);
-  for (size_t i = 0; i < lens.size() && i < CQE_RX_MAX_RB; i++)
-    w[CQE_RX_LEN_WORD + i / 4] |= uint64_t(lens[i]) << (16 * (i % 4));
-  size_t first = cqe_rx2_ ? CQE_RX_PTR_WORD_RX2 : CQE_RX_PTR_WORD;
-  for (size_t i = 0; i < ptrs.size() && i < CQE_RX_MAX_RB; i++)
+  w[0] = hw::kCqeTypeRx << hw::kCqeTypeShift |
+         uint64_t(ptrs.size() & 0xf) << hw::kRbCntShift |
+         uint64_t(cq & 7) << hw::kRqIdxShift | hw::kL2Present;
+  w[1] = uint64_t(total & 0xffff) << hw::kPktLenShift |
+         uint64_t(align_pad & 7) << hw::kAlignPadShift;
+  for (size_t i = 0; i < lens.size() && i < hw::kMaxBufs; i++)
+    w[hw::kLenWord + i / 4] |= uint64_t(lens[i]) << (16 * (i % 4));
+  // Later silicon fills word 6 (CQE_RX2); it is never zero there, so a
+  // driver reading it as a buffer pointer is not saved by a zero.
+  if (cqe_rx2_) w[hw::kPtrWordPass1] = 0x0000c0de00000000ull | (ptrs.size() << 8);
+  size_t first = cqe_rx2_ ? hw::kPtrWordRx2 : hw::kPtrWordPass1;
+  for (size_t i = 0; i < ptrs.size() && i < hw::kMaxBufs; i++)
     w[first + i] = ptrs[i];
   return w;
 }
@@ -157,7 +186,7 @@ RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& frame,
   size_t nbufs = 1;
   if (frame.size() > first_cap)
     nbufs += (frame.size() - first_cap + buf_len - 1) / buf_len;
-  if (nbufs > CQE_RX_MAX_RB) {
+  if (nbufs > hw::kMaxBufs) {
     drops_too_long++;
     return res;
   }
@@ -185,8 +214,8 @@ RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& frame,
     done += n;
   }
   Cqe cqe = MakeCqeRx(cq, ptrs, lens, opt.align_pad);
-  cqe[0] |= FIELD_PREP(CQE_RX_W0_ERR_LEVEL, opt.err_level) |
-            FIELD_PREP(CQE_RX_W0_ERR_OPCODE, opt.err_opcode);
+  cqe[0] |= uint64_t(opt.err_level & 7) << hw::kErrLevelShift |
+            uint64_t(opt.err_opcode & 0xff) << hw::kErrOpcodeShift;
   if (opt.mutate) opt.mutate(cqe);
   res.posted = WriteCqe(cq, cqe);
   return res;

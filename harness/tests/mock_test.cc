@@ -39,7 +39,7 @@ TEST(MockIommu, MapTranslateUnmap) {
   EXPECT_EQ(0u, mmu.iova_ranges());
 }
 
-TEST(MockIommu, IovasDoNotOverlapAndAreReused) {
+TEST(MockIommu, IovasDoNotOverlapAndUnmapFreesTheRange) {
   mock::Reset(IommuMode::kTranslating);
   mock::Iommu mmu(IommuMode::kTranslating);
   std::vector<uint64_t> iovas;

@@ -135,6 +135,11 @@ class RxFixture : public ::testing::Test {
     ASSERT_EQ(rbdr_.ring_len - 1, vnic_->RbdrCount(0));
   }
 
+  // What build_skb() charges for a head buffer of one stride.
+  unsigned HeadTruesize() const {
+    return SKB_TRUESIZE(rbdr_.stride - SKB_DATA_ALIGN(sizeof(struct skb_shared_info)));
+  }
+
   bool translating() const { return mock::IsTranslating(mode_); }
 
   IommuMode mode_ = IommuMode::kNone;

@@ -22,6 +22,7 @@ void mock_dev_log(const struct device *dev, int level, const char *fmt, ...)
 #endif
 
 #define dev_err(dev, ...) mock_dev_log((dev), 3, __VA_ARGS__)
+#define dev_err_ratelimited(dev, ...) mock_dev_log((dev), 3, __VA_ARGS__)
 #define dev_warn(dev, ...) mock_dev_log((dev), 4, __VA_ARGS__)
 #define dev_info(dev, ...) mock_dev_log((dev), 6, __VA_ARGS__)
 #define dev_dbg(dev, ...) do { } while (0)

@@ -15,6 +15,8 @@ struct net_device;
 #define MAX_SKB_FRAGS 17
 #define NET_SKB_PAD 64
 #define SKB_DATA_ALIGN(x) ALIGN((x), SMP_CACHE_BYTES)
+#define SKB_TRUESIZE(x) ((x) + SKB_DATA_ALIGN(sizeof(struct sk_buff)) + \
+			  SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
 
 typedef struct skb_frag {
 	struct page *page;
@@ -78,6 +80,14 @@ struct sk_buff {
 	u16 vlan_tci;
 };
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+void mock_skb_violation(const char *what);
+#ifdef __cplusplus
+}
+#endif
+
 static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
 {
 	return (struct skb_shared_info *)(skb->head + skb->end);
@@ -103,6 +113,8 @@ static inline void *__skb_put(struct sk_buff *skb, unsigned int len)
 {
 	void *tmp = skb_tail_pointer(skb);
 
+	if (skb->tail + len > skb->end)
+		mock_skb_violation("skb_put beyond the end of the head buffer");
 	skb->tail += len;
 	skb->len += len;
 	return tmp;
@@ -128,8 +140,15 @@ static inline void skb_add_rx_frag(struct sk_buff *skb, int i,
 				   struct page *page, int off, int size,
 				   unsigned int truesize)
 {
-	skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+	skb_frag_t *frag;
 
+	if (i < 0 || i >= MAX_SKB_FRAGS) {
+		mock_skb_violation("skb_add_rx_frag beyond MAX_SKB_FRAGS");
+		return;
+	}
+	if (off < 0 || size < 0 || (unsigned long)off + size > PAGE_SIZE)
+		mock_skb_violation("skb_add_rx_frag outside its page");
+	frag = &skb_shinfo(skb)->frags[i];
 	frag->page = page;
 	frag->offset = off;
 	frag->len = size;
