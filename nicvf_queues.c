@@ -179,13 +179,11 @@ static int nicvf_rb_resolve(const struct nicvf_rbdr *rbdr, u64 addr, u32 pad,
 static int nicvf_rb_claim(struct nicvf_rbdr *rbdr, u64 addr, u32 pad,
 			  struct nicvf_rx_buf *buf)
 {
-	int err;
+	bool claimed = nicvf_posted_take(&rbdr->posted, addr - pad);
+	int err = nicvf_rb_resolve(rbdr, addr, pad, buf);
 
-	if (!nicvf_posted_take(&rbdr->posted, addr - pad)) {
-		err = nicvf_rb_resolve(rbdr, addr, pad, buf);
+	if (!claimed)
 		return err != NICVF_RX_PASS ? err : NICVF_RX_DROP_ADDR_NOT_POSTED;
-	}
-	err = nicvf_rb_resolve(rbdr, addr, pad, buf);
 	if (err != NICVF_RX_PASS) {
 		/* We posted it, yet it does not resolve: the IOMMU is broken */
 		atomic_long_inc(&rbdr->rx_lost);
