@@ -484,7 +484,7 @@ static void nicvf_rx_cqe(struct nicvf_cq *cq, const u64 *cqe,
 	u32 pad, claimed = 0;
 	int drop = NICVF_RX_PASS;
 	struct sk_buff *skb;
-	u64 w0, w1, ptr_word;
+	u64 w0, w1, ptr_word, lens = 0;
 
 	/*
 	 * The device may still write the entry: read each word once and use
@@ -508,10 +508,12 @@ static void nicvf_rx_cqe(struct nicvf_cq *cq, const u64 *cqe,
 	 */
 	nbufs = min_t(unsigned int, rb_cnt, CQE_RX_MAX_RB);
 	for (i = 0; i < nbufs; i++) {
-		u64 lens = READ_ONCE(cqe[nicvf_cqe_rx_len_word(i)]);
 		u32 p = i ? 0 : pad;
 		int err;
 
+		/* Four lengths to a word: read each word once */
+		if (!(i % CQE_RX_LENS_PER_WORD))
+			lens = READ_ONCE(cqe[nicvf_cqe_rx_len_word(i)]);
 		err = nicvf_rb_claim(rbdr, READ_ONCE(cqe[ptr_word + i]), p,
 				     &bufs[i]);
 		if (err != NICVF_RX_PASS) {

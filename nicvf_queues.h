@@ -164,8 +164,7 @@ static inline unsigned int nicvf_cqe_rx_len(u64 word, unsigned int idx)
  */
 enum nicvf_rx_drop {
 	NICVF_RX_PASS,
-	NICVF_RX_DROP_FIRST,
-	NICVF_RX_DROP_CQE_ERR = NICVF_RX_DROP_FIRST,		/* CQE reports a receive error */
+	NICVF_RX_DROP_CQE_ERR,		/* CQE reports a receive error */
 	NICVF_RX_DROP_RB_CNT,		/* buffer count 0 or above maximum */
 	NICVF_RX_DROP_RB_LEN,		/* buffer length beyond a buffer */
 	NICVF_RX_DROP_ADDR_UNMAPPED,	/* IOVA translates to nothing */
