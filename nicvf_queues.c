@@ -16,10 +16,15 @@
  *   3. claim the buffer from the set of posted addresses, so that a buffer
  *      the device names twice, or never had, is refused.
  *
- * Anything failing a step is dropped and counted, and nothing is freed or
- * written on its behalf.  Buffers come from page_pool in fragment mode: the
- * pool maps each page once for its life in the pool, and sk_buffs built on
- * the fragments hand them back to the pool when freed.
+ * (The claim is made first, see nicvf_rb_claim().)  Anything failing a step
+ * is dropped and counted.  A buffer that was ours by the posted set but
+ * whose address does not lead back to it goes back to the pool through the
+ * page recorded when it was posted, never through the address; nothing is
+ * freed or written on behalf of an address we did not post.
+ *
+ * Buffers come from page_pool in fragment mode: the pool maps each page
+ * once for its life in the pool, and sk_buffs built on the fragments hand
+ * them back to the pool when freed.
  */
 
 #include <linux/atomic.h>
@@ -32,6 +37,7 @@
 #include <linux/mm.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <kunit/visibility.h>
 #include <net/page_pool/helpers.h>
 
 #include "nicvf_queues.h"
@@ -45,6 +51,7 @@ const char * const nicvf_rx_drop_names[NICVF_RX_DROP_NR] = {
 	[NICVF_RX_DROP_ADDR_NOT_POSTED]	= "rx_drop_addr_not_posted",
 	[NICVF_RX_DROP_NOMEM]		= "rx_drop_nomem",
 };
+EXPORT_SYMBOL_IF_KUNIT(nicvf_rx_drop_names);
 
 /*
  * Posted-address set.  Keys are DMA addresses with bit 0 set (buffers are
@@ -53,9 +60,13 @@ const char * const nicvf_rx_drop_names[NICVF_RX_DROP_NR] = {
  * for a posted key cannot stop short of it; inserts reuse claimed slots.
  * The table has four slots per ring entry and probes are bounded, so an
  * insert only fails if NICVF_POSTED_PROBES slots in a row hold live keys.
+ *
+ * A claim moves its slot through NICVF_POSTED_BUSY (key | BUSY) while it
+ * reads the page, so refill cannot reuse the slot under it.
  */
 #define NICVF_POSTED_EMPTY	0ULL
 #define NICVF_POSTED_GONE	2ULL
+#define NICVF_POSTED_BUSY	2ULL
 #define NICVF_POSTED_PROBES	32
 #define NICVF_POSTED_PER_ENTRY	4
 
@@ -75,18 +86,22 @@ static u32 nicvf_posted_hash(const struct nicvf_posted *set, u64 key)
 	return hash_64(key >> 7, 32) & set->mask;
 }
 
-static bool nicvf_posted_add(struct nicvf_posted *set, dma_addr_t dma)
+static bool nicvf_posted_add(struct nicvf_posted *set, dma_addr_t dma,
+			     struct page *page)
 {
 	u64 key = (u64)dma | 1;
 	u32 i = nicvf_posted_hash(set, key);
 	int probe;
 
 	for (probe = 0; probe < NICVF_POSTED_PROBES; probe++) {
-		u64 old = READ_ONCE(set->slot[i]);
+		struct nicvf_posted_slot *s = &set->slot[i];
+		u64 old = READ_ONCE(s->key);
 
 		/* Only refill writes empty or gone slots: no race here */
 		if (old == NICVF_POSTED_EMPTY || old == NICVF_POSTED_GONE) {
-			WRITE_ONCE(set->slot[i], key);
+			WRITE_ONCE(s->page, page);
+			/* A claim that sees the key sees the page */
+			smp_store_release(&s->key, key);
 			return true;
 		}
 		i = (i + 1) & set->mask;
@@ -94,18 +109,26 @@ static bool nicvf_posted_add(struct nicvf_posted *set, dma_addr_t dma)
 	return false;
 }
 
-static bool nicvf_posted_take(struct nicvf_posted *set, dma_addr_t dma)
+/* Claim @dma: on success the buffer is the caller's, posted on *@page */
+static bool nicvf_posted_take(struct nicvf_posted *set, dma_addr_t dma,
+			      struct page **page)
 {
 	u64 key = (u64)dma | 1;
 	u32 i = nicvf_posted_hash(set, key);
 	int probe;
 
 	for (probe = 0; probe < NICVF_POSTED_PROBES; probe++) {
-		u64 cur = READ_ONCE(set->slot[i]);
+		struct nicvf_posted_slot *s = &set->slot[i];
+		u64 cur = READ_ONCE(s->key);
 
-		if (cur == key)
-			return cmpxchg(&set->slot[i], key, NICVF_POSTED_GONE) ==
-			       key;
+		if (cur == key) {
+			if (cmpxchg(&s->key, key, key | NICVF_POSTED_BUSY) != key)
+				return false;
+			*page = READ_ONCE(s->page);
+			/* Refill may reuse the slot once it reads GONE */
+			smp_store_release(&s->key, NICVF_POSTED_GONE);
+			return true;
+		}
 		if (cur == NICVF_POSTED_EMPTY)
 			return false;
 		i = (i + 1) & set->mask;
@@ -167,6 +190,12 @@ static int nicvf_rb_resolve(const struct nicvf_rbdr *rbdr, u64 addr, u32 pad,
 	return NICVF_RX_PASS;
 }
 
+static void nicvf_rb_release(struct nicvf_rbdr *rbdr, struct page *page)
+{
+	/* Not direct: eight receive queues and refill share this pool */
+	page_pool_put_full_page(rbdr->pool, page, false);
+}
+
 /*
  * Claim, resolve and validate one buffer: NICVF_RX_PASS or a drop reason.
  *
@@ -174,30 +203,27 @@ static int nicvf_rb_resolve(const struct nicvf_rbdr *rbdr, u64 addr, u32 pad,
  * buffer and its page stay ours, so the page cannot leave the pool (and its
  * IOVA be reused for another page) between resolving and using it.  An
  * address that cannot be claimed is still resolved, read-only, only to say
- * why it is refused.
+ * why it is refused.  A claimed address must resolve to the very page it
+ * was posted on; if it does not (a broken IOMMU, or bounce buffering that
+ * put the device's writes somewhere else), the buffer is dropped and goes
+ * back to the pool through the recorded page.
  */
 static int nicvf_rb_claim(struct nicvf_rbdr *rbdr, u64 addr, u32 pad,
 			  struct nicvf_rx_buf *buf)
 {
-	bool claimed = nicvf_posted_take(&rbdr->posted, addr - pad);
+	struct page *posted;
+	bool claimed = nicvf_posted_take(&rbdr->posted, addr - pad, &posted);
 	int err = nicvf_rb_resolve(rbdr, addr, pad, buf);
 
 	if (!claimed)
 		return err != NICVF_RX_PASS ? err : NICVF_RX_DROP_ADDR_NOT_POSTED;
+	if (err == NICVF_RX_PASS && buf->page != posted)
+		err = NICVF_RX_DROP_ADDR_FOREIGN;
 	if (err != NICVF_RX_PASS) {
-		/* We posted it, yet it does not resolve: the IOMMU is broken */
-		atomic_long_inc(&rbdr->rx_lost);
-		dev_err_ratelimited(rbdr->dev,
-				    "RBDR%d: posted buffer %#llx does not resolve; leaking it\n",
-				    rbdr->qidx, addr - pad);
+		atomic_long_inc(&rbdr->rx_unresolved);
+		nicvf_rb_release(rbdr, posted);
 	}
 	return err;
-}
-
-static void nicvf_rb_release(struct nicvf_rbdr *rbdr, struct page *page)
-{
-	/* Not direct: eight receive queues and refill share this pool */
-	page_pool_put_full_page(rbdr->pool, page, false);
 }
 
 /* Post up to @count new buffers after the software tail; returns how many */
@@ -218,7 +244,7 @@ static u32 nicvf_rbdr_fill(struct nicvf_rbdr *rbdr, u32 count, gfp_t gfp)
 			break;
 		}
 		dma = page_pool_get_dma_addr(page) + off + NICVF_RX_HEADROOM;
-		if (!nicvf_posted_add(&rbdr->posted, dma)) {
+		if (!nicvf_posted_add(&rbdr->posted, dma, page)) {
 			nicvf_rb_release(rbdr, page);
 			rbdr->post_fail++;
 			break;
@@ -227,6 +253,26 @@ static u32 nicvf_rbdr_fill(struct nicvf_rbdr *rbdr, u32 count, gfp_t gfp)
 		rbdr->tail = (rbdr->tail + 1) & mask;
 	}
 	return n;
+}
+
+/*
+ * Say once, at setup, if our own buffers' addresses do not lead back to
+ * them: then every packet will be dropped, and the log should tell why.
+ */
+static void nicvf_rbdr_check_resolve(struct nicvf_rbdr *rbdr)
+{
+	struct nicvf_rx_buf buf;
+	int err = nicvf_rb_resolve(rbdr, rbdr->desc[0], 0, &buf);
+
+	if (err == NICVF_RX_PASS)
+		return;
+	dev_warn(rbdr->dev,
+		 "RBDR%d: buffer address %#llx does not resolve to its page (%s DMA address, %s); packets will be dropped and counted as %s\n",
+		 rbdr->qidx, rbdr->desc[0],
+		 rbdr->domain ? "IOMMU" : "untranslated",
+		 rbdr->domain ? "is the IOMMU domain consistent?" :
+				"bounce buffering or a DMA offset?",
+		 nicvf_rx_drop_names[err]);
 }
 
 int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
@@ -299,6 +345,7 @@ int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
 		nicvf_rbdr_free(rbdr);
 		return err;
 	}
+	nicvf_rbdr_check_resolve(rbdr);
 	return 0;
 
 err_posted:
@@ -310,6 +357,7 @@ err_desc:
 	rbdr->desc = NULL;
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(nicvf_rbdr_init);
 
 /* Point the hardware at the ring and hand it the initial buffers */
 void nicvf_rbdr_enable(struct nicvf_rbdr *rbdr)
@@ -329,6 +377,7 @@ void nicvf_rbdr_enable(struct nicvf_rbdr *rbdr)
 	writeq(rbdr->tail,
 	       nicvf_qreg(rbdr->regs, NIC_QSET_RBDR_0_1_DOOR, rbdr->qidx));
 }
+EXPORT_SYMBOL_IF_KUNIT(nicvf_rbdr_enable);
 
 /*
  * Top the ring up to what the hardware can hold.  Callable from any context
@@ -355,6 +404,7 @@ int nicvf_rbdr_refill(struct nicvf_rbdr *rbdr)
 	spin_unlock_bh(&rbdr->lock);
 	return got < want ? -ENOMEM : 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nicvf_rbdr_refill);
 
 /* Buffers posted and not yet reported back by the hardware */
 unsigned int nicvf_rbdr_posted_count(const struct nicvf_rbdr *rbdr)
@@ -362,38 +412,30 @@ unsigned int nicvf_rbdr_posted_count(const struct nicvf_rbdr *rbdr)
 	unsigned int i, n = 0;
 
 	for (i = 0; i <= rbdr->posted.mask; i++)
-		n += READ_ONCE(rbdr->posted.slot[i]) & 1;
+		n += READ_ONCE(rbdr->posted.slot[i].key) & 1;
 	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(nicvf_rbdr_posted_count);
 
 /*
- * Release everything: call with the hardware stopped.  Every buffer still
- * posted goes back to the pool, found through the same checks the receive
- * path uses, before the pool is destroyed.
+ * Release everything: call with the hardware stopped and no receive context
+ * running.  Every buffer still posted, including any the device took and
+ * never reported, goes back to the pool through the page recorded when it
+ * was posted, before the pool is destroyed.
  */
 void nicvf_rbdr_free(struct nicvf_rbdr *rbdr)
 {
-	struct nicvf_rx_buf buf;
 	u32 i;
 
 	if (rbdr->posted.slot) {
 		for (i = 0; i <= rbdr->posted.mask; i++) {
-			u64 key = rbdr->posted.slot[i];
-			dma_addr_t dma = key & ~1ULL;
+			struct nicvf_posted_slot *s = &rbdr->posted.slot[i];
 
-			if (!(key & 1))
+			if (!(s->key & 1))
 				continue;
-			rbdr->posted.slot[i] = NICVF_POSTED_GONE;
-			if (nicvf_rb_resolve(rbdr, dma, 0, &buf) != NICVF_RX_PASS) {
-				rbdr->teardown_lost++;
-				continue;
-			}
-			nicvf_rb_release(rbdr, buf.page);
+			s->key = NICVF_POSTED_GONE;
+			nicvf_rb_release(rbdr, s->page);
 		}
-		if (rbdr->teardown_lost)
-			dev_err(rbdr->dev,
-				"RBDR%d: %llu posted buffers did not resolve and were not freed\n",
-				rbdr->qidx, rbdr->teardown_lost);
 		kvfree(rbdr->posted.slot);
 		rbdr->posted.slot = NULL;
 	}
@@ -408,6 +450,7 @@ void nicvf_rbdr_free(struct nicvf_rbdr *rbdr)
 		rbdr->desc = NULL;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(nicvf_rbdr_free);
 
 int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
 		  void __iomem *regs, int qidx, u32 ring_len,
@@ -433,6 +476,7 @@ int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
 	u64_stats_init(&cq->stats.syncp);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_init);
 
 void nicvf_cq_enable(struct nicvf_cq *cq)
 {
@@ -444,6 +488,7 @@ void nicvf_cq_enable(struct nicvf_cq *cq)
 	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_BASE, cq->qidx));
 	writeq(cfg, nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG, cq->qidx));
 }
+EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_enable);
 
 void nicvf_cq_free(struct nicvf_cq *cq)
 {
@@ -453,6 +498,7 @@ void nicvf_cq_free(struct nicvf_cq *cq)
 			  cq->desc, cq->desc_dma);
 	cq->desc = NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_free);
 
 void nicvf_cq_rx_stats(struct nicvf_cq *cq, struct nicvf_rx_stats *out)
 {
@@ -466,6 +512,7 @@ void nicvf_cq_rx_stats(struct nicvf_cq *cq, struct nicvf_rx_stats *out)
 			out->drops[i] = cq->stats.drops[i];
 	} while (u64_stats_fetch_retry(&cq->stats.syncp, start));
 }
+EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_rx_stats);
 
 static void nicvf_rx_drop(struct nicvf_cq *cq, int reason)
 {
@@ -604,3 +651,4 @@ int nicvf_cq_poll_rx(struct nicvf_cq *cq, struct napi_struct *napi,
 	}
 	return done;
 }
+EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_poll_rx);

@@ -183,12 +183,18 @@ struct nicvf_rx_stats {
 
 /*
  * Set of buffer addresses currently posted to the RBDR and not yet reported
- * back: an open-addressed hash of DMA addresses.  One refill context inserts;
- * any number of receive contexts claim entries with cmpxchg, so each posted
- * buffer is handed out at most once, however often the device names it.
+ * back: an open-addressed hash of DMA addresses, each with the page it was
+ * posted on.  One refill context inserts; any number of receive contexts
+ * claim entries with cmpxchg, so each posted buffer is handed out at most
+ * once, however often the device names it.
  */
+struct nicvf_posted_slot {
+	u64 key;
+	struct page *page;
+};
+
 struct nicvf_posted {
-	u64 *slot;
+	struct nicvf_posted_slot *slot;
 	u32 mask;
 };
 
@@ -209,8 +215,8 @@ struct nicvf_rbdr {
 	spinlock_t lock;		/* serialises refill (page_pool alloc) */
 	u64 alloc_fail;
 	u64 post_fail;
-	atomic_long_t rx_lost;		/* claimed but unresolvable */
-	u64 teardown_lost;
+	/* claimed, but the address did not lead back to its page */
+	atomic_long_t rx_unresolved;
 };
 
 struct nicvf_cq {

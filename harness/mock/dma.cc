@@ -24,12 +24,32 @@ bool UnmapRange(mock_device* md, uint64_t addr, size_t size) {
   return true;
 }
 
+bool Bouncing(mock_device* md) {
+  return md->iommu->mode() == IommuMode::kBounce;
+}
+
+// Copy [addr, addr + size) of a bounced mapping between the mapped memory
+// and its bounce buffer, as swiotlb does.
+void Bounce(const Mapping& m, uint64_t map_addr, uint64_t addr, size_t size,
+            bool to_device) {
+  uint64_t off = addr - map_addr;
+  char* orig = static_cast<char*>(PhysToHost(m.phys + off));
+  char* dev = static_cast<char*>(mock_page_address(m.bounce)) +
+              offset_in_page(map_addr) + off;
+  if (to_device)
+    memcpy(dev, orig, size);
+  else
+    memcpy(orig, dev, size);
+}
+
 // The mapping containing [addr, addr + size), or nullptr.
-const Mapping* Find(mock_device* md, uint64_t addr, size_t size) {
+const Mapping* Find(mock_device* md, uint64_t addr, size_t size,
+                    uint64_t* base) {
   auto it = md->mappings.upper_bound(addr);
   if (it == md->mappings.begin()) return nullptr;
   --it;
   if (addr + size > it->first + it->second.size) return nullptr;
+  *base = it->first;
   return &it->second;
 }
 
@@ -48,6 +68,19 @@ dma_addr_t mock_dma_map_page(struct device* dev, struct page* page,
   mock_device* md = dev->mock;
   S().counters.dma_map++;
   uint64_t phys = mock::PageToPhys(page) + offset;
+  if (mock::Bouncing(md)) {
+    // swiotlb: a bounce buffer at the same offset within its page, filled
+    // from the mapped memory whatever the direction
+    unsigned order = 0;
+    while ((PAGE_SIZE << order) < offset_in_page(phys) + size) order++;
+    struct page* b = mock_alloc_pages(GFP_ATOMIC, order);
+    if (!b) return DMA_MAPPING_ERROR;
+    uint64_t addr = mock::PageToPhys(b) + offset_in_page(phys);
+    mock::Mapping m{phys, size, dir, false, b, order};
+    mock::Bounce(m, addr, addr, size, true);
+    md->mappings[addr] = m;
+    return addr;
+  }
   uint64_t addr = mock::MapRange(md, phys, size);
   if (addr == DMA_MAPPING_ERROR) return addr;
   if (md->mappings.count(addr)) {
@@ -68,6 +101,10 @@ void mock_dma_unmap_page(struct device* dev, dma_addr_t addr, size_t size,
     mock::Violation("dma_unmap_page of an address/size/direction never mapped");
     return;
   }
+  if (it->second.bounce) {
+    if (dir != DMA_TO_DEVICE) mock::Bounce(it->second, addr, addr, size, false);
+    mock_free_pages(it->second.bounce, it->second.bounce_order);
+  }
   mock::UnmapRange(md, addr, size);
   md->mappings.erase(it);
 }
@@ -75,17 +112,23 @@ void mock_dma_unmap_page(struct device* dev, dma_addr_t addr, size_t size,
 void mock_dma_sync_for_cpu(struct device* dev, dma_addr_t addr, size_t size,
                            enum dma_data_direction dir) {
   S().counters.dma_sync_cpu++;
-  const mock::Mapping* m = mock::Find(dev->mock, addr, size);
+  uint64_t base;
+  const mock::Mapping* m = mock::Find(dev->mock, addr, size, &base);
   if (!m || m->dir != dir) mock::Violation("dma_sync_for_cpu outside a mapping");
   if (S().on_sync_for_cpu) S().on_sync_for_cpu(addr, size);
+  if (m && m->bounce && dir != DMA_TO_DEVICE)
+    mock::Bounce(*m, base, addr, size, false);
 }
 
 void mock_dma_sync_for_device(struct device* dev, dma_addr_t addr,
                               size_t size, enum dma_data_direction dir) {
   S().counters.dma_sync_dev++;
-  const mock::Mapping* m = mock::Find(dev->mock, addr, size);
+  uint64_t base;
+  const mock::Mapping* m = mock::Find(dev->mock, addr, size, &base);
   if (!m || m->dir != dir)
     mock::Violation("dma_sync_for_device outside a mapping");
+  if (m && m->bounce && dir != DMA_FROM_DEVICE)
+    mock::Bounce(*m, base, addr, size, true);
 }
 
 void* mock_dma_alloc_coherent(struct device* dev, size_t size,

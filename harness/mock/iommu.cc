@@ -28,6 +28,7 @@ Iommu::Iommu(IommuMode mode) : mode_(mode), root_(nullptr), cursor_(kIovaTop) {
       break;
     case IommuMode::kIdentity:
     case IommuMode::kIdentityNoFix:
+    case IommuMode::kBounce:
       domain_.type = IOMMU_DOMAIN_IDENTITY;
       break;
     case IommuMode::kTranslating:
@@ -192,6 +193,7 @@ phys_addr_t iommu_iova_to_phys(struct iommu_domain* domain, dma_addr_t iova) {
   }
   switch (mmu.mode()) {
     case mock::IommuMode::kIdentity:
+    case mock::IommuMode::kBounce:
       return iova;
     case mock::IommuMode::kIdentityNoFix:
       return 0;  // an IOMMU driver without the identity-domain fix

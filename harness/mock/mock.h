@@ -31,6 +31,11 @@ enum class IommuMode {
   kIdentityNoFix,  // identity domain; IOMMU driver's iova_to_phys returns 0
   kTranslating,    // DMA domain: page tables; unmapped accesses terminated
   kTranslatingFault,  // DMA domain; unmapped accesses raise recorded faults
+  // Identity domain with every streaming mapping bounced, as swiotlb=force:
+  // the DMA address names a separate bounce buffer, copied to and from the
+  // mapped memory on map, sync and unmap. Not in AllIommuModes(): the
+  // receive path drops every packet here, by design.
+  kBounce,
 };
 
 const char* ToString(IommuMode mode);
@@ -94,6 +99,8 @@ struct Mapping {
   size_t size;
   int dir;
   bool coherent;
+  struct page* bounce = nullptr;  // kBounce: the buffer the device sees
+  unsigned bounce_order = 0;
 };
 
 }  // namespace mock

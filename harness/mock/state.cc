@@ -56,6 +56,7 @@ const char* ToString(IommuMode mode) {
     case IommuMode::kIdentityNoFix: return "IdentityNoFix";
     case IommuMode::kTranslating: return "Translating";
     case IommuMode::kTranslatingFault: return "TranslatingFault";
+    case IommuMode::kBounce: return "Bounce";
   }
   return "?";
 }

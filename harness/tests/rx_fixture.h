@@ -61,7 +61,7 @@ class RxFixture : public ::testing::Test {
     for (int q = 0; q < cqs_ready_; q++) nicvf_cq_free(&cq_[q]);
     if (rbdr_ready_) {
       nicvf_rbdr_free(&rbdr_);
-      EXPECT_EQ(0u, rbdr_.teardown_lost);
+      EXPECT_EQ(expected_unresolved_, atomic_long_read(&rbdr_.rx_unresolved));
     }
     vnic_.reset();
     EXPECT_THAT(mock::Outstanding(), ::testing::IsEmpty());
@@ -152,6 +152,7 @@ class RxFixture : public ::testing::Test {
   bool rbdr_ready_ = false;
   int cqs_ready_ = 0;
   uint64_t expected_faults_ = 0;
+  long expected_unresolved_ = 0;  // buffers claimed that did not resolve
 };
 
 class RxTest : public RxFixture,

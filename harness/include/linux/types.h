@@ -59,6 +59,8 @@ typedef struct {
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 #define cmpxchg(ptr, o, n) __sync_val_compare_and_swap((ptr), (o), (n))
 #define smp_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
+#define smp_store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define smp_load_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define smp_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define dma_wmb() smp_wmb()
 #define dma_rmb() smp_rmb()

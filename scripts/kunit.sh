@@ -1,0 +1,289 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# `make kunit`: run the driver's receive path in a real arm64 kernel with
+# 64K pages behind qemu's emulated SMMUv3.
+#
+#   1. Build an arm64 kernel from Debian's linux-source-6.12 with the
+#      options in kunit/kernel.config.  It is cached outside the repository
+#      under $NICVF_CACHE (default ~/.cache/nicvf), keyed by the source
+#      package version, the configuration fragment and the cross compiler,
+#      so it is built once.
+#   2. Build nicvf.ko and the KUnit module nicvf_kunit.ko out of tree
+#      against it (W=1; any warning fails), and a static /init.
+#   3. Boot qemu-system-aarch64 -M virt,iommu=smmuv3 once per mode:
+#        translate  the default translating (DMA) domain
+#        identity   iommu.passthrough=1
+#        bounce     iommu.passthrough=1 swiotlb=force
+#      /init loads both modules (the KUnit suites run as the test module
+#      loads), unloads them, runs a kmemleak scan and powers off.
+#   4. Parse each console log with the kernel's own `kunit.py parse`, and
+#      fail on any failed, skipped or missing case and on any WARNING, BUG,
+#      KASAN, UBSAN, lockdep, DMA-API or kmemleak report.
+#
+# Environment: NICVF_CACHE, KUNIT_JOBS (default: nproc), KUNIT_MODES (default:
+# all three), KUNIT_TIMEOUT (seconds per boot, default 900).
+set -euo pipefail
+
+prog=kunit
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+out=$root/build/kunit
+cache=${NICVF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nicvf}
+jobs=${KUNIT_JOBS:-$(nproc)}
+modes=${KUNIT_MODES:-translate identity bounce}
+boot_timeout=${KUNIT_TIMEOUT:-900}
+cross=aarch64-linux-gnu-
+fragment=$root/kunit/kernel.config
+tarball=/usr/src/linux-source-6.12.tar.xz
+
+pkgs=(make gcc gcc-aarch64-linux-gnu qemu-system-arm linux-source-6.12
+      bc flex bison libssl-dev libelf-dev python3 xz-utils gzip coreutils)
+
+say() { printf '%s: %s\n' "$prog" "$*"; }
+die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
+
+# Run a step with its wall time reported
+step() {
+	local name=$1 start=$SECONDS
+	shift
+	"$@"
+	say "$name: $((SECONDS - start)) s"
+}
+
+# --- 1. the kernel ------------------------------------------------------------
+
+kernel_key() {
+	local ver cc
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+	cc=$("${cross}gcc" --version | head -n1)
+	src_ver=${ver%%-*}
+	key=$({ echo "$ver"; echo "$cc"; cat "$fragment"; } |
+	      sha256sum | cut -c1-12)
+	srcdir=$cache/linux-source-$ver
+	kbuild=$cache/kernel-arm64-$src_ver-$key
+}
+
+extract_source() {
+	[ -f "$srcdir/.nicvf-extracted" ] && return 0
+	say "extracting $tarball into $srcdir"
+	[ -f "$tarball" ] || die "$tarball missing (package linux-source-6.12)"
+	local tmp=$srcdir.tmp.$$
+	rm -rf "$tmp" "$srcdir"
+	mkdir -p "$tmp"
+	tar -xf "$tarball" -C "$tmp"
+	mv "$tmp/linux-source-6.12" "$srcdir"
+	rmdir "$tmp"
+	touch "$srcdir/.nicvf-extracted"
+}
+
+kmake() {
+	make -C "$srcdir" O="$kbuild" ARCH=arm64 CROSS_COMPILE="$cross" "$@"
+}
+
+# Every option the fragment names must have the value it asked for
+check_config() {
+	local line sym val bad=0
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=*) ;;
+		*) continue ;;
+		esac
+		sym=${line%%=*}
+		val=${line#*=}
+		if [ "$val" = n ]; then
+			if grep -q "^$sym=" "$kbuild/.config"; then
+				echo "  $sym: asked for n, got $(grep "^$sym=" "$kbuild/.config")" >&2
+				bad=1
+			fi
+		elif ! grep -qx "$sym=$val" "$kbuild/.config"; then
+			echo "  $sym: asked for $val, got: $(grep -E "^$sym=|^# $sym is not set" "$kbuild/.config" || echo absent)" >&2
+			bad=1
+		fi
+	done <"$fragment"
+	[ $bad -eq 0 ] || die "kernel configuration lost options of $fragment (see above)"
+}
+
+build_kernel() {
+	if [ -f "$kbuild/.nicvf-built" ]; then
+		say "kernel: cached in $kbuild"
+		return 0
+	fi
+	say "kernel: building $src_ver for arm64 in $kbuild ($jobs jobs)"
+	mkdir -p "$kbuild"
+	# Resume a build that was interrupted, unless the config went away
+	if [ ! -f "$kbuild/.config" ]; then
+		cp "$fragment" "$kbuild/.config"
+		kmake olddefconfig >/dev/null
+	fi
+	check_config
+	kmake -j"$jobs" Image.gz modules >"$kbuild/build.log" 2>&1 || {
+		tail -n 40 "$kbuild/build.log" >&2
+		die "kernel build failed (log: $kbuild/build.log)"
+	}
+	touch "$kbuild/.nicvf-built"
+}
+
+# --- 2. modules and initramfs ------------------------------------------------
+
+build_modules() {
+	local mod=$out/mod log=$out/modules.log
+	rm -rf "$mod"
+	mkdir -p "$mod/kunit"
+	cp "$root"/Kbuild "$root"/*.c "$root"/*.h "$mod/"
+	cp "$root"/kunit/Kbuild "$root"/kunit/*.c "$mod/kunit/"
+	kmake M="$mod" NICVF_KUNIT=m W=1 -j"$jobs" modules >"$log" 2>&1 || {
+		cat "$log" >&2
+		die "module build failed"
+	}
+	if grep -Eiq 'warning:|error:' "$log"; then
+		grep -Ei 'warning:|error:' "$log" >&2
+		die "module build warnings (log: $log)"
+	fi
+	cp "$mod/nicvf.ko" "$mod/kunit/nicvf_kunit.ko" "$out/"
+}
+
+build_initramfs() {
+	"${cross}gcc" -static -O2 -Wall -Wextra -Werror \
+		-o "$out/init" "$root/kunit/init.c"
+	cat >"$out/initramfs.list" <<-EOF
+	dir /dev 0755 0 0
+	nod /dev/console 0600 0 0 c 5 1
+	dir /proc 0755 0 0
+	dir /sys 0755 0 0
+	file /init $out/init 0755 0 0
+	file /nicvf.ko $out/nicvf.ko 0644 0 0
+	file /nicvf_kunit.ko $out/nicvf_kunit.ko 0644 0 0
+	EOF
+	"$kbuild/usr/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
+}
+
+# --- 3. and 4. boot and check ------------------------------------------------
+
+mode_cmdline() {
+	case $1 in
+	translate) echo "" ;;
+	identity) echo "iommu.passthrough=1" ;;
+	bounce) echo "iommu.passthrough=1 swiotlb=force" ;;
+	*) die "unknown mode $1" ;;
+	esac
+}
+
+boot() {
+	local mode=$1 log=$out/$1.log extra
+	extra=$(mode_cmdline "$mode")
+	# oops=panic and panic=-1 with -no-reboot: a crash ends qemu at once
+	timeout --foreground "$boot_timeout" \
+	qemu-system-aarch64 -machine virt,iommu=smmuv3 \
+		-cpu max,pauth-impdef=on -smp 2 -m 2048 \
+		-nographic -no-reboot -monitor none -serial stdio \
+		-kernel "$kbuild/arch/arm64/boot/Image.gz" \
+		-initrd "$out/initramfs.cpio" \
+		-device pci-testdev \
+		-append "console=ttyAMA0 rdinit=/init oops=panic panic=-1 nicvf_kunit.mode=$mode $extra" \
+		</dev/null >"$log" 2>&1 || true
+}
+
+# The KUNIT_CASE() names in the test sources: what every mode must run
+expected_cases() {
+	sed -nE 's/^[[:space:]]*KUNIT_CASE(_PARAM)?\(([a-z0-9_]+).*/\2/p' \
+		"$root"/kunit/*.c | sort -u
+}
+
+check_mode() {
+	local mode=$1 log=$out/$1.log json=$out/$1.json fail=0 c
+	local bad='WARNING:|BUG:|BUG |KASAN|UBSAN|kernel BUG|Oops|Kernel panic|'
+	bad+='unreferenced object|possible recursive locking|inconsistent lock state|'
+	bad+='circular locking dependency|suspicious RCU usage|DMA-API:|Bad page|'
+	bad+='page_pool_release_retry|stalled pool shutdown|INFO: task .* blocked'
+
+	python3 "$srcdir/tools/testing/kunit/kunit.py" parse --json="$json" \
+		"$log" >"$out/$mode.parse" 2>&1 || fail=1
+	cat "$out/$mode.parse"
+
+	# Every case ran and passed: counted from the parsed JSON
+	python3 - "$json" "$out/expected-cases" <<-'EOF' || fail=1
+	import json, sys
+	doc = json.load(open(sys.argv[1]))
+	want = set(open(sys.argv[2]).read().split())
+	seen = {}
+	def walk(node):
+	    for t in node.get("sub_groups", []):
+	        walk(t)
+	    for t in node.get("test_cases", []):
+	        name = t["name"].split(".")[-1]
+	        seen.setdefault(name, []).append(t["status"])
+	walk(doc)
+	ok = True
+	for name in sorted(want):
+	    st = seen.get(name)
+	    if not st:
+	        print(f"  missing case: {name}")
+	        ok = False
+	    elif any(s != "PASS" for s in st):
+	        print(f"  case {name}: {st}")
+	        ok = False
+	for name in sorted(set(seen) - want):
+	    print(f"  case not in the sources: {name}")
+	    ok = False
+	print(f"  {sum(len(v) for v in seen.values())} results for {len(want)} cases")
+	sys.exit(0 if ok else 1)
+	EOF
+
+	if grep -Eq "$bad" "$log"; then
+		echo "  kernel reports in the console:" >&2
+		grep -En "$bad" "$log" | head -n 40 >&2
+		fail=1
+	fi
+	grep -q '^nicvf-init: done' "$log" || {
+		echo "  /init did not finish (crash or timeout): see $log" >&2
+		fail=1
+	}
+	for c in 'nicvf-init: kmemleak: scanned' \
+		'nicvf-init: unloaded nicvf_kunit' 'nicvf-init: unloaded nicvf$'; do
+		grep -Eq "^$c" "$log" || {
+			echo "  missing '$c' in $log" >&2
+			fail=1
+		}
+	done
+	return $fail
+}
+
+main() {
+	local mode failed=() start=$SECONDS
+	bash "$root/scripts/install-deps.sh" "${pkgs[@]}"
+	kernel_key
+	mkdir -p "$cache" "$out"
+	step "source" extract_source
+	step "kernel" build_kernel
+	step "modules" build_modules
+	step "initramfs" build_initramfs
+	expected_cases >"$out/expected-cases"
+	[ -s "$out/expected-cases" ] || die "no KUNIT_CASE in kunit/*.c"
+	for mode in $modes; do
+		say "== mode $mode: $(mode_cmdline "$mode")"
+		step "boot $mode" boot "$mode"
+		if check_mode "$mode"; then
+			say "mode $mode: OK (console: $out/$mode.log)"
+		else
+			say "mode $mode: FAILED (console: $out/$mode.log)"
+			failed+=("$mode")
+		fi
+	done
+	say "total: $((SECONDS - start)) s"
+	[ ${#failed[@]} -eq 0 ] || die "modes failed: ${failed[*]}"
+	say "all modes passed: $modes"
+}
+
+# `scripts/kunit.sh kernel` only builds (or finds) the cached kernel and
+# prints its build directory
+if [ "${1:-}" = kernel ]; then
+	bash "$root/scripts/install-deps.sh" "${pkgs[@]}" >&2
+	kernel_key
+	mkdir -p "$cache"
+	step "source" extract_source >&2
+	step "kernel" build_kernel >&2
+	echo "$kbuild"
+	exit 0
+fi
+
+main "$@"
