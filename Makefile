@@ -9,7 +9,10 @@
 #   make harness-test    build and run the host harness, 4K and 64K pages
 #   make module-check    build nicvf.ko with W=1 and sparse against Debian's
 #                        6.12 amd64 headers; fail on any warning
-#   make check           deps, harness-test, module-check
+#   make kunit           KUnit tests in an arm64 qemu guest with 64K pages
+#                        and an SMMUv3, in three IOMMU/DMA modes (kernel
+#                        cached under ~/.cache/nicvf; see scripts/kunit.sh)
+#   make check           deps, harness-test, module-check, kunit
 #
 # ARCH, CROSS_COMPILE and other kbuild variables given on the command line
 # reach kbuild unchanged, e.g.
@@ -36,7 +39,7 @@ MODULE_CHECK_LOG := $(BUILD_DIR)/module-check.log
 KBUILD_612 = -C $(KDIR_612) M=$(CURDIR) ARCH=x86 CROSS_COMPILE=
 
 .DEFAULT_GOAL := modules
-.PHONY: modules clean deps harness-test module-check check
+.PHONY: modules clean deps harness-test module-check kunit check
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
@@ -104,9 +107,14 @@ module-check: deps
 	fi; \
 	echo "module-check: OK, no warnings (log: $(MODULE_CHECK_LOG))"
 
-# Under `make check`, run the two test steps one after the other even with -j
+# Installs what it needs itself (cross compiler, qemu, kernel source)
+kunit:
+	@bash scripts/kunit.sh
+
+# Under `make check`, run the test steps one after the other even with -j
 ifneq ($(filter check,$(MAKECMDGOALS)),)
 module-check: | harness-test
+kunit: | module-check
 endif
 
-check: deps harness-test module-check
+check: deps harness-test module-check kunit

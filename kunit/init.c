@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /init of the `make kunit` guest: load nicvf.ko, then nicvf_kunit.ko (its
+ * KUnit suites run while it loads), unload both, let kmemleak scan, print
+ * what it found and power off.  Every step prints a "nicvf-init:" line that
+ * scripts/kunit.sh looks for, so a step that did not happen is noticed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/reboot.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void say(const char *fmt, const char *arg, int err)
+{
+	printf("nicvf-init: ");
+	printf(fmt, arg);
+	if (err)
+		printf(": %s", strerror(err));
+	printf("\n");
+	fflush(stdout);
+}
+
+static int load(const char *path, const char *params)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || syscall(SYS_finit_module, fd, params, 0)) {
+		say("cannot load %s", path, errno);
+		return -1;
+	}
+	close(fd);
+	say("loaded %s", path, 0);
+	return 0;
+}
+
+static void unload(const char *name)
+{
+	if (syscall(SYS_delete_module, name, O_NONBLOCK))
+		say("cannot unload %s", name, errno);
+	else
+		say("unloaded %s", name, 0);
+}
+
+/* The value of nicvf_kunit.<key>= on the kernel command line, as key=value */
+static void module_params(char *out, size_t len)
+{
+	char line[1024], *tok, *save;
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	out[0] = 0;
+	if (!f || !fgets(line, sizeof(line), f)) {
+		if (f)
+			fclose(f);
+		return;
+	}
+	fclose(f);
+	for (tok = strtok_r(line, " \n", &save); tok;
+	     tok = strtok_r(NULL, " \n", &save)) {
+		if (strncmp(tok, "nicvf_kunit.", 12))
+			continue;
+		if (strlen(out) + strlen(tok + 12) + 2 > len)
+			break;
+		if (out[0])
+			strcat(out, " ");
+		strcat(out, tok + 12);
+	}
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/*
+ * kmemleak only reports objects older than five seconds and wants two scans
+ * to be sure; print whatever it has, then say how many reports there were.
+ */
+static void kmemleak(void)
+{
+	const char *path = "/sys/kernel/debug/kmemleak";
+	char buf[4096];
+	int fd, reports = 0;
+	ssize_t n;
+
+	if (write_file(path, "scan")) {
+		say("kmemleak: cannot scan %s", path, errno);
+		return;
+	}
+	sleep(6);
+	write_file(path, "scan");
+	write_file(path, "scan");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		say("kmemleak: cannot read %s", path, errno);
+		return;
+	}
+	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		char *p = buf;
+
+		buf[n] = 0;
+		fwrite(buf, 1, n, stdout);
+		while ((p = strstr(p, "unreferenced object"))) {
+			reports++;
+			p++;
+		}
+	}
+	close(fd);
+	printf("nicvf-init: kmemleak: scanned, %d reports\n", reports);
+	fflush(stdout);
+}
+
+int main(void)
+{
+	char params[256];
+
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	/* Reports from boot are not ours: report them now, then forget them */
+	write_file("/sys/kernel/debug/kmemleak", "scan");
+	write_file("/sys/kernel/debug/kmemleak", "clear");
+
+	module_params(params, sizeof(params));
+	say("nicvf_kunit parameters: '%s'", params, 0);
+	if (!load("/nicvf.ko", "")) {
+		if (!load("/nicvf_kunit.ko", params))
+			unload("nicvf_kunit");
+		unload("nicvf");
+	}
+	kmemleak();
+	say("done%s", "", 0);
+	sync();
+	reboot(LINUX_REBOOT_CMD_POWER_OFF);
+	return 0;
+}

@@ -1,0 +1,897 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of the nicvf receive path in a real kernel: real page_pool,
+ * sk_buffs, DMA API and IOMMU (qemu's SMMUv3), arm64 with 64K pages.
+ *
+ * A small PCI driver binds qemu's pci-testdev, which sits behind the SMMU,
+ * so the device has the IOMMU domain the boot mode gives it.  The driver's
+ * RBDR and CQ are set up for that device; a register file in memory stands
+ * in for BAR0.  The test plays the hardware: it takes the addresses the
+ * driver posted in the RBDR, writes packet bytes where the device's DMA
+ * would land (through the SMMU's translation of each address), writes
+ * CQE_RX entries, and lets the driver's receive function run from NAPI.
+ * Received sk_buffs are caught by a packet handler on the test's
+ * net_device.
+ *
+ * The guest is booted in one of three modes, passed as mode=:
+ *   translate  default translating (DMA) domain
+ *   identity   iommu.passthrough=1
+ *   bounce     iommu.passthrough=1 swiotlb=force: streaming DMA goes
+ *              through bounce buffers, so the address the device writes to
+ *              is not the page the driver posted, and the driver drops and
+ *              counts every packet without touching the bounce buffers
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/iommu.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/pci.h>
+#include <linux/skbuff.h>
+#include <linux/swiotlb.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+#include <net/page_pool/helpers.h>
+#include <net/page_pool/types.h>
+
+#include "nic_reg.h"
+#include "nicvf_queues.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+static char *mode = "translate";
+module_param(mode, charp, 0444);
+MODULE_PARM_DESC(mode, "How the guest was booted: translate, identity or bounce");
+
+/*
+ * CQE_RX as the hardware writes it, spelled out here independently of the
+ * driver's header so that a wrong field there shows up as a failure.
+ */
+#define NK_CQE_BYTES		512
+#define NK_CQE_TYPE_RX		(2ULL << 60)		/* W0[63:60] */
+#define NK_CQE_RB_CNT(n)	((u64)(n) << 24)	/* W0[27:24] */
+#define NK_CQE_L2_PRESENT	BIT_ULL(11)
+#define NK_CQE_PKT_LEN(n)	((u64)(n) << 48)	/* W1[63:48] */
+#define NK_CQE_LEN_WORD		3			/* W3..W5 */
+#define NK_CQE_PTR_PASS1	6
+#define NK_CQE_PTR_RX2		7
+#define NK_MAX_BUFS		12
+
+#define NK_RBDR_LEN		8192
+#define NK_CQ_LEN		1024
+#define NK_REGS_SIZE		0x20000
+#define NK_ETH_P		ETH_P_802_EX1
+#define NK_POLL_TIMEOUT		(30 * HZ)
+
+static struct pci_dev *nk_pdev;
+
+struct nk_ctx {
+	struct kunit *test;
+	struct device *dev;
+	struct iommu_domain *domain;	/* translating domain, or NULL */
+	void *regs;			/* stand-in for BAR0 */
+	struct net_device *netdev;
+	struct napi_struct napi;
+	struct packet_type pt;
+	struct sk_buff_head rxq;
+	struct completion polled;
+	struct nicvf_rbdr rbdr;
+	struct nicvf_cq cq;
+	bool rbdr_up;
+	bool cq_up;
+	bool cqe_rx2;
+	/* the hardware's side */
+	u32 hw_head;			/* next RBDR entry to take */
+	u32 hw_avail;			/* entries rung in and not taken */
+	u32 cq_tail;			/* next CQE to write */
+	u32 cq_pending;			/* written and not acknowledged */
+};
+
+static bool nk_bounce(void)
+{
+	return !strcmp(mode, "bounce");
+}
+
+static void __iomem *nk_reg(struct nk_ctx *ctx, u64 off)
+{
+	return (void __iomem __force *)(ctx->regs + off);
+}
+
+/* --- the hardware ---------------------------------------------------------- */
+
+/* The RBDR doorbell adds entries; the register itself reads back nothing */
+static void nk_rbdr_doorbell(struct nk_ctx *ctx)
+{
+	void __iomem *door = nk_reg(ctx, NIC_QSET_RBDR_0_1_DOOR);
+
+	ctx->hw_avail += readq(door);
+	writeq(0, door);
+	writeq(ctx->hw_avail, nk_reg(ctx, NIC_QSET_RBDR_0_1_STATUS0));
+}
+
+static bool nk_take(struct nk_ctx *ctx, u64 *addr)
+{
+	if (!ctx->hw_avail)
+		return false;
+	*addr = READ_ONCE(ctx->rbdr.desc[ctx->hw_head]);
+	ctx->hw_head = (ctx->hw_head + 1) % NK_RBDR_LEN;
+	ctx->hw_avail--;
+	writeq(ctx->hw_avail, nk_reg(ctx, NIC_QSET_RBDR_0_1_STATUS0));
+	return true;
+}
+
+/*
+ * Where a device write of @len bytes at @addr lands: through the SMMU's
+ * page tables in a translating domain, at @addr itself otherwise.  NULL if
+ * the access would fault.
+ */
+static void *nk_dma_target(struct nk_ctx *ctx, u64 addr, size_t len)
+{
+	phys_addr_t phys = addr;
+
+	if (ctx->domain)
+		phys = iommu_iova_to_phys(ctx->domain, addr);
+	if (!phys || !pfn_valid(PHYS_PFN(phys)) ||
+	    offset_in_page(phys) + len > PAGE_SIZE)
+		return NULL;
+	return phys_to_virt(phys);
+}
+
+static void nk_write_cqe(struct nk_ctx *ctx, const u64 *w, int nwords)
+{
+	u64 *cqe = ctx->cq.desc + (size_t)ctx->cq_tail * NK_CQE_BYTES;
+
+	memset(cqe, 0, NK_CQE_BYTES);
+	memcpy(cqe, w, nwords * sizeof(*w));
+	ctx->cq_tail = (ctx->cq_tail + 1) % NK_CQ_LEN;
+	ctx->cq_pending++;
+	/* Entries first, then the count that covers them */
+	writeq(ctx->cq_pending, nk_reg(ctx, NIC_QSET_CQ_0_7_STATUS));
+}
+
+/* Write a CQE_RX naming @n buffers at @ptrs holding @lens bytes */
+static void nk_cqe_rx(struct nk_ctx *ctx, const u64 *ptrs, const u16 *lens,
+		      unsigned int n)
+{
+	u64 w[NK_CQE_PTR_RX2 + NK_MAX_BUFS] = { 0 };
+	unsigned int i, total = 0, first;
+
+	first = ctx->cqe_rx2 ? NK_CQE_PTR_RX2 : NK_CQE_PTR_PASS1;
+	for (i = 0; i < n; i++) {
+		total += lens[i];
+		w[NK_CQE_LEN_WORD + i / 4] |= (u64)lens[i] << (16 * (i % 4));
+		w[first + i] = ptrs[i];
+	}
+	w[0] = NK_CQE_TYPE_RX | NK_CQE_RB_CNT(n) | NK_CQE_L2_PRESENT;
+	w[1] = NK_CQE_PKT_LEN(total & 0xffff);
+	/* Later silicon fills word 6 with CQE_RX2: never a pointer */
+	if (ctx->cqe_rx2)
+		w[NK_CQE_PTR_PASS1] = 0x0000c0de00000000ULL | n;
+	nk_write_cqe(ctx, w, first + n);
+}
+
+/* What the device did with one buffer, to check it was left alone */
+struct nk_buf {
+	u64 addr;
+	void *target;
+	u16 len;
+};
+
+/*
+ * Receive @len bytes of @frame as the hardware would: take buffers, write
+ * the bytes through the IOMMU, then the CQE.  Returns the buffer count.
+ */
+static unsigned int nk_receive(struct nk_ctx *ctx, const u8 *frame,
+			       size_t len, struct nk_buf *bufs)
+{
+	struct kunit *test = ctx->test;
+	u32 buf_len = ctx->rbdr.buf_len;
+	u64 ptrs[NK_MAX_BUFS];
+	u16 lens[NK_MAX_BUFS];
+	unsigned int n = 0;
+	size_t done = 0;
+
+	while (done < len) {
+		size_t chunk = min_t(size_t, len - done, buf_len);
+		void *to;
+
+		KUNIT_ASSERT_LT(test, n, NK_MAX_BUFS);
+		KUNIT_ASSERT_TRUE_MSG(test, nk_take(ctx, &ptrs[n]),
+				      "RBDR ran dry");
+		to = nk_dma_target(ctx, ptrs[n], chunk);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, to,
+					  "device write to %#llx would fault",
+					  ptrs[n]);
+		memcpy(to, frame + done, chunk);
+		lens[n] = chunk;
+		if (bufs) {
+			bufs[n].addr = ptrs[n];
+			bufs[n].target = to;
+			bufs[n].len = chunk;
+		}
+		done += chunk;
+		n++;
+	}
+	nk_cqe_rx(ctx, ptrs, lens, n);
+	return n;
+}
+
+/* --- the driver's side ------------------------------------------------------ */
+
+static int nk_poll(struct napi_struct *napi, int budget)
+{
+	struct nk_ctx *ctx = container_of(napi, struct nk_ctx, napi);
+	void __iomem *door = nk_reg(ctx, NIC_QSET_CQ_0_7_DOOR);
+	int want = min_t(int, ctx->cq_pending, budget);
+	int done;
+
+	/*
+	 * The register file has no side effects, so the driver is asked for
+	 * no more than is pending; the doorbell is then applied by hand.
+	 */
+	done = nicvf_cq_poll_rx(&ctx->cq, napi, want);
+	ctx->cq_pending -= min_t(u64, readq(door), ctx->cq_pending);
+	writeq(0, door);
+	writeq(ctx->cq_pending, nk_reg(ctx, NIC_QSET_CQ_0_7_STATUS));
+	if (done < budget) {
+		napi_complete_done(napi, done);
+		complete(&ctx->polled);
+	}
+	return done;
+}
+
+/* Run NAPI until every written CQE has been consumed */
+static void nk_napi(struct nk_ctx *ctx)
+{
+	struct kunit *test = ctx->test;
+
+	reinit_completion(&ctx->polled);
+	local_bh_disable();
+	napi_schedule(&ctx->napi);
+	local_bh_enable();
+	KUNIT_ASSERT_GT_MSG(test,
+			    wait_for_completion_timeout(&ctx->polled,
+							NK_POLL_TIMEOUT),
+			    0, "NAPI did not finish");
+	KUNIT_EXPECT_EQ(test, ctx->cq_pending, 0);
+}
+
+static int nk_rcv(struct sk_buff *skb, struct net_device *dev,
+		  struct packet_type *pt, struct net_device *orig)
+{
+	struct nk_ctx *ctx = container_of(pt, struct nk_ctx, pt);
+
+	skb_queue_tail(&ctx->rxq, skb);
+	return NET_RX_SUCCESS;
+}
+
+static void nk_refill(struct nk_ctx *ctx)
+{
+	struct kunit *test = ctx->test;
+
+	writeq(ctx->hw_avail, nk_reg(ctx, NIC_QSET_RBDR_0_1_STATUS0));
+	KUNIT_EXPECT_EQ(test, nicvf_rbdr_refill(&ctx->rbdr), 0);
+	nk_rbdr_doorbell(ctx);
+	KUNIT_EXPECT_EQ(test, ctx->hw_avail, NK_RBDR_LEN - 1);
+	KUNIT_EXPECT_EQ(test, nicvf_rbdr_posted_count(&ctx->rbdr),
+			NK_RBDR_LEN - 1);
+}
+
+static void nk_up(struct nk_ctx *ctx, bool cqe_rx2)
+{
+	struct kunit *test = ctx->test;
+
+	ctx->cqe_rx2 = cqe_rx2;
+	KUNIT_ASSERT_EQ(test, nicvf_rbdr_init(&ctx->rbdr, ctx->dev,
+					      nk_reg(ctx, 0), 0, NK_RBDR_LEN,
+					      NICVF_RX_BUF_LEN_DEFAULT), 0);
+	ctx->rbdr_up = true;
+	KUNIT_ASSERT_EQ(test, nicvf_cq_init(&ctx->cq, ctx->dev, nk_reg(ctx, 0),
+					    0, NK_CQ_LEN, &ctx->rbdr,
+					    ctx->netdev, cqe_rx2), 0);
+	ctx->cq_up = true;
+	nicvf_cq_enable(&ctx->cq);
+	nicvf_rbdr_enable(&ctx->rbdr);
+	nk_rbdr_doorbell(ctx);
+	KUNIT_ASSERT_EQ(test, ctx->hw_avail, NK_RBDR_LEN - 1);
+}
+
+static void nk_down(struct nk_ctx *ctx)
+{
+	if (ctx->cq_up)
+		nicvf_cq_free(&ctx->cq);
+	ctx->cq_up = false;
+	if (ctx->rbdr_up)
+		nicvf_rbdr_free(&ctx->rbdr);
+	ctx->rbdr_up = false;
+}
+
+static struct nicvf_rx_stats nk_stats(struct nk_ctx *ctx)
+{
+	struct nicvf_rx_stats s;
+
+	nicvf_cq_rx_stats(&ctx->cq, &s);
+	return s;
+}
+
+static u64 nk_drops(struct nk_ctx *ctx)
+{
+	struct nicvf_rx_stats s = nk_stats(ctx);
+	u64 n = 0;
+	int i;
+
+	for (i = 0; i < NICVF_RX_DROP_NR; i++)
+		n += s.drops[i];
+	return n;
+}
+
+/* A broadcast frame of our test protocol with a pattern from @seed */
+static u8 *nk_frame(struct kunit *test, size_t len, u32 seed)
+{
+	u8 *f = kunit_kmalloc(test, len, GFP_KERNEL);
+	u32 x = seed * 2654435761u + 12345;
+	size_t i;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	for (i = 0; i < len; i++) {
+		x = x * 1103515245u + 12345;
+		f[i] = x >> 16;
+	}
+	eth_broadcast_addr(f);
+	f[12] = NK_ETH_P >> 8;
+	f[13] = NK_ETH_P & 0xff;
+	return f;
+}
+
+/* The sk_buff carries exactly @frame: header, head and fragments */
+static void nk_expect_frame(struct kunit *test, struct sk_buff *skb,
+			    const u8 *frame, size_t len, u32 buf_len)
+{
+	u8 *got;
+
+	KUNIT_ASSERT_EQ(test, skb->len + ETH_HLEN, len);
+	KUNIT_EXPECT_EQ(test, skb->protocol, htons(NK_ETH_P));
+	KUNIT_EXPECT_EQ(test, (int)skb->pkt_type, PACKET_BROADCAST);
+	KUNIT_EXPECT_EQ(test, skb_headlen(skb) + ETH_HLEN,
+			min_t(size_t, len, buf_len));
+	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->nr_frags,
+			(int)DIV_ROUND_UP(len, buf_len) - 1);
+	KUNIT_EXPECT_TRUE(test, skb->pp_recycle);
+	KUNIT_EXPECT_MEMEQ(test, skb_mac_header(skb), frame, ETH_HLEN);
+	got = kunit_kmalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	KUNIT_ASSERT_EQ(test, skb_copy_bits(skb, 0, got, skb->len), 0);
+	KUNIT_EXPECT_MEMEQ(test, got, frame + ETH_HLEN, skb->len);
+}
+
+/*
+ * Receive frames of @sizes and check the outcome the boot mode calls for:
+ * byte-exact sk_buffs, or (bounce) every packet dropped and counted with
+ * the bounce buffers the device wrote left as they were.
+ */
+static void nk_rx_sizes(struct kunit *test, const size_t *sizes,
+			unsigned int count)
+{
+	struct nk_ctx *ctx = test->priv;
+	struct nk_buf *bufs;
+	u8 **frames, **seen;
+	unsigned int i, j, nbufs = 0;
+	struct sk_buff *skb;
+
+	frames = kunit_kcalloc(test, count, sizeof(*frames), GFP_KERNEL);
+	bufs = kunit_kcalloc(test, count * NK_MAX_BUFS, sizeof(*bufs),
+			     GFP_KERNEL);
+	seen = kunit_kcalloc(test, count * NK_MAX_BUFS, sizeof(*seen),
+			     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, frames);
+	KUNIT_ASSERT_NOT_NULL(test, bufs);
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+
+	for (i = 0; i < count; i++) {
+		frames[i] = nk_frame(test, sizes[i], i);
+		nbufs += nk_receive(ctx, frames[i], sizes[i], bufs + nbufs);
+	}
+	for (j = 0; j < nbufs; j++) {
+		seen[j] = kunit_kmalloc(test, bufs[j].len, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, seen[j]);
+		memcpy(seen[j], bufs[j].target, bufs[j].len);
+	}
+	nk_napi(ctx);
+
+	if (nk_bounce()) {
+		KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), 0);
+		KUNIT_EXPECT_EQ(test,
+				nk_stats(ctx).drops[NICVF_RX_DROP_ADDR_FOREIGN],
+				count);
+		KUNIT_EXPECT_EQ(test, nk_drops(ctx), count);
+		KUNIT_EXPECT_EQ(test, nk_stats(ctx).packets, 0);
+		KUNIT_EXPECT_EQ(test,
+				atomic_long_read(&ctx->rbdr.rx_unresolved),
+				nbufs);
+		for (j = 0; j < nbufs; j++) {
+			KUNIT_EXPECT_FALSE(test,
+					   page_pool_page_is_pp(virt_to_page(bufs[j].target)));
+			KUNIT_EXPECT_MEMEQ(test, bufs[j].target, seen[j],
+					   bufs[j].len);
+		}
+	} else {
+		KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), count);
+		KUNIT_EXPECT_EQ(test, nk_drops(ctx), 0);
+		KUNIT_EXPECT_EQ(test, nk_stats(ctx).packets, count);
+		for (i = 0; i < count; i++) {
+			skb = skb_dequeue(&ctx->rxq);
+			KUNIT_ASSERT_NOT_NULL(test, skb);
+			nk_expect_frame(test, skb, frames[i], sizes[i],
+					ctx->rbdr.buf_len);
+			kfree_skb(skb);
+		}
+	}
+	/* Every buffer came back or is in an sk_buff: the ring fills again */
+	nk_refill(ctx);
+}
+
+/* --- cases ------------------------------------------------------------------ */
+
+/* The guest was booted the way the run asked, and the device is behind it */
+static void nk_boot_mode(struct kunit *test)
+{
+	struct nk_ctx *ctx = test->priv;
+	struct iommu_domain *dom = iommu_get_domain_for_dev(ctx->dev);
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, dom, "device has no IOMMU domain");
+	if (!strcmp(mode, "translate")) {
+		KUNIT_EXPECT_TRUE(test, dom->type & __IOMMU_DOMAIN_PAGING);
+		KUNIT_EXPECT_NE(test, dom->type, IOMMU_DOMAIN_IDENTITY);
+		KUNIT_EXPECT_FALSE(test, is_swiotlb_force_bounce(ctx->dev));
+	} else if (!strcmp(mode, "identity")) {
+		KUNIT_EXPECT_EQ(test, dom->type, IOMMU_DOMAIN_IDENTITY);
+		KUNIT_EXPECT_FALSE(test, is_swiotlb_force_bounce(ctx->dev));
+	} else if (!strcmp(mode, "bounce")) {
+		KUNIT_EXPECT_EQ(test, dom->type, IOMMU_DOMAIN_IDENTITY);
+		KUNIT_EXPECT_TRUE(test, is_swiotlb_force_bounce(ctx->dev));
+	} else {
+		KUNIT_FAIL(test, "unknown mode '%s'", mode);
+	}
+	KUNIT_EXPECT_EQ(test, PAGE_SIZE, SZ_64K);
+}
+
+struct nk_layout {
+	bool cqe_rx2;
+	const char *name;
+};
+
+static const struct nk_layout nk_layouts[] = {
+	{ .cqe_rx2 = false, .name = "cqe_rx_pass1" },
+	{ .cqe_rx2 = true, .name = "cqe_rx2" },
+};
+
+static void nk_layout_desc(const struct nk_layout *l, char *desc)
+{
+	strscpy(desc, l->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(nk_layout, nk_layouts, nk_layout_desc);
+
+static void nk_up_param(struct kunit *test)
+{
+	const struct nk_layout *l = test->param_value;
+
+	nk_up(test->priv, l ? l->cqe_rx2 : true);
+}
+
+static void nk_rx_single_buffer(struct kunit *test)
+{
+	static const size_t sizes[] = { 60, 64, 65, 128, 512, 1024, 1514, 1536 };
+
+	nk_up_param(test);
+	nk_rx_sizes(test, sizes, ARRAY_SIZE(sizes));
+}
+
+static void nk_rx_multi_buffer(struct kunit *test)
+{
+	/* Up to the most buffers a CQE_RX can name: 12 x 1536 */
+	static const size_t sizes[] = { 1537, 3000, 3072, 4500, 9000, 9600,
+					12 * 1536 };
+
+	nk_up_param(test);
+	nk_rx_sizes(test, sizes, ARRAY_SIZE(sizes));
+}
+
+/*
+ * The driver resolves the reported address to the page it posted: through
+ * the SMMU's page tables in a translating domain, as the physical address
+ * in an identity domain.  The sk_buff's bytes sit in exactly that page.
+ */
+static void nk_rx_domain_resolves(struct kunit *test)
+{
+	struct nk_ctx *ctx = test->priv;
+	struct nk_buf buf;
+	struct sk_buff *skb;
+	phys_addr_t want;
+	u8 *frame;
+
+	nk_up(ctx, true);
+	frame = nk_frame(test, 300, 7);
+	KUNIT_ASSERT_EQ(test, nk_receive(ctx, frame, 300, &buf), 1);
+	if (ctx->domain) {
+		want = iommu_iova_to_phys(ctx->domain, buf.addr);
+		KUNIT_ASSERT_NE(test, want, 0);
+		/* A translating domain really translates */
+		KUNIT_EXPECT_NE(test, want, (phys_addr_t)buf.addr);
+	} else {
+		want = buf.addr;
+	}
+	KUNIT_EXPECT_EQ(test, virt_to_phys(buf.target), want);
+	nk_napi(ctx);
+
+	skb = skb_dequeue(&ctx->rxq);
+	if (nk_bounce()) {
+		/* The address names swiotlb's slot, never one of our pages */
+		KUNIT_EXPECT_NULL(test, skb);
+		KUNIT_EXPECT_FALSE(test,
+				   page_pool_page_is_pp(virt_to_page(buf.target)));
+		KUNIT_EXPECT_EQ(test,
+				nk_stats(ctx).drops[NICVF_RX_DROP_ADDR_FOREIGN],
+				1);
+	} else {
+		KUNIT_ASSERT_NOT_NULL(test, skb);
+		KUNIT_EXPECT_EQ(test, virt_to_phys(skb_mac_header(skb)), want);
+		KUNIT_EXPECT_PTR_EQ(test, virt_to_page(skb->head),
+				    phys_to_page(want));
+		KUNIT_EXPECT_TRUE(test, page_pool_page_is_pp(phys_to_page(want)));
+		nk_expect_frame(test, skb, frame, 300, ctx->rbdr.buf_len);
+		kfree_skb(skb);
+	}
+	nk_refill(ctx);
+}
+
+/*
+ * A CQE naming a page the driver never posted (mapped for the device, so
+ * the address is valid, but not the pool's), and one naming a buffer that
+ * was already reported: both dropped and counted; the foreign page is not
+ * written, not freed, not referenced.
+ */
+static void nk_rx_never_posted(struct kunit *test)
+{
+	struct nk_ctx *ctx = test->priv;
+	struct page *page;
+	dma_addr_t dma;
+	struct nk_buf buf;
+	u8 *frame;
+	u64 ptr;
+	u16 len = 200;
+	int i;
+
+	nk_up(ctx, true);
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	memset(page_address(page), 0x5a, PAGE_SIZE);
+	dma = dma_map_page(ctx->dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	KUNIT_ASSERT_FALSE(test, dma_mapping_error(ctx->dev, dma));
+
+	ptr = dma + NICVF_RX_HEADROOM;
+	nk_cqe_rx(ctx, &ptr, &len, 1);
+	nk_napi(ctx);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), 0);
+	KUNIT_EXPECT_EQ(test, nk_stats(ctx).drops[NICVF_RX_DROP_ADDR_FOREIGN],
+			1);
+	KUNIT_EXPECT_EQ(test, nicvf_rbdr_posted_count(&ctx->rbdr),
+			NK_RBDR_LEN - 1);
+	KUNIT_EXPECT_EQ(test, page_ref_count(page), 1);
+	dma_unmap_page(ctx->dev, dma, PAGE_SIZE, DMA_FROM_DEVICE);
+	for (i = 0; i < PAGE_SIZE; i++)
+		if (((u8 *)page_address(page))[i] != 0x5a)
+			break;
+	KUNIT_EXPECT_EQ_MSG(test, i, (int)PAGE_SIZE,
+			    "foreign page written at %d", i);
+	__free_page(page);
+
+	/* A buffer reported twice is delivered (or dropped) once */
+	frame = nk_frame(test, 200, 3);
+	KUNIT_ASSERT_EQ(test, nk_receive(ctx, frame, 200, &buf), 1);
+	nk_cqe_rx(ctx, &buf.addr, &len, 1);
+	nk_napi(ctx);
+	if (nk_bounce()) {
+		KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), 0);
+		KUNIT_EXPECT_EQ(test,
+				nk_stats(ctx).drops[NICVF_RX_DROP_ADDR_FOREIGN],
+				3);
+	} else {
+		KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), 1);
+		KUNIT_EXPECT_EQ(test,
+				nk_stats(ctx).drops[NICVF_RX_DROP_ADDR_NOT_POSTED],
+				1);
+		KUNIT_EXPECT_EQ(test, nk_drops(ctx), 2);
+	}
+	skb_queue_purge(&ctx->rxq);
+	nk_refill(ctx);
+}
+
+/*
+ * An IOVA with nothing mapped at it: a translating domain's walk finds no
+ * page (unmapped); without translation the address is outside memory
+ * (foreign).  Dropped, counted, and the ring untouched.
+ */
+static void nk_rx_unmapped_iova(struct kunit *test)
+{
+	struct nk_ctx *ctx = test->priv;
+	struct page *page;
+	dma_addr_t dma;
+	u64 ptr[2];
+	u16 len = 100;
+	int reason;
+
+	nk_up(ctx, true);
+	if (ctx->domain) {
+		/* An IOVA that was mapped a moment ago */
+		page = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		dma = dma_map_page(ctx->dev, page, 0, PAGE_SIZE,
+				   DMA_FROM_DEVICE);
+		KUNIT_ASSERT_FALSE(test, dma_mapping_error(ctx->dev, dma));
+		dma_unmap_page(ctx->dev, dma, PAGE_SIZE, DMA_FROM_DEVICE);
+		__free_page(page);
+		KUNIT_ASSERT_EQ(test, iommu_iova_to_phys(ctx->domain, dma), 0);
+		ptr[0] = dma + NICVF_RX_HEADROOM;
+		/* and one never mapped: the bottom of the IOVA space */
+		ptr[1] = SZ_1M + NICVF_RX_HEADROOM;
+		KUNIT_ASSERT_EQ(test, iommu_iova_to_phys(ctx->domain, ptr[1]),
+				0);
+		reason = NICVF_RX_DROP_ADDR_UNMAPPED;
+	} else {
+		ptr[0] = BIT_ULL(47) + NICVF_RX_HEADROOM;
+		ptr[1] = BIT_ULL(51) + NICVF_RX_HEADROOM;
+		KUNIT_ASSERT_FALSE(test, pfn_valid(PHYS_PFN(ptr[0])));
+		KUNIT_ASSERT_FALSE(test, pfn_valid(PHYS_PFN(ptr[1])));
+		reason = NICVF_RX_DROP_ADDR_FOREIGN;
+	}
+	nk_cqe_rx(ctx, &ptr[0], &len, 1);
+	nk_cqe_rx(ctx, &ptr[1], &len, 1);
+	nk_napi(ctx);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), 0);
+	KUNIT_EXPECT_EQ(test, nk_stats(ctx).drops[reason], 2);
+	KUNIT_EXPECT_EQ(test, nk_drops(ctx), 2);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&ctx->rbdr.rx_unresolved), 0);
+	KUNIT_EXPECT_EQ(test, nicvf_rbdr_posted_count(&ctx->rbdr),
+			NK_RBDR_LEN - 1);
+}
+
+struct nk_page {
+	struct page *page;
+	dma_addr_t dma;
+};
+
+/* Take a reference on @page once, remembering its DMA address */
+static void nk_track(struct kunit *test, struct xarray *xa, struct page *page)
+{
+	struct nk_page *p;
+
+	if (xa_load(xa, page_to_pfn(page)))
+		return;
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->page = page;
+	p->dma = page_pool_get_dma_addr(page);
+	get_page(page);
+	KUNIT_ASSERT_EQ(test, xa_err(xa_store(xa, page_to_pfn(page), p,
+					      GFP_KERNEL)), 0);
+}
+
+/*
+ * Teardown gives every page back: with traffic received, buffers the device
+ * took and never reported, and one multi-buffer sk_buff still held by the
+ * stack, free the CQ and RBDR.  The pool then has in flight exactly the
+ * pages that sk_buff holds; once it is freed too, every page the driver
+ * had is out of the pool with only the test's own reference left, and (in
+ * a translating domain) unmapped from the IOMMU.
+ */
+static void nk_teardown_baseline(struct kunit *test)
+{
+	struct nk_ctx *ctx = test->priv;
+	static const size_t sizes[] = { 64, 1500, 9000, 200 };
+	struct xarray pages;
+	struct page_pool *pool;
+	struct sk_buff *held, *skb;
+	struct nk_page *p;
+	unsigned long idx, held_pages = 0;
+	unsigned int i;
+	u64 addr;
+	s32 inflight;
+
+	xa_init(&pages);
+	nk_up(ctx, true);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		nk_receive(ctx, nk_frame(test, sizes[i], i), sizes[i], NULL);
+	/* Taken by the device, never reported */
+	for (i = 0; i < 5; i++)
+		KUNIT_ASSERT_TRUE(test, nk_take(ctx, &addr));
+	nk_napi(ctx);
+
+	/* Every page the driver still has a buffer on, and the held skb's */
+	for (idx = 0; idx <= ctx->rbdr.posted.mask; idx++)
+		if (ctx->rbdr.posted.slot[idx].key & 1)
+			nk_track(test, &pages, ctx->rbdr.posted.slot[idx].page);
+	held = NULL;
+	while ((skb = skb_dequeue(&ctx->rxq))) {
+		if (!held && skb_shinfo(skb)->nr_frags) {
+			held = skb;
+			continue;
+		}
+		kfree_skb(skb);
+	}
+	if (held) {
+		nk_track(test, &pages, virt_to_page(held->head));
+		for (i = 0; i < skb_shinfo(held)->nr_frags; i++)
+			nk_track(test, &pages,
+				 skb_frag_page(&skb_shinfo(held)->frags[i]));
+		/* the distinct pages the held skb is built on */
+		xa_for_each(&pages, idx, p) {
+			bool mine = p->page == virt_to_page(held->head);
+
+			for (i = 0; i < skb_shinfo(held)->nr_frags; i++)
+				mine |= p->page ==
+					skb_frag_page(&skb_shinfo(held)->frags[i]);
+			held_pages += mine;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, !held, nk_bounce());
+
+	pool = ctx->rbdr.pool;
+	nk_down(ctx);
+	if (held) {
+		/* The pool lives on while the skb holds its pages */
+		inflight = READ_ONCE(pool->pages_state_hold_cnt) -
+			   atomic_read(&pool->pages_state_release_cnt);
+		KUNIT_EXPECT_EQ(test, inflight, (s32)held_pages);
+		kfree_skb(held);
+	}
+
+	xa_for_each(&pages, idx, p) {
+		KUNIT_EXPECT_EQ_MSG(test, page_ref_count(p->page), 1,
+				    "page %lx", idx);
+		KUNIT_EXPECT_FALSE_MSG(test, page_pool_page_is_pp(p->page),
+				       "page %lx still in a pool", idx);
+		if (ctx->domain)
+			KUNIT_EXPECT_EQ(test,
+					iommu_iova_to_phys(ctx->domain, p->dma),
+					0);
+		put_page(p->page);
+	}
+	xa_destroy(&pages);
+}
+
+/* --- plumbing ---------------------------------------------------------------- */
+
+static int nk_init(struct kunit *test)
+{
+	struct iommu_domain *dom;
+	struct nk_ctx *ctx;
+
+	if (!nk_pdev)
+		return -ENODEV;
+	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->test = test;
+	ctx->dev = &nk_pdev->dev;
+	dom = iommu_get_domain_for_dev(ctx->dev);
+	if (dom && dom->type != IOMMU_DOMAIN_IDENTITY)
+		ctx->domain = dom;
+	ctx->regs = vzalloc(NK_REGS_SIZE);
+	if (!ctx->regs)
+		return -ENOMEM;
+	ctx->netdev = alloc_etherdev(0);
+	if (!ctx->netdev) {
+		vfree(ctx->regs);
+		return -ENOMEM;
+	}
+	skb_queue_head_init(&ctx->rxq);
+	init_completion(&ctx->polled);
+	netif_napi_add(ctx->netdev, &ctx->napi, nk_poll);
+	napi_enable(&ctx->napi);
+	ctx->pt.type = htons(NK_ETH_P);
+	ctx->pt.dev = ctx->netdev;
+	ctx->pt.func = nk_rcv;
+	dev_add_pack(&ctx->pt);
+	test->priv = ctx;
+	return 0;
+}
+
+static void nk_exit(struct kunit *test)
+{
+	struct nk_ctx *ctx = test->priv;
+
+	if (!ctx)
+		return;
+	dev_remove_pack(&ctx->pt);
+	skb_queue_purge(&ctx->rxq);
+	nk_down(ctx);
+	napi_disable(&ctx->napi);
+	netif_napi_del(&ctx->napi);
+	free_netdev(ctx->netdev);
+	vfree(ctx->regs);
+}
+
+static int nk_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	int err = pci_enable_device(pdev);
+
+	if (err)
+		return err;
+	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (err) {
+		pci_disable_device(pdev);
+		return err;
+	}
+	pci_set_master(pdev);
+	nk_pdev = pdev;
+	return 0;
+}
+
+static void nk_remove(struct pci_dev *pdev)
+{
+	nk_pdev = NULL;
+	pci_disable_device(pdev);
+}
+
+/* qemu's pci-testdev: a device with nothing to drive, behind the SMMU */
+static const struct pci_device_id nk_ids[] = {
+	{ PCI_DEVICE(PCI_VENDOR_ID_REDHAT, 0x0005) },
+	{ }
+};
+
+static struct pci_driver nk_driver = {
+	.name = "nicvf_kunit",
+	.id_table = nk_ids,
+	.probe = nk_probe,
+	.remove = nk_remove,
+};
+
+static int nk_suite_init(struct kunit_suite *suite)
+{
+	int err = pci_register_driver(&nk_driver);
+
+	if (err)
+		return err;
+	if (!nk_pdev) {
+		pci_unregister_driver(&nk_driver);
+		pr_err("nicvf_kunit: no pci-testdev (1b36:0005) to bind\n");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static void nk_suite_exit(struct kunit_suite *suite)
+{
+	/* DMA-API debugging reports any mapping still held at unbind */
+	pci_unregister_driver(&nk_driver);
+}
+
+static struct kunit_case nk_cases[] = {
+	KUNIT_CASE(nk_boot_mode),
+	KUNIT_CASE_PARAM(nk_rx_single_buffer, nk_layout_gen_params),
+	KUNIT_CASE_PARAM(nk_rx_multi_buffer, nk_layout_gen_params),
+	KUNIT_CASE(nk_rx_domain_resolves),
+	KUNIT_CASE(nk_rx_never_posted),
+	KUNIT_CASE(nk_rx_unmapped_iova),
+	KUNIT_CASE(nk_teardown_baseline),
+	{ }
+};
+
+static struct kunit_suite nk_suite = {
+	.name = "nicvf_rx",
+	.suite_init = nk_suite_init,
+	.suite_exit = nk_suite_exit,
+	.init = nk_init,
+	.exit = nk_exit,
+	.test_cases = nk_cases,
+};
+
+kunit_test_suite(nk_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the nicvf receive path");
+MODULE_LICENSE("GPL");
