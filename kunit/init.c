@@ -123,6 +123,23 @@ static void kmemleak(void)
 	fflush(stdout);
 }
 
+/* Print a debugfs value as "nicvf-init: <label>: <value>" */
+static void show(const char *label, const char *path)
+{
+	char buf[64] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0) {
+		printf("nicvf-init: %s: unreadable\n", label);
+		return;
+	}
+	buf[strcspn(buf, "\n")] = 0;
+	printf("nicvf-init: %s: %s\n", label, buf);
+}
+
 int main(void)
 {
 	char params[256];
@@ -143,6 +160,8 @@ int main(void)
 			unload("nicvf_kunit");
 		unload("nicvf");
 	}
+	/* DMA-API debugging prints only its first error: count them all */
+	show("dma-api errors", "/sys/kernel/debug/dma-api/error_count");
 	kmemleak();
 	say("done%s", "", 0);
 	sync();

@@ -354,7 +354,7 @@ static void nk_expect_frame(struct kunit *test, struct sk_buff *skb,
 	u8 *got;
 
 	KUNIT_ASSERT_EQ(test, skb->len + ETH_HLEN, len);
-	KUNIT_EXPECT_EQ(test, skb->protocol, htons(NK_ETH_P));
+	KUNIT_EXPECT_EQ(test, ntohs(skb->protocol), NK_ETH_P);
 	KUNIT_EXPECT_EQ(test, (int)skb->pkt_type, PACKET_BROADCAST);
 	KUNIT_EXPECT_EQ(test, skb_headlen(skb) + ETH_HLEN,
 			min_t(size_t, len, buf_len));
