@@ -178,6 +178,7 @@ static void nk_cqe_rx(struct nk_ctx *ctx, const u64 *ptrs, const u16 *lens,
 struct nk_buf {
 	u64 addr;
 	void *target;
+	int refs;			/* of the target's page, before */
 	u16 len;
 };
 
@@ -211,6 +212,7 @@ static unsigned int nk_receive(struct nk_ctx *ctx, const u8 *frame,
 		if (bufs) {
 			bufs[n].addr = ptrs[n];
 			bufs[n].target = to;
+			bufs[n].refs = page_ref_count(virt_to_page(to));
 			bufs[n].len = chunk;
 		}
 		done += chunk;
@@ -413,8 +415,11 @@ static void nk_rx_sizes(struct kunit *test, const size_t *sizes,
 				atomic_long_read(&ctx->rbdr.rx_unresolved),
 				nbufs);
 		for (j = 0; j < nbufs; j++) {
-			KUNIT_EXPECT_FALSE(test,
-					   page_pool_page_is_pp(virt_to_page(bufs[j].target)));
+			struct page *slot = virt_to_page(bufs[j].target);
+
+			KUNIT_EXPECT_FALSE(test, page_pool_page_is_pp(slot));
+			KUNIT_EXPECT_EQ(test, page_ref_count(slot),
+					bufs[j].refs);
 			KUNIT_EXPECT_MEMEQ(test, bufs[j].target, seen[j],
 					   bufs[j].len);
 		}
