@@ -28,6 +28,7 @@
  */
 
 #include <linux/atomic.h>
+#include <linux/bug.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/hash.h>
@@ -61,12 +62,19 @@ EXPORT_SYMBOL_IF_KUNIT(nicvf_rx_drop_names);
  * The table has four slots per ring entry and probes are bounded, so an
  * insert only fails if NICVF_POSTED_PROBES slots in a row hold live keys.
  *
- * A claim moves its slot through NICVF_POSTED_BUSY (key | BUSY) while it
- * reads the page, so refill cannot reuse the slot under it.
+ * A claim moves its slot through key | NICVF_POSTED_BUSY while it reads the
+ * page, so refill cannot reuse the slot under it.  Keys are built only from
+ * NICVF_RCV_BUF_ALIGN-aligned addresses, so bits 1 and 2 of a key are free
+ * for GONE and BUSY.
+ *
+ * A device that reports a buffer again after it was claimed, recycled and
+ * posted anew at the same address claims the new buffer: the address is
+ * all a CQE carries.  That buffer is then ours and correctly handled; the
+ * packet it belonged to is dropped when its own CQE finds it gone.
  */
 #define NICVF_POSTED_EMPTY	0ULL
 #define NICVF_POSTED_GONE	2ULL
-#define NICVF_POSTED_BUSY	2ULL
+#define NICVF_POSTED_BUSY	4ULL
 #define NICVF_POSTED_PROBES	32
 #define NICVF_POSTED_PER_ENTRY	4
 
@@ -93,9 +101,14 @@ static bool nicvf_posted_add(struct nicvf_posted *set, dma_addr_t dma,
 	u32 i = nicvf_posted_hash(set, key);
 	int probe;
 
+	/* The hardware ignores the low bits: such a buffer cannot be posted */
+	if (WARN_ON_ONCE(dma & (NICVF_RCV_BUF_ALIGN - 1)))
+		return false;
+
 	for (probe = 0; probe < NICVF_POSTED_PROBES; probe++) {
 		struct nicvf_posted_slot *s = &set->slot[i];
-		u64 old = READ_ONCE(s->key);
+		/* Seeing GONE, see it after the claimer's read of the page */
+		u64 old = smp_load_acquire(&s->key);
 
 		/* Only refill writes empty or gone slots: no race here */
 		if (old == NICVF_POSTED_EMPTY || old == NICVF_POSTED_GONE) {
@@ -116,6 +129,10 @@ static bool nicvf_posted_take(struct nicvf_posted *set, dma_addr_t dma,
 	u64 key = (u64)dma | 1;
 	u32 i = nicvf_posted_hash(set, key);
 	int probe;
+
+	/* Never posted, and would alias the state bits */
+	if (dma & (NICVF_RCV_BUF_ALIGN - 1))
+		return false;
 
 	for (probe = 0; probe < NICVF_POSTED_PROBES; probe++) {
 		struct nicvf_posted_slot *s = &set->slot[i];

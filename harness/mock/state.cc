@@ -263,6 +263,11 @@ void mock_kfree(const void* p) {
   free(const_cast<void*>(p));
 }
 
+bool mock_warn(bool cond, const char* file, int line) {
+  if (cond) mock::Violation(std::string("WARN_ON at ") + file + ":" + std::to_string(line));
+  return cond;
+}
+
 void mock_dev_log(const struct device* dev, int level, const char* fmt, ...) {
   char buf[512];
   va_list ap;
