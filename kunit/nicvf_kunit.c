@@ -35,6 +35,7 @@
 #include <linux/swiotlb.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
+#include <linux/unaligned.h>
 #include <net/page_pool/helpers.h>
 #include <net/page_pool/types.h>
 
@@ -63,11 +64,24 @@ MODULE_PARM_DESC(mode, "How the guest was booted: translate, identity or bounce"
 
 #define NK_RBDR_LEN		8192
 #define NK_CQ_LEN		1024
-#define NK_REGS_SIZE		0x20000
+#define NK_CQS			2
+#define NK_REGS_SIZE		(NK_CQS * NIC_QUEUE_STRIDE)
 #define NK_ETH_P		ETH_P_802_EX1
 #define NK_POLL_TIMEOUT		(30 * HZ)
 
 static struct pci_dev *nk_pdev;
+
+/* A completion queue, its NAPI context and the hardware's view of it */
+struct nk_q {
+	struct nk_ctx *ctx;
+	int qidx;
+	struct nicvf_cq cq;
+	struct napi_struct napi;
+	struct completion polled;
+	bool up;
+	u32 tail;			/* next CQE to write */
+	u32 pending;			/* written and not acknowledged */
+};
 
 struct nk_ctx {
 	struct kunit *test;
@@ -75,20 +89,15 @@ struct nk_ctx {
 	struct iommu_domain *domain;	/* translating domain, or NULL */
 	void *regs;			/* stand-in for BAR0 */
 	struct net_device *netdev;
-	struct napi_struct napi;
 	struct packet_type pt;
 	struct sk_buff_head rxq;
-	struct completion polled;
 	struct nicvf_rbdr rbdr;
-	struct nicvf_cq cq;
+	struct nk_q q[NK_CQS];		/* all sharing the RBDR */
 	bool rbdr_up;
-	bool cq_up;
 	bool cqe_rx2;
-	/* the hardware's side */
+	/* the hardware's side of the RBDR */
 	u32 hw_head;			/* next RBDR entry to take */
 	u32 hw_avail;			/* entries rung in and not taken */
-	u32 cq_tail;			/* next CQE to write */
-	u32 cq_pending;			/* written and not acknowledged */
 };
 
 static bool nk_bounce(void)
@@ -99,6 +108,11 @@ static bool nk_bounce(void)
 static void __iomem *nk_reg(struct nk_ctx *ctx, u64 off)
 {
 	return (void __iomem __force *)(ctx->regs + off);
+}
+
+static void __iomem *nk_qreg(struct nk_q *q, u64 off)
+{
+	return nk_reg(q->ctx, off + (u64)q->qidx * NIC_QUEUE_STRIDE);
 }
 
 /* --- the hardware ---------------------------------------------------------- */
@@ -141,26 +155,27 @@ static void *nk_dma_target(struct nk_ctx *ctx, u64 addr, size_t len)
 	return phys_to_virt(phys);
 }
 
-static void nk_write_cqe(struct nk_ctx *ctx, const u64 *w, int nwords)
+static void nk_write_cqe(struct nk_q *q, const u64 *w, int nwords)
 {
-	u64 *cqe = ctx->cq.desc + (size_t)ctx->cq_tail * NK_CQE_BYTES;
+	u64 *cqe = q->cq.desc + (size_t)q->tail * NK_CQE_BYTES;
 
 	memset(cqe, 0, NK_CQE_BYTES);
 	memcpy(cqe, w, nwords * sizeof(*w));
-	ctx->cq_tail = (ctx->cq_tail + 1) % NK_CQ_LEN;
-	ctx->cq_pending++;
+	q->tail = (q->tail + 1) % NK_CQ_LEN;
+	q->pending++;
 	/* Entries first, then the count that covers them */
-	writeq(ctx->cq_pending, nk_reg(ctx, NIC_QSET_CQ_0_7_STATUS));
+	writeq(q->pending, nk_qreg(q, NIC_QSET_CQ_0_7_STATUS));
 }
 
 /* Write a CQE_RX naming @n buffers at @ptrs holding @lens bytes */
-static void nk_cqe_rx(struct nk_ctx *ctx, const u64 *ptrs, const u16 *lens,
-		      unsigned int n)
+static void nk_cqe_rx_q(struct nk_q *q, const u64 *ptrs, const u16 *lens,
+			unsigned int n)
 {
 	u64 w[NK_CQE_PTR_RX2 + NK_MAX_BUFS] = { 0 };
+	bool rx2 = q->ctx->cqe_rx2;
 	unsigned int i, total = 0, first;
 
-	first = ctx->cqe_rx2 ? NK_CQE_PTR_RX2 : NK_CQE_PTR_PASS1;
+	first = rx2 ? NK_CQE_PTR_RX2 : NK_CQE_PTR_PASS1;
 	for (i = 0; i < n; i++) {
 		total += lens[i];
 		w[NK_CQE_LEN_WORD + i / 4] |= (u64)lens[i] << (16 * (i % 4));
@@ -169,9 +184,16 @@ static void nk_cqe_rx(struct nk_ctx *ctx, const u64 *ptrs, const u16 *lens,
 	w[0] = NK_CQE_TYPE_RX | NK_CQE_RB_CNT(n) | NK_CQE_L2_PRESENT;
 	w[1] = NK_CQE_PKT_LEN(total & 0xffff);
 	/* Later silicon fills word 6 with CQE_RX2: never a pointer */
-	if (ctx->cqe_rx2)
+	if (rx2)
 		w[NK_CQE_PTR_PASS1] = 0x0000c0de00000000ULL | n;
-	nk_write_cqe(ctx, w, first + n);
+	nk_write_cqe(q, w, first + n);
+}
+
+/* ... on the first CQ */
+static void nk_cqe_rx(struct nk_ctx *ctx, const u64 *ptrs, const u16 *lens,
+		      unsigned int n)
+{
+	nk_cqe_rx_q(&ctx->q[0], ptrs, lens, n);
 }
 
 /* What the device did with one buffer, to check it was left alone */
@@ -226,40 +248,47 @@ static unsigned int nk_receive(struct nk_ctx *ctx, const u8 *frame,
 
 static int nk_poll(struct napi_struct *napi, int budget)
 {
-	struct nk_ctx *ctx = container_of(napi, struct nk_ctx, napi);
-	void __iomem *door = nk_reg(ctx, NIC_QSET_CQ_0_7_DOOR);
-	int want = min_t(int, ctx->cq_pending, budget);
+	struct nk_q *q = container_of(napi, struct nk_q, napi);
+	void __iomem *door = nk_qreg(q, NIC_QSET_CQ_0_7_DOOR);
+	int want = min_t(int, q->pending, budget);
 	int done;
 
 	/*
 	 * The register file has no side effects, so the driver is asked for
 	 * no more than is pending; the doorbell is then applied by hand.
 	 */
-	done = nicvf_cq_poll_rx(&ctx->cq, napi, want);
-	ctx->cq_pending -= min_t(u64, readq(door), ctx->cq_pending);
+	done = nicvf_cq_poll_rx(&q->cq, napi, want);
+	q->pending -= min_t(u64, readq(door), q->pending);
 	writeq(0, door);
-	writeq(ctx->cq_pending, nk_reg(ctx, NIC_QSET_CQ_0_7_STATUS));
+	writeq(q->pending, nk_qreg(q, NIC_QSET_CQ_0_7_STATUS));
 	if (done < budget) {
 		napi_complete_done(napi, done);
-		complete(&ctx->polled);
+		complete(&q->polled);
 	}
 	return done;
 }
 
-/* Run NAPI until every written CQE has been consumed */
+static void nk_napi_wait(struct nk_q *q)
+{
+	struct kunit *test = q->ctx->test;
+
+	KUNIT_ASSERT_GT_MSG(test,
+			    wait_for_completion_timeout(&q->polled,
+							NK_POLL_TIMEOUT),
+			    0, "NAPI of CQ%d did not finish", q->qidx);
+	KUNIT_EXPECT_EQ(test, q->pending, 0);
+}
+
+/* Run the first CQ's NAPI until every written CQE has been consumed */
 static void nk_napi(struct nk_ctx *ctx)
 {
-	struct kunit *test = ctx->test;
+	struct nk_q *q = &ctx->q[0];
 
-	reinit_completion(&ctx->polled);
+	reinit_completion(&q->polled);
 	local_bh_disable();
-	napi_schedule(&ctx->napi);
+	napi_schedule(&q->napi);
 	local_bh_enable();
-	KUNIT_ASSERT_GT_MSG(test,
-			    wait_for_completion_timeout(&ctx->polled,
-							NK_POLL_TIMEOUT),
-			    0, "NAPI did not finish");
-	KUNIT_EXPECT_EQ(test, ctx->cq_pending, 0);
+	nk_napi_wait(q);
 }
 
 static int nk_rcv(struct sk_buff *skb, struct net_device *dev,
@@ -283,6 +312,19 @@ static void nk_refill(struct nk_ctx *ctx)
 			NK_RBDR_LEN - 1);
 }
 
+static void nk_up_cq(struct nk_ctx *ctx, int qidx)
+{
+	struct kunit *test = ctx->test;
+	struct nk_q *q = &ctx->q[qidx];
+
+	KUNIT_ASSERT_EQ(test, nicvf_cq_init(&q->cq, ctx->dev, nk_reg(ctx, 0),
+					    qidx, NK_CQ_LEN, &ctx->rbdr,
+					    ctx->netdev, ctx->cqe_rx2), 0);
+	q->up = true;
+	nicvf_cq_enable(&q->cq);
+}
+
+/* The RBDR and the first CQ, up and filled */
 static void nk_up(struct nk_ctx *ctx, bool cqe_rx2)
 {
 	struct kunit *test = ctx->test;
@@ -292,11 +334,7 @@ static void nk_up(struct nk_ctx *ctx, bool cqe_rx2)
 					      nk_reg(ctx, 0), 0, NK_RBDR_LEN,
 					      NICVF_RX_BUF_LEN_DEFAULT), 0);
 	ctx->rbdr_up = true;
-	KUNIT_ASSERT_EQ(test, nicvf_cq_init(&ctx->cq, ctx->dev, nk_reg(ctx, 0),
-					    0, NK_CQ_LEN, &ctx->rbdr,
-					    ctx->netdev, cqe_rx2), 0);
-	ctx->cq_up = true;
-	nicvf_cq_enable(&ctx->cq);
+	nk_up_cq(ctx, 0);
 	nicvf_rbdr_enable(&ctx->rbdr);
 	nk_rbdr_doorbell(ctx);
 	KUNIT_ASSERT_EQ(test, ctx->hw_avail, NK_RBDR_LEN - 1);
@@ -304,9 +342,13 @@ static void nk_up(struct nk_ctx *ctx, bool cqe_rx2)
 
 static void nk_down(struct nk_ctx *ctx)
 {
-	if (ctx->cq_up)
-		nicvf_cq_free(&ctx->cq);
-	ctx->cq_up = false;
+	int i;
+
+	for (i = 0; i < NK_CQS; i++) {
+		if (ctx->q[i].up)
+			nicvf_cq_free(&ctx->q[i].cq);
+		ctx->q[i].up = false;
+	}
 	if (ctx->rbdr_up)
 		nicvf_rbdr_free(&ctx->rbdr);
 	ctx->rbdr_up = false;
@@ -350,7 +392,7 @@ static struct nicvf_rx_stats nk_stats(struct nk_ctx *ctx)
 {
 	struct nicvf_rx_stats s;
 
-	nicvf_cq_rx_stats(&ctx->cq, &s);
+	nicvf_cq_rx_stats(&ctx->q[0].cq, &s);
 	return s;
 }
 
@@ -699,6 +741,116 @@ static void nk_rx_unmapped_iova(struct kunit *test)
 			NK_RBDR_LEN - 1);
 }
 
+static void nk_kick(void *info)
+{
+	struct nk_q *q = info;
+
+	/* From an interrupt, as the driver's MSI-X handler will */
+	napi_schedule(&q->napi);
+}
+
+/* A frame that carries @idx in its first payload bytes */
+static u8 *nk_frame_idx(struct kunit *test, size_t len, u32 idx)
+{
+	u8 *f = nk_frame(test, len, idx);
+
+	put_unaligned_le32(idx, f + ETH_HLEN);
+	return f;
+}
+
+/*
+ * Two CQs share the RBDR, as receive queues do, and their NAPI contexts
+ * run at once on two CPUs, each told of the same buffers by its own CQEs
+ * (a device reporting every buffer twice, on two queues), while refill
+ * posts new buffers into the posted set being claimed from.  Each buffer
+ * is delivered exactly once in all (bounce: claimed once and dropped), the
+ * other report is dropped and counted, and the ring refills completely.
+ */
+static void nk_rx_concurrent_claims(struct kunit *test)
+{
+	struct nk_ctx *ctx = test->priv;
+	const unsigned int n = 768, len = 100;
+	struct nicvf_rx_stats st[NK_CQS];
+	unsigned long *seen;
+	unsigned int i, cpu[NK_CQS];
+	struct sk_buff *skb;
+	u16 lens = len;
+	u64 *addr;
+	u8 **frames;
+
+	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), NK_CQS,
+			    "the guest needs %d CPUs", NK_CQS);
+	nk_up(ctx, true);
+	nk_up_cq(ctx, 1);
+	addr = kunit_kcalloc(test, n, sizeof(*addr), GFP_KERNEL);
+	frames = kunit_kcalloc(test, n, sizeof(*frames), GFP_KERNEL);
+	seen = kunit_kcalloc(test, BITS_TO_LONGS(n), sizeof(*seen), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, addr);
+	KUNIT_ASSERT_NOT_NULL(test, frames);
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+
+	for (i = 0; i < n; i++) {
+		void *to;
+
+		frames[i] = nk_frame_idx(test, len, i);
+		KUNIT_ASSERT_TRUE(test, nk_take(ctx, &addr[i]));
+		to = nk_dma_target(ctx, addr[i], len);
+		KUNIT_ASSERT_NOT_NULL(test, to);
+		memcpy(to, frames[i], len);
+	}
+	for (i = 0; i < n; i++) {
+		nk_cqe_rx_q(&ctx->q[0], &addr[i], &lens, 1);
+		nk_cqe_rx_q(&ctx->q[1], &addr[i], &lens, 1);
+	}
+
+	cpu[0] = cpumask_first(cpu_online_mask);
+	cpu[1] = cpumask_next(cpu[0], cpu_online_mask);
+	for (i = 0; i < NK_CQS; i++)
+		reinit_completion(&ctx->q[i].polled);
+	for (i = 0; i < NK_CQS; i++)
+		smp_call_function_single(cpu[i], nk_kick, &ctx->q[i], 0);
+	/* Refill meanwhile: the hardware has taken n buffers */
+	writeq(ctx->hw_avail, nk_reg(ctx, NIC_QSET_RBDR_0_1_STATUS0));
+	KUNIT_EXPECT_EQ(test, nicvf_rbdr_refill(&ctx->rbdr), 0);
+	for (i = 0; i < NK_CQS; i++)
+		nk_napi_wait(&ctx->q[i]);
+	nk_rbdr_doorbell(ctx);
+	KUNIT_EXPECT_EQ(test, ctx->hw_avail, NK_RBDR_LEN - 1);
+
+	for (i = 0; i < NK_CQS; i++)
+		nicvf_cq_rx_stats(&ctx->q[i].cq, &st[i]);
+	if (nk_bounce()) {
+		KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), 0);
+		KUNIT_EXPECT_EQ(test,
+				st[0].drops[NICVF_RX_DROP_ADDR_FOREIGN] +
+				st[1].drops[NICVF_RX_DROP_ADDR_FOREIGN], 2 * n);
+		KUNIT_EXPECT_EQ(test,
+				atomic_long_read(&ctx->rbdr.rx_unresolved), n);
+	} else {
+		KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), n);
+		KUNIT_EXPECT_EQ(test, st[0].packets + st[1].packets, n);
+		KUNIT_EXPECT_EQ(test,
+				st[0].drops[NICVF_RX_DROP_ADDR_NOT_POSTED] +
+				st[1].drops[NICVF_RX_DROP_ADDR_NOT_POSTED], n);
+		while ((skb = skb_dequeue(&ctx->rxq))) {
+			u32 idx = get_unaligned_le32(skb->data);
+			bool twice;
+
+			KUNIT_ASSERT_LT(test, idx, n);
+			twice = __test_and_set_bit(idx, seen);
+			KUNIT_EXPECT_FALSE_MSG(test, twice,
+					       "buffer %u delivered twice", idx);
+			nk_expect_frame(test, skb, frames[idx], len,
+					ctx->rbdr.buf_len);
+			kfree_skb(skb);
+		}
+		KUNIT_EXPECT_EQ(test, bitmap_weight(seen, n), n);
+	}
+	skb_queue_purge(&ctx->rxq);
+	KUNIT_EXPECT_EQ(test, nicvf_rbdr_posted_count(&ctx->rbdr),
+			NK_RBDR_LEN - 1);
+}
+
 struct nk_page {
 	struct page *page;
 	dma_addr_t dma;
@@ -814,6 +966,7 @@ static int nk_init(struct kunit *test)
 {
 	struct iommu_domain *dom;
 	struct nk_ctx *ctx;
+	int i;
 
 	if (!nk_pdev)
 		return -ENODEV;
@@ -834,9 +987,13 @@ static int nk_init(struct kunit *test)
 		return -ENOMEM;
 	}
 	skb_queue_head_init(&ctx->rxq);
-	init_completion(&ctx->polled);
-	netif_napi_add(ctx->netdev, &ctx->napi, nk_poll);
-	napi_enable(&ctx->napi);
+	for (i = 0; i < NK_CQS; i++) {
+		ctx->q[i].ctx = ctx;
+		ctx->q[i].qidx = i;
+		init_completion(&ctx->q[i].polled);
+		netif_napi_add(ctx->netdev, &ctx->q[i].napi, nk_poll);
+		napi_enable(&ctx->q[i].napi);
+	}
 	ctx->pt.type = htons(NK_ETH_P);
 	ctx->pt.dev = ctx->netdev;
 	ctx->pt.func = nk_rcv;
@@ -848,14 +1005,17 @@ static int nk_init(struct kunit *test)
 static void nk_exit(struct kunit *test)
 {
 	struct nk_ctx *ctx = test->priv;
+	int i;
 
 	if (!ctx)
 		return;
 	dev_remove_pack(&ctx->pt);
-	napi_disable(&ctx->napi);
+	for (i = 0; i < NK_CQS; i++)
+		napi_disable(&ctx->q[i].napi);
 	skb_queue_purge(&ctx->rxq);
 	nk_down_checked(ctx);
-	netif_napi_del(&ctx->napi);
+	for (i = 0; i < NK_CQS; i++)
+		netif_napi_del(&ctx->q[i].napi);
 	free_netdev(ctx->netdev);
 	vfree(ctx->regs);
 }
@@ -922,6 +1082,7 @@ static struct kunit_case nk_cases[] = {
 	KUNIT_CASE(nk_rx_domain_resolves),
 	KUNIT_CASE(nk_rx_never_posted),
 	KUNIT_CASE(nk_rx_unmapped_iova),
+	KUNIT_CASE(nk_rx_concurrent_claims),
 	KUNIT_CASE(nk_teardown_baseline),
 	{ }
 };
