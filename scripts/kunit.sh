@@ -28,7 +28,7 @@ set -euo pipefail
 prog=kunit
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 out=$root/build/kunit
-cache=${NICVF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nicvf}
+cache=${NICVF_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/nicvf}
 jobs=${KUNIT_JOBS:-$(nproc)}
 modes=${KUNIT_MODES:-translate identity bounce}
 boot_timeout=${KUNIT_TIMEOUT:-900}
