@@ -20,6 +20,7 @@ extern "C" {
 #include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/jiffies.h>
 #include <net/page_pool/types.h>
 }
 

@@ -74,6 +74,8 @@ bool IsTranslating(IommuMode mode) {
 void Reset(IommuMode mode, size_t mem_bytes) {
   delete g_state;
   g_state = new State();
+  // Not zero, and near a wrap-around of 32 bits, to catch naive arithmetic
+  mock_jiffies = 0xfffff000ul;
   State& s = *g_state;
   s.nframes = mem_bytes / PAGE_SIZE;
   s.host_len = s.nframes * PAGE_SIZE;
@@ -262,6 +264,8 @@ void mock_kfree(const void* p) {
   }
   free(const_cast<void*>(p));
 }
+
+unsigned long mock_jiffies;
 
 bool mock_warn(bool cond, const char* file, int line) {
   if (cond) mock::Violation(std::string("WARN_ON at ") + file + ":" + std::to_string(line));

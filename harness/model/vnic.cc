@@ -58,6 +58,12 @@ uint64_t Vnic::Read64(uint64_t off) {
       return uint64_t(cq_[q].head) << NIC_CQ_PTR_SHIFT;
     case NIC_QSET_CQ_0_7_TAIL:
       return uint64_t(cq_[q].tail) << NIC_CQ_PTR_SHIFT;
+    case NIC_VF_INT:
+    case NIC_VF_INT_W1S:
+      return int_status_;
+    case NIC_VF_ENA_W1S:
+    case NIC_VF_ENA_W1C:
+      return int_enable_;
     default:
       return regs_[off / 8];
   }
@@ -109,6 +115,27 @@ void Vnic::Write64(uint64_t off, uint64_t val) {
       c.len = 1024u << ((val >> hw::kCqQsizeShift) & 0x7);
       break;
     }
+    case NIC_VF_INT:
+      int_status_ &= ~val;  // write 1 to clear
+      break;
+    case NIC_VF_INT_W1S:
+      RaiseMisc(val);
+      break;
+    case NIC_VF_ENA_W1S:
+      int_enable_ |= val;
+      RaiseMisc(0);  // a pending, newly enabled cause fires
+      break;
+    case NIC_VF_ENA_W1C:
+      int_enable_ &= ~val;
+      break;
+    case NIC_VF_PF_MAILBOX_0_1 + 8:
+      if (on_vf_mailbox) {
+        MbxMsg m;
+        uint64_t w[2] = {regs_[NIC_VF_PF_MAILBOX_0_1 / 8], val};
+        for (int i = 0; i < 16; i++) m[i] = uint8_t(w[i / 8] >> (8 * (i % 8)));
+        on_vf_mailbox(m);
+      }
+      break;
     case NIC_QSET_CQ_0_7_DOOR: {
       Cq& c = cq_[q];
       if (val > c.count) {
@@ -121,6 +148,23 @@ void Vnic::Write64(uint64_t off, uint64_t val) {
     }
     default:
       break;
+  }
+}
+
+void Vnic::PfSend(const MbxMsg& m) {
+  uint64_t w[2] = {0, 0};
+  for (int i = 0; i < 16; i++) w[i / 8] |= uint64_t(m[i]) << (8 * (i % 8));
+  regs_[NIC_VF_PF_MAILBOX_0_1 / 8] = w[0];
+  regs_[NIC_VF_PF_MAILBOX_0_1 / 8 + 1] = w[1];
+  RaiseMisc(NICVF_INTR_MBOX);
+}
+
+// Mailbox and queue-set errors share the MISC vector.
+void Vnic::RaiseMisc(uint64_t bits) {
+  int_status_ |= bits;
+  if ((int_status_ & int_enable_ & NICVF_INTR_MBOX) && deliver_irq) {
+    irqs_delivered++;
+    deliver_irq(NICVF_INTR_ID_MISC);
   }
 }
 

@@ -47,6 +47,18 @@ class Vnic : public mock::MmioHandler {
   uint64_t Read64(uint64_t offset) override;
   void Write64(uint64_t offset, uint64_t value) override;
 
+  // --- Mailbox and interrupts -------------------------------------------
+  using MbxMsg = std::array<uint8_t, 16>;
+  // Called when the VF writes the second mailbox word (the PF's side).
+  std::function<void(const MbxMsg&)> on_vf_mailbox;
+  // Called to deliver MSI-X vector `vector` to the driver.
+  std::function<void(int vector)> deliver_irq;
+  // The PF writes a message for the VF and raises the mailbox interrupt.
+  void PfSend(const MbxMsg& msg);
+  uint64_t int_status() const { return int_status_; }
+  uint64_t int_enabled() const { return int_enable_; }
+  uint64_t irqs_delivered = 0;
+
   // Receive a frame on receive queue/CQ `cq` from RBDR 0.
   RxResult Receive(int cq, const std::vector<uint8_t>& frame,
                    const RxOptions& opt = {});
@@ -84,6 +96,9 @@ class Vnic : public mock::MmioHandler {
   Rbdr rbdr_[kRbdrs];
   Cq cq_[kQueues];
   std::vector<uint64_t> regs_;  // everything without side effects
+  uint64_t int_status_ = 0;     // NIC_VF_INT
+  uint64_t int_enable_ = 0;     // NIC_VF_ENA_W1S/W1C
+  void RaiseMisc(uint64_t bits);
 };
 
 }  // namespace model

@@ -15,7 +15,23 @@ struct net_device {
 	unsigned char broadcast[MAX_ADDR_LEN];
 	unsigned int mtu;
 	struct device *dev_parent;
+	bool carrier;
 };
+
+static inline void netif_carrier_on(struct net_device *dev)
+{
+	dev->carrier = true;
+}
+
+static inline void netif_carrier_off(struct net_device *dev)
+{
+	dev->carrier = false;
+}
+
+static inline bool netif_carrier_ok(const struct net_device *dev)
+{
+	return dev->carrier;
+}
 
 struct napi_struct {
 	struct net_device *dev;

@@ -26,4 +26,8 @@ static inline void spin_unlock(spinlock_t *l)
 
 #define spin_lock_bh spin_lock
 #define spin_unlock_bh spin_unlock
+#define spin_lock_irq spin_lock
+#define spin_unlock_irq spin_unlock
+#define spin_lock_irqsave(l, flags) do { (flags) = 0; spin_lock(l); } while (0)
+#define spin_unlock_irqrestore(l, flags) do { (void)(flags); spin_unlock(l); } while (0)
 #endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Harness shim: simulated time; it moves only when something waits. */
+#ifndef _LINUX_JIFFIES_H
+#define _LINUX_JIFFIES_H
+#include <linux/types.h>
+
+#define HZ 250
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+extern unsigned long mock_jiffies;
+#ifdef __cplusplus
+}
+#endif
+#define jiffies mock_jiffies
+
+static inline unsigned long msecs_to_jiffies(unsigned int ms)
+{
+	return ((unsigned long)ms * HZ + 999) / 1000;
+}
+#endif
