@@ -9,6 +9,7 @@
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
 #include <linux/mutex.h>
+#include <linux/pci.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -78,7 +79,13 @@ struct nicvf_mbx {
 	u8 b[NICVF_MBX_BYTES];
 };
 
+/* Receive and send queues of one queue set */
+#define NICVF_MAX_QUEUES		8
+
 struct nicvf {
+	struct pci_dev *pdev;
+	bool cqe_rx2;			/* CQE_RX carries the CQE_RX2 word */
+	bool mbx_irq;			/* mailbox handler registered */
 	struct device *dev;
 	struct net_device *netdev;
 	void __iomem *regs;		/* BAR0 */

@@ -14,6 +14,7 @@
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/pci.h>
 #include <linux/unaligned.h>
 
 #include "nic_reg.h"
@@ -350,16 +351,195 @@ int nicvf_mbx_link(struct nicvf *nic)
 	return nicvf_mbx_send(nic, &req, NULL);
 }
 
+/* --- PCI --------------------------------------------------------------------- */
+
+#define PCI_DEVICE_ID_THUNDER_NIC_VF		0xa034
+#define PCI_DEVICE_ID_THUNDER_PASS1_NIC_VF	0x0011
+#define PCI_SUBSYS_DEVID_88XX_PASS1_NIC_VF	0xa11e
+#define PCI_SUBSYS_DEVID_88XX_NIC_VF		0xa134
+#define PCI_SUBSYS_DEVID_81XX_NIC_VF		0xa234
+#define PCI_SUBSYS_DEVID_83XX_NIC_VF		0xa334
+
+/* The VNIC's DMA engine drives 48 address bits */
+#define NICVF_DMA_BITS				48
+
+static const struct pci_device_id nicvf_ids[] = {
+	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_CAVIUM,
+			 PCI_DEVICE_ID_THUNDER_PASS1_NIC_VF,
+			 PCI_VENDOR_ID_CAVIUM,
+			 PCI_SUBSYS_DEVID_88XX_PASS1_NIC_VF) },
+	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_CAVIUM, PCI_DEVICE_ID_THUNDER_NIC_VF,
+			 PCI_VENDOR_ID_CAVIUM, PCI_SUBSYS_DEVID_88XX_NIC_VF) },
+	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_CAVIUM, PCI_DEVICE_ID_THUNDER_NIC_VF,
+			 PCI_VENDOR_ID_CAVIUM, PCI_SUBSYS_DEVID_81XX_NIC_VF) },
+	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_CAVIUM, PCI_DEVICE_ID_THUNDER_NIC_VF,
+			 PCI_VENDOR_ID_CAVIUM, PCI_SUBSYS_DEVID_83XX_NIC_VF) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, nicvf_ids);
+
+/*
+ * Every chip but CN88xx pass 1 (revision below 8) inserts the CQE_RX2 word
+ * into CQE_RX, moving the buffer pointers from word 6 to word 7.
+ */
+static bool nicvf_has_cqe_rx2(const struct pci_dev *pdev)
+{
+	return !(pdev->subsystem_device == PCI_SUBSYS_DEVID_88XX_PASS1_NIC_VF &&
+		 pdev->revision < 8);
+}
+
+static void nicvf_mbx_irq_off(struct nicvf *nic)
+{
+	writeq(NICVF_INTR_MBOX, nic->regs + NIC_VF_ENA_W1C);
+	if (nic->mbx_irq)
+		free_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_MISC), nic);
+	nic->mbx_irq = false;
+}
+
+/* Vectors for every CQ, the RBDRs, the mailbox and queue-set errors */
+static int nicvf_mbx_irq_on(struct nicvf *nic)
+{
+	int err;
+
+	err = pci_alloc_irq_vectors(nic->pdev, NICVF_MSIX_VECTORS,
+				    NICVF_MSIX_VECTORS, PCI_IRQ_MSIX);
+	if (err < 0) {
+		dev_err(nic->dev, "cannot allocate %d MSI-X vectors: %d\n",
+			NICVF_MSIX_VECTORS, err);
+		return err;
+	}
+	err = request_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_MISC),
+			  nicvf_mbx_intr, 0, DRV_NAME "-mbox", nic);
+	if (err) {
+		dev_err(nic->dev, "cannot request the mailbox interrupt: %d\n",
+			err);
+		pci_free_irq_vectors(nic->pdev);
+		return err;
+	}
+	nic->mbx_irq = true;
+	/* A message the PF left before we were listening is dropped */
+	writeq(NICVF_INTR_MBOX, nic->regs + NIC_VF_INT);
+	writeq(NICVF_INTR_MBOX, nic->regs + NIC_VF_ENA_W1S);
+	return 0;
+}
+
+static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct device *dev = &pdev->dev;
+	struct net_device *netdev;
+	void __iomem *regs;
+	struct nicvf *nic;
+	int err;
+
+	err = pci_enable_device(pdev);
+	if (err) {
+		dev_err(dev, "cannot enable the PCI device: %d\n", err);
+		return err;
+	}
+	err = pci_request_regions(pdev, DRV_NAME);
+	if (err) {
+		dev_err(dev, "cannot claim the PCI regions: %d\n", err);
+		goto err_disable;
+	}
+	err = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(NICVF_DMA_BITS));
+	if (err) {
+		dev_err(dev, "no usable %d-bit DMA: %d\n", NICVF_DMA_BITS,
+			err);
+		goto err_regions;
+	}
+	pci_set_master(pdev);
+	regs = pci_ioremap_bar(pdev, 0);
+	if (!regs) {
+		dev_err(dev, "cannot map BAR0\n");
+		err = -ENOMEM;
+		goto err_regions;
+	}
+
+	netdev = alloc_etherdev_mqs(sizeof(*nic), NICVF_MAX_QUEUES,
+				    NICVF_MAX_QUEUES);
+	if (!netdev) {
+		err = -ENOMEM;
+		goto err_unmap;
+	}
+	SET_NETDEV_DEV(netdev, dev);
+	pci_set_drvdata(pdev, netdev);
+	nic = netdev_priv(netdev);
+	nic->pdev = pdev;
+	nic->netdev = netdev;
+	nic->cqe_rx2 = nicvf_has_cqe_rx2(pdev);
+	nicvf_mbx_init(nic, dev, regs);
+
+	err = nicvf_mbx_irq_on(nic);
+	if (err)
+		goto err_free_netdev;
+
+	err = nicvf_mbx_ready(nic);
+	if (err) {
+		dev_err(dev, "the PF did not take this VF (is nicpf loaded?): %d\n",
+			err);
+		goto err_irq;
+	}
+	if (is_valid_ether_addr(nic->pf_mac)) {
+		eth_hw_addr_set(netdev, nic->pf_mac);
+	} else {
+		eth_hw_addr_random(netdev);
+		dev_info(dev, "PF gave no MAC address; using a random one\n");
+	}
+	dev_info(dev, "VF %u on node %u, CQE_RX %s\n", nic->vf_id, nic->node,
+		 nic->cqe_rx2 ? "with CQE_RX2" : "pass 1 layout");
+	return 0;
+
+err_irq:
+	nicvf_mbx_irq_off(nic);
+	pci_free_irq_vectors(pdev);
+err_free_netdev:
+	pci_set_drvdata(pdev, NULL);
+	free_netdev(netdev);
+err_unmap:
+	iounmap(regs);
+err_regions:
+	pci_release_regions(pdev);
+err_disable:
+	pci_disable_device(pdev);
+	return err;
+}
+
+static void nicvf_remove(struct pci_dev *pdev)
+{
+	struct net_device *netdev = pci_get_drvdata(pdev);
+	struct nicvf *nic;
+	void __iomem *regs;
+
+	if (!netdev)
+		return;
+	nic = netdev_priv(netdev);
+	regs = nic->regs;
+	nicvf_mbx_irq_off(nic);
+	pci_free_irq_vectors(pdev);
+	pci_set_drvdata(pdev, NULL);
+	free_netdev(netdev);
+	iounmap(regs);
+	pci_release_regions(pdev);
+	pci_disable_device(pdev);
+}
+
+static struct pci_driver nicvf_driver = {
+	.name = DRV_NAME,
+	.id_table = nicvf_ids,
+	.probe = nicvf_probe,
+	.remove = nicvf_remove,
+};
+
 /* --- module ------------------------------------------------------------------ */
 
 static int __init nicvf_init_module(void)
 {
-	pr_info(DRV_NAME ": ThunderX VNIC VF driver (receive path only)\n");
-	return 0;
+	return pci_register_driver(&nicvf_driver);
 }
 
 static void __exit nicvf_cleanup_module(void)
 {
+	pci_unregister_driver(&nicvf_driver);
 }
 
 module_init(nicvf_init_module);

@@ -21,6 +21,7 @@ extern "C" {
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/jiffies.h>
+#include <linux/pci.h>
 #include <net/page_pool/types.h>
 }
 
@@ -157,6 +158,14 @@ std::function<void(uint64_t addr, size_t size)>& OnSyncForCpu();
 // MMIO regions.
 void MapMmio(void* base, size_t len, MmioHandler* handler);
 void UnmapMmio(void* base);
+
+// The simulated PCI function (one), with BAR0 at bar0.
+pci_dev* AddPciFunction(uint16_t device, uint16_t subdevice, uint8_t revision,
+                        void* bar0);
+// Deliver MSI-X vector `vector` of the function; false if no handler ran.
+bool RaiseMsix(int vector);
+bool PciBound();
+size_t NetdevsAlive();
 
 // sk_buffs handed to napi_gro_receive(), in order.
 std::vector<sk_buff*>& Delivered();

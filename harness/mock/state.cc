@@ -133,6 +133,15 @@ std::vector<std::string> Outstanding() {
   add("kmalloc blocks", s.kmallocs.size());
   add("page pools", s.pools.size());
   add("MMIO regions", s.mmio.size());
+  if (s.pci) {
+    add("PCI function enabled", s.pci->enabled);
+    add("PCI regions requested", s.pci->regions);
+    add("BAR mappings", size_t(s.pci->bar_maps));
+    add("MSI-X vectors", size_t(s.pci->vectors));
+    add("IRQ handlers", s.pci->irqs.size());
+    add("PCI driver bound", s.pci->bound);
+  }
+  add("net_devices", s.netdevs.size());
   return out;
 }
 

@@ -2,6 +2,8 @@
 // Internal: the one simulated machine the mocks share.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <set>
 
 #include "mock.h"
@@ -36,6 +38,19 @@ struct State {
   std::set<sk_buff*> skbs;
   std::set<mock_page_pool*> pools;
   std::function<void(uint64_t, size_t)> on_sync_for_cpu;
+
+  // The PCI function and what a driver holds of it (mock/pci.cc)
+  struct PciFunction {
+    pci_dev pdev{};
+    void* bar0 = nullptr;
+    bool enabled = false, regions = false, bound = false;
+    int bar_maps = 0;
+    int vectors = 0;
+    std::map<int, std::pair<irq_handler_t, void*>> irqs;
+    pci_driver* driver = nullptr;
+  };
+  std::unique_ptr<PciFunction> pci;
+  std::set<net_device*> netdevs;
 
   ~State();
 };

@@ -76,4 +76,11 @@ static inline unsigned int dma_get_cache_alignment(void)
 {
 	return 64;
 }
+#define DMA_BIT_MASK(n) (((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
+
+static inline int dma_set_mask_and_coherent(struct device *dev, u64 mask)
+{
+	(void)dev;
+	return mask >= DMA_BIT_MASK(32) ? 0 : -EIO;
+}
 #endif

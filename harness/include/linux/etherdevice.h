@@ -24,4 +24,20 @@ __be16 mock_eth_type_trans(struct sk_buff *skb, struct net_device *dev);
 #endif
 
 #define eth_type_trans(skb, dev) mock_eth_type_trans((skb), (dev))
+
+static inline bool is_valid_ether_addr(const u8 *a)
+{
+	/* not multicast, not all zero */
+	return !(a[0] & 1) && (a[0] | a[1] | a[2] | a[3] | a[4] | a[5]);
+}
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* Copies @addr into storage the net_device owns (mock/pci.cc) */
+void eth_hw_addr_set(struct net_device *dev, const u8 *addr);
+void eth_hw_addr_random(struct net_device *dev);
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -16,7 +16,30 @@ struct net_device {
 	unsigned int mtu;
 	struct device *dev_parent;
 	bool carrier;
+	unsigned int num_tx_queues, num_rx_queues;
+	unsigned char perm_addr[MAX_ADDR_LEN];
+	unsigned char addr_assign_type;
+	void *priv;
 };
+
+#define NET_ADDR_PERM 0
+#define NET_ADDR_RANDOM 1
+#define SET_NETDEV_DEV(net, pdev) ((net)->dev_parent = (pdev))
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+struct net_device *alloc_etherdev_mqs(int sizeof_priv, unsigned int txqs,
+				      unsigned int rxqs);
+void free_netdev(struct net_device *dev);
+#ifdef __cplusplus
+}
+#endif
+
+static inline void *netdev_priv(const struct net_device *dev)
+{
+	return dev->priv;
+}
 
 static inline void netif_carrier_on(struct net_device *dev)
 {
