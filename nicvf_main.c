@@ -230,38 +230,37 @@ int nicvf_mbx_simple(struct nicvf *nic, u8 msg)
 	return nicvf_mbx_send(nic, &req, NULL);
 }
 
-int nicvf_mbx_qs_cfg(struct nicvf *nic, u64 cfg)
-{
-	struct nicvf_mbx req;
-
-	nicvf_mbx_new(&req, NIC_MBOX_MSG_QS_CFG);
-	req.b[NICVF_MBX_QS_NUM] = nic->vf_id;
-	put_unaligned_le64(cfg, &req.b[NICVF_MBX_CFG]);
-	return nicvf_mbx_send(nic, &req, NULL);
-}
-
-/* RQ_CFG, RQ_BP_CFG or RQ_DROP_CFG for receive queue @rq */
-int nicvf_mbx_rq_cfg(struct nicvf *nic, u8 msg, int rq, u64 cfg)
+/*
+ * The queue-set, receive and send queue messages share one layout: queue
+ * set (our VF number), queue number, one more byte, and a config word.
+ */
+static int nicvf_mbx_cfg(struct nicvf *nic, u8 msg, u8 q, u8 b3, u64 cfg)
 {
 	struct nicvf_mbx req;
 
 	nicvf_mbx_new(&req, msg);
 	req.b[NICVF_MBX_QS_NUM] = nic->vf_id;
-	req.b[NICVF_MBX_Q_NUM] = rq;
+	req.b[NICVF_MBX_Q_NUM] = q;
+	req.b[NICVF_MBX_SQ_SQS_MODE] = b3;
 	put_unaligned_le64(cfg, &req.b[NICVF_MBX_CFG]);
 	return nicvf_mbx_send(nic, &req, NULL);
 }
 
+/* QS_CFG: byte 2 counts secondary queue sets, of which we use none */
+int nicvf_mbx_qs_cfg(struct nicvf *nic, u64 cfg)
+{
+	return nicvf_mbx_cfg(nic, NIC_MBOX_MSG_QS_CFG, 0, 0, cfg);
+}
+
+/* RQ_CFG, RQ_BP_CFG or RQ_DROP_CFG for receive queue @rq */
+int nicvf_mbx_rq_cfg(struct nicvf *nic, u8 msg, int rq, u64 cfg)
+{
+	return nicvf_mbx_cfg(nic, msg, rq, 0, cfg);
+}
+
 int nicvf_mbx_sq_cfg(struct nicvf *nic, int sq, u64 cfg)
 {
-	struct nicvf_mbx req;
-
-	nicvf_mbx_new(&req, NIC_MBOX_MSG_SQ_CFG);
-	req.b[NICVF_MBX_QS_NUM] = nic->vf_id;
-	req.b[NICVF_MBX_Q_NUM] = sq;
-	req.b[NICVF_MBX_SQ_SQS_MODE] = nic->sqs_mode;
-	put_unaligned_le64(cfg, &req.b[NICVF_MBX_CFG]);
-	return nicvf_mbx_send(nic, &req, NULL);
+	return nicvf_mbx_cfg(nic, NIC_MBOX_MSG_SQ_CFG, sq, nic->sqs_mode, cfg);
 }
 
 int nicvf_mbx_set_mac(struct nicvf *nic, const u8 *mac)
