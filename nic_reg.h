@@ -120,6 +120,13 @@
 /* RBDR_STATUS0: number of buffers the hardware holds, FIFO state */
 #define NIC_RBDR_STATUS0_QCOUNT		GENMASK_ULL(18, 0)
 #define NIC_RBDR_STATUS0_FIFO_STATE	GENMASK_ULL(63, 62)
+#define NIC_RBDR_FIFO_INACTIVE		0
+#define NIC_RBDR_FIFO_ACTIVE		1
+#define NIC_RBDR_FIFO_RESET		2
+#define NIC_RBDR_FIFO_FAIL		3
+/* PREFETCH_STATUS: the two halves match once the prefetcher is idle */
+#define NIC_RBDR_PREFETCH_LO		GENMASK_ULL(31, 0)
+#define NIC_RBDR_PREFETCH_HI		GENMASK_ULL(63, 32)
 /* RBDR_HEAD/RBDR_TAIL hold an entry index in units of 8-byte entries */
 #define NIC_RBDR_PTR_SHIFT		3
 #define NIC_RBDR_PTR_MASK		GENMASK_ULL(18, 0)

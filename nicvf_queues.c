@@ -34,6 +34,7 @@
 #include <linux/hash.h>
 #include <linux/io.h>
 #include <linux/iommu.h>
+#include <linux/iopoll.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/skbuff.h>
@@ -396,6 +397,70 @@ void nicvf_rbdr_enable(struct nicvf_rbdr *rbdr)
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_rbdr_enable);
 
+/* Wait until the RBDR's FIFO is in @state */
+static int nicvf_rbdr_wait_fifo(struct nicvf_rbdr *rbdr, u64 state)
+{
+	void __iomem *status0 = nicvf_qreg(rbdr->regs, NIC_QSET_RBDR_0_1_STATUS0,
+					   rbdr->qidx);
+	u64 val;
+	int err;
+
+	err = readq_poll_timeout(status0, val,
+				 FIELD_GET(NIC_RBDR_STATUS0_FIFO_STATE, val) ==
+				 state,
+				 NICVF_STOP_POLL_US, NICVF_STOP_TIMEOUT_US);
+	if (err)
+		dev_err(rbdr->dev,
+			"RBDR%d: FIFO stuck in state %llu waiting for %llu\n",
+			rbdr->qidx, FIELD_GET(NIC_RBDR_STATUS0_FIFO_STATE, val),
+			state);
+	return err;
+}
+
+/*
+ * Make the hardware let go of the ring, in the order it needs: a failed
+ * FIFO is reset first; then disable, wait for the FIFO to go inactive and
+ * the prefetcher to drain, reset, and disable again.  Returns -ETIMEDOUT
+ * if the hardware does not go idle, in which case it may still write into
+ * posted buffers and the caller must not free them.
+ */
+int nicvf_rbdr_stop(struct nicvf_rbdr *rbdr)
+{
+	void __iomem *cfg = nicvf_qreg(rbdr->regs, NIC_QSET_RBDR_0_1_CFG,
+				       rbdr->qidx);
+	void __iomem *prefetch = nicvf_qreg(rbdr->regs,
+					    NIC_QSET_RBDR_0_1_PREFETCH_STATUS,
+					    rbdr->qidx);
+	u64 val;
+	int err;
+
+	val = readq(nicvf_qreg(rbdr->regs, NIC_QSET_RBDR_0_1_STATUS0,
+			       rbdr->qidx));
+	if (FIELD_GET(NIC_RBDR_STATUS0_FIFO_STATE, val) == NIC_RBDR_FIFO_FAIL)
+		writeq(NIC_RBDR_CFG_RESET, cfg);
+
+	writeq(0, cfg);
+	err = nicvf_rbdr_wait_fifo(rbdr, NIC_RBDR_FIFO_INACTIVE);
+	if (err)
+		return err;
+	err = readq_poll_timeout(prefetch, val,
+				 FIELD_GET(NIC_RBDR_PREFETCH_LO, val) ==
+				 FIELD_GET(NIC_RBDR_PREFETCH_HI, val),
+				 NICVF_STOP_POLL_US, NICVF_STOP_TIMEOUT_US);
+	if (err) {
+		dev_err(rbdr->dev, "RBDR%d: prefetcher did not drain (%#llx)\n",
+			rbdr->qidx, val);
+		return err;
+	}
+	writeq(NIC_RBDR_CFG_RESET, cfg);
+	err = nicvf_rbdr_wait_fifo(rbdr, NIC_RBDR_FIFO_RESET);
+	if (err)
+		return err;
+	writeq(0, cfg);
+	return nicvf_rbdr_wait_fifo(rbdr, NIC_RBDR_FIFO_INACTIVE);
+}
+EXPORT_SYMBOL_IF_KUNIT(nicvf_rbdr_stop);
+
 /*
  * Top the ring up to what the hardware can hold.  Callable from any context
  * (NAPI, tasklet, workqueue); returns -ENOMEM if it fell short, for the
@@ -506,6 +571,18 @@ void nicvf_cq_enable(struct nicvf_cq *cq)
 	writeq(cfg, nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG, cq->qidx));
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_enable);
+
+/* Stop the hardware writing completions: timer off, disable, reset */
+void nicvf_cq_stop(struct nicvf_cq *cq)
+{
+	/* The timer threshold survives a reset */
+	writeq(0, nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG2, cq->qidx));
+	writeq(0, nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG, cq->qidx));
+	writeq(NIC_CQ_CFG_RESET,
+	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG, cq->qidx));
+	cq->head = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_stop);
 
 void nicvf_cq_free(struct nicvf_cq *cq)
 {

@@ -35,6 +35,10 @@ struct page_pool;
 #define NICVF_CQE_WORDS			(NICVF_CQE_SIZE / 8)
 /* Ring sizes the hardware accepts: 1K << CQ_CFG[QSIZE], QSIZE 0..6 */
 #define NICVF_CQ_LEN_MIN		1024
+
+/* How long the hardware gets to let go of a ring when it is stopped */
+#define NICVF_STOP_POLL_US		1000
+#define NICVF_STOP_TIMEOUT_US		100000
 #define NICVF_CQ_LEN_MAX		(1024 << 6)
 
 /* Word 0 of every CQE: its type */
@@ -242,6 +246,7 @@ static inline void __iomem *nicvf_qreg(void __iomem *regs, u64 reg, int qidx)
 int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
 		    void __iomem *regs, int qidx, u32 ring_len, u32 buf_len);
 void nicvf_rbdr_enable(struct nicvf_rbdr *rbdr);
+int nicvf_rbdr_stop(struct nicvf_rbdr *rbdr);
 int nicvf_rbdr_refill(struct nicvf_rbdr *rbdr);
 void nicvf_rbdr_free(struct nicvf_rbdr *rbdr);
 unsigned int nicvf_rbdr_posted_count(const struct nicvf_rbdr *rbdr);
@@ -253,6 +258,7 @@ int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
 void nicvf_cq_enable(struct nicvf_cq *cq);
 int nicvf_cq_poll_rx(struct nicvf_cq *cq, struct napi_struct *napi,
 		     int budget);
+void nicvf_cq_stop(struct nicvf_cq *cq);
 void nicvf_cq_free(struct nicvf_cq *cq);
 void nicvf_cq_rx_stats(struct nicvf_cq *cq, struct nicvf_rx_stats *out);
 

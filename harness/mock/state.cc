@@ -275,6 +275,18 @@ void mock_kfree(const void* p) {
 }
 
 unsigned long mock_jiffies;
+unsigned long long mock_usecs;
+
+// Simulated sleep: microseconds, carried into jiffies
+void mock_udelay(unsigned long us) {
+  static unsigned long long carried;
+  mock_usecs += us;
+  carried += us;
+  while (carried >= 1000000 / HZ) {
+    carried -= 1000000 / HZ;
+    mock_jiffies++;
+  }
+}
 
 bool mock_warn(bool cond, const char* file, int line) {
   if (cond) mock::Violation(std::string("WARN_ON at ") + file + ":" + std::to_string(line));

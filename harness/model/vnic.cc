@@ -29,6 +29,7 @@ constexpr unsigned kMaxBufs = 12;
 constexpr unsigned kCqeBytes = 512;
 constexpr unsigned kRbdrEntryBytes = 8;
 constexpr uint64_t kRbdrEna = 1ull << 44, kRbdrReset = 1ull << 43;
+constexpr unsigned kFifoInactive = 0, kFifoActive = 1, kFifoReset = 2;
 constexpr unsigned kRbdrQsizeShift = 32;   // [35:32], 8K << n entries
 constexpr uint64_t kRbdrLinesMask = 0xfff; // [11:0], 128-byte lines
 constexpr uint64_t kCqEna = 1ull << 42, kCqReset = 1ull << 41;
@@ -47,7 +48,10 @@ uint64_t Vnic::Read64(uint64_t off) {
   uint64_t reg = off & ~(uint64_t(7) << NIC_Q_NUM_SHIFT);
   switch (reg) {
     case NIC_QSET_RBDR_0_1_STATUS0:
-      return q < kRbdrs ? rbdr_[q].qcount : 0;
+      return q < kRbdrs ? rbdr_[q].qcount | uint64_t(rbdr_[q].fifo) << 62 : 0;
+    case NIC_QSET_RBDR_0_1_PREFETCH_STATUS:
+      // Halves differ while buffers are being prefetched
+      return rbdr_prefetch_busy ? uint64_t(1) << 32 : 0;
     case NIC_QSET_RBDR_0_1_HEAD:
       return q < kRbdrs ? uint64_t(rbdr_[q].head) << NIC_RBDR_PTR_SHIFT : 0;
     case NIC_QSET_RBDR_0_1_TAIL:
@@ -73,6 +77,9 @@ void Vnic::Write64(uint64_t off, uint64_t val) {
   int q = int((off >> NIC_Q_NUM_SHIFT) & 7);
   uint64_t reg = off & ~(uint64_t(7) << NIC_Q_NUM_SHIFT);
   regs_[off / 8] = val;
+  if (reg == NIC_QSET_RBDR_0_1_CFG || reg == NIC_QSET_CQ_0_7_CFG ||
+      reg == NIC_QSET_CQ_0_7_CFG2 || reg == NIC_QSET_RQ_0_7_CFG)
+    cfg_writes.push_back({reg, q, val});
   switch (reg) {
     case NIC_QSET_RBDR_0_1_BASE:
       if (q < kRbdrs) rbdr_[q].base = val;
@@ -82,10 +89,15 @@ void Vnic::Write64(uint64_t off, uint64_t val) {
         Rbdr& r = rbdr_[q];
         if (val & hw::kRbdrReset) {
           r = Rbdr{};
+          r.fifo = hw::kFifoReset;
           break;
         }
         r.cfg = val;
         r.ena = val & hw::kRbdrEna;
+        if (r.ena)
+          r.fifo = hw::kFifoActive;
+        else if (!rbdr_fifo_stuck || r.fifo != hw::kFifoActive)
+          r.fifo = hw::kFifoInactive;
         r.len = 8192u << ((val >> hw::kRbdrQsizeShift) & 0xf);
         r.lines = uint32_t(val & hw::kRbdrLinesMask);
       }

@@ -59,6 +59,20 @@ class Vnic : public mock::MmioHandler {
   uint64_t int_enabled() const { return int_enable_; }
   uint64_t irqs_delivered = 0;
 
+  // --- Ring state and stop sequences -----------------------------------
+  // Writes to the RBDR/CQ/RQ configuration registers, in order.
+  struct CfgWrite {
+    uint64_t reg;  // register offset, queue 0
+    int q;
+    uint64_t val;
+  };
+  std::vector<CfgWrite> cfg_writes;
+  bool rbdr_fifo_stuck = false;     // the FIFO never leaves ACTIVE
+  bool rbdr_prefetch_busy = false;  // the prefetcher never drains
+  void FailRbdr(int q) { rbdr_[q].fifo = 3; }  // FIFO state FAIL
+  unsigned RbdrFifo(int q) const { return rbdr_[q].fifo; }
+  bool CqEnabled(int q) const { return cq_[q].ena; }
+
   // Receive a frame on receive queue/CQ `cq` from RBDR 0.
   RxResult Receive(int cq, const std::vector<uint8_t>& frame,
                    const RxOptions& opt = {});
@@ -84,6 +98,7 @@ class Vnic : public mock::MmioHandler {
     uint64_t base = 0, cfg = 0;
     uint32_t len = 0, lines = 0, head = 0, tail = 0, qcount = 0;
     bool ena = false;
+    unsigned fifo = 0;  // STATUS0[63:62]
   };
   struct Cq {
     uint64_t base = 0, cfg = 0;

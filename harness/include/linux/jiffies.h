@@ -10,6 +10,7 @@
 extern "C" {
 #endif
 extern unsigned long mock_jiffies;
+extern unsigned long long mock_usecs;	/* advanced by mock_udelay() */
 #ifdef __cplusplus
 }
 #endif
