@@ -82,6 +82,40 @@
 #define NIC_QSET_RQ_0_7_STAT_0_1	0x010700
 #define NIC_RQ_CFG_TCP_ENA		BIT_ULL(0)
 #define NIC_RQ_CFG_ENA			BIT_ULL(1)
+/* RQ_GEN_CFG (queue 0 only): receive checks and VLAN stripping */
+#define NIC_RQ_GEN_CSUM_IP6_UDP0	BIT_ULL(20)	/* accept zero UDP csum */
+#define NIC_RQ_GEN_CSUM_L4		BIT_ULL(21)
+#define NIC_RQ_GEN_LEN_L4		BIT_ULL(23)
+#define NIC_RQ_GEN_LEN_L3		BIT_ULL(24)
+#define NIC_RQ_GEN_VLAN_STRIP		BIT_ULL(25)
+
+/*
+ * Receive queue settings the PF writes for us (mailbox config words).
+ * RQ_CFG: which CQ takes the completions and which RBDRs give buffers.
+ */
+#define NIC_PF_RQ_CFG_START_RBDR	BIT_ULL(0)
+#define NIC_PF_RQ_CFG_START_QS		GENMASK_ULL(7, 1)
+#define NIC_PF_RQ_CFG_CONT_RBDR		BIT_ULL(8)
+#define NIC_PF_RQ_CFG_CONT_QS		GENMASK_ULL(15, 9)
+#define NIC_PF_RQ_CFG_CQ_IDX		GENMASK_ULL(18, 16)
+#define NIC_PF_RQ_CFG_CQ_QS		GENMASK_ULL(25, 19)
+#define NIC_PF_RQ_CFG_CACHING		BIT_ULL(26)
+/* RQ_BP_CFG: backpressure from RBDR and CQ levels */
+#define NIC_PF_RQ_BP_BPID		GENMASK_ULL(7, 0)
+#define NIC_PF_RQ_BP_CQ_PASS		GENMASK_ULL(15, 8)
+#define NIC_PF_RQ_BP_RBDR_PASS		GENMASK_ULL(23, 16)
+#define NIC_PF_RQ_BP_CQ_ENA		BIT_ULL(62)
+#define NIC_PF_RQ_BP_RBDR_ENA		BIT_ULL(63)
+/* RQ_DROP_CFG: random early drop between the pass and drop levels */
+#define NIC_PF_RQ_DROP_CQ_DROP		GENMASK_ULL(15, 8)
+#define NIC_PF_RQ_DROP_CQ_PASS		GENMASK_ULL(23, 16)
+#define NIC_PF_RQ_DROP_RBDR_DROP	GENMASK_ULL(39, 32)
+#define NIC_PF_RQ_DROP_RBDR_PASS	GENMASK_ULL(47, 40)
+#define NIC_PF_RQ_DROP_CQ_ENA		BIT_ULL(62)
+#define NIC_PF_RQ_DROP_RBDR_ENA		BIT_ULL(63)
+/* QS_CFG: queue set enable and owning VNIC */
+#define NIC_PF_QS_CFG_VNIC		GENMASK_ULL(6, 0)
+#define NIC_PF_QS_CFG_ENA		BIT_ULL(31)
 
 /* Send queues */
 #define NIC_QSET_SQ_0_7_CFG		0x010800

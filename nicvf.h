@@ -13,6 +13,8 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "nicvf_queues.h"
+
 /*
  * PF <-> VF mailbox.  A message is 16 bytes, two little-endian 64-bit
  * words in NIC_VF_PF_MAILBOX_0_1; byte 0 is the message type.  Writing the
@@ -81,6 +83,8 @@ struct nicvf_mbx {
 
 /* Receive and send queues of one queue set */
 #define NICVF_MAX_QUEUES		8
+#define NICVF_RBDR_LEN_DEFAULT		8192
+#define NICVF_CQ_LEN_DEFAULT		4096
 
 struct nicvf {
 	struct pci_dev *pdev;
@@ -106,6 +110,13 @@ struct nicvf {
 	bool sqs_mode;
 	bool loopback_supported;
 	u8 pf_mac[ETH_ALEN];
+
+	/* Receive side of the queue set: one RBDR shared by rx_queues CQs */
+	struct nicvf_rbdr rbdr;
+	struct nicvf_cq cq[NICVF_MAX_QUEUES];
+	int rx_queues;			/* up, or 0 */
+	u32 rbdr_len;
+	u32 cq_len;
 
 	/* Link, as the PF last reported it */
 	bool link_up;
@@ -133,5 +144,8 @@ int nicvf_mbx_rss_size(struct nicvf *nic, u16 *size);
 int nicvf_mbx_rss_cfg(struct nicvf *nic, u8 hash_bits, const u8 *tbl,
 		      u16 len);
 int nicvf_mbx_link(struct nicvf *nic);
+
+int nicvf_rx_up(struct nicvf *nic, int queues);
+int nicvf_rx_down(struct nicvf *nic);
 
 #endif /* NICVF_H */

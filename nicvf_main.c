@@ -350,6 +350,142 @@ int nicvf_mbx_link(struct nicvf *nic)
 	return nicvf_mbx_send(nic, &req, NULL);
 }
 
+/* --- Receive side of the queue set ------------------------------------------ */
+
+/*
+ * Levels at which a receive queue applies backpressure and then drops.  A
+ * CQ level measures emptiness and an RBDR level fullness, both in 256ths
+ * of the ring: receive while more than 224/256 of the CQ is free and more
+ * than 8/256 of the RBDR holds buffers; drop below 216/256 and 0.
+ */
+#define NICVF_RQ_CQ_PASS	224
+#define NICVF_RQ_CQ_DROP	216
+#define NICVF_RQ_RBDR_PASS	8
+#define NICVF_RQ_RBDR_DROP	0
+
+/* Receive queue @rq: completions to CQ @rq, buffers from RBDR 0 */
+static int nicvf_rq_up(struct nicvf *nic, int rq)
+{
+	void __iomem *cfg = nicvf_qreg(nic->regs, NIC_QSET_RQ_0_7_CFG, rq);
+	u8 qs = nic->vf_id;
+	int err;
+
+	writeq(0, cfg);
+	err = nicvf_mbx_rq_cfg(nic, NIC_MBOX_MSG_RQ_CFG, rq,
+			       NIC_PF_RQ_CFG_CACHING |
+			       FIELD_PREP(NIC_PF_RQ_CFG_CQ_QS, qs) |
+			       FIELD_PREP(NIC_PF_RQ_CFG_CQ_IDX, rq) |
+			       FIELD_PREP(NIC_PF_RQ_CFG_CONT_QS, qs) |
+			       FIELD_PREP(NIC_PF_RQ_CFG_START_QS, qs));
+	if (err)
+		return err;
+	err = nicvf_mbx_rq_cfg(nic, NIC_MBOX_MSG_RQ_BP_CFG, rq,
+			       NIC_PF_RQ_BP_RBDR_ENA | NIC_PF_RQ_BP_CQ_ENA |
+			       FIELD_PREP(NIC_PF_RQ_BP_RBDR_PASS,
+					  NICVF_RQ_RBDR_PASS) |
+			       FIELD_PREP(NIC_PF_RQ_BP_CQ_PASS,
+					  NICVF_RQ_CQ_PASS) |
+			       FIELD_PREP(NIC_PF_RQ_BP_BPID, qs));
+	if (err)
+		return err;
+	err = nicvf_mbx_rq_cfg(nic, NIC_MBOX_MSG_RQ_DROP_CFG, rq,
+			       NIC_PF_RQ_DROP_RBDR_ENA | NIC_PF_RQ_DROP_CQ_ENA |
+			       FIELD_PREP(NIC_PF_RQ_DROP_RBDR_PASS,
+					  NICVF_RQ_RBDR_PASS) |
+			       FIELD_PREP(NIC_PF_RQ_DROP_RBDR_DROP,
+					  NICVF_RQ_RBDR_DROP) |
+			       FIELD_PREP(NIC_PF_RQ_DROP_CQ_PASS,
+					  NICVF_RQ_CQ_PASS) |
+			       FIELD_PREP(NIC_PF_RQ_DROP_CQ_DROP,
+					  NICVF_RQ_CQ_DROP));
+	if (err)
+		return err;
+	if (!rq)
+		writeq(NIC_RQ_GEN_LEN_L3 | NIC_RQ_GEN_LEN_L4 |
+		       NIC_RQ_GEN_CSUM_L4 | NIC_RQ_GEN_CSUM_IP6_UDP0,
+		       nicvf_qreg(nic->regs, NIC_QSET_RQ_GEN_CFG, 0));
+	writeq(NIC_RQ_CFG_ENA, cfg);
+	return 0;
+}
+
+/*
+ * Stop every receive queue, then the RBDR and the CQs, then free them.
+ * If the hardware will not let go of the RBDR, its buffers are kept (the
+ * device could still write into them) and -EBUSY is returned: calling
+ * again retries.
+ */
+int nicvf_rx_down(struct nicvf *nic)
+{
+	int i;
+
+	/* The RBDR is the first thing up: without it, nothing is */
+	if (!nic->rbdr.pool)
+		return 0;
+	for (i = 0; i < nic->rx_queues; i++)
+		writeq(0, nicvf_qreg(nic->regs, NIC_QSET_RQ_0_7_CFG, i));
+	/* Packets already in the pipeline are written out */
+	if (nic->rx_queues)
+		nicvf_mbx_simple(nic, NIC_MBOX_MSG_RQ_SW_SYNC);
+
+	if (nicvf_rbdr_stop(&nic->rbdr)) {
+		dev_err(nic->dev,
+			"RBDR did not stop: keeping its buffers, the device may still write them\n");
+		return -EBUSY;
+	}
+	for (i = 0; i < nic->rx_queues; i++) {
+		nicvf_cq_stop(&nic->cq[i]);
+		nicvf_cq_free(&nic->cq[i]);
+	}
+	nic->rx_queues = 0;
+	nicvf_rbdr_free(&nic->rbdr);
+	nicvf_mbx_qs_cfg(nic, 0);
+	return 0;
+}
+
+/*
+ * Bring up the queue set's receive side in the hardware's order: the
+ * queue set, the RBDR, the CQs, then the receive queues that tie them.
+ */
+int nicvf_rx_up(struct nicvf *nic, int queues)
+{
+	int err, i;
+
+	if (queues < 1 || queues > NICVF_MAX_QUEUES)
+		return -EINVAL;
+	if (nic->rbdr.pool)
+		return -EBUSY;
+	err = nicvf_mbx_qs_cfg(nic, NIC_PF_QS_CFG_ENA |
+				    FIELD_PREP(NIC_PF_QS_CFG_VNIC, nic->vf_id));
+	if (err)
+		return err;
+	err = nicvf_rbdr_init(&nic->rbdr, nic->dev, nic->regs, 0,
+			      nic->rbdr_len, NICVF_RX_BUF_LEN_DEFAULT);
+	if (err) {
+		nicvf_mbx_qs_cfg(nic, 0);
+		return err;
+	}
+	nicvf_rbdr_enable(&nic->rbdr);
+	for (i = 0; i < queues; i++) {
+		err = nicvf_cq_init(&nic->cq[i], nic->dev, nic->regs, i,
+				    nic->cq_len, &nic->rbdr, nic->netdev,
+				    nic->cqe_rx2);
+		if (err)
+			goto err_down;
+		nic->rx_queues = i + 1;
+		nicvf_cq_enable(&nic->cq[i]);
+	}
+	for (i = 0; i < queues; i++) {
+		err = nicvf_rq_up(nic, i);
+		if (err)
+			goto err_down;
+	}
+	return 0;
+
+err_down:
+	nicvf_rx_down(nic);
+	return err;
+}
+
 /* --- PCI --------------------------------------------------------------------- */
 
 #define PCI_DEVICE_ID_THUNDER_NIC_VF		0xa034
@@ -466,6 +602,8 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	nic->pdev = pdev;
 	nic->netdev = netdev;
 	nic->cqe_rx2 = nicvf_has_cqe_rx2(pdev);
+	nic->rbdr_len = NICVF_RBDR_LEN_DEFAULT;
+	nic->cq_len = NICVF_CQ_LEN_DEFAULT;
 	nicvf_mbx_init(nic, dev, regs);
 
 	err = nicvf_mbx_irq_on(nic);
@@ -513,6 +651,9 @@ static void nicvf_remove(struct pci_dev *pdev)
 		return;
 	nic = netdev_priv(netdev);
 	regs = nic->regs;
+	if (nicvf_rx_down(nic))
+		dev_err(nic->dev,
+			"leaving the receive buffers allocated: the hardware did not stop\n");
 	nicvf_mbx_irq_off(nic);
 	pci_free_irq_vectors(pdev);
 	pci_set_drvdata(pdev, NULL);

@@ -78,8 +78,12 @@ void Vnic::Write64(uint64_t off, uint64_t val) {
   uint64_t reg = off & ~(uint64_t(7) << NIC_Q_NUM_SHIFT);
   regs_[off / 8] = val;
   if (reg == NIC_QSET_RBDR_0_1_CFG || reg == NIC_QSET_CQ_0_7_CFG ||
-      reg == NIC_QSET_CQ_0_7_CFG2 || reg == NIC_QSET_RQ_0_7_CFG)
+      reg == NIC_QSET_CQ_0_7_CFG2 || reg == NIC_QSET_RQ_0_7_CFG ||
+      reg == NIC_QSET_RQ_GEN_CFG)
     cfg_writes.push_back({reg, q, val});
+  // The second mailbox word sends a message: logged by its type
+  if (off == NIC_VF_PF_MAILBOX_0_1 + 8)
+    cfg_writes.push_back({off, 0, regs_[NIC_VF_PF_MAILBOX_0_1 / 8] & 0xff});
   switch (reg) {
     case NIC_QSET_RBDR_0_1_BASE:
       if (q < kRbdrs) rbdr_[q].base = val;

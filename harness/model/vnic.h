@@ -60,7 +60,8 @@ class Vnic : public mock::MmioHandler {
   uint64_t irqs_delivered = 0;
 
   // --- Ring state and stop sequences -----------------------------------
-  // Writes to the RBDR/CQ/RQ configuration registers, in order.
+  // Writes to the RBDR/CQ/RQ configuration registers, and mailbox messages
+  // sent (reg = the second mailbox word, val = message type), in order.
   struct CfgWrite {
     uint64_t reg;  // register offset, queue 0
     int q;
