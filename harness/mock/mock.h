@@ -137,6 +137,8 @@ std::vector<std::string> Outstanding();
 // Misuse the mocks detected (bad unmap, refcount underflow...).
 std::vector<std::string>& Violations();
 std::vector<std::string>& Log();
+// Whether any log line contains `text`.
+bool Logged(const std::string& text);
 void Violation(const std::string& what);
 
 // Physical memory.

@@ -97,6 +97,12 @@ struct device* Dev() { return &S().device.dev; }
 Counters& Count() { return S().counters; }
 std::vector<std::string>& Violations() { return S().violations; }
 std::vector<std::string>& Log() { return S().log; }
+bool Logged(const std::string& text) {
+  for (const std::string& line : S().log)
+    if (line.find(text) != std::string::npos) return true;
+  return false;
+}
+
 void Violation(const std::string& what) { S().violations.push_back(what); }
 uint64_t PhysBase() { return kPhysBase; }
 size_t FramesInUse() { return S().frames_in_use; }

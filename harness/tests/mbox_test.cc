@@ -47,11 +47,6 @@ class MboxTest : public ::testing::Test {
     EXPECT_EQ(0u, vnic_->int_status() & NICVF_INTR_MBOX);
   }
 
-  bool Logged(const std::string& text) {
-    for (const std::string& line : mock::Log())
-      if (line.find(text) != std::string::npos) return true;
-    return false;
-  }
 
   const Pf::Msg& Last() { return pf_->received.back(); }
 
@@ -159,14 +154,14 @@ TEST_F(MboxTest, RssSizeComesFromTheReply) {
   // An ACK is not an RSS_SIZE answer
   pf_->answer_with = Pf::kAck;
   EXPECT_EQ(-EPROTO, nicvf_mbx_rss_size(&nic_, &size));
-  EXPECT_TRUE(Logged("PF answered RSS_SIZE with ACK"));
+  EXPECT_TRUE(mock::Logged("PF answered RSS_SIZE with ACK"));
 }
 
 TEST_F(MboxTest, NackFailsTheRequestAndNamesIt) {
   ASSERT_EQ(0, nicvf_mbx_ready(&nic_));
   pf_->nack = {Pf::kSetMaxFrs};
   EXPECT_EQ(-EIO, nicvf_mbx_set_max_frs(&nic_, 9600));
-  EXPECT_TRUE(Logged("PF refused mailbox message SET_MAX_FRS (0x09)"));
+  EXPECT_TRUE(mock::Logged("PF refused mailbox message SET_MAX_FRS (0x09)"));
   // The mailbox is usable again at once
   pf_->nack.clear();
   EXPECT_EQ(0, nicvf_mbx_set_max_frs(&nic_, 1500 + 14));
@@ -178,7 +173,7 @@ TEST_F(MboxTest, SilentPfTimesOutAfterTheBoundedWait) {
   EXPECT_EQ(-ETIMEDOUT, nicvf_mbx_ready(&nic_));
   // The wait was the mailbox timeout, no more
   EXPECT_EQ(msecs_to_jiffies(NICVF_MBX_TIMEOUT_MS), mock_jiffies - before);
-  EXPECT_TRUE(Logged("PF did not answer mailbox message READY (0x01) within 2000 ms"));
+  EXPECT_TRUE(mock::Logged("PF did not answer mailbox message READY (0x01) within 2000 ms"));
   // A late answer to the abandoned request is not taken for the next one
   pf_->Send(Pf::Msg{Pf::kReady});
   EXPECT_EQ(1u, nic_.mbx_unsolicited);
@@ -193,7 +188,7 @@ TEST_F(MboxTest, AnswerOfAnotherTypeIsNotTaken) {
   pf_->answer_with = Pf::kRssSize;
   EXPECT_EQ(-ETIMEDOUT, nicvf_mbx_ready(&nic_));
   EXPECT_EQ(1u, nic_.mbx_unsolicited);
-  EXPECT_TRUE(Logged("mailbox message RSS_SIZE (0x0b) from PF that no request asked for"));
+  EXPECT_TRUE(mock::Logged("mailbox message RSS_SIZE (0x0b) from PF that no request asked for"));
 }
 
 TEST_F(MboxTest, LinkStateFollowsThePfAndDrivesTheCarrier) {
@@ -209,7 +204,7 @@ TEST_F(MboxTest, LinkStateFollowsThePfAndDrivesTheCarrier) {
   EXPECT_EQ(DUPLEX_FULL, nic_.duplex);
   EXPECT_EQ(2, nic_.mac_type);
   EXPECT_TRUE(netif_carrier_ok(&netdev_));
-  EXPECT_TRUE(Logged("link up, 10000 Mbps full duplex"));
+  EXPECT_TRUE(mock::Logged("link up, 10000 Mbps full duplex"));
 
   // Sent without a request (nobody waiting): still applied
   pf_->link_up = false;
@@ -229,7 +224,7 @@ TEST_F(MboxTest, MessagesWithoutARequestAreCountedAndIgnored) {
   pf_->Send(Pf::Msg{Pf::kNack});
   pf_->Send(Pf::Msg{0x77});
   EXPECT_EQ(3u, nic_.mbx_unsolicited);
-  EXPECT_TRUE(Logged("mailbox message unknown (0x77)"));
+  EXPECT_TRUE(mock::Logged("mailbox message unknown (0x77)"));
   // None of them answers the next request early
   pf_->silent = true;
   EXPECT_EQ(-ETIMEDOUT, nicvf_mbx_simple(&nic_, NIC_MBOX_MSG_CFG_DONE));

@@ -3,23 +3,9 @@
 // the right CQE layout per chip, the PF's identity and MAC taken, a PF
 // that is silent or refuses failing probe clearly and within the mailbox
 // timeout, and nothing left behind by any of it.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
-#include <memory>
 #include <string>
 
-#include "mock/mock.h"
-#include "model/pf.h"
-#include "model/vnic.h"
-
-extern "C" {
-#include "nic_reg.h"
-#include "nicvf.h"
-
-extern int (*mock_module_init)(void);
-extern void (*mock_module_exit)(void);
-}
+#include "tests/vf_fixture.h"
 
 namespace nicvf_test {
 namespace {
@@ -27,70 +13,17 @@ namespace {
 using model::Pf;
 using ::testing::ElementsAre;
 
-struct Chip {
-  const char* name;
-  uint16_t device, subdevice;
-  uint8_t revision;
-  bool cqe_rx2;
-};
-
 const Chip kChips[] = {
     {"CN88xxPass1", 0x0011, 0xa11e, 0, false},
-    {"CN88xxPass2", 0xa034, 0xa134, 8, true},
+    kCn88xxPass2,
     {"CN81xx", 0xa034, 0xa234, 0, true},
     {"CN83xx", 0xa034, 0xa334, 0, true},
 };
 
-class ProbeFixture : public ::testing::Test {
- protected:
-  void Start(const Chip& chip) {
-    mock::Reset(mock::IommuMode::kNone);
-    vnic_ = std::make_unique<model::Vnic>(chip.cqe_rx2);
-    pf_ = std::make_unique<Pf>(vnic_.get());
-    pdev_ = mock::AddPciFunction(chip.device, chip.subdevice, chip.revision,
-                                 vnic_->bar0());
-    vnic_->deliver_irq = [](int vector) { mock::RaiseMsix(vector); };
-  }
-
-  void Load() {
-    ASSERT_EQ(0, mock_module_init());
-    loaded_ = true;
-  }
-
-  void Unload() {
-    if (loaded_) mock_module_exit();
-    loaded_ = false;
-  }
-
-  void TearDown() override {
-    Unload();
-    pf_.reset();
-    vnic_.reset();
-    EXPECT_THAT(mock::Outstanding(), ::testing::IsEmpty());
-    EXPECT_THAT(mock::Violations(), ::testing::IsEmpty());
-  }
-
-  struct nicvf* Nic() {
-    auto* nd = static_cast<net_device*>(pci_get_drvdata(pdev_));
-    return nd ? static_cast<struct nicvf*>(netdev_priv(nd)) : nullptr;
-  }
-
-  bool Logged(const std::string& text) {
-    for (const std::string& line : mock::Log())
-      if (line.find(text) != std::string::npos) return true;
-    return false;
-  }
-
-  std::unique_ptr<model::Vnic> vnic_;
-  std::unique_ptr<Pf> pf_;
-  pci_dev* pdev_ = nullptr;
-  bool loaded_ = false;
-};
-
-class ProbeTest : public ProbeFixture,
+class ProbeTest : public VfFixture,
                   public ::testing::WithParamInterface<Chip> {
  protected:
-  void SetUp() override { Start(GetParam()); }
+  void SetUp() override { Start(mock::IommuMode::kNone, GetParam()); }
 };
 
 TEST_P(ProbeTest, EachChipProbesWithItsCqeLayoutAndThePfsIdentity) {
@@ -130,9 +63,9 @@ INSTANTIATE_TEST_SUITE_P(Chips, ProbeTest, ::testing::ValuesIn(kChips),
                            return std::string(info.param.name);
                          });
 
-class ProbeFailTest : public ProbeFixture {
+class ProbeFailTest : public VfFixture {
  protected:
-  void SetUp() override { Start(kChips[1]); }
+  void SetUp() override { Start(mock::IommuMode::kNone); }
 };
 
 TEST_F(ProbeFailTest, SilentPfFailsProbeWithinTheMailboxTimeout) {
@@ -141,8 +74,8 @@ TEST_F(ProbeFailTest, SilentPfFailsProbeWithinTheMailboxTimeout) {
   Load();
   EXPECT_FALSE(mock::PciBound());
   EXPECT_EQ(msecs_to_jiffies(NICVF_MBX_TIMEOUT_MS), mock_jiffies - before);
-  EXPECT_TRUE(Logged("PF did not answer mailbox message READY (0x01) within 2000 ms"));
-  EXPECT_TRUE(Logged("the PF did not take this VF (is nicpf loaded?)"));
+  EXPECT_TRUE(mock::Logged("PF did not answer mailbox message READY (0x01) within 2000 ms"));
+  EXPECT_TRUE(mock::Logged("the PF did not take this VF (is nicpf loaded?)"));
   // Everything probe took was given back (TearDown checks the rest)
   EXPECT_EQ(0u, mock::NetdevsAlive());
   EXPECT_FALSE(vnic_->int_enabled() & NICVF_INTR_MBOX);
@@ -152,7 +85,7 @@ TEST_F(ProbeFailTest, PfNackOfReadyFailsProbe) {
   pf_->nack = {Pf::kReady};
   Load();
   EXPECT_FALSE(mock::PciBound());
-  EXPECT_TRUE(Logged("PF refused mailbox message READY"));
+  EXPECT_TRUE(mock::Logged("PF refused mailbox message READY"));
 }
 
 TEST_F(ProbeFailTest, NoMacFromThePfGivesARandomLocalOne) {
@@ -162,7 +95,7 @@ TEST_F(ProbeFailTest, NoMacFromThePfGivesARandomLocalOne) {
   const unsigned char* a = Nic()->netdev->dev_addr;
   EXPECT_EQ(NET_ADDR_RANDOM, Nic()->netdev->addr_assign_type);
   EXPECT_EQ(0x02, a[0] & 0x03);  // locally administered, unicast
-  EXPECT_TRUE(Logged("PF gave no MAC address; using a random one"));
+  EXPECT_TRUE(mock::Logged("PF gave no MAC address; using a random one"));
 }
 
 TEST_F(ProbeFailTest, AMessageLeftBeforeProbeIsNotTakenForReady) {
@@ -175,15 +108,18 @@ TEST_F(ProbeFailTest, AMessageLeftBeforeProbeIsNotTakenForReady) {
   EXPECT_EQ(0u, Nic()->mbx_unsolicited);
 }
 
-TEST(ProbeIds, OtherDevicesAreNotProbed) {
-  mock::Reset(mock::IommuMode::kNone);
-  auto vnic = std::make_unique<model::Vnic>(true);
-  Pf pf(vnic.get());
-  mock::AddPciFunction(0xa034, 0xa11e /* the PF's subsystem */, 8, vnic->bar0());
-  ASSERT_EQ(0, mock_module_init());
+class ProbeIds : public VfFixture {
+ protected:
+  // The PF's own subsystem ID on the VF's device ID: not ours
+  void SetUp() override {
+    Start(mock::IommuMode::kNone, {"NotAVf", 0xa034, 0xa11e, 8, true});
+  }
+};
+
+TEST_F(ProbeIds, OtherDevicesAreNotProbed) {
+  Load();
   EXPECT_FALSE(mock::PciBound());
-  EXPECT_TRUE(pf.received.empty());
-  mock_module_exit();
+  EXPECT_TRUE(pf_->received.empty());
 }
 
 }  // namespace

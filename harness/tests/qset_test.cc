@@ -4,24 +4,10 @@
 // mode: what the PF is told, what the registers see, traffic through the
 // queues, and nothing left behind (a ring the hardware will not release
 // keeps its buffers until a retry succeeds).
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "mock/mock.h"
-#include "model/pf.h"
-#include "model/vnic.h"
-
-extern "C" {
-#include "nic_reg.h"
-#include "nicvf.h"
-
-extern int (*mock_module_init)(void);
-extern void (*mock_module_exit)(void);
-}
+#include "tests/vf_fixture.h"
 
 namespace nicvf_test {
 namespace {
@@ -30,34 +16,20 @@ using model::Pf;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 
-class QsetTest : public ::testing::TestWithParam<mock::IommuMode> {
+class QsetTest : public VfFixture,
+                 public ::testing::WithParamInterface<mock::IommuMode> {
  protected:
   void SetUp() override {
-    mock::Reset(GetParam());
-    vnic_ = std::make_unique<model::Vnic>(true);
-    pf_ = std::make_unique<Pf>(vnic_.get());
+    Start(GetParam(), {"CN81xx", 0xa034, 0xa234, 0, true});
     pf_->vf_id = 5;
-    pdev_ = mock::AddPciFunction(0xa034, 0xa234, 0, vnic_->bar0());
-    vnic_->deliver_irq = [](int vector) { mock::RaiseMsix(vector); };
-    ASSERT_EQ(0, mock_module_init());
+    Load();
     ASSERT_TRUE(mock::PciBound());
-    nic_ = static_cast<struct nicvf*>(
-        netdev_priv(static_cast<net_device*>(pci_get_drvdata(pdev_))));
+    nic_ = Nic();
     nic_->rbdr_len = NICVF_RBDR_LEN_MIN;
     nic_->cq_len = NICVF_CQ_LEN_MIN;
     napi_.dev = nic_->netdev;
     vnic_->cfg_writes.clear();
     pf_->received.clear();
-  }
-
-  void TearDown() override {
-    for (sk_buff* skb : mock::Delivered()) kfree_skb(skb);
-    mock::Delivered().clear();
-    mock_module_exit();
-    pf_.reset();
-    vnic_.reset();
-    EXPECT_THAT(mock::Outstanding(), ::testing::IsEmpty());
-    EXPECT_THAT(mock::Violations(), ::testing::IsEmpty());
   }
 
   // The configuration writes and messages as short strings
@@ -93,21 +65,12 @@ class QsetTest : public ::testing::TestWithParam<mock::IommuMode> {
     return ev;
   }
 
-  bool Logged(const std::string& text) {
-    for (const std::string& line : mock::Log())
-      if (line.find(text) != std::string::npos) return true;
-    return false;
-  }
-
   const Pf::Msg* Find(uint8_t type, int q) {
     for (const Pf::Msg& m : pf_->received)
       if (m[0] == type && m[2] == q) return &m;
     return nullptr;
   }
 
-  std::unique_ptr<model::Vnic> vnic_;
-  std::unique_ptr<Pf> pf_;
-  pci_dev* pdev_ = nullptr;
   struct nicvf* nic_ = nullptr;
   napi_struct napi_{};
 };
@@ -191,7 +154,7 @@ TEST_P(QsetTest, RbdrTheHardwareHoldsKeepsItsBuffersUntilARetry) {
   ASSERT_EQ(0, nicvf_rx_up(nic_, 1));
   vnic_->rbdr_fifo_stuck = true;
   EXPECT_EQ(-EBUSY, nicvf_rx_down(nic_));
-  EXPECT_TRUE(Logged("RBDR did not stop: keeping its buffers"));
+  EXPECT_TRUE(mock::Logged("RBDR did not stop: keeping its buffers"));
   EXPECT_EQ(nic_->rbdr.ring_len - 1, nicvf_rbdr_posted_count(&nic_->rbdr));
   EXPECT_EQ(1u, mock::PoolsAlive());
   vnic_->rbdr_fifo_stuck = false;

@@ -26,11 +26,6 @@ class StopTest : public RxFixture {
     return v;
   }
 
-  bool Logged(const std::string& text) {
-    for (const std::string& line : mock::Log())
-      if (line.find(text) != std::string::npos) return true;
-    return false;
-  }
 };
 
 TEST_F(StopTest, RbdrIsDisabledDrainedResetAndDisabled) {
@@ -58,7 +53,7 @@ TEST_F(StopTest, FifoThatStaysActiveIsReportedWithinTheTimeout) {
   unsigned long long before = mock_usecs;
   EXPECT_EQ(-ETIMEDOUT, nicvf_rbdr_stop(&rbdr_));
   EXPECT_EQ(uint64_t(NICVF_STOP_TIMEOUT_US), mock_usecs - before);
-  EXPECT_TRUE(Logged("RBDR0: FIFO stuck in state 1 waiting for 0"));
+  EXPECT_TRUE(mock::Logged("RBDR0: FIFO stuck in state 1 waiting for 0"));
   // Not reset while the hardware may still use it
   EXPECT_THAT(Writes(NIC_QSET_RBDR_0_1_CFG).back(), 0u);
   vnic_->rbdr_fifo_stuck = false;
@@ -68,7 +63,7 @@ TEST_F(StopTest, PrefetcherThatDoesNotDrainIsReported) {
   vnic_->rbdr_prefetch_busy = true;
   vnic_->cfg_writes.clear();
   EXPECT_EQ(-ETIMEDOUT, nicvf_rbdr_stop(&rbdr_));
-  EXPECT_TRUE(Logged("RBDR0: prefetcher did not drain"));
+  EXPECT_TRUE(mock::Logged("RBDR0: prefetcher did not drain"));
   EXPECT_THAT(Writes(NIC_QSET_RBDR_0_1_CFG), ElementsAre(0u));
 }
 

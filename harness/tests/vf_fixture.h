@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Test fixture for the whole VF: a fresh simulated machine with a VNIC on
+// a PCI function, the PF model answering its mailbox, and the module
+// loaded and unloaded as modprobe would. The teardown requires that
+// nothing is left anywhere.
+#pragma once
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "mock/mock.h"
+#include "model/pf.h"
+#include "model/vnic.h"
+
+extern "C" {
+#include "nic_reg.h"
+#include "nicvf.h"
+
+extern int (*mock_module_init)(void);
+extern void (*mock_module_exit)(void);
+}
+
+namespace nicvf_test {
+
+// PCI identity of a VF: CN88xx pass 2 unless a test says otherwise
+struct Chip {
+  const char* name;
+  uint16_t device, subdevice;
+  uint8_t revision;
+  bool cqe_rx2;
+};
+
+inline constexpr Chip kCn88xxPass2 = {"CN88xxPass2", 0xa034, 0xa134, 8, true};
+
+class VfFixture : public ::testing::Test {
+ protected:
+  void Start(mock::IommuMode mode, const Chip& chip = kCn88xxPass2) {
+    mock::Reset(mode);
+    vnic_ = std::make_unique<model::Vnic>(chip.cqe_rx2);
+    pf_ = std::make_unique<model::Pf>(vnic_.get());
+    pdev_ = mock::AddPciFunction(chip.device, chip.subdevice, chip.revision,
+                                 vnic_->bar0());
+    vnic_->deliver_irq = [](int vector) { mock::RaiseMsix(vector); };
+  }
+
+  void Load() {
+    ASSERT_EQ(0, mock_module_init());
+    loaded_ = true;
+  }
+
+  void Unload() {
+    if (loaded_) mock_module_exit();
+    loaded_ = false;
+  }
+
+  void TearDown() override {
+    for (sk_buff* skb : mock::Delivered()) kfree_skb(skb);
+    mock::Delivered().clear();
+    Unload();
+    pf_.reset();
+    vnic_.reset();
+    EXPECT_THAT(mock::Outstanding(), ::testing::IsEmpty());
+    EXPECT_THAT(mock::Violations(), ::testing::IsEmpty());
+  }
+
+  // The bound VF, or nullptr
+  struct nicvf* Nic() {
+    auto* nd = static_cast<net_device*>(pci_get_drvdata(pdev_));
+    return nd ? static_cast<struct nicvf*>(netdev_priv(nd)) : nullptr;
+  }
+
+  std::unique_ptr<model::Vnic> vnic_;
+  std::unique_ptr<model::Pf> pf_;
+  pci_dev* pdev_ = nullptr;
+  bool loaded_ = false;
+};
+
+}  // namespace nicvf_test
