@@ -43,6 +43,11 @@
 #define NIC_VNIC_RSS_KEY_0_4		0x002200
 #define NIC_VNIC_TX_STAT_0_4		0x004000
 #define NIC_VNIC_RX_STAT_0_13		0x004100
+/* RSS_CFG: which headers feed the hash; the key is 5 words */
+#define NIC_RSS_IP_ENA			BIT_ULL(1)
+#define NIC_RSS_TCP_ENA			BIT_ULL(2)
+#define NIC_RSS_UDP_ENA			BIT_ULL(4)
+#define NIC_RSS_KEY_WORDS		5
 
 /* Queue set */
 #define NIC_QSET_RQ_GEN_CFG		0x010010
@@ -65,6 +70,9 @@
 #define NIC_CQ_CFG_CACHING		BIT_ULL(40)
 #define NIC_CQ_CFG_RESET		BIT_ULL(41)
 #define NIC_CQ_CFG_ENA			BIT_ULL(42)
+/* CQ_CFG2: interrupt timer, in ~25 ns ticks; CQ_THRESH: CQE count */
+#define NIC_CQ_CFG2_TIMER		GENMASK_ULL(15, 0)
+#define NIC_CQ_THRESH			GENMASK_ULL(15, 0)
 /* CQ_STATUS fields: valid CQE count and error flags */
 #define NIC_CQ_STATUS_QCOUNT		GENMASK_ULL(15, 0)
 #define NIC_CQ_STATUS_WR_FAULT		BIT_ULL(24)
@@ -132,6 +140,13 @@
 #define NIC_SQ_CFG_RESET		BIT_ULL(17)
 #define NIC_SQ_CFG_ENA			BIT_ULL(19)
 #define NIC_SQ_CFG_CQ_LIMIT		GENMASK_ULL(31, 24)
+/* SQ_STATUS: set once the queue has stopped reading descriptors */
+#define NIC_SQ_STATUS_STOPPED		BIT_ULL(21)
+/* SQ_HEAD/SQ_TAIL hold an entry index in units of 16-byte entries */
+#define NIC_SQ_PTR_SHIFT		4
+/* SQ config word sent to the PF: the CQ (queue set, index) for its CQEs */
+#define NIC_PF_SQ_CFG_CQ_IDX		GENMASK_ULL(2, 0)
+#define NIC_PF_SQ_CFG_CQ_QS		GENMASK_ULL(9, 3)
 
 /* Receive buffer descriptor rings (2 per queue set) */
 #define NIC_QSET_RBDR_0_1_CFG		0x010c00
@@ -151,6 +166,8 @@
 #define NIC_RBDR_CFG_LDWB		BIT_ULL(42)
 #define NIC_RBDR_CFG_RESET		BIT_ULL(43)
 #define NIC_RBDR_CFG_ENA		BIT_ULL(44)
+/* RBDR_THRESH: the RBDR interrupt fires when fewer buffers remain */
+#define NIC_RBDR_THRESH			GENMASK_ULL(18, 0)
 /* RBDR_STATUS0: number of buffers the hardware holds, FIFO state */
 #define NIC_RBDR_STATUS0_QCOUNT		GENMASK_ULL(18, 0)
 #define NIC_RBDR_STATUS0_FIFO_STATE	GENMASK_ULL(63, 62)

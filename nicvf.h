@@ -12,6 +12,7 @@
 #include <linux/pci.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include "nicvf_queues.h"
 
@@ -86,6 +87,45 @@ struct nicvf_mbx {
 #define NICVF_RBDR_LEN_DEFAULT		8192
 #define NICVF_CQ_LEN_DEFAULT		4096
 
+/* Frame sizes the PF accepts in SET_MAX_FRS (it adds L2 header and FCS) */
+#define NICVF_MIN_MTU			64
+#define NICVF_MAX_MTU			9190
+
+/* How often the link is asked for; how soon a failed refill is retried */
+#define NICVF_LINK_POLL_MS		2000
+#define NICVF_REFILL_RETRY_MS		10
+
+/* One CQ's interrupt and NAPI context */
+struct nicvf_qvec {
+	struct napi_struct napi;
+	struct nicvf *nic;
+	int idx;
+	bool irq;			/* handler registered */
+	char irq_name[IFNAMSIZ + 16];
+};
+
+/*
+ * Counters of one queue pair, kept across close and open: what the queues
+ * counted before they were last torn down.
+ */
+struct nicvf_qstats {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_drops[NICVF_RX_DROP_NR];
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_errors;
+	u64 tx_bogus;
+	u64 tx_drops[NICVF_TX_DROP_NR];
+};
+
+/* Receive buffer ring counters, likewise */
+struct nicvf_rbdr_stats {
+	u64 alloc_fail;
+	u64 post_fail;
+	u64 unresolved;
+};
+
 struct nicvf {
 	struct pci_dev *pdev;
 	bool cqe_rx2;			/* CQE_RX carries the CQE_RX2 word */
@@ -111,12 +151,36 @@ struct nicvf {
 	bool loopback_supported;
 	u8 pf_mac[ETH_ALEN];
 
-	/* Receive side of the queue set: one RBDR shared by rx_queues CQs */
+	/*
+	 * The queue set: one RBDR shared by the receive queues, and @queues
+	 * pairs of CQ (taking receive and send completions), receive queue
+	 * and send queue.
+	 */
 	struct nicvf_rbdr rbdr;
 	struct nicvf_cq cq[NICVF_MAX_QUEUES];
-	int rx_queues;			/* up, or 0 */
+	struct nicvf_sq sq[NICVF_MAX_QUEUES];
+	struct nicvf_qvec qv[NICVF_MAX_QUEUES];
+	int queues;			/* pairs up, or 0 */
+	int queues_cfg;			/* pairs the interface uses */
 	u32 rbdr_len;
 	u32 cq_len;
+	u32 sq_len;
+	bool rbdr_irq;			/* handlers registered */
+	bool qs_err_irq;
+	char rbdr_irq_name[IFNAMSIZ + 16];
+	char qs_err_irq_name[IFNAMSIZ + 16];
+
+	struct delayed_work link_work;	/* asks the PF for the link state */
+	struct delayed_work refill_work;	/* tops up the RBDR */
+	struct work_struct reset_work;	/* queue-set error, transmit timeout */
+
+	/* Counters from before the last teardown, and events */
+	spinlock_t stats_lock;		/* base vs. queues coming and going */
+	struct nicvf_qstats base[NICVF_MAX_QUEUES];
+	struct nicvf_rbdr_stats rbdr_base;
+	u64 refill_retries;
+	u64 qs_errors;
+	u64 tx_timeouts;
 
 	/* Link, as the PF last reported it */
 	bool link_up;
@@ -145,7 +209,8 @@ int nicvf_mbx_rss_cfg(struct nicvf *nic, u8 hash_bits, const u8 *tbl,
 		      u16 len);
 int nicvf_mbx_link(struct nicvf *nic);
 
-int nicvf_rx_up(struct nicvf *nic, int queues);
-int nicvf_rx_down(struct nicvf *nic);
+int nicvf_qs_up(struct nicvf *nic, int queues);
+int nicvf_qs_down(struct nicvf *nic);
+void nicvf_qstats_read(struct nicvf *nic, int q, struct nicvf_qstats *out);
 
 #endif /* NICVF_H */

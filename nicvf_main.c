@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ThunderX VNIC virtual function driver: the mailbox to the PF and the
- * module entry points.
+ * ThunderX VNIC virtual function driver: the mailbox to the PF, queue-set
+ * bring-up and teardown, interrupts and NAPI, the net_device and ethtool,
+ * PCI probe and the module entry points.
  *
- * The receive path lives in nicvf_queues.c.  PCI probe and the net_device
- * that drive it are added on top of it here.
+ * The rings themselves (receive buffers, completions, send queues) live in
+ * nicvf_queues.c.
  */
 
 #include <linux/bitfield.h>
@@ -12,10 +13,14 @@
 #include <linux/ethtool.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
+#include <linux/log2.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/rtnetlink.h>
 #include <linux/unaligned.h>
+#include <linux/workqueue.h>
 
 #include "nic_reg.h"
 #include "nicvf.h"
@@ -350,7 +355,7 @@ int nicvf_mbx_link(struct nicvf *nic)
 	return nicvf_mbx_send(nic, &req, NULL);
 }
 
-/* --- Receive side of the queue set ------------------------------------------ */
+/* --- The queue set ----------------------------------------------------------- */
 
 /*
  * Levels at which a receive queue applies backpressure and then drops.  A
@@ -362,6 +367,19 @@ int nicvf_mbx_link(struct nicvf *nic)
 #define NICVF_RQ_CQ_DROP	216
 #define NICVF_RQ_RBDR_PASS	8
 #define NICVF_RQ_RBDR_DROP	0
+
+/* Receive checks and VLAN stripping, as the interface's features ask */
+static u64 nicvf_rq_gen_cfg(struct nicvf *nic)
+{
+	netdev_features_t features = nic->netdev->features;
+	u64 cfg = NIC_RQ_GEN_LEN_L3 | NIC_RQ_GEN_LEN_L4;
+
+	if (features & NETIF_F_RXCSUM)
+		cfg |= NIC_RQ_GEN_CSUM_L4 | NIC_RQ_GEN_CSUM_IP6_UDP0;
+	if (features & NETIF_F_HW_VLAN_CTAG_RX)
+		cfg |= NIC_RQ_GEN_VLAN_STRIP;
+	return cfg;
+}
 
 /* Receive queue @rq: completions to CQ @rq, buffers from RBDR 0 */
 static int nicvf_rq_up(struct nicvf *nic, int rq)
@@ -401,52 +419,140 @@ static int nicvf_rq_up(struct nicvf *nic, int rq)
 	if (err)
 		return err;
 	if (!rq)
-		writeq(NIC_RQ_GEN_LEN_L3 | NIC_RQ_GEN_LEN_L4 |
-		       NIC_RQ_GEN_CSUM_L4 | NIC_RQ_GEN_CSUM_IP6_UDP0,
+		writeq(nicvf_rq_gen_cfg(nic),
 		       nicvf_qreg(nic->regs, NIC_QSET_RQ_GEN_CFG, 0));
 	writeq(NIC_RQ_CFG_ENA, cfg);
 	return 0;
 }
 
-/*
- * Stop every receive queue, then the RBDR and the CQs, then free them.
- * If the hardware will not let go of the RBDR, its buffers are kept (the
- * device could still write into them) and -EBUSY is returned: calling
- * again retries.
- */
-int nicvf_rx_down(struct nicvf *nic)
+/* Send queue @sq: completions to CQ @sq */
+static int nicvf_sq_up(struct nicvf *nic, int sq)
 {
+	int err;
+
+	err = nicvf_sq_init(&nic->sq[sq], nic->dev, nic->regs, sq, nic->sq_len,
+			    nic->netdev);
+	if (err)
+		return err;
+	err = nicvf_mbx_sq_cfg(nic, sq,
+			       FIELD_PREP(NIC_PF_SQ_CFG_CQ_QS, nic->vf_id) |
+			       FIELD_PREP(NIC_PF_SQ_CFG_CQ_IDX, sq));
+	if (err)
+		return err;
+	nicvf_sq_enable(&nic->sq[sq]);
+	nic->cq[sq].sq = &nic->sq[sq];
+	return 0;
+}
+
+void nicvf_qstats_read(struct nicvf *nic, int q, struct nicvf_qstats *out)
+{
+	struct nicvf_rx_stats rx;
+	struct nicvf_tx_stats tx;
+	u64 drops[NICVF_TX_DROP_NR];
+	int i;
+
+	spin_lock_bh(&nic->stats_lock);
+	*out = nic->base[q];
+	if (q < nic->queues) {
+		nicvf_cq_rx_stats(&nic->cq[q], &rx);
+		nicvf_cq_tx_stats(&nic->cq[q], &tx);
+		nicvf_sq_drops(&nic->sq[q], drops);
+		out->rx_packets += rx.packets;
+		out->rx_bytes += rx.bytes;
+		for (i = 0; i < NICVF_RX_DROP_NR; i++)
+			out->rx_drops[i] += rx.drops[i];
+		out->tx_packets += tx.packets;
+		out->tx_bytes += tx.bytes;
+		out->tx_errors += tx.errors;
+		out->tx_bogus += tx.bogus;
+		for (i = 0; i < NICVF_TX_DROP_NR; i++)
+			out->tx_drops[i] += drops[i];
+	}
+	spin_unlock_bh(&nic->stats_lock);
+}
+
+static void nicvf_rbdr_stats_read(struct nicvf *nic,
+				  struct nicvf_rbdr_stats *out)
+{
+	spin_lock_bh(&nic->stats_lock);
+	*out = nic->rbdr_base;
+	if (nic->rbdr.pool) {
+		out->alloc_fail += READ_ONCE(nic->rbdr.alloc_fail);
+		out->post_fail += READ_ONCE(nic->rbdr.post_fail);
+		out->unresolved += atomic_long_read(&nic->rbdr.rx_unresolved);
+	}
+	spin_unlock_bh(&nic->stats_lock);
+}
+
+/* The queues are going away: keep what they counted */
+static void nicvf_stats_save(struct nicvf *nic)
+{
+	struct nicvf_rbdr_stats rb;
+	struct nicvf_qstats q;
+	int i;
+
+	for (i = 0; i < nic->queues; i++) {
+		nicvf_qstats_read(nic, i, &q);
+		spin_lock_bh(&nic->stats_lock);
+		nic->base[i] = q;
+		spin_unlock_bh(&nic->stats_lock);
+	}
+	nicvf_rbdr_stats_read(nic, &rb);
+	spin_lock_bh(&nic->stats_lock);
+	nic->rbdr_base = rb;
+	nic->queues = 0;
+	spin_unlock_bh(&nic->stats_lock);
+}
+
+/*
+ * Stop every send and receive queue, the RBDR and the CQs, then free them.
+ * If the hardware will not let go of a send queue or the RBDR, nothing is
+ * freed (the device could still read or write the buffers) and -EBUSY is
+ * returned: calling again retries.
+ */
+int nicvf_qs_down(struct nicvf *nic)
+{
+	bool busy = false;
 	int i;
 
 	/* The RBDR is the first thing up: without it, nothing is */
 	if (!nic->rbdr.pool)
 		return 0;
-	for (i = 0; i < nic->rx_queues; i++)
+	for (i = 0; i < NICVF_MAX_QUEUES; i++)
+		if (nic->sq[i].desc && nicvf_sq_stop(&nic->sq[i]))
+			busy = true;
+	for (i = 0; i < nic->queues; i++)
 		writeq(0, nicvf_qreg(nic->regs, NIC_QSET_RQ_0_7_CFG, i));
 	/* Packets already in the pipeline are written out */
-	if (nic->rx_queues)
+	if (nic->queues)
 		nicvf_mbx_simple(nic, NIC_MBOX_MSG_RQ_SW_SYNC);
-
-	if (nicvf_rbdr_stop(&nic->rbdr)) {
+	if (nicvf_rbdr_stop(&nic->rbdr))
+		busy = true;
+	if (busy) {
 		dev_err(nic->dev,
-			"RBDR did not stop: keeping its buffers, the device may still write them\n");
+			"queue set did not stop: keeping its buffers, the device may still use them\n");
 		return -EBUSY;
 	}
-	for (i = 0; i < nic->rx_queues; i++) {
+
+	for (i = 0; i < nic->queues; i++) {
 		nicvf_cq_stop(&nic->cq[i]);
 		nicvf_cq_free(&nic->cq[i]);
 	}
-	nic->rx_queues = 0;
+	nicvf_stats_save(nic);
+	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
+		nicvf_sq_free(&nic->sq[i]);
+		nic->cq[i].sq = NULL;
+	}
 	nicvf_rbdr_free(&nic->rbdr);
 	nicvf_mbx_qs_cfg(nic, 0);
 	return 0;
 }
 
 /*
- * Bring up the queue set's receive side in the hardware's order: the
- * queue set, the RBDR, the CQs, then the receive queues that tie them.
+ * Bring up the queue set in the hardware's order: the queue set, the RBDR,
+ * the CQs, the receive queues that feed them, then the send queues.
  */
-int nicvf_rx_up(struct nicvf *nic, int queues)
+int nicvf_qs_up(struct nicvf *nic, int queues)
 {
 	int err, i;
 
@@ -471,7 +577,9 @@ int nicvf_rx_up(struct nicvf *nic, int queues)
 				    nic->cqe_rx2);
 		if (err)
 			goto err_down;
-		nic->rx_queues = i + 1;
+		spin_lock_bh(&nic->stats_lock);
+		nic->queues = i + 1;
+		spin_unlock_bh(&nic->stats_lock);
 		nicvf_cq_enable(&nic->cq[i]);
 	}
 	for (i = 0; i < queues; i++) {
@@ -479,12 +587,572 @@ int nicvf_rx_up(struct nicvf *nic, int queues)
 		if (err)
 			goto err_down;
 	}
+	for (i = 0; i < queues; i++) {
+		err = nicvf_sq_up(nic, i);
+		if (err)
+			goto err_down;
+	}
 	return 0;
 
 err_down:
-	nicvf_rx_down(nic);
+	nicvf_qs_down(nic);
 	return err;
 }
+
+/* --- Interrupts and NAPI ---------------------------------------------------------- */
+
+static void nicvf_intr_off(struct nicvf *nic, u64 bits)
+{
+	writeq(bits, nic->regs + NIC_VF_ENA_W1C);
+}
+
+/* Clear what is pending, then enable: a new event raises a new interrupt */
+static void nicvf_intr_on(struct nicvf *nic, u64 bits)
+{
+	writeq(bits, nic->regs + NIC_VF_INT);
+	writeq(bits, nic->regs + NIC_VF_ENA_W1S);
+}
+
+static irqreturn_t nicvf_cq_intr(int irq, void *data)
+{
+	struct nicvf_qvec *qv = data;
+
+	nicvf_intr_off(qv->nic, BIT_ULL(NICVF_INTR_CQ_SHIFT + qv->idx));
+	napi_schedule(&qv->napi);
+	return IRQ_HANDLED;
+}
+
+static int nicvf_poll(struct napi_struct *napi, int budget)
+{
+	struct nicvf_qvec *qv = container_of(napi, struct nicvf_qvec, napi);
+	struct nicvf *nic = qv->nic;
+	struct nicvf_cq *cq = &nic->cq[qv->idx];
+	int done;
+
+	done = nicvf_cq_poll(cq, napi, budget);
+	if (done < budget && napi_complete_done(napi, done)) {
+		nicvf_intr_on(nic, BIT_ULL(NICVF_INTR_CQ_SHIFT + qv->idx));
+		/* A CQE that came before the clear is not lost with it */
+		if (FIELD_GET(NIC_CQ_STATUS_QCOUNT,
+			      readq(nicvf_qreg(nic->regs,
+					       NIC_QSET_CQ_0_7_STATUS,
+					       qv->idx))) &&
+		    napi_schedule_prep(napi)) {
+			nicvf_intr_off(nic,
+				       BIT_ULL(NICVF_INTR_CQ_SHIFT + qv->idx));
+			__napi_schedule(napi);
+		}
+	}
+	return done;
+}
+
+/* The RBDR ran low: refill outside the interrupt */
+static irqreturn_t nicvf_rbdr_intr(int irq, void *data)
+{
+	struct nicvf *nic = data;
+
+	nicvf_intr_off(nic, BIT_ULL(NICVF_INTR_RBDR_SHIFT));
+	schedule_delayed_work(&nic->refill_work, 0);
+	return IRQ_HANDLED;
+}
+
+static void nicvf_refill_work(struct work_struct *work)
+{
+	struct nicvf *nic = container_of(to_delayed_work(work), struct nicvf,
+					 refill_work);
+
+	if (nicvf_rbdr_refill(&nic->rbdr)) {
+		/* Short of memory: try again soon, the interrupt stays off */
+		nic->refill_retries++;
+		schedule_delayed_work(&nic->refill_work,
+				      msecs_to_jiffies(NICVF_REFILL_RETRY_MS));
+		return;
+	}
+	nicvf_intr_on(nic, BIT_ULL(NICVF_INTR_RBDR_SHIFT));
+}
+
+/* A queue-set error (a CQ, SQ or RBDR fault): reset the queue set */
+static irqreturn_t nicvf_qs_err_intr(int irq, void *data)
+{
+	struct nicvf *nic = data;
+
+	nicvf_intr_off(nic, NICVF_INTR_QS_ERR);
+	nic->qs_errors++;
+	schedule_work(&nic->reset_work);
+	return IRQ_HANDLED;
+}
+
+static void nicvf_irqs_off(struct nicvf *nic)
+{
+	int i;
+
+	nicvf_intr_off(nic, NICVF_INTR_CQ_MASK | NICVF_INTR_RBDR_MASK |
+			    NICVF_INTR_QS_ERR);
+	if (nic->qs_err_irq)
+		free_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_QS_ERR), nic);
+	if (nic->rbdr_irq)
+		free_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_RBDR), nic);
+	nic->qs_err_irq = false;
+	nic->rbdr_irq = false;
+	/* No handler is left to schedule it again */
+	cancel_delayed_work_sync(&nic->refill_work);
+
+	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
+		struct nicvf_qvec *qv = &nic->qv[i];
+
+		if (!qv->irq)
+			continue;
+		free_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_CQ + i), qv);
+		napi_disable(&qv->napi);
+		netif_napi_del(&qv->napi);
+		qv->irq = false;
+	}
+}
+
+static int nicvf_request_irq(struct nicvf *nic, int vector,
+			     irq_handler_t handler, char *name,
+			     const char *what, void *data)
+{
+	int err;
+
+	snprintf(name, IFNAMSIZ + 16, "%s-%s", nic->netdev->name, what);
+	err = request_irq(pci_irq_vector(nic->pdev, vector), handler, 0, name,
+			  data);
+	if (err)
+		dev_err(nic->dev, "cannot request interrupt %s: %d\n", name,
+			err);
+	return err;
+}
+
+/* A handler and NAPI context for each CQ, then the RBDR and errors */
+static int nicvf_irqs_on(struct nicvf *nic)
+{
+	char what[16];
+	int i, err;
+
+	for (i = 0; i < nic->queues; i++) {
+		struct nicvf_qvec *qv = &nic->qv[i];
+
+		qv->nic = nic;
+		qv->idx = i;
+		netif_napi_add(nic->netdev, &qv->napi, nicvf_poll);
+		snprintf(what, sizeof(what), "rxtx-%d", i);
+		err = nicvf_request_irq(nic, NICVF_INTR_ID_CQ + i, nicvf_cq_intr,
+					qv->irq_name, what, qv);
+		if (err) {
+			netif_napi_del(&qv->napi);
+			goto err_off;
+		}
+		napi_enable(&qv->napi);
+		qv->irq = true;
+	}
+	err = nicvf_request_irq(nic, NICVF_INTR_ID_RBDR, nicvf_rbdr_intr,
+				nic->rbdr_irq_name, "rbdr", nic);
+	if (err)
+		goto err_off;
+	nic->rbdr_irq = true;
+	err = nicvf_request_irq(nic, NICVF_INTR_ID_QS_ERR, nicvf_qs_err_intr,
+				nic->qs_err_irq_name, "qs-err", nic);
+	if (err)
+		goto err_off;
+	nic->qs_err_irq = true;
+
+	nicvf_intr_on(nic, GENMASK_ULL(nic->queues - 1, 0) <<
+			   NICVF_INTR_CQ_SHIFT |
+			   BIT_ULL(NICVF_INTR_RBDR_SHIFT) | NICVF_INTR_QS_ERR);
+	return 0;
+
+err_off:
+	nicvf_irqs_off(nic);
+	return err;
+}
+
+/* --- The network interface ------------------------------------------------------- */
+
+static void nicvf_link_work(struct work_struct *work)
+{
+	struct nicvf *nic = container_of(to_delayed_work(work), struct nicvf,
+					 link_work);
+
+	/* The answer, taken by the mailbox interrupt, sets the carrier */
+	nicvf_mbx_link(nic);
+	schedule_delayed_work(&nic->link_work,
+			      msecs_to_jiffies(NICVF_LINK_POLL_MS));
+}
+
+/* Spread flows over the queues, as far as the PF's table allows */
+static int nicvf_rss_config(struct nicvf *nic)
+{
+	u8 tbl[U8_MAX + 1];
+	u8 key[NIC_RSS_KEY_WORDS * 8];
+	u16 size;
+	int err, i;
+
+	err = nicvf_mbx_rss_size(nic, &size);
+	if (err)
+		return err;
+	size = min_t(u16, size, sizeof(tbl));
+	if (!size)
+		return 0;
+	size = rounddown_pow_of_two(size);
+	for (i = 0; i < size; i++)
+		tbl[i] = i % nic->queues;
+
+	netdev_rss_key_fill(key, sizeof(key));
+	for (i = 0; i < NIC_RSS_KEY_WORDS; i++)
+		writeq(get_unaligned_le64(&key[i * 8]),
+		       nic->regs + NIC_VNIC_RSS_KEY_0_4 + i * 8);
+	writeq(NIC_RSS_IP_ENA | NIC_RSS_TCP_ENA | NIC_RSS_UDP_ENA,
+	       nic->regs + NIC_VNIC_RSS_CFG);
+	return nicvf_mbx_rss_cfg(nic, ilog2(size), tbl, size);
+}
+
+/* Everything the PF sets up for the VF beyond the queues */
+static int nicvf_pf_config(struct nicvf *nic)
+{
+	struct net_device *netdev = nic->netdev;
+	int err;
+
+	err = nicvf_mbx_cpi_cfg(nic, nic->queues, 0);
+	if (err)
+		return err;
+	err = nicvf_rss_config(nic);
+	if (err)
+		return err;
+	err = nicvf_mbx_set_mac(nic, netdev->dev_addr);
+	if (err)
+		return err;
+	return nicvf_mbx_set_max_frs(nic, netdev->mtu);
+}
+
+/* Everything nicvf_open() set up, in reverse; SHUTDOWN tells the PF first */
+static void nicvf_down(struct nicvf *nic)
+{
+	struct net_device *netdev = nic->netdev;
+
+	nicvf_mbx_simple(nic, NIC_MBOX_MSG_SHUTDOWN);
+	netif_carrier_off(netdev);
+	netif_tx_disable(netdev);
+	cancel_delayed_work_sync(&nic->link_work);
+	nicvf_irqs_off(nic);
+	if (nicvf_qs_down(nic))
+		dev_err(nic->dev,
+			"the queue set stays allocated until the interface is brought up again or removed\n");
+	writeq(NICVF_INTR_CQ_MASK | NICVF_INTR_RBDR_MASK | NICVF_INTR_QS_ERR,
+	       nic->regs + NIC_VF_INT);
+}
+
+static int nicvf_open(struct net_device *netdev)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	int err;
+
+	netif_carrier_off(netdev);
+	nic->link_up = false;
+	/* A queue set an earlier teardown could not stop: try again */
+	err = nicvf_qs_down(nic);
+	if (!err)
+		err = nicvf_qs_up(nic, nic->queues_cfg);
+	if (err)
+		goto err_out;
+	err = nicvf_pf_config(nic);
+	if (err)
+		goto err_qs;
+	err = nicvf_irqs_on(nic);
+	if (err)
+		goto err_qs;
+	err = nicvf_mbx_simple(nic, NIC_MBOX_MSG_CFG_DONE);
+	if (err)
+		goto err_irqs;
+	netif_tx_start_all_queues(netdev);
+	schedule_delayed_work(&nic->link_work, 0);
+	return 0;
+
+err_irqs:
+	nicvf_irqs_off(nic);
+err_qs:
+	nicvf_qs_down(nic);
+err_out:
+	netdev_err(netdev, "cannot bring the interface up: %d\n", err);
+	return err;
+}
+
+static int nicvf_stop(struct net_device *netdev)
+{
+	nicvf_down(netdev_priv(netdev));
+	return 0;
+}
+
+static void nicvf_reset_work(struct work_struct *work)
+{
+	struct nicvf *nic = container_of(work, struct nicvf, reset_work);
+	struct net_device *netdev = nic->netdev;
+
+	rtnl_lock();
+	if (netif_running(netdev)) {
+		netdev_warn(netdev, "resetting the queue set\n");
+		nicvf_down(nic);
+		if (nicvf_open(netdev))
+			netdev_err(netdev,
+				   "reset failed; the interface stays down until brought up again\n");
+	}
+	rtnl_unlock();
+}
+
+static netdev_tx_t nicvf_xmit(struct sk_buff *skb, struct net_device *netdev)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	u16 q = skb_get_queue_mapping(skb);
+
+	/* The stack only uses the queues it was told of, but be sure */
+	if (unlikely(q >= nic->queues)) {
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	return nicvf_sq_xmit(&nic->sq[q], skb);
+}
+
+static void nicvf_tx_timeout(struct net_device *netdev, unsigned int txq)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	netdev_warn(netdev, "transmit queue %u timed out\n", txq);
+	nic->tx_timeouts++;
+	schedule_work(&nic->reset_work);
+}
+
+static void nicvf_get_stats64(struct net_device *netdev,
+			      struct rtnl_link_stats64 *st)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	struct nicvf_qstats q;
+	int i, d;
+
+	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
+		nicvf_qstats_read(nic, i, &q);
+		st->rx_packets += q.rx_packets;
+		st->rx_bytes += q.rx_bytes;
+		for (d = 1; d < NICVF_RX_DROP_NR; d++) {
+			if (d == NICVF_RX_DROP_CQE_ERR)
+				st->rx_errors += q.rx_drops[d];
+			else
+				st->rx_dropped += q.rx_drops[d];
+		}
+		st->tx_packets += q.tx_packets;
+		st->tx_bytes += q.tx_bytes;
+		st->tx_errors += q.tx_errors;
+		for (d = 0; d < NICVF_TX_DROP_NR; d++)
+			st->tx_dropped += q.tx_drops[d];
+	}
+}
+
+static int nicvf_change_mtu(struct net_device *netdev, int mtu)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	int err;
+
+	/* The PF enforces the frame size; receive buffers chain for any */
+	err = nicvf_mbx_set_max_frs(nic, mtu);
+	if (err)
+		return err;
+	WRITE_ONCE(netdev->mtu, mtu);
+	return 0;
+}
+
+static int nicvf_set_mac_address(struct net_device *netdev, void *p)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	struct sockaddr *sa = p;
+	const u8 *mac = (const u8 *)sa->sa_data;
+	int err;
+
+	if (!is_valid_ether_addr(mac))
+		return -EADDRNOTAVAIL;
+	/* When down, the address reaches the PF at the next open */
+	if (netif_running(netdev)) {
+		err = nicvf_mbx_set_mac(nic, mac);
+		if (err)
+			return err;
+	}
+	eth_hw_addr_set(netdev, mac);
+	return 0;
+}
+
+static int nicvf_set_features(struct net_device *netdev,
+			      netdev_features_t features)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	netdev->features = features;
+	if (nic->queues)
+		writeq(nicvf_rq_gen_cfg(nic),
+		       nicvf_qreg(nic->regs, NIC_QSET_RQ_GEN_CFG, 0));
+	return 0;
+}
+
+static const struct net_device_ops nicvf_netdev_ops = {
+	.ndo_open		= nicvf_open,
+	.ndo_stop		= nicvf_stop,
+	.ndo_start_xmit		= nicvf_xmit,
+	.ndo_get_stats64	= nicvf_get_stats64,
+	.ndo_change_mtu		= nicvf_change_mtu,
+	.ndo_set_mac_address	= nicvf_set_mac_address,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_set_features	= nicvf_set_features,
+	.ndo_tx_timeout		= nicvf_tx_timeout,
+};
+
+/* --- ethtool ---------------------------------------------------------------------- */
+
+static const char * const nicvf_stat_names[] = {
+	"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "tx_errors",
+	"tx_cqe_bogus", "rx_unresolved", "rbdr_alloc_fail", "rbdr_post_fail",
+	"rbdr_refill_retries", "qs_errors", "tx_timeouts", "mbx_unsolicited",
+};
+
+static const char * const nicvf_queue_stat_names[] = {
+	"rxq%d_packets", "rxq%d_bytes", "txq%d_packets", "txq%d_bytes",
+};
+
+#define NICVF_NSTATS	(ARRAY_SIZE(nicvf_stat_names) + NICVF_RX_DROP_NR - 1 + \
+			 NICVF_TX_DROP_NR)
+
+static int nicvf_get_sset_count(struct net_device *netdev, int sset)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return NICVF_NSTATS +
+	       nic->queues_cfg * ARRAY_SIZE(nicvf_queue_stat_names);
+}
+
+static void nicvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	unsigned int i;
+	int q;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < ARRAY_SIZE(nicvf_stat_names); i++)
+		ethtool_puts(&data, nicvf_stat_names[i]);
+	for (i = 1; i < NICVF_RX_DROP_NR; i++)
+		ethtool_puts(&data, nicvf_rx_drop_names[i]);
+	for (i = 0; i < NICVF_TX_DROP_NR; i++)
+		ethtool_puts(&data, nicvf_tx_drop_names[i]);
+	for (q = 0; q < nic->queues_cfg; q++)
+		for (i = 0; i < ARRAY_SIZE(nicvf_queue_stat_names); i++)
+			ethtool_sprintf(&data, nicvf_queue_stat_names[i], q);
+}
+
+static void nicvf_get_ethtool_stats(struct net_device *netdev,
+				    struct ethtool_stats *stats, u64 *data)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	struct nicvf_qstats q[NICVF_MAX_QUEUES], sum = { 0 };
+	struct nicvf_rbdr_stats rb;
+	int i, d;
+
+	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
+		nicvf_qstats_read(nic, i, &q[i]);
+		sum.rx_packets += q[i].rx_packets;
+		sum.rx_bytes += q[i].rx_bytes;
+		sum.tx_packets += q[i].tx_packets;
+		sum.tx_bytes += q[i].tx_bytes;
+		sum.tx_errors += q[i].tx_errors;
+		sum.tx_bogus += q[i].tx_bogus;
+		for (d = 0; d < NICVF_RX_DROP_NR; d++)
+			sum.rx_drops[d] += q[i].rx_drops[d];
+		for (d = 0; d < NICVF_TX_DROP_NR; d++)
+			sum.tx_drops[d] += q[i].tx_drops[d];
+	}
+	nicvf_rbdr_stats_read(nic, &rb);
+
+	*data++ = sum.rx_packets;
+	*data++ = sum.rx_bytes;
+	*data++ = sum.tx_packets;
+	*data++ = sum.tx_bytes;
+	*data++ = sum.tx_errors;
+	*data++ = sum.tx_bogus;
+	*data++ = rb.unresolved;
+	*data++ = rb.alloc_fail;
+	*data++ = rb.post_fail;
+	*data++ = READ_ONCE(nic->refill_retries);
+	*data++ = READ_ONCE(nic->qs_errors);
+	*data++ = READ_ONCE(nic->tx_timeouts);
+	*data++ = READ_ONCE(nic->mbx_unsolicited);
+	for (d = 1; d < NICVF_RX_DROP_NR; d++)
+		*data++ = sum.rx_drops[d];
+	for (d = 0; d < NICVF_TX_DROP_NR; d++)
+		*data++ = sum.tx_drops[d];
+	for (i = 0; i < nic->queues_cfg; i++) {
+		*data++ = q[i].rx_packets;
+		*data++ = q[i].rx_bytes;
+		*data++ = q[i].tx_packets;
+		*data++ = q[i].tx_bytes;
+	}
+}
+
+static void nicvf_get_drvinfo(struct net_device *netdev,
+			      struct ethtool_drvinfo *info)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	strscpy(info->driver, DRV_NAME, sizeof(info->driver));
+	strscpy(info->bus_info, pci_name(nic->pdev), sizeof(info->bus_info));
+}
+
+static void nicvf_get_ringparam(struct net_device *netdev,
+				struct ethtool_ringparam *ring,
+				struct kernel_ethtool_ringparam *kring,
+				struct netlink_ext_ack *extack)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	/* One entry of each ring stays empty */
+	ring->rx_max_pending = NICVF_RBDR_LEN_MAX - 1;
+	ring->rx_pending = nic->rbdr_len - 1;
+	ring->tx_max_pending = NICVF_SQ_LEN_MAX - 1;
+	ring->tx_pending = nic->sq_len - 1;
+}
+
+static void nicvf_get_channels(struct net_device *netdev,
+			       struct ethtool_channels *ch)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	ch->max_combined = NICVF_MAX_QUEUES;
+	ch->combined_count = nic->queues_cfg;
+}
+
+static int nicvf_get_link_ksettings(struct net_device *netdev,
+				    struct ethtool_link_ksettings *cmd)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	if (netif_carrier_ok(netdev)) {
+		cmd->base.speed = nic->speed;
+		cmd->base.duplex = nic->duplex;
+	} else {
+		cmd->base.speed = SPEED_UNKNOWN;
+		cmd->base.duplex = DUPLEX_UNKNOWN;
+	}
+	cmd->base.port = PORT_OTHER;
+	cmd->base.autoneg = AUTONEG_DISABLE;
+	return 0;
+}
+
+static const struct ethtool_ops nicvf_ethtool_ops = {
+	.get_drvinfo		= nicvf_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= nicvf_get_link_ksettings,
+	.get_ringparam		= nicvf_get_ringparam,
+	.get_channels		= nicvf_get_channels,
+	.get_strings		= nicvf_get_strings,
+	.get_sset_count		= nicvf_get_sset_count,
+	.get_ethtool_stats	= nicvf_get_ethtool_stats,
+};
 
 /* --- PCI --------------------------------------------------------------------- */
 
@@ -558,6 +1226,60 @@ static int nicvf_mbx_irq_on(struct nicvf *nic)
 	return 0;
 }
 
+/* --- Module parameters -------------------------------------------------------- */
+
+static unsigned int queues;
+module_param(queues, uint, 0444);
+MODULE_PARM_DESC(queues,
+		 "Queue pairs (receive and send) per interface, 1-8; 0: one per online CPU, up to 8 (default 0)");
+
+static unsigned int rbdr_len = NICVF_RBDR_LEN_DEFAULT;
+module_param(rbdr_len, uint, 0444);
+MODULE_PARM_DESC(rbdr_len,
+		 "Receive buffer ring entries: a power of 2 from 8192 to 524288 (default 8192)");
+
+static unsigned int cq_len = NICVF_CQ_LEN_DEFAULT;
+module_param(cq_len, uint, 0444);
+MODULE_PARM_DESC(cq_len,
+		 "Completion queue entries: a power of 2 from 1024 to 65536 (default 4096)");
+
+static unsigned int sq_len = NICVF_SQ_LEN_DEFAULT;
+module_param(sq_len, uint, 0444);
+MODULE_PARM_DESC(sq_len,
+		 "Send queue entries: a power of 2 from 1024 to 65536 (default 4096)");
+
+/* @val if it is a power of 2 within [@min, @max], else @def, said once */
+static u32 nicvf_param_len(struct nicvf *nic, const char *name, u32 val,
+			   u32 min, u32 max, u32 def)
+{
+	if (is_power_of_2(val) && val >= min && val <= max)
+		return val;
+	dev_warn(nic->dev,
+		 "%s=%u is not a power of 2 from %u to %u; using %u\n",
+		 name, val, min, max, def);
+	return def;
+}
+
+static void nicvf_params(struct nicvf *nic)
+{
+	nic->rbdr_len = nicvf_param_len(nic, "rbdr_len", rbdr_len,
+					NICVF_RBDR_LEN_MIN, NICVF_RBDR_LEN_MAX,
+					NICVF_RBDR_LEN_DEFAULT);
+	nic->cq_len = nicvf_param_len(nic, "cq_len", cq_len, NICVF_CQ_LEN_MIN,
+				      NICVF_CQ_LEN_MAX, NICVF_CQ_LEN_DEFAULT);
+	nic->sq_len = nicvf_param_len(nic, "sq_len", sq_len, NICVF_SQ_LEN_MIN,
+				      NICVF_SQ_LEN_MAX, NICVF_SQ_LEN_DEFAULT);
+	nic->queues_cfg = queues;
+	if (queues > NICVF_MAX_QUEUES) {
+		dev_warn(nic->dev, "queues=%u is more than %d; using %d\n",
+			 queues, NICVF_MAX_QUEUES, NICVF_MAX_QUEUES);
+		nic->queues_cfg = NICVF_MAX_QUEUES;
+	} else if (!queues) {
+		nic->queues_cfg = min_t(int, num_online_cpus(),
+					NICVF_MAX_QUEUES);
+	}
+}
+
 static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct device *dev = &pdev->dev;
@@ -602,9 +1324,12 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	nic->pdev = pdev;
 	nic->netdev = netdev;
 	nic->cqe_rx2 = nicvf_has_cqe_rx2(pdev);
-	nic->rbdr_len = NICVF_RBDR_LEN_DEFAULT;
-	nic->cq_len = NICVF_CQ_LEN_DEFAULT;
 	nicvf_mbx_init(nic, dev, regs);
+	nicvf_params(nic);
+	spin_lock_init(&nic->stats_lock);
+	INIT_DELAYED_WORK(&nic->link_work, nicvf_link_work);
+	INIT_DELAYED_WORK(&nic->refill_work, nicvf_refill_work);
+	INIT_WORK(&nic->reset_work, nicvf_reset_work);
 
 	err = nicvf_mbx_irq_on(nic);
 	if (err)
@@ -622,7 +1347,31 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		eth_hw_addr_random(netdev);
 		dev_info(dev, "PF gave no MAC address; using a random one\n");
 	}
-	dev_info(dev, "VF %u on node %u, CQE_RX %s\n", nic->vf_id, nic->node,
+
+	netdev->netdev_ops = &nicvf_netdev_ops;
+	netdev->ethtool_ops = &nicvf_ethtool_ops;
+	netdev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
+			      NETIF_F_RXCSUM | NETIF_F_RXHASH |
+			      NETIF_F_HW_VLAN_CTAG_RX;
+	netdev->features = netdev->hw_features;
+	netdev->vlan_features = NETIF_F_SG | NETIF_F_IP_CSUM |
+				NETIF_F_IPV6_CSUM;
+	netdev->min_mtu = NICVF_MIN_MTU;
+	netdev->max_mtu = NICVF_MAX_MTU;
+	netdev->watchdog_timeo = 5 * HZ;
+	err = netif_set_real_num_tx_queues(netdev, nic->queues_cfg);
+	if (!err)
+		err = netif_set_real_num_rx_queues(netdev, nic->queues_cfg);
+	if (!err)
+		err = register_netdev(netdev);
+	if (err) {
+		dev_err(dev, "cannot register the network interface: %d\n",
+			err);
+		goto err_irq;
+	}
+
+	dev_info(dev, "%s: VF %u on node %u, %d queues, CQE_RX %s\n",
+		 netdev->name, nic->vf_id, nic->node, nic->queues_cfg,
 		 nic->cqe_rx2 ? "with CQE_RX2" : "pass 1 layout");
 	return 0;
 
@@ -651,9 +1400,13 @@ static void nicvf_remove(struct pci_dev *pdev)
 		return;
 	nic = netdev_priv(netdev);
 	regs = nic->regs;
-	if (nicvf_rx_down(nic))
+	/* Closes the interface if it is up */
+	unregister_netdev(netdev);
+	/* Nothing can queue it any more: interrupts are gone */
+	cancel_work_sync(&nic->reset_work);
+	if (nicvf_qs_down(nic))
 		dev_err(nic->dev,
-			"leaving the receive buffers allocated: the hardware did not stop\n");
+			"leaving the queue set allocated: the hardware did not stop\n");
 	nicvf_mbx_irq_off(nic);
 	pci_free_irq_vectors(pdev);
 	pci_set_drvdata(pdev, NULL);

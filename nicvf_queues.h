@@ -35,11 +35,49 @@ struct page_pool;
 #define NICVF_CQE_WORDS			(NICVF_CQE_SIZE / 8)
 /* Ring sizes the hardware accepts: 1K << CQ_CFG[QSIZE], QSIZE 0..6 */
 #define NICVF_CQ_LEN_MIN		1024
+/* CQ interrupt timer: 80 ticks of ~25 ns, about 2 us */
+#define NICVF_CQ_TIMER			80
 
 /* How long the hardware gets to let go of a ring when it is stopped */
 #define NICVF_STOP_POLL_US		1000
 #define NICVF_STOP_TIMEOUT_US		100000
 #define NICVF_CQ_LEN_MAX		(1024 << 6)
+
+/*
+ * Send queue entries are 16 bytes.  A packet is a header subdescriptor
+ * followed by one gather subdescriptor per buffer; the base must be
+ * 128-byte aligned.  Ring sizes the hardware accepts: 1K << SQ_CFG[QSIZE].
+ */
+#define NICVF_SQ_DESC_SIZE		16
+#define NICVF_SQ_LEN_MIN		1024
+#define NICVF_SQ_LEN_MAX		(1024 << 6)
+#define NICVF_SQ_LEN_DEFAULT		4096
+/* Gathers a packet may use: the head and every fragment (fits the count) */
+#define NICVF_SQ_MAX_GATHER		(MAX_SKB_FRAGS + 1)
+/* Entries the largest packet takes; below this free, the queue stops */
+#define NICVF_SQ_MAX_DESC		(NICVF_SQ_MAX_GATHER + 1)
+/* ... and it is woken once this many are free again */
+#define NICVF_SQ_WAKE_DESC		(4 * NICVF_SQ_MAX_DESC)
+
+/* Word 0 of every subdescriptor: its type */
+#define SQ_W0_TYPE			GENMASK_ULL(63, 60)
+#define SQ_DESC_TYPE_HEADER		0x1
+#define SQ_DESC_TYPE_GATHER		0x4
+/* Header subdescriptor, word 0 (word 1 carries TSO fields, unused) */
+#define SQ_HDR_W0_POST_CQE		BIT_ULL(58)
+#define SQ_HDR_W0_SUBDESC_CNT		GENMASK_ULL(55, 48)
+#define SQ_HDR_W0_CSUM_L4		GENMASK_ULL(47, 46)
+#define SQ_HDR_W0_CSUM_L3		BIT_ULL(45)
+#define SQ_HDR_W0_L4_OFFSET		GENMASK_ULL(39, 32)
+#define SQ_HDR_W0_L3_OFFSET		GENMASK_ULL(31, 24)
+#define SQ_HDR_W0_TOT_LEN		GENMASK_ULL(19, 0)
+#define SQ_CSUM_L4_UDP			0x1
+#define SQ_CSUM_L4_TCP			0x2
+#define SQ_CSUM_L4_SCTP			0x3
+/* Gather subdescriptor: load type (0: plain load), size, and address */
+#define SQ_GATHER_W0_LD_TYPE		GENMASK_ULL(59, 58)
+#define SQ_GATHER_W0_SIZE		GENMASK_ULL(15, 0)
+#define SQ_GATHER_W1_ADDR		GENMASK_ULL(48, 0)
 
 /* Word 0 of every CQE: its type */
 #define CQE_W0_TYPE			GENMASK_ULL(63, 60)
@@ -51,6 +89,12 @@ enum nicvf_cqe_type {
 	CQE_TYPE_SEND		= 0x8,
 	CQE_TYPE_SEND_PTP	= 0x9,
 };
+
+/* CQE_SEND word 0: which send queue entry completed, and how */
+#define CQE_SEND_W0_SQE_PTR		GENMASK_ULL(55, 40)
+#define CQE_SEND_W0_SQ_QS		GENMASK_ULL(25, 19)
+#define CQE_SEND_W0_SQ_IDX		GENMASK_ULL(18, 16)
+#define CQE_SEND_W0_STATUS		GENMASK_ULL(7, 0)
 
 /* CQE_RX word 0: parse results and error code */
 #define CQE_RX_W0_ERR_OPCODE		GENMASK_ULL(7, 0)
@@ -223,6 +267,48 @@ struct nicvf_rbdr {
 	atomic_long_t rx_unresolved;
 };
 
+/* Why a packet handed to us for sending was dropped */
+enum nicvf_tx_drop {
+	NICVF_TX_DROP_MAP,		/* a buffer could not be DMA-mapped */
+	NICVF_TX_DROP_CSUM,		/* checksum could not be completed */
+	NICVF_TX_DROP_NR,
+};
+
+/* Completions of sent packets, counted by the CQ that reports them */
+struct nicvf_tx_stats {
+	u64 packets;
+	u64 bytes;
+	u64 errors;			/* CQE_SEND with a nonzero status */
+	u64 bogus;			/* CQE_SEND naming no packet we sent */
+	struct u64_stats_sync syncp;
+};
+
+/* What one send queue entry holds, known only to software */
+struct nicvf_sq_ent {
+	struct sk_buff *skb;		/* header entry: the packet */
+	dma_addr_t dma;			/* gather entry: its mapping */
+	u32 len;
+	u8 count;			/* header entry: gathers that follow */
+	u8 frag;			/* gather entry: page fragment mapping */
+};
+
+struct nicvf_sq {
+	u64 *desc;			/* ring, read by hardware */
+	dma_addr_t desc_dma;
+	u32 ring_len;
+	u32 tail;			/* next entry xmit writes */
+	u32 head;			/* oldest entry not completed */
+	u32 pending;			/* entries written since the doorbell */
+	atomic_t free;			/* entries xmit may use */
+	struct nicvf_sq_ent *ent;
+	int qidx;
+	void __iomem *regs;
+	struct device *dev;
+	struct net_device *netdev;
+	u64 drops[NICVF_TX_DROP_NR];	/* under the queue's xmit lock */
+	struct u64_stats_sync syncp;	/* for drops */
+};
+
 struct nicvf_cq {
 	void *desc;			/* CQE ring, written by hardware */
 	dma_addr_t desc_dma;
@@ -234,7 +320,9 @@ struct nicvf_cq {
 	struct device *dev;
 	struct net_device *netdev;
 	struct nicvf_rbdr *rbdr;
+	struct nicvf_sq *sq;		/* whose completions come here */
 	struct nicvf_rx_stats stats;
+	struct nicvf_tx_stats tx_stats;
 };
 
 /* Offset of per-queue register @reg for queue @qidx within BAR0 */
@@ -256,12 +344,21 @@ int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
 		  struct nicvf_rbdr *rbdr, struct net_device *netdev,
 		  bool cqe_rx2);
 void nicvf_cq_enable(struct nicvf_cq *cq);
-int nicvf_cq_poll_rx(struct nicvf_cq *cq, struct napi_struct *napi,
-		     int budget);
+int nicvf_cq_poll(struct nicvf_cq *cq, struct napi_struct *napi, int budget);
 void nicvf_cq_stop(struct nicvf_cq *cq);
 void nicvf_cq_free(struct nicvf_cq *cq);
 void nicvf_cq_rx_stats(struct nicvf_cq *cq, struct nicvf_rx_stats *out);
+void nicvf_cq_tx_stats(struct nicvf_cq *cq, struct nicvf_tx_stats *out);
+
+int nicvf_sq_init(struct nicvf_sq *sq, struct device *dev, void __iomem *regs,
+		  int qidx, u32 ring_len, struct net_device *netdev);
+void nicvf_sq_enable(struct nicvf_sq *sq);
+netdev_tx_t nicvf_sq_xmit(struct nicvf_sq *sq, struct sk_buff *skb);
+int nicvf_sq_stop(struct nicvf_sq *sq);
+void nicvf_sq_free(struct nicvf_sq *sq);
+void nicvf_sq_drops(struct nicvf_sq *sq, u64 *out);
 
 extern const char * const nicvf_rx_drop_names[NICVF_RX_DROP_NR];
+extern const char * const nicvf_tx_drop_names[NICVF_TX_DROP_NR];
 
 #endif /* NICVF_QUEUES_H */

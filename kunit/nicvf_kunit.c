@@ -257,7 +257,7 @@ static int nk_poll(struct napi_struct *napi, int budget)
 	 * The register file has no side effects, so the driver is asked for
 	 * no more than is pending; the doorbell is then applied by hand.
 	 */
-	done = nicvf_cq_poll_rx(&q->cq, napi, want);
+	done = nicvf_cq_poll(&q->cq, napi, want);
 	q->pending -= min_t(u64, readq(door), q->pending);
 	writeq(0, door);
 	writeq(q->pending, nk_qreg(q, NIC_QSET_CQ_0_7_STATUS));

@@ -22,6 +22,7 @@ extern "C" {
 #include <linux/skbuff.h>
 #include <linux/jiffies.h>
 #include <linux/pci.h>
+#include <linux/workqueue.h>
 #include <net/page_pool/types.h>
 }
 
@@ -168,6 +169,44 @@ pci_dev* AddPciFunction(uint16_t device, uint16_t subdevice, uint8_t revision,
 bool RaiseMsix(int vector);
 bool PciBound();
 size_t NetdevsAlive();
+
+// --- The networking core (mock/net.cc) ---------------------------------
+// Poll every scheduled NAPI context, as the softirq would, until none is
+// left or max_polls polls were made; returns the polls made.
+int RunNapi(int max_polls = 1 << 20);
+size_t NapiScheduled();
+// Advance the simulated jiffies, then run every queued work item that is
+// due (including ones queued meanwhile, if due); returns how many ran.
+int RunWork(unsigned long advance_jiffies = 0);
+size_t WorkQueued();
+// The registered net_device, or nullptr.
+net_device* Netdev();
+// What the core does under the RTNL for `ip link set up/down`, `ip link set
+// mtu`, `ip link set address` and `ethtool -K`; the core's own checks first.
+int DevOpen(net_device* nd);
+void DevClose(net_device* nd);
+int ChangeMtu(net_device* nd, int mtu);
+int SetMac(net_device* nd, const uint8_t* mac);
+int SetFeatures(net_device* nd, netdev_features_t features);
+// dev_queue_xmit() for one packet on queue skb->queue_mapping; `more` is
+// what netdev_xmit_more() says. A stopped queue is not called (as the
+// core requeues): NETDEV_TX_BUSY, and the skb stays the caller's.
+netdev_tx_t Xmit(net_device* nd, sk_buff* skb, bool more = false);
+rtnl_link_stats64 Stats64(net_device* nd);
+// ethtool -S: name -> value, in the driver's order.
+std::vector<std::pair<std::string, uint64_t>> EthtoolStats(net_device* nd);
+uint64_t EthtoolStat(net_device* nd, const std::string& name);
+// An sk_buff carrying `frame` as the stack would hand it to a driver:
+// headlen bytes in the head, the rest in page fragments of frag_len
+// bytes. Network and transport headers are set from the frame (Ethernet,
+// optional 802.1Q, IPv4/IPv6, TCP/UDP).
+sk_buff* TxSkb(const std::vector<uint8_t>& frame, size_t headlen,
+               size_t frag_len, uint16_t queue);
+// The bytes of a packet (head and fragments) from skb->data on.
+std::vector<uint8_t> SkbBytes(const sk_buff* skb);
+// Fail the next n page allocations / streaming DMA mappings.
+void FailPageAllocs(int n);
+void FailDmaMaps(int n);
 
 // sk_buffs handed to napi_gro_receive(), in order.
 std::vector<sk_buff*>& Delivered();

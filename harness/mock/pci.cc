@@ -196,6 +196,12 @@ struct net_device* alloc_etherdev_mqs(int sizeof_priv, unsigned int txqs,
   nd->priv = calloc(1, size_t(sizeof_priv));
   nd->num_tx_queues = txqs;
   nd->num_rx_queues = rxqs;
+  nd->real_num_tx_queues = txqs;
+  nd->real_num_rx_queues = rxqs;
+  nd->tx = static_cast<netdev_queue*>(calloc(txqs, sizeof(netdev_queue)));
+  for (unsigned int i = 0; i < txqs; i++) nd->tx[i].dev = nd;
+  nd->min_mtu = 68;
+  nd->max_mtu = 1500;
   nd->mtu = 1500;
   memset(nd->broadcast, 0xff, 6);
   S().netdevs.insert(nd);
@@ -207,6 +213,8 @@ void free_netdev(struct net_device* dev) {
     mock::Violation("free_netdev of a net_device never allocated");
     return;
   }
+  if (dev->registered) mock::Violation("free_netdev of a registered net_device");
+  free(dev->tx);
   free(dev->priv);
   free(dev);
 }

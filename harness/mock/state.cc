@@ -148,6 +148,9 @@ std::vector<std::string> Outstanding() {
     add("PCI driver bound", s.pci->bound);
   }
   add("net_devices", s.netdevs.size());
+  add("NAPI contexts not deleted", s.napis.size());
+  add("work items queued", s.works.size());
+  add("RTNL held", s.rtnl);
   return out;
 }
 
@@ -175,6 +178,10 @@ extern "C" {
 struct page* mock_alloc_pages(gfp_t gfp, unsigned int order) {
   (void)gfp;
   State& s = S();
+  if (s.fail_page_allocs > 0) {
+    s.fail_page_allocs--;
+    return nullptr;
+  }
   size_t n = size_t(1) << order;
   // First fit from a moving hint; blocks are naturally aligned.
   for (size_t pass = 0; pass < 2; pass++) {

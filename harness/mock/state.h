@@ -52,6 +52,15 @@ struct State {
   std::unique_ptr<PciFunction> pci;
   std::set<net_device*> netdevs;
 
+  // The networking core (mock/net.cc)
+  std::set<napi_struct*> napis;           // added and not deleted
+  std::vector<napi_struct*> napi_runq;    // scheduled, in order
+  std::map<work_struct*, unsigned long> works;  // queued -> due jiffies
+  work_struct* running_work = nullptr;
+  bool rtnl = false;
+  int fail_page_allocs = 0;  // the next n page allocations fail
+  int fail_dma_maps = 0;     // the next n streaming mappings fail
+
   ~State();
 };
 

@@ -34,7 +34,107 @@ constexpr unsigned kRbdrQsizeShift = 32;   // [35:32], 8K << n entries
 constexpr uint64_t kRbdrLinesMask = 0xfff; // [11:0], 128-byte lines
 constexpr uint64_t kCqEna = 1ull << 42, kCqReset = 1ull << 41;
 constexpr unsigned kCqQsizeShift = 32;     // [34:32], 1K << n entries
+// Send queues: 16-byte entries, header then gathers
+constexpr uint64_t kSqEna = 1ull << 19, kSqReset = 1ull << 17;
+constexpr unsigned kSqQsizeShift = 8;      // [10:8], 1K << n entries
+constexpr uint64_t kSqStopped = 1ull << 21;  // SQ_STATUS
+constexpr unsigned kSqEntryBytes = 16;
+constexpr uint64_t kSubdescHeader = 0x1, kSubdescGather = 0x4;
+constexpr unsigned kHdrCntShift = 48;      // [55:48] gathers that follow
+constexpr unsigned kHdrCsumL4Shift = 46;   // [47:46] 1 UDP, 2 TCP, 3 SCTP
+constexpr uint64_t kHdrCsumL3 = 1ull << 45;
+constexpr unsigned kHdrL4OffShift = 32;    // [39:32]
+constexpr unsigned kHdrL3OffShift = 24;    // [31:24]
+constexpr uint64_t kHdrTotLenMask = 0xfffff;
+constexpr uint64_t kGatherSizeMask = 0xffff;
+constexpr uint64_t kGatherAddrMask = (1ull << 49) - 1;
+constexpr uint64_t kCqeTypeSend = 0x8;
+constexpr unsigned kSqePtrShift = 40;      // CQE_SEND W0[55:40]
+constexpr unsigned kSqIdxShift = 16;       // CQE_SEND W0[18:16]
+// Send status values this model reports (any nonzero is an error)
+constexpr uint8_t kTxErrSubdesc = 0x11, kTxErrMemFault = 0x81,
+                  kTxErrLength = 0x12;
+// CQE_RX parse results
+constexpr unsigned kL3TypeShift = 12, kL4TypeShift = 16;
+constexpr uint64_t kL3Ipv4 = 0x4, kL3Ipv6 = 0x6, kL4Tcp = 0x4, kL4Udp = 0x5;
+constexpr uint64_t kVlanFound = 1ull << 23, kVlanStripped = 1ull << 22;
+constexpr unsigned kRssAlgShift = 32;      // W0[35:32]
+constexpr uint64_t kRssIp = 0x2, kRssTcp = 0x3, kRssUdp = 0x4;
+constexpr unsigned kVlanTciShift = 16;     // W2[31:16], network order
+constexpr unsigned kRssTagShift = 32;      // W2[63:32]
+constexpr uint64_t kErrL3 = 0x2, kErrL4 = 0x3;
+constexpr uint8_t kErrL3Csum = 0x41, kErrL4Csum = 0x62;  // model's opcodes
+// RQ_GEN_CFG and RSS_CFG bits the model honours
+constexpr uint64_t kGenCsumL4 = 1ull << 21, kGenVlanStrip = 1ull << 25;
+constexpr uint64_t kRssIpEna = 1ull << 1, kRssTcpEna = 1ull << 2,
+                   kRssUdpEna = 1ull << 4;
+// Interrupt bits to MSI-X vectors
+constexpr unsigned kIntMbox = 22, kIntQsErr = 23;
+constexpr int kVecMisc = 18, kVecQsErr = 19;
 }  // namespace hw
+
+namespace {
+
+uint16_t Be16(const uint8_t* p) { return uint16_t(p[0] << 8 | p[1]); }
+
+// Internet checksum of b[from, to) plus an initial sum
+uint16_t Csum(const std::vector<uint8_t>& b, size_t from, size_t to,
+              uint32_t sum = 0) {
+  for (size_t i = from; i < to; i += 2)
+    sum += uint32_t(b[i] << 8 | (i + 1 < to ? b[i + 1] : 0));
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return uint16_t(~sum);
+}
+
+// The TCP/UDP checksum of the segment at l4 (field zeroed or not, as is)
+uint16_t L4Csum(const std::vector<uint8_t>& f, size_t l3, size_t l4,
+                bool v6, uint8_t proto) {
+  uint32_t sum = 0;
+  size_t len = f.size() - l4;
+  if (v6) {
+    for (size_t i = 0; i < 32; i += 2) sum += Be16(&f[l3 + 8 + i]);
+  } else {
+    for (size_t i = 0; i < 8; i += 2) sum += Be16(&f[l3 + 12 + i]);
+  }
+  sum += proto;
+  sum += uint32_t(len);
+  return Csum(f, l4, f.size(), sum);
+}
+
+struct Headers {
+  size_t l3 = 0, l4 = 0;
+  bool v4 = false, v6 = false;
+  uint8_t proto = 0;
+};
+
+Headers ParseHeaders(const std::vector<uint8_t>& f) {
+  Headers h;
+  if (f.size() < 14) return h;
+  size_t l3 = 14;
+  uint16_t type = Be16(&f[12]);
+  if (type == 0x8100 && f.size() >= 18) {
+    type = Be16(&f[16]);
+    l3 = 18;
+  }
+  if (type == 0x0800 && f.size() >= l3 + 20) {
+    h.v4 = true;
+    h.l4 = l3 + (f[l3] & 0xf) * 4;
+    h.proto = f[l3 + 9];
+  } else if (type == 0x86dd && f.size() >= l3 + 40) {
+    h.v6 = true;
+    h.l4 = l3 + 40;
+    h.proto = f[l3 + 6];
+  }
+  h.l3 = l3;
+  return h;
+}
+
+uint32_t Fnv(const uint8_t* p, size_t n, uint32_t h = 2166136261u) {
+  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 16777619u;
+  return h;
+}
+
+}  // namespace
 
 Vnic::Vnic(bool cqe_rx2)
     : bar_(new uint8_t[kBarSize]), cqe_rx2_(cqe_rx2), regs_(kBarSize / 8) {
@@ -62,6 +162,12 @@ uint64_t Vnic::Read64(uint64_t off) {
       return uint64_t(cq_[q].head) << NIC_CQ_PTR_SHIFT;
     case NIC_QSET_CQ_0_7_TAIL:
       return uint64_t(cq_[q].tail) << NIC_CQ_PTR_SHIFT;
+    case NIC_QSET_SQ_0_7_STATUS:
+      return sq_[q].ena || sq_stuck ? 0 : hw::kSqStopped;
+    case NIC_QSET_SQ_0_7_HEAD:
+      return uint64_t(sq_[q].head) << NIC_SQ_PTR_SHIFT;
+    case NIC_QSET_SQ_0_7_TAIL:
+      return uint64_t(sq_[q].tail) << NIC_SQ_PTR_SHIFT;
     case NIC_VF_INT:
     case NIC_VF_INT_W1S:
       return int_status_;
@@ -79,7 +185,7 @@ void Vnic::Write64(uint64_t off, uint64_t val) {
   regs_[off / 8] = val;
   if (reg == NIC_QSET_RBDR_0_1_CFG || reg == NIC_QSET_CQ_0_7_CFG ||
       reg == NIC_QSET_CQ_0_7_CFG2 || reg == NIC_QSET_RQ_0_7_CFG ||
-      reg == NIC_QSET_RQ_GEN_CFG)
+      reg == NIC_QSET_RQ_GEN_CFG || reg == NIC_QSET_SQ_0_7_CFG)
     cfg_writes.push_back({reg, q, val});
   // The second mailbox word sends a message: logged by its type
   if (off == NIC_VF_PF_MAILBOX_0_1 + 8)
@@ -135,12 +241,38 @@ void Vnic::Write64(uint64_t off, uint64_t val) {
       int_status_ &= ~val;  // write 1 to clear
       break;
     case NIC_VF_INT_W1S:
-      RaiseMisc(val);
+      Raise(val);
       break;
-    case NIC_VF_ENA_W1S:
+    case NIC_VF_ENA_W1S: {
+      uint64_t newly = val & ~int_enable_;
       int_enable_ |= val;
-      RaiseMisc(0);  // a pending, newly enabled cause fires
+      Deliver(int_status_ & newly);  // a pending, newly enabled cause fires
       break;
+    }
+    case NIC_QSET_SQ_0_7_BASE:
+      sq_[q].base = val;
+      break;
+    case NIC_QSET_SQ_0_7_CFG: {
+      Sq& s = sq_[q];
+      if (val & hw::kSqReset) {
+        s = Sq{};
+        break;
+      }
+      s.ena = val & hw::kSqEna;
+      s.len = 1024u << ((val >> hw::kSqQsizeShift) & 0x7);
+      break;
+    }
+    case NIC_QSET_SQ_0_7_DOOR: {
+      Sq& s = sq_[q];
+      if (!s.ena || s.pending + val > s.len - 1) {
+        doorbell_errors++;
+        break;
+      }
+      s.pending += uint32_t(val);
+      s.tail = (s.tail + uint32_t(val)) % s.len;
+      if (tx_auto) ProcessSq(q);
+      break;
+    }
     case NIC_VF_ENA_W1C:
       int_enable_ &= ~val;
       break;
@@ -172,15 +304,23 @@ void Vnic::PfSend(const MbxMsg& m) {
   for (int i = 0; i < 16; i++) w[i / 8] |= uint64_t(m[i]) << (8 * (i % 8));
   regs_[NIC_VF_PF_MAILBOX_0_1 / 8] = w[0];
   regs_[NIC_VF_PF_MAILBOX_0_1 / 8 + 1] = w[1];
-  RaiseMisc(NICVF_INTR_MBOX);
+  Raise(NICVF_INTR_MBOX);
 }
 
-// Mailbox and queue-set errors share the MISC vector.
-void Vnic::RaiseMisc(uint64_t bits) {
+void Vnic::Raise(uint64_t bits) {
   int_status_ |= bits;
-  if ((int_status_ & int_enable_ & NICVF_INTR_MBOX) && deliver_irq) {
+  Deliver(bits & int_enable_);
+}
+
+// CQ, SQ and RBDR bits map to their own vectors, the mailbox (and the
+// other causes) to MISC, queue-set errors to QS_ERR.
+void Vnic::Deliver(uint64_t bits) {
+  for (unsigned b = 0; b < 64; b++) {
+    if (!(bits >> b & 1)) continue;
+    int vec = b < 18 ? int(b) : b == hw::kIntQsErr ? hw::kVecQsErr : hw::kVecMisc;
+    if (b != hw::kIntMbox && b != hw::kIntQsErr && b >= 18) continue;
     irqs_delivered++;
-    deliver_irq(NICVF_INTR_ID_MISC);
+    if (deliver_irq) deliver_irq(vec);
   }
 }
 
@@ -194,6 +334,11 @@ bool Vnic::TakeBuffer(int rbdr, uint64_t* addr) {
   }
   r.head = (r.head + 1) % r.len;
   r.qcount--;
+  // Below the threshold, the RBDR interrupt asks for more
+  if (r.qcount < (regs_[(NIC_QSET_RBDR_0_1_THRESH +
+                         (uint64_t(rbdr) << NIC_Q_NUM_SHIFT)) / 8] &
+                  NIC_RBDR_THRESH))
+    Raise(BIT_ULL(NICVF_INTR_RBDR_SHIFT + rbdr));
   return true;
 }
 
@@ -211,6 +356,9 @@ bool Vnic::WriteCqe(int cq, const Cqe& cqe) {
   }
   c.tail = (c.tail + 1) % c.len;
   c.count++;
+  uint64_t thresh = regs_[(NIC_QSET_CQ_0_7_THRESH +
+                           (uint64_t(cq) << NIC_Q_NUM_SHIFT)) / 8] & 0xffff;
+  if (c.count > thresh) Raise(BIT_ULL(NICVF_INTR_CQ_SHIFT + cq));
   return true;
 }
 
@@ -236,9 +384,12 @@ Cqe Vnic::MakeCqeRx(int cq, const std::vector<uint64_t>& ptrs,
   return w;
 }
 
-RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& frame,
+RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& in,
                        const RxOptions& opt) {
   RxResult res;
+  std::vector<uint8_t> frame = in;
+  Cqe parsed{};
+  if (parse_rx) Parse(frame, parsed);
   Rbdr& r = rbdr_[0];
   if (!r.ena || !cq_[cq].ena) return res;
   size_t buf_len = size_t(r.lines) * 128;
@@ -274,11 +425,149 @@ RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& frame,
     done += n;
   }
   Cqe cqe = MakeCqeRx(cq, ptrs, lens, opt.align_pad);
-  cqe[0] |= uint64_t(opt.err_level & 7) << hw::kErrLevelShift |
-            uint64_t(opt.err_opcode & 0xff) << hw::kErrOpcodeShift;
+  cqe[0] |= parsed[0];
+  cqe[2] |= parsed[2];
+  if (opt.err_level || opt.err_opcode)
+    cqe[0] = (cqe[0] & ~0x7ffull) |
+             uint64_t(opt.err_level & 7) << hw::kErrLevelShift |
+             uint64_t(opt.err_opcode & 0xff) << hw::kErrOpcodeShift;
   if (opt.mutate) opt.mutate(cqe);
   res.posted = WriteCqe(cq, cqe);
   return res;
+}
+
+// What the parser finds: VLAN tag (stripped if RQ_GEN_CFG says so), L3/L4
+// types, checksum errors (L4 only if RQ_GEN_CFG asks), and the RSS hash.
+void Vnic::Parse(std::vector<uint8_t>& f, Cqe& c) {
+  uint64_t gen = regs_[NIC_QSET_RQ_GEN_CFG / 8];
+  uint64_t rss = regs_[NIC_VNIC_RSS_CFG / 8];
+  if (f.size() >= 18 && Be16(&f[12]) == 0x8100) {
+    c[0] |= hw::kVlanFound;
+    if (gen & hw::kGenVlanStrip) {
+      uint16_t tci = Be16(&f[14]);
+      c[0] |= hw::kVlanStripped;
+      // The tag as it was on the wire: network order in the CQE
+      c[2] |= uint64_t(__builtin_bswap16(tci)) << hw::kVlanTciShift;
+      f.erase(f.begin() + 12, f.begin() + 16);
+    }
+  }
+  Headers h = ParseHeaders(f);
+  if (!h.v4 && !h.v6) return;
+  c[0] |= (h.v4 ? hw::kL3Ipv4 : hw::kL3Ipv6) << hw::kL3TypeShift;
+  if (h.v4 && Csum(f, h.l3, h.l4) != 0) {
+    c[0] |= hw::kErrL3 << hw::kErrLevelShift | hw::kErrL3Csum;
+    return;
+  }
+  bool tcp = h.proto == 6 && f.size() >= h.l4 + 20;
+  bool udp = h.proto == 17 && f.size() >= h.l4 + 8;
+  if (tcp) c[0] |= hw::kL4Tcp << hw::kL4TypeShift;
+  if (udp) c[0] |= hw::kL4Udp << hw::kL4TypeShift;
+  bool zero_udp = udp && h.v4 && Be16(&f[h.l4 + 6]) == 0;
+  if ((tcp || udp) && (gen & hw::kGenCsumL4) && !zero_udp &&
+      L4Csum(f, h.l3, h.l4, h.v6, h.proto) != 0) {
+    c[0] |= hw::kErrL4 << hw::kErrLevelShift | hw::kErrL4Csum;
+    return;
+  }
+  size_t alen = h.v4 ? 8 : 32, aoff = h.v4 ? 12 : 8;
+  uint32_t tag = Fnv(&f[h.l3 + aoff], alen);
+  uint64_t alg = 0;
+  if (tcp && (rss & hw::kRssTcpEna)) {
+    alg = hw::kRssTcp;
+    tag = Fnv(&f[h.l4], 4, tag);
+  } else if (udp && (rss & hw::kRssUdpEna)) {
+    alg = hw::kRssUdp;
+    tag = Fnv(&f[h.l4], 4, tag);
+  } else if (rss & hw::kRssIpEna) {
+    alg = hw::kRssIp;
+  }
+  if (!alg) return;
+  c[0] |= alg << hw::kRssAlgShift;
+  c[2] |= uint64_t(tag) << hw::kRssTagShift;
+}
+
+void Vnic::RaiseQsErr() { Raise(uint64_t(1) << hw::kIntQsErr); }
+
+bool Vnic::WriteCqeSend(int q, uint32_t sqe, uint8_t status) {
+  Cqe w{};
+  w[0] = hw::kCqeTypeSend << hw::kCqeTypeShift |
+         uint64_t(sqe & 0xffff) << hw::kSqePtrShift |
+         uint64_t(q & 7) << hw::kSqIdxShift | status;
+  return WriteCqe(q, w);
+}
+
+int Vnic::ProcessSq(int q, int max) {
+  Sq& s = sq_[q];
+  int done = 0;
+  while (s.ena && s.pending && (max < 0 || done < max)) {
+    uint32_t hdr_idx = s.head;
+    uint64_t hdr[2];
+    uint8_t status = 0;
+    if (!mock::DeviceRead(s.base + uint64_t(hdr_idx) * hw::kSqEntryBytes, hdr,
+                          sizeof(hdr))) {
+      dma_faults++;
+      return done;  // the queue stalls, as on a descriptor fault
+    }
+    uint32_t cnt = uint32_t(hdr[0] >> hw::kHdrCntShift) & 0xff;
+    std::vector<uint8_t> frame;
+    if (hdr[0] >> hw::kCqeTypeShift != hw::kSubdescHeader ||
+        cnt + 1 > s.pending) {
+      status = hw::kTxErrSubdesc;
+      cnt = std::min<uint32_t>(cnt, s.pending - 1);
+    }
+    for (uint32_t i = 1; i <= cnt && !status; i++) {
+      uint64_t g[2];
+      uint64_t at = s.base + uint64_t((hdr_idx + i) % s.len) * hw::kSqEntryBytes;
+      if (!mock::DeviceRead(at, g, sizeof(g))) {
+        status = hw::kTxErrMemFault;
+        break;
+      }
+      if (g[0] >> hw::kCqeTypeShift != hw::kSubdescGather) {
+        status = hw::kTxErrSubdesc;
+        break;
+      }
+      size_t n = g[0] & hw::kGatherSizeMask;
+      size_t old = frame.size();
+      frame.resize(old + n);
+      if (!mock::DeviceRead(g[1] & hw::kGatherAddrMask, frame.data() + old, n))
+        status = hw::kTxErrMemFault;
+    }
+    if (!status && frame.size() != (hdr[0] & hw::kHdrTotLenMask))
+      status = hw::kTxErrLength;
+    if (!status) {
+      // Checksum insertion where the header asks
+      size_t l3 = (hdr[0] >> hw::kHdrL3OffShift) & 0xff;
+      size_t l4 = (hdr[0] >> hw::kHdrL4OffShift) & 0xff;
+      unsigned csum_l4 = (hdr[0] >> hw::kHdrCsumL4Shift) & 3;
+      bool v6 = l3 + 1 <= frame.size() && frame[l3] >> 4 == 6;
+      if ((hdr[0] & hw::kHdrCsumL3) && !v6 && l3 + 20 <= frame.size()) {
+        frame[l3 + 10] = frame[l3 + 11] = 0;
+        uint16_t c = Csum(frame, l3, l3 + (frame[l3] & 0xf) * 4);
+        frame[l3 + 10] = uint8_t(c >> 8);
+        frame[l3 + 11] = uint8_t(c);
+      }
+      if (csum_l4 == 1 || csum_l4 == 2) {
+        size_t at = l4 + (csum_l4 == 2 ? 16 : 6);
+        uint8_t proto = csum_l4 == 2 ? 6 : 17;
+        if (at + 2 <= frame.size()) {
+          frame[at] = frame[at + 1] = 0;
+          uint16_t c = L4Csum(frame, l3, l4, v6, proto);
+          if (proto == 17 && c == 0) c = 0xffff;
+          frame[at] = uint8_t(c >> 8);
+          frame[at + 1] = uint8_t(c);
+        }
+      }
+    }
+    s.head = (s.head + cnt + 1) % s.len;
+    s.pending -= cnt + 1;
+    done++;
+    if (status) tx_errors++;
+    WriteCqeSend(q, hdr_idx, status);
+    if (!status) {
+      wire.push_back(frame);
+      if (loopback) Receive(loopback_rq >= 0 ? loopback_rq : q, frame);
+    }
+  }
+  return done;
 }
 
 }  // namespace model

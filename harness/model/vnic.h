@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The simulated VNIC: a BAR0 register file with the side effects the receive
-// path relies on (RBDR and CQ base/config/doorbell/status), and a receive
-// engine that takes buffers from the RBDR the driver filled, writes packet
-// bytes through the (mocked) IOMMU as an SMMU would, and writes CQE_RX
-// entries in the hardware layout into the CQ ring.
+// The simulated VNIC: a BAR0 register file with side effects (RBDR, CQ and
+// SQ base/config/doorbell/status, write-1-to-clear interrupts delivered as
+// MSI-X vectors), a receive engine that takes buffers from the RBDR the
+// driver filled, writes packet bytes through the (mocked) IOMMU as an SMMU
+// would and writes CQE_RX entries in the hardware layout (with the parse
+// results, checksum verdict, RSS hash and stripped VLAN tag), and a send
+// engine that reads SQ descriptors and gather buffers through the IOMMU,
+// inserts checksums, puts the frame on the wire (or loops it back to a
+// receive queue) and writes a CQE_SEND.
 #pragma once
 
 #include <array>
@@ -83,6 +87,30 @@ class Vnic : public mock::MmioHandler {
   Cqe MakeCqeRx(int cq, const std::vector<uint64_t>& ptrs,
                 const std::vector<uint16_t>& lens, unsigned align_pad) const;
 
+  // Parse received frames: check checksums, hash, strip VLAN tags as
+  // RQ_GEN_CFG and RSS_CFG say. Off for tests whose frames are patterns.
+  bool parse_rx = true;
+
+  // --- Send side --------------------------------------------------------
+  // Process doorbelled descriptors as soon as the doorbell rings (else only
+  // when ProcessSq() is called).
+  bool tx_auto = true;
+  bool sq_stuck = false;  // a disabled SQ never reports stopped
+  // Frames sent to the wire, in order; and looped back to receive queue
+  // loopback_rq (-1: the sending queue's) when loopback is set.
+  bool loopback = false;
+  int loopback_rq = -1;
+  std::vector<std::vector<uint8_t>> wire;
+  uint64_t tx_errors = 0;  // CQE_SEND with a nonzero status
+  // Process up to max packets (-1: all) doorbelled on SQ q; returns count.
+  int ProcessSq(int q, int max = -1);
+  uint32_t SqPending(int q) const { return sq_[q].pending; }
+  bool SqEnabled(int q) const { return sq_[q].ena; }
+  // Write a CQE_SEND naming SQ entry `sqe` of SQ q on CQ q, as if sent.
+  bool WriteCqeSend(int q, uint32_t sqe, uint8_t status = 0);
+  // A queue-set error (raises QS_ERR).
+  void RaiseQsErr();
+
   uint32_t BufLen(int rbdr) const { return rbdr_[rbdr].lines * 128; }
   uint32_t RbdrCount(int rbdr) const { return rbdr_[rbdr].qcount; }
   uint32_t CqCount(int cq) const { return cq_[cq].count; }
@@ -106,15 +134,24 @@ class Vnic : public mock::MmioHandler {
     uint32_t len = 0, head = 0, tail = 0, count = 0;
     bool ena = false;
   };
+  struct Sq {
+    uint64_t base = 0;
+    uint32_t len = 0, head = 0, tail = 0, pending = 0;
+    bool ena = false;
+  };
 
   std::unique_ptr<uint8_t[]> bar_;
   bool cqe_rx2_;
   Rbdr rbdr_[kRbdrs];
   Cq cq_[kQueues];
+  Sq sq_[kQueues];
   std::vector<uint64_t> regs_;  // everything without side effects
   uint64_t int_status_ = 0;     // NIC_VF_INT
   uint64_t int_enable_ = 0;     // NIC_VF_ENA_W1S/W1C
-  void RaiseMisc(uint64_t bits);
+  // Set interrupt bits; each enabled one is delivered on its vector.
+  void Raise(uint64_t bits);
+  void Deliver(uint64_t bits);
+  void Parse(std::vector<uint8_t>& frame, Cqe& cqe);
 };
 
 }  // namespace model

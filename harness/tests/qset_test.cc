@@ -60,6 +60,11 @@ class QsetTest : public VfFixture,
         case NIC_QSET_RQ_GEN_CFG:
           ev.push_back("rq gen");
           break;
+        case NIC_QSET_SQ_0_7_CFG:
+          ev.push_back("sq" + q + (w.val & NIC_SQ_CFG_ENA ? " ena"
+                                   : w.val & NIC_SQ_CFG_RESET ? " reset"
+                                                              : " off"));
+          break;
       }
     }
     return ev;
@@ -75,15 +80,24 @@ class QsetTest : public VfFixture,
   napi_struct napi_{};
 };
 
-TEST_P(QsetTest, RxUpGoesQueueSetRbdrCqsThenReceiveQueues) {
-  ASSERT_EQ(0, nicvf_rx_up(nic_, 2));
-  EXPECT_EQ(2, nic_->rx_queues);
+TEST_P(QsetTest, UpGoesQueueSetRbdrCqsReceiveThenSendQueues) {
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 2));
+  EXPECT_EQ(2, nic_->queues);
   EXPECT_THAT(Events(),
-              ElementsAre("mbx QS_CFG", "rbdr0 ena", "cq0 ena", "cq1 ena",
-                          "rq0 off", "mbx RQ_CFG", "mbx RQ_BP_CFG",
-                          "mbx RQ_DROP_CFG", "rq gen", "rq0 ena", "rq1 off",
-                          "mbx RQ_CFG", "mbx RQ_BP_CFG", "mbx RQ_DROP_CFG",
-                          "rq1 ena"));
+              ElementsAre("mbx QS_CFG", "rbdr0 ena", "cq0 ena", "cq0 timer 80",
+                          "cq1 ena", "cq1 timer 80", "rq0 off", "mbx RQ_CFG",
+                          "mbx RQ_BP_CFG", "mbx RQ_DROP_CFG", "rq gen",
+                          "rq0 ena", "rq1 off", "mbx RQ_CFG", "mbx RQ_BP_CFG",
+                          "mbx RQ_DROP_CFG", "rq1 ena", "mbx SQ_CFG",
+                          "sq0 reset", "sq0 ena", "mbx SQ_CFG", "sq1 reset",
+                          "sq1 ena"));
+  // SQ 1: completions to CQ 1 of our queue set
+  const Pf::Msg* sq = Find(Pf::kSqCfg, 1);
+  ASSERT_NE(nullptr, sq);
+  EXPECT_EQ(5, (*sq)[1]);
+  EXPECT_EQ(0, (*sq)[3]);  // not a secondary queue set
+  EXPECT_EQ((5u << 3) | 1u, Pf::Le(*sq, 8, 8));
+  EXPECT_TRUE(vnic_->SqEnabled(1));
   // QS_CFG: enabled, for our VNIC
   uint64_t qs = Pf::Le(pf_->received[0], 8, 8);
   EXPECT_EQ(1u, (qs >> 31) & 1);
@@ -119,12 +133,12 @@ TEST_P(QsetTest, RxUpGoesQueueSetRbdrCqsThenReceiveQueues) {
 }
 
 TEST_P(QsetTest, TrafficFlowsThroughTheQueuesItBroughtUp) {
-  ASSERT_EQ(0, nicvf_rx_up(nic_, 2));
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 2));
   std::vector<uint8_t> f(300);
   for (size_t i = 0; i < f.size(); i++) f[i] = uint8_t(i * 7);
   memset(f.data(), 0xff, 6);
   ASSERT_TRUE(vnic_->Receive(1, f).posted);
-  EXPECT_EQ(1, nicvf_cq_poll_rx(&nic_->cq[1], &napi_, 64));
+  EXPECT_EQ(1, nicvf_cq_poll(&nic_->cq[1], &napi_, 64));
   ASSERT_EQ(1u, mock::Delivered().size());
   sk_buff* skb = mock::Delivered()[0];
   std::vector<uint8_t> got(skb_mac_header(skb), skb->data + skb->len);
@@ -132,64 +146,86 @@ TEST_P(QsetTest, TrafficFlowsThroughTheQueuesItBroughtUp) {
   EXPECT_EQ(1, skb_get_rx_queue(skb));
 }
 
-TEST_P(QsetTest, RxDownStopsReceiveQueuesFirstAndFreesEverything) {
-  ASSERT_EQ(0, nicvf_rx_up(nic_, 2));
+TEST_P(QsetTest, DownStopsSendThenReceiveQueuesAndFreesEverything) {
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 2));
   ASSERT_TRUE(vnic_->Receive(0, std::vector<uint8_t>(100, 0xff)).posted);
   vnic_->cfg_writes.clear();
   pf_->received.clear();
-  ASSERT_EQ(0, nicvf_rx_down(nic_));
+  ASSERT_EQ(0, nicvf_qs_down(nic_));
   EXPECT_THAT(Events(),
-              ElementsAre("rq0 off", "rq1 off", "mbx RQ_SW_SYNC", "rbdr0 off",
+              ElementsAre("sq0 off", "sq0 reset", "sq1 off", "sq1 reset",
+                          "rq0 off", "rq1 off", "mbx RQ_SW_SYNC", "rbdr0 off",
                           "rbdr0 reset", "rbdr0 off", "cq0 timer 0", "cq0 off",
                           "cq0 reset", "cq1 timer 0", "cq1 off", "cq1 reset",
                           "mbx QS_CFG"));
   EXPECT_EQ(0u, Pf::Le(pf_->received.back(), 8, 8));  // queue set disabled
-  EXPECT_EQ(0, nic_->rx_queues);
+  EXPECT_EQ(0, nic_->queues);
   EXPECT_EQ(0u, mock::PoolsAlive());
   // And up again, as the next open would
-  ASSERT_EQ(0, nicvf_rx_up(nic_, 1));
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 1));
 }
 
 TEST_P(QsetTest, RbdrTheHardwareHoldsKeepsItsBuffersUntilARetry) {
-  ASSERT_EQ(0, nicvf_rx_up(nic_, 1));
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 1));
   vnic_->rbdr_fifo_stuck = true;
-  EXPECT_EQ(-EBUSY, nicvf_rx_down(nic_));
-  EXPECT_TRUE(mock::Logged("RBDR did not stop: keeping its buffers"));
+  EXPECT_EQ(-EBUSY, nicvf_qs_down(nic_));
+  EXPECT_TRUE(mock::Logged("queue set did not stop: keeping its buffers"));
   EXPECT_EQ(nic_->rbdr.ring_len - 1, nicvf_rbdr_posted_count(&nic_->rbdr));
   EXPECT_EQ(1u, mock::PoolsAlive());
   vnic_->rbdr_fifo_stuck = false;
-  EXPECT_EQ(0, nicvf_rx_down(nic_));
+  EXPECT_EQ(0, nicvf_qs_down(nic_));
+  EXPECT_EQ(0u, mock::PoolsAlive());
+}
+
+TEST_P(QsetTest, SendQueueTheHardwareHoldsKeepsEverythingUntilARetry) {
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 2));
+  vnic_->sq_stuck = true;
+  EXPECT_EQ(-EBUSY, nicvf_qs_down(nic_));
+  EXPECT_TRUE(mock::Logged("SQ0 did not stop"));
+  EXPECT_NE(nullptr, nic_->sq[1].desc);
+  EXPECT_EQ(1u, mock::PoolsAlive());
+  vnic_->sq_stuck = false;
+  EXPECT_EQ(0, nicvf_qs_down(nic_));
+  EXPECT_EQ(nullptr, nic_->sq[1].desc);
+  EXPECT_EQ(0u, mock::PoolsAlive());
+}
+
+TEST_P(QsetTest, PfRefusingASendQueueUnwindsEverything) {
+  pf_->nack = {Pf::kSqCfg};
+  EXPECT_EQ(-EIO, nicvf_qs_up(nic_, 2));
+  EXPECT_EQ(0, nic_->queues);
+  EXPECT_EQ(nullptr, nic_->sq[0].desc);
   EXPECT_EQ(0u, mock::PoolsAlive());
 }
 
 TEST_P(QsetTest, PfRefusingAReceiveQueueUnwindsEverything) {
   pf_->nack = {Pf::kRqDropCfg};
-  EXPECT_EQ(-EIO, nicvf_rx_up(nic_, 2));
-  EXPECT_EQ(0, nic_->rx_queues);
+  EXPECT_EQ(-EIO, nicvf_qs_up(nic_, 2));
+  EXPECT_EQ(0, nic_->queues);
   EXPECT_EQ(0u, mock::PoolsAlive());
   EXPECT_EQ(Pf::kQsCfg, pf_->received.back()[0]);
   EXPECT_EQ(0u, Pf::Le(pf_->received.back(), 8, 8));
 }
 
 TEST_P(QsetTest, RemoveWithTheQueuesUpReleasesEverything) {
-  ASSERT_EQ(0, nicvf_rx_up(nic_, NICVF_MAX_QUEUES));
+  ASSERT_EQ(0, nicvf_qs_up(nic_, NICVF_MAX_QUEUES));
   for (int q = 0; q < NICVF_MAX_QUEUES; q++)
     ASSERT_TRUE(vnic_->Receive(q, std::vector<uint8_t>(64, 0xff)).posted);
   // TearDown unloads the module with all of it still up
 }
 
 TEST_P(QsetTest, QueueCountIsCheckedAndUpIsNotRepeated) {
-  EXPECT_EQ(-EINVAL, nicvf_rx_up(nic_, 0));
-  EXPECT_EQ(-EINVAL, nicvf_rx_up(nic_, NICVF_MAX_QUEUES + 1));
+  EXPECT_EQ(-EINVAL, nicvf_qs_up(nic_, 0));
+  EXPECT_EQ(-EINVAL, nicvf_qs_up(nic_, NICVF_MAX_QUEUES + 1));
   EXPECT_TRUE(pf_->received.empty());
-  ASSERT_EQ(0, nicvf_rx_up(nic_, 1));
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 1));
   size_t sent = pf_->received.size();
-  EXPECT_EQ(-EBUSY, nicvf_rx_up(nic_, 1));
+  EXPECT_EQ(-EBUSY, nicvf_qs_up(nic_, 1));
   EXPECT_EQ(sent, pf_->received.size());
   // Down when nothing is up tells the PF nothing
-  ASSERT_EQ(0, nicvf_rx_down(nic_));
+  ASSERT_EQ(0, nicvf_qs_down(nic_));
   sent = pf_->received.size();
-  ASSERT_EQ(0, nicvf_rx_down(nic_));
+  ASSERT_EQ(0, nicvf_qs_down(nic_));
   EXPECT_EQ(sent, pf_->received.size());
 }
 

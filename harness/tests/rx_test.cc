@@ -160,12 +160,12 @@ TEST_P(RxTest, BroadcastAndOtherHostFramesAreClassified) {
 
 TEST_P(RxTest, BudgetIsHonouredAndTheRestWaits) {
   for (int i = 0; i < 10; i++) ASSERT_TRUE(vnic_->Receive(0, Frame(60, i)).posted);
-  EXPECT_EQ(4, nicvf_cq_poll_rx(&cq_[0], &napi_, 4));
+  EXPECT_EQ(4, nicvf_cq_poll(&cq_[0], &napi_, 4));
   EXPECT_EQ(4u, mock::Delivered().size());
   EXPECT_EQ(6u, vnic_->CqCount(0));
-  EXPECT_EQ(6, nicvf_cq_poll_rx(&cq_[0], &napi_, 64));
+  EXPECT_EQ(6, nicvf_cq_poll(&cq_[0], &napi_, 64));
   EXPECT_EQ(0u, vnic_->CqCount(0));
-  EXPECT_EQ(0, nicvf_cq_poll_rx(&cq_[0], &napi_, 64));
+  EXPECT_EQ(0, nicvf_cq_poll(&cq_[0], &napi_, 64));
   auto skbs = Poll();
   for (int i = 0; i < 10; i++) EXPECT_THAT(Bytes(skbs[i]), ElementsAreArray(Frame(60, i)));
   Free(&skbs);
@@ -176,7 +176,7 @@ TEST_P(RxTest, NonReceiveCompletionsAreSkipped) {
   send[0] = FIELD_PREP(CQE_W0_TYPE, CQE_TYPE_SEND);
   ASSERT_TRUE(vnic_->WriteCqe(0, send));
   ASSERT_TRUE(vnic_->Receive(0, Frame(80, 9)).posted);
-  EXPECT_EQ(2, nicvf_cq_poll_rx(&cq_[0], &napi_, 64));
+  EXPECT_EQ(2, nicvf_cq_poll(&cq_[0], &napi_, 64));
   auto skbs = Poll();
   ASSERT_EQ(1u, skbs.size());
   EXPECT_EQ(0u, vnic_->CqCount(0));

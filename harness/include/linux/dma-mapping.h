@@ -37,6 +37,15 @@ void mock_dma_free_coherent(struct device *dev, size_t size, void *cpu,
 #endif
 
 #define dma_map_page_attrs mock_dma_map_page
+#define dma_map_page(d, p, o, s, dir) mock_dma_map_page((d), (p), (o), (s), (dir), 0)
+#define dma_unmap_page(d, a, s, dir) mock_dma_unmap_page((d), (a), (s), (dir), 0)
+/* Host pointers need not be aligned like simulated pages: offset by frame */
+#define dma_map_single(d, ptr, s, dir)					\
+	mock_dma_map_page((d), virt_to_page(ptr),			\
+			  (const char *)(ptr) -				\
+			  (const char *)page_address(virt_to_page(ptr)),	\
+			  (s), (dir), 0)
+#define dma_unmap_single(d, a, s, dir) mock_dma_unmap_page((d), (a), (s), (dir), 0)
 #define dma_unmap_page_attrs mock_dma_unmap_page
 #define dma_alloc_coherent mock_dma_alloc_coherent
 #define dma_free_coherent mock_dma_free_coherent

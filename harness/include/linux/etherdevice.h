@@ -7,6 +7,8 @@
 #define ETH_ALEN 6
 #define ETH_HLEN 14
 #define ETH_P_8021Q 0x8100
+#define ETH_P_IP 0x0800
+#define ETH_P_IPV6 0x86DD
 
 enum {
 	PACKET_HOST = 0,
@@ -37,6 +39,7 @@ extern "C" {
 /* Copies @addr into storage the net_device owns (mock/pci.cc) */
 void eth_hw_addr_set(struct net_device *dev, const u8 *addr);
 void eth_hw_addr_random(struct net_device *dev);
+int eth_validate_addr(struct net_device *dev);
 #ifdef __cplusplus
 }
 #endif

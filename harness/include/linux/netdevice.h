@@ -1,24 +1,90 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: net_device and NAPI; delivery is captured by mock/net.cc. */
+/*
+ * Harness shim: net_device, its transmit queues with BQL accounting, NAPI,
+ * and the core calls a driver makes.  The networking core's side (open,
+ * close, transmit, the softirq that polls NAPI) is simulated in mock/net.cc.
+ */
 #ifndef _LINUX_NETDEVICE_H
 #define _LINUX_NETDEVICE_H
+#include <sys/socket.h>
+
 #include <linux/device.h>
+#include <linux/ethtool.h>
 #include <linux/skbuff.h>
 #include <linux/types.h>
 
 #define IFNAMSIZ 16
 #define MAX_ADDR_LEN 32
 
+typedef u64 netdev_features_t;
+#define NETIF_F_SG		BIT_ULL(0)
+#define NETIF_F_IP_CSUM		BIT_ULL(1)
+#define NETIF_F_IPV6_CSUM	BIT_ULL(2)
+#define NETIF_F_RXCSUM		BIT_ULL(3)
+#define NETIF_F_RXHASH		BIT_ULL(4)
+#define NETIF_F_HW_VLAN_CTAG_RX	BIT_ULL(5)
+
+typedef enum netdev_tx {
+	NETDEV_TX_OK = 0x00,
+	NETDEV_TX_BUSY = 0x10,
+} netdev_tx_t;
+
+struct net_device;
+
+/* A transmit queue: stopped by the driver, and bytes in flight for BQL */
+struct netdev_queue {
+	struct net_device *dev;
+	bool stopped;
+	unsigned long long bql_inflight;
+	unsigned long long wakes;
+};
+
+struct rtnl_link_stats64 {
+	u64 rx_packets;
+	u64 tx_packets;
+	u64 rx_bytes;
+	u64 tx_bytes;
+	u64 rx_errors;
+	u64 tx_errors;
+	u64 rx_dropped;
+	u64 tx_dropped;
+};
+
+struct net_device_ops {
+	int (*ndo_open)(struct net_device *dev);
+	int (*ndo_stop)(struct net_device *dev);
+	netdev_tx_t (*ndo_start_xmit)(struct sk_buff *skb,
+				      struct net_device *dev);
+	void (*ndo_get_stats64)(struct net_device *dev,
+				struct rtnl_link_stats64 *stats);
+	int (*ndo_change_mtu)(struct net_device *dev, int new_mtu);
+	int (*ndo_set_mac_address)(struct net_device *dev, void *addr);
+	int (*ndo_validate_addr)(struct net_device *dev);
+	int (*ndo_set_features)(struct net_device *dev,
+				netdev_features_t features);
+	void (*ndo_tx_timeout)(struct net_device *dev, unsigned int txqueue);
+};
+
 struct net_device {
 	char name[IFNAMSIZ];
 	const unsigned char *dev_addr;
 	unsigned char broadcast[MAX_ADDR_LEN];
 	unsigned int mtu;
+	unsigned int min_mtu;
+	unsigned int max_mtu;
 	struct device *dev_parent;
 	bool carrier;
 	unsigned int num_tx_queues, num_rx_queues;
+	unsigned int real_num_tx_queues, real_num_rx_queues;
+	struct netdev_queue *tx;
 	unsigned char perm_addr[MAX_ADDR_LEN];
 	unsigned char addr_assign_type;
+	const struct net_device_ops *netdev_ops;
+	const struct ethtool_ops *ethtool_ops;
+	netdev_features_t features, hw_features, vlan_features;
+	int watchdog_timeo;
+	bool registered;
+	bool running;			/* __LINK_STATE_START */
 	void *priv;
 };
 
@@ -26,12 +92,30 @@ struct net_device {
 #define NET_ADDR_RANDOM 1
 #define SET_NETDEV_DEV(net, pdev) ((net)->dev_parent = (pdev))
 
+#define netdev_err(nd, ...) dev_err((nd)->dev_parent, __VA_ARGS__)
+#define netdev_warn(nd, ...) dev_warn((nd)->dev_parent, __VA_ARGS__)
+#define netdev_info(nd, ...) dev_info((nd)->dev_parent, __VA_ARGS__)
+
+/* Set by mock::Xmit() for all but the last packet of a batch */
+extern bool mock_xmit_more;
+#define netdev_xmit_more() mock_xmit_more
+/* What num_online_cpus() answers */
+extern int mock_online_cpus;
+#define num_online_cpus() mock_online_cpus
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 struct net_device *alloc_etherdev_mqs(int sizeof_priv, unsigned int txqs,
 				      unsigned int rxqs);
 void free_netdev(struct net_device *dev);
+int register_netdev(struct net_device *dev);
+void unregister_netdev(struct net_device *dev);
+int netif_set_real_num_tx_queues(struct net_device *dev, unsigned int n);
+int netif_set_real_num_rx_queues(struct net_device *dev, unsigned int n);
+void netdev_rss_key_fill(void *buffer, size_t len);
+void mock_bql_completed(struct netdev_queue *q, unsigned int pkts,
+			unsigned int bytes);
 #ifdef __cplusplus
 }
 #endif
@@ -56,10 +140,82 @@ static inline bool netif_carrier_ok(const struct net_device *dev)
 	return dev->carrier;
 }
 
+static inline bool netif_running(const struct net_device *dev)
+{
+	return dev->running;
+}
+
+static inline struct netdev_queue *netdev_get_tx_queue(const struct net_device *dev,
+							unsigned int i)
+{
+	return &dev->tx[i];
+}
+
+static inline void netif_tx_stop_queue(struct netdev_queue *q)
+{
+	q->stopped = true;
+}
+
+static inline void netif_tx_start_queue(struct netdev_queue *q)
+{
+	q->stopped = false;
+}
+
+static inline void netif_tx_wake_queue(struct netdev_queue *q)
+{
+	q->stopped = false;
+	q->wakes++;
+}
+
+static inline bool netif_tx_queue_stopped(const struct netdev_queue *q)
+{
+	return q->stopped;
+}
+
+static inline void netif_tx_disable(struct net_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->num_tx_queues; i++)
+		dev->tx[i].stopped = true;
+}
+
+static inline void netif_tx_start_all_queues(struct net_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->num_tx_queues; i++)
+		dev->tx[i].stopped = false;
+}
+
+/* BQL: bytes handed to the device and not yet completed */
+static inline void netdev_tx_sent_queue(struct netdev_queue *q,
+					unsigned int bytes)
+{
+	q->bql_inflight += bytes;
+}
+
+static inline bool __netdev_tx_sent_queue(struct netdev_queue *q,
+					  unsigned int bytes, bool xmit_more)
+{
+	netdev_tx_sent_queue(q, bytes);
+	return xmit_more ? q->stopped : true;
+}
+
+#define netdev_tx_completed_queue(q, p, b) mock_bql_completed((q), (p), (b))
+
+static inline void netdev_tx_reset_queue(struct netdev_queue *q)
+{
+	q->bql_inflight = 0;
+}
+
+/* NAPI: scheduling marks a context; mock::RunNapi() polls, as the softirq */
 struct napi_struct {
 	struct net_device *dev;
 	int weight;
 	int index;
+	int (*poll)(struct napi_struct *napi, int budget);
+	bool added, enabled, sched, missed, completed;
 };
 
 typedef enum gro_result {
@@ -77,9 +233,23 @@ extern "C" {
 #endif
 gro_result_t mock_napi_gro_receive(struct napi_struct *napi,
 				   struct sk_buff *skb);
+void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
+		    int (*poll)(struct napi_struct *, int));
+void netif_napi_del(struct napi_struct *napi);
+void napi_enable(struct napi_struct *napi);
+void napi_disable(struct napi_struct *napi);
+bool napi_schedule_prep(struct napi_struct *napi);
+void __napi_schedule(struct napi_struct *napi);
+bool napi_complete_done(struct napi_struct *napi, int work_done);
 #ifdef __cplusplus
 }
 #endif
+
+static inline void napi_schedule(struct napi_struct *napi)
+{
+	if (napi_schedule_prep(napi))
+		__napi_schedule(napi);
+}
 
 #define napi_gro_receive(napi, skb) mock_napi_gro_receive((napi), (skb))
 #endif

@@ -78,6 +78,11 @@ struct sk_buff {
 	u32 hash;
 	__be16 vlan_proto;
 	u16 vlan_tci;
+	u8 vlan_present;
+	u16 network_header;		/* offsets from head */
+	u16 transport_header;
+	u16 csum_start;			/* CHECKSUM_PARTIAL: from head */
+	u16 csum_offset;		/* ... and where the result goes */
 };
 
 #ifdef __cplusplus
@@ -173,6 +178,21 @@ static inline u16 skb_get_rx_queue(const struct sk_buff *skb)
 	return skb->queue_mapping - 1;
 }
 
+static inline u16 skb_get_queue_mapping(const struct sk_buff *skb)
+{
+	return skb->queue_mapping;
+}
+
+static inline int skb_network_offset(const struct sk_buff *skb)
+{
+	return (int)(skb->head + skb->network_header - skb->data);
+}
+
+static inline int skb_transport_offset(const struct sk_buff *skb)
+{
+	return (int)(skb->head + skb->transport_header - skb->data);
+}
+
 static inline void skb_set_hash(struct sk_buff *skb, u32 hash,
 				enum pkt_hash_types type)
 {
@@ -200,6 +220,7 @@ extern "C" {
 #endif
 struct sk_buff *mock_build_skb(void *data, unsigned int frag_size);
 void mock_free_skb(struct sk_buff *skb);
+int skb_checksum_help(struct sk_buff *skb);
 #ifdef __cplusplus
 }
 #endif
@@ -210,4 +231,6 @@ void mock_free_skb(struct sk_buff *skb);
 #define consume_skb(skb) mock_free_skb(skb)
 #define dev_kfree_skb_any(skb) mock_free_skb(skb)
 #define napi_consume_skb(skb, budget) mock_free_skb(skb)
+#define skb_frag_dma_map(dev, frag, off, size, dir)			\
+	dma_map_page((dev), (frag)->page, (frag)->offset + (off), (size), (dir))
 #endif

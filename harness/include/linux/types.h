@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <stdarg.h>
+#include <stdio.h>
 
 #ifndef NICVF_HARNESS_PAGE_SHIFT
 #define NICVF_HARNESS_PAGE_SHIFT 12
@@ -87,6 +89,48 @@ static inline void atomic_long_inc(atomic_long_t *v)
 static inline long atomic_long_read(const atomic_long_t *v)
 {
 	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+}
+
+static inline int atomic_read(const atomic_t *v)
+{
+	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+}
+
+static inline void atomic_set(atomic_t *v, int i)
+{
+	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
+}
+
+static inline void atomic_add(int i, atomic_t *v)
+{
+	__atomic_add_fetch(&v->counter, i, __ATOMIC_RELAXED);
+}
+
+static inline void atomic_sub(int i, atomic_t *v)
+{
+	__atomic_sub_fetch(&v->counter, i, __ATOMIC_RELAXED);
+}
+
+#define smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define smp_mb__after_atomic() smp_mb()
+
+/* Little-endian host: network order is byte-swapped */
+#define htons(x) ((__be16)__builtin_bswap16((u16)(x)))
+#define ntohs(x) ((u16)__builtin_bswap16((u16)(x)))
+
+static inline ssize_t strscpy(char *dst, const char *src, size_t size)
+{
+	size_t n = strnlen(src, size);
+
+	if (!size)
+		return -E2BIG;
+	if (n == size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = 0;
+		return -E2BIG;
+	}
+	memcpy(dst, src, n + 1);
+	return (ssize_t)n;
 }
 
 #define MAX_ERRNO 4095

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _LINUX_IF_VLAN_H
+#define _LINUX_IF_VLAN_H
+#include <linux/etherdevice.h>
+#include <linux/skbuff.h>
+
+static inline void __vlan_hwaccel_put_tag(struct sk_buff *skb,
+					  __be16 vlan_proto, u16 vlan_tci)
+{
+	skb->vlan_proto = vlan_proto;
+	skb->vlan_tci = vlan_tci;
+	skb->vlan_present = 1;
+}
+
+/* The protocol past any in-band 802.1Q tag */
+static inline __be16 vlan_get_protocol(const struct sk_buff *skb)
+{
+	__be16 proto = skb->protocol;
+
+	if (proto == htons(ETH_P_8021Q) &&
+	    skb->len >= (unsigned int)skb->mac_header - (skb->data - skb->head) + 18)
+		memcpy(&proto, skb->head + skb->mac_header + 16, sizeof(proto));
+	return proto;
+}
+#endif

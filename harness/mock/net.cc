@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The networking core around a driver: register/unregister, open and close
+// under the RTNL, transmit honouring stopped queues, BQL accounting, NAPI
+// scheduling and the softirq that polls it, the workqueue, and the ethtool
+// and statistics calls. Misuse (a NAPI poll that returns under budget
+// without completing, BQL completing more than was sent, the RTNL taken
+// twice, a work item cancelled from itself) is recorded as a violation.
+#include <algorithm>
+
+#include "state.h"
+
+extern "C" {
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/workqueue.h>
+}
+
+bool mock_xmit_more = false;
+int mock_online_cpus = 2;
+
+namespace mock {
+namespace {
+
+void RtnlLock() {
+  if (S().rtnl) Violation("RTNL taken while held");
+  S().rtnl = true;
+}
+
+void RtnlUnlock() {
+  if (!S().rtnl) Violation("RTNL released while not held");
+  S().rtnl = false;
+}
+
+void PollOnce(napi_struct* n) {
+  n->completed = false;
+  int done = n->poll(n, n->weight);
+  if (done > n->weight) Violation("NAPI poll did more than its budget");
+  if (done < n->weight && !n->completed)
+    Violation("NAPI poll returned under budget without completing");
+  if (done == n->weight && n->completed)
+    Violation("NAPI completed with its whole budget used");
+}
+
+void RunQueued(napi_struct* n) {
+  auto& q = S().napi_runq;
+  if (n->sched && std::find(q.begin(), q.end(), n) == q.end()) q.push_back(n);
+}
+
+uint16_t Be16(const uint8_t* p) { return uint16_t(p[0] << 8 | p[1]); }
+
+}  // namespace
+
+int RunNapi(int max_polls) {
+  int polls = 0;
+  auto& q = S().napi_runq;
+  while (!q.empty() && polls < max_polls) {
+    napi_struct* n = q.front();
+    q.erase(q.begin());
+    if (!n->sched) continue;
+    PollOnce(n);
+    polls++;
+    RunQueued(n);
+  }
+  return polls;
+}
+
+size_t NapiScheduled() { return S().napi_runq.size(); }
+
+int RunWork(unsigned long advance) {
+  mock_jiffies += advance;
+  int ran = 0;
+  for (int guard = 0; guard < 100000; guard++) {
+    auto& w = S().works;
+    auto it = std::find_if(w.begin(), w.end(), [](const auto& e) {
+      return long(mock_jiffies - e.second) >= 0;
+    });
+    if (it == w.end()) return ran;
+    work_struct* work = it->first;
+    w.erase(it);
+    S().running_work = work;
+    work->func(work);
+    S().running_work = nullptr;
+    ran++;
+  }
+  Violation("work items keep queueing each other");
+  return ran;
+}
+
+size_t WorkQueued() { return S().works.size(); }
+
+net_device* Netdev() {
+  for (net_device* nd : S().netdevs)
+    if (nd->registered) return nd;
+  return nullptr;
+}
+
+int DevOpen(net_device* nd) {
+  if (nd->running) return 0;
+  RtnlLock();
+  nd->running = true;
+  int err = nd->netdev_ops->ndo_open(nd);
+  if (err) nd->running = false;
+  RtnlUnlock();
+  return err;
+}
+
+void DevClose(net_device* nd) {
+  if (!nd->running) return;
+  RtnlLock();
+  nd->running = false;
+  nd->netdev_ops->ndo_stop(nd);
+  for (unsigned int i = 0; i < nd->num_tx_queues; i++)
+    if (nd->tx[i].bql_inflight)
+      Violation("BQL bytes in flight on queue " + std::to_string(i) +
+                " after close");
+  RtnlUnlock();
+}
+
+int ChangeMtu(net_device* nd, int mtu) {
+  if (mtu < int(nd->min_mtu) || mtu > int(nd->max_mtu)) return -EINVAL;
+  RtnlLock();
+  int err = 0;
+  if (nd->netdev_ops->ndo_change_mtu)
+    err = nd->netdev_ops->ndo_change_mtu(nd, mtu);
+  else
+    nd->mtu = unsigned(mtu);
+  RtnlUnlock();
+  return err;
+}
+
+int SetMac(net_device* nd, const uint8_t* mac) {
+  struct sockaddr sa = {};
+  memcpy(sa.sa_data, mac, 6);
+  RtnlLock();
+  int err = nd->netdev_ops->ndo_set_mac_address(nd, &sa);
+  RtnlUnlock();
+  return err;
+}
+
+int SetFeatures(net_device* nd, netdev_features_t features) {
+  if (features & ~nd->hw_features) return -EINVAL;
+  RtnlLock();
+  int err = 0;
+  if (features != nd->features && nd->netdev_ops->ndo_set_features)
+    err = nd->netdev_ops->ndo_set_features(nd, features);
+  if (!err) nd->features = features;
+  RtnlUnlock();
+  return err;
+}
+
+netdev_tx_t Xmit(net_device* nd, sk_buff* skb, bool more) {
+  uint16_t q = skb->queue_mapping;
+  if (!nd->running || q >= nd->real_num_tx_queues || nd->tx[q].stopped)
+    return NETDEV_TX_BUSY;
+  mock_xmit_more = more;
+  netdev_tx_t ret = nd->netdev_ops->ndo_start_xmit(skb, nd);
+  mock_xmit_more = false;
+  return ret;
+}
+
+rtnl_link_stats64 Stats64(net_device* nd) {
+  rtnl_link_stats64 st = {};
+  nd->netdev_ops->ndo_get_stats64(nd, &st);
+  return st;
+}
+
+std::vector<std::pair<std::string, uint64_t>> EthtoolStats(net_device* nd) {
+  const ethtool_ops* ops = nd->ethtool_ops;
+  int n = ops->get_sset_count(nd, ETH_SS_STATS);
+  std::vector<uint8_t> names(size_t(n) * ETH_GSTRING_LEN);
+  std::vector<u64> vals(size_t(n) + 1, 0xdeadbeefdeadbeefull);
+  ops->get_strings(nd, ETH_SS_STATS, names.data());
+  ethtool_stats st = {0, uint32_t(n)};
+  ops->get_ethtool_stats(nd, &st, vals.data());
+  if (vals[size_t(n)] != 0xdeadbeefdeadbeefull)
+    Violation("ethtool stats written past get_sset_count()");
+  std::vector<std::pair<std::string, uint64_t>> out;
+  for (int i = 0; i < n; i++)
+    out.emplace_back(reinterpret_cast<const char*>(&names[size_t(i) * ETH_GSTRING_LEN]),
+                     vals[size_t(i)]);
+  return out;
+}
+
+uint64_t EthtoolStat(net_device* nd, const std::string& name) {
+  for (const auto& kv : EthtoolStats(nd))
+    if (kv.first == name) return kv.second;
+  Violation("no ethtool statistic named " + name);
+  return ~0ull;
+}
+
+sk_buff* TxSkb(const std::vector<uint8_t>& frame, size_t headlen,
+               size_t frag_len, uint16_t queue) {
+  headlen = std::min(headlen, frame.size());
+  struct page* hp = mock_alloc_pages(GFP_KERNEL, 0);
+  if (!hp) return nullptr;
+  sk_buff* skb = mock_build_skb(page_address(hp), PAGE_SIZE);
+  if (headlen > skb->end) Violation("TxSkb head larger than a page");
+  memcpy(skb->data, frame.data(), headlen);
+  __skb_put(skb, unsigned(headlen));
+  size_t off = headlen;
+  int i = 0;
+  while (off < frame.size()) {
+    size_t n = std::min({frag_len, frame.size() - off, size_t(PAGE_SIZE)});
+    struct page* fp = mock_alloc_pages(GFP_KERNEL, 0);
+    memcpy(page_address(fp), frame.data() + off, n);
+    skb_frag_t* f = &skb_shinfo(skb)->frags[i++];
+    f->page = fp;
+    f->offset = 0;
+    f->len = unsigned(n);
+    skb_shinfo(skb)->nr_frags = uint8_t(i);
+    skb->len += unsigned(n);
+    skb->data_len += unsigned(n);
+    off += n;
+  }
+  skb->queue_mapping = queue;
+  // Headers, as the stack sets them
+  size_t l3 = 14;
+  uint16_t type = Be16(&frame[12]);
+  if (type == ETH_P_8021Q) {
+    type = Be16(&frame[16]);
+    l3 = 18;
+  }
+  skb->protocol = htons(Be16(&frame[12]));
+  skb->mac_header = 0;
+  skb->network_header = uint16_t(l3);
+  size_t l4 = l3;
+  if (type == ETH_P_IP)
+    l4 = l3 + (frame[l3] & 0xf) * 4;
+  else if (type == ETH_P_IPV6)
+    l4 = l3 + 40;
+  skb->transport_header = uint16_t(l4);
+  return skb;
+}
+
+std::vector<uint8_t> SkbBytes(const sk_buff* skb) {
+  std::vector<uint8_t> out(skb->data, skb->data + skb_headlen(skb));
+  const skb_shared_info* sh = skb_shinfo(skb);
+  for (int i = 0; i < sh->nr_frags; i++) {
+    const uint8_t* p =
+        static_cast<const uint8_t*>(page_address(sh->frags[i].page)) +
+        sh->frags[i].offset;
+    out.insert(out.end(), p, p + sh->frags[i].len);
+  }
+  return out;
+}
+
+void FailPageAllocs(int n) { S().fail_page_allocs = n; }
+void FailDmaMaps(int n) { S().fail_dma_maps = n; }
+
+}  // namespace mock
+
+using mock::S;
+using mock::Violation;
+
+extern "C" {
+
+void rtnl_lock(void) { mock::RtnlLock(); }
+void rtnl_unlock(void) { mock::RtnlUnlock(); }
+
+bool mock_queue_work(struct work_struct* work, unsigned long delay) {
+  auto& w = S().works;
+  if (w.count(work)) return false;
+  w[work] = mock_jiffies + delay;
+  return true;
+}
+
+bool mock_cancel_work_sync(struct work_struct* work) {
+  if (S().running_work == work) Violation("work item cancelled from itself");
+  return S().works.erase(work) != 0;
+}
+
+int register_netdev(struct net_device* dev) {
+  if (!S().netdevs.count(dev)) {
+    Violation("register_netdev of a net_device never allocated");
+    return -EINVAL;
+  }
+  if (dev->registered) return -EEXIST;
+  strncpy(dev->name, "eth0", sizeof(dev->name));
+  dev->registered = true;
+  return 0;
+}
+
+void unregister_netdev(struct net_device* dev) {
+  if (!dev->registered) {
+    Violation("unregister_netdev of a net_device not registered");
+    return;
+  }
+  mock::DevClose(dev);
+  dev->registered = false;
+}
+
+int netif_set_real_num_tx_queues(struct net_device* dev, unsigned int n) {
+  if (n < 1 || n > dev->num_tx_queues) return -EINVAL;
+  dev->real_num_tx_queues = n;
+  return 0;
+}
+
+int netif_set_real_num_rx_queues(struct net_device* dev, unsigned int n) {
+  if (n < 1 || n > dev->num_rx_queues) return -EINVAL;
+  dev->real_num_rx_queues = n;
+  return 0;
+}
+
+void netdev_rss_key_fill(void* buffer, size_t len) {
+  auto* p = static_cast<uint8_t*>(buffer);
+  for (size_t i = 0; i < len; i++) p[i] = uint8_t(0x6d + 37 * i);
+}
+
+void mock_bql_completed(struct netdev_queue* q, unsigned int pkts,
+                        unsigned int bytes) {
+  if (!pkts && bytes) Violation("BQL completion of bytes without packets");
+  if (bytes > q->bql_inflight) {
+    Violation("BQL completed more bytes than were sent");
+    q->bql_inflight = 0;
+    return;
+  }
+  q->bql_inflight -= bytes;
+}
+
+int eth_validate_addr(struct net_device* dev) {
+  return is_valid_ether_addr(dev->dev_addr) ? 0 : -EADDRNOTAVAIL;
+}
+
+u32 ethtool_op_get_link(struct net_device* dev) {
+  return netif_carrier_ok(dev);
+}
+
+void netif_napi_add(struct net_device* dev, struct napi_struct* napi,
+                    int (*poll)(struct napi_struct*, int)) {
+  if (S().napis.count(napi)) Violation("NAPI context added twice");
+  *napi = napi_struct{};
+  napi->dev = dev;
+  napi->poll = poll;
+  napi->weight = NAPI_POLL_WEIGHT;
+  napi->added = true;
+  S().napis.insert(napi);
+}
+
+void netif_napi_del(struct napi_struct* napi) {
+  if (!S().napis.erase(napi)) {
+    Violation("netif_napi_del of a NAPI context not added");
+    return;
+  }
+  if (napi->enabled) Violation("NAPI context deleted while enabled");
+  auto& q = S().napi_runq;
+  q.erase(std::remove(q.begin(), q.end(), napi), q.end());
+  napi->added = false;
+}
+
+void napi_enable(struct napi_struct* napi) {
+  if (!napi->added) Violation("napi_enable of a NAPI context not added");
+  if (napi->enabled) Violation("napi_enable twice");
+  napi->enabled = true;
+  napi->sched = false;
+  napi->missed = false;
+}
+
+void napi_disable(struct napi_struct* napi) {
+  if (!napi->enabled) Violation("napi_disable of a disabled NAPI context");
+  // The kernel waits for a scheduled poll to complete: run it here.
+  for (int i = 0; napi->sched && i < 100000; i++) mock::PollOnce(napi);
+  if (napi->sched) Violation("napi_disable: the poll never completed");
+  napi->enabled = false;
+  auto& q = S().napi_runq;
+  q.erase(std::remove(q.begin(), q.end(), napi), q.end());
+}
+
+bool napi_schedule_prep(struct napi_struct* napi) {
+  if (!napi->enabled) return false;
+  if (napi->sched) {
+    napi->missed = true;
+    return false;
+  }
+  napi->sched = true;
+  return true;
+}
+
+void __napi_schedule(struct napi_struct* napi) {
+  if (!napi->sched) Violation("__napi_schedule without napi_schedule_prep");
+  mock::RunQueued(napi);
+}
+
+bool napi_complete_done(struct napi_struct* napi, int work_done) {
+  (void)work_done;
+  if (!napi->sched) Violation("napi_complete_done of an unscheduled NAPI");
+  napi->completed = true;
+  if (napi->missed) {
+    napi->missed = false;
+    return false;
+  }
+  napi->sched = false;
+  return true;
+}
+
+int skb_checksum_help(struct sk_buff* skb) {
+  if (skb->ip_summed != CHECKSUM_PARTIAL) return 0;
+  std::vector<uint8_t> b = mock::SkbBytes(skb);
+  size_t start = skb->csum_start - size_t(skb->data - skb->head);
+  size_t at = start + skb->csum_offset;
+  if (at + 2 > skb_headlen(skb)) {
+    Violation("checksum field outside the head");
+    return -EINVAL;
+  }
+  uint32_t sum = 0;
+  for (size_t i = start; i < b.size(); i += 2)
+    sum += uint32_t(b[i] << 8 | (i + 1 < b.size() ? b[i + 1] : 0));
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  uint16_t c = uint16_t(~sum);
+  skb->data[at] = uint8_t(c >> 8);
+  skb->data[at + 1] = uint8_t(c);
+  skb->ip_summed = CHECKSUM_NONE;
+  return 0;
+}
+
+}  // extern "C"
