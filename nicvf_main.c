@@ -727,7 +727,7 @@ static int nicvf_request_irq(struct nicvf *nic, int vector,
 /* A handler and NAPI context for each CQ, then the RBDR and errors */
 static int nicvf_irqs_on(struct nicvf *nic)
 {
-	char what[16];
+	char what[20];			/* "rxtx-" and any int */
 	int i, err;
 
 	for (i = 0; i < nic->queues; i++) {

@@ -179,6 +179,7 @@ size_t NapiScheduled();
 // due (including ones queued meanwhile, if due); returns how many ran.
 int RunWork(unsigned long advance_jiffies = 0);
 size_t WorkQueued();
+bool WorkIsQueued(const work_struct* work);
 // The registered net_device, or nullptr.
 net_device* Netdev();
 // What the core does under the RTNL for `ip link set up/down`, `ip link set
@@ -204,9 +205,10 @@ sk_buff* TxSkb(const std::vector<uint8_t>& frame, size_t headlen,
                size_t frag_len, uint16_t queue);
 // The bytes of a packet (head and fragments) from skb->data on.
 std::vector<uint8_t> SkbBytes(const sk_buff* skb);
-// Fail the next n page allocations / streaming DMA mappings.
+// Fail the next n page allocations; the n streaming DMA mappings that
+// follow the next `after` ones.
 void FailPageAllocs(int n);
-void FailDmaMaps(int n);
+void FailDmaMaps(int n, int after = 0);
 
 // sk_buffs handed to napi_gro_receive(), in order.
 std::vector<sk_buff*>& Delivered();

@@ -87,6 +87,9 @@ int RunWork(unsigned long advance) {
 }
 
 size_t WorkQueued() { return S().works.size(); }
+bool WorkIsQueued(const work_struct* work) {
+  return S().works.count(const_cast<work_struct*>(work)) != 0;
+}
 
 net_device* Netdev() {
   for (net_device* nd : S().netdevs)
@@ -194,7 +197,11 @@ sk_buff* TxSkb(const std::vector<uint8_t>& frame, size_t headlen,
   struct page* hp = mock_alloc_pages(GFP_KERNEL, 0);
   if (!hp) return nullptr;
   sk_buff* skb = mock_build_skb(page_address(hp), PAGE_SIZE);
-  if (headlen > skb->end) Violation("TxSkb head larger than a page");
+  // As the stack leaves it: the IP header 4-byte aligned
+  const unsigned ip_align = 2;
+  skb_reserve(skb, ip_align);
+  if (headlen + ip_align > skb->end)
+    Violation("TxSkb head larger than a page");
   memcpy(skb->data, frame.data(), headlen);
   __skb_put(skb, unsigned(headlen));
   size_t off = headlen;
@@ -221,14 +228,14 @@ sk_buff* TxSkb(const std::vector<uint8_t>& frame, size_t headlen,
     l3 = 18;
   }
   skb->protocol = htons(Be16(&frame[12]));
-  skb->mac_header = 0;
-  skb->network_header = uint16_t(l3);
+  skb->mac_header = uint16_t(ip_align);
+  skb->network_header = uint16_t(ip_align + l3);
   size_t l4 = l3;
   if (type == ETH_P_IP)
     l4 = l3 + (frame[l3] & 0xf) * 4;
   else if (type == ETH_P_IPV6)
     l4 = l3 + 40;
-  skb->transport_header = uint16_t(l4);
+  skb->transport_header = uint16_t(ip_align + l4);
   return skb;
 }
 
@@ -245,7 +252,10 @@ std::vector<uint8_t> SkbBytes(const sk_buff* skb) {
 }
 
 void FailPageAllocs(int n) { S().fail_page_allocs = n; }
-void FailDmaMaps(int n) { S().fail_dma_maps = n; }
+void FailDmaMaps(int n, int after) {
+  S().fail_dma_maps = n;
+  S().fail_dma_after = after;
+}
 
 }  // namespace mock
 

@@ -59,7 +59,8 @@ struct State {
   work_struct* running_work = nullptr;
   bool rtnl = false;
   int fail_page_allocs = 0;  // the next n page allocations fail
-  int fail_dma_maps = 0;     // the next n streaming mappings fail
+  int fail_dma_maps = 0;     // n streaming mappings fail...
+  int fail_dma_after = 0;    // ... after this many more succeed
 
   ~State();
 };

@@ -55,10 +55,16 @@ class VfFixture : public ::testing::Test {
     loaded_ = false;
   }
 
-  void TearDown() override {
+  void FreeDelivered() {
     for (sk_buff* skb : mock::Delivered()) kfree_skb(skb);
     mock::Delivered().clear();
+  }
+
+  void TearDown() override {
+    FreeDelivered();
     Unload();
+    // Closing polls what was still pending: the stack takes those too
+    FreeDelivered();
     pf_.reset();
     vnic_.reset();
     EXPECT_THAT(mock::Outstanding(), ::testing::IsEmpty());
