@@ -176,6 +176,7 @@ struct nicvf {
 
 	/* Counters from before the last teardown, and events */
 	spinlock_t stats_lock;		/* base vs. queues coming and going */
+	bool stats_live;		/* the queues' own counters count */
 	struct nicvf_qstats base[NICVF_MAX_QUEUES];
 	struct nicvf_rbdr_stats rbdr_base;
 	u64 refill_retries;

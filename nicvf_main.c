@@ -453,7 +453,7 @@ void nicvf_qstats_read(struct nicvf *nic, int q, struct nicvf_qstats *out)
 
 	spin_lock_bh(&nic->stats_lock);
 	*out = nic->base[q];
-	if (q < nic->queues) {
+	if (nic->stats_live && q < nic->queues) {
 		nicvf_cq_rx_stats(&nic->cq[q], &rx);
 		nicvf_cq_tx_stats(&nic->cq[q], &tx);
 		nicvf_sq_drops(&nic->sq[q], drops);
@@ -476,7 +476,7 @@ static void nicvf_rbdr_stats_read(struct nicvf *nic,
 {
 	spin_lock_bh(&nic->stats_lock);
 	*out = nic->rbdr_base;
-	if (nic->rbdr.pool) {
+	if (nic->stats_live) {
 		out->alloc_fail += READ_ONCE(nic->rbdr.alloc_fail);
 		out->post_fail += READ_ONCE(nic->rbdr.post_fail);
 		out->unresolved += atomic_long_read(&nic->rbdr.rx_unresolved);
@@ -484,22 +484,24 @@ static void nicvf_rbdr_stats_read(struct nicvf *nic,
 	spin_unlock_bh(&nic->stats_lock);
 }
 
-/* The queues are going away: keep what they counted */
+/*
+ * The queues are stopped and going away: keep what they counted.  Readers
+ * see either the old totals with the live counters or the new ones
+ * without, never both.
+ */
 static void nicvf_stats_save(struct nicvf *nic)
 {
+	struct nicvf_qstats q[NICVF_MAX_QUEUES];
 	struct nicvf_rbdr_stats rb;
-	struct nicvf_qstats q;
 	int i;
 
-	for (i = 0; i < nic->queues; i++) {
-		nicvf_qstats_read(nic, i, &q);
-		spin_lock_bh(&nic->stats_lock);
-		nic->base[i] = q;
-		spin_unlock_bh(&nic->stats_lock);
-	}
+	for (i = 0; i < NICVF_MAX_QUEUES; i++)
+		nicvf_qstats_read(nic, i, &q[i]);
 	nicvf_rbdr_stats_read(nic, &rb);
 	spin_lock_bh(&nic->stats_lock);
+	memcpy(nic->base, q, sizeof(q));
 	nic->rbdr_base = rb;
+	nic->stats_live = false;
 	nic->queues = 0;
 	spin_unlock_bh(&nic->stats_lock);
 }
@@ -577,9 +579,7 @@ int nicvf_qs_up(struct nicvf *nic, int queues)
 				    nic->cqe_rx2);
 		if (err)
 			goto err_down;
-		spin_lock_bh(&nic->stats_lock);
 		nic->queues = i + 1;
-		spin_unlock_bh(&nic->stats_lock);
 		nicvf_cq_enable(&nic->cq[i]);
 	}
 	for (i = 0; i < queues; i++) {
@@ -592,6 +592,10 @@ int nicvf_qs_up(struct nicvf *nic, int queues)
 		if (err)
 			goto err_down;
 	}
+	/* Every counter is initialised: they may be read */
+	spin_lock_bh(&nic->stats_lock);
+	nic->stats_live = true;
+	spin_unlock_bh(&nic->stats_lock);
 	return 0;
 
 err_down:
@@ -669,6 +673,11 @@ static void nicvf_refill_work(struct work_struct *work)
 		return;
 	}
 	nicvf_intr_on(nic, BIT_ULL(NICVF_INTR_RBDR_SHIFT));
+	/* Ran low again while refilling: its interrupt went with the clear */
+	if (nicvf_rbdr_low(&nic->rbdr)) {
+		nicvf_intr_off(nic, BIT_ULL(NICVF_INTR_RBDR_SHIFT));
+		schedule_delayed_work(&nic->refill_work, 0);
+	}
 }
 
 /* A queue-set error (a CQ, SQ or RBDR fault): reset the queue set */
@@ -825,16 +834,21 @@ static int nicvf_pf_config(struct nicvf *nic)
 	return nicvf_mbx_set_max_frs(nic, netdev->mtu);
 }
 
-/* Everything nicvf_open() set up, in reverse; SHUTDOWN tells the PF first */
+/* Everything nicvf_open() set up, in reverse; SHUTDOWN tells the PF early */
 static void nicvf_down(struct nicvf *nic)
 {
 	struct net_device *netdev = nic->netdev;
 
+	/* No link answer may turn the carrier back on after this */
+	cancel_delayed_work_sync(&nic->link_work);
 	nicvf_mbx_simple(nic, NIC_MBOX_MSG_SHUTDOWN);
 	netif_carrier_off(netdev);
-	netif_tx_disable(netdev);
-	cancel_delayed_work_sync(&nic->link_work);
+	/*
+	 * NAPI first: a reset runs this with the interface still marked
+	 * running, and a completion must not wake a queue being torn down.
+	 */
 	nicvf_irqs_off(nic);
+	netif_tx_disable(netdev);
 	if (nicvf_qs_down(nic))
 		dev_err(nic->dev,
 			"the queue set stays allocated until the interface is brought up again or removed\n");
@@ -1241,12 +1255,12 @@ MODULE_PARM_DESC(rbdr_len,
 static unsigned int cq_len = NICVF_CQ_LEN_DEFAULT;
 module_param(cq_len, uint, 0444);
 MODULE_PARM_DESC(cq_len,
-		 "Completion queue entries: a power of 2 from 1024 to 65536 (default 4096)");
+		 "Completion queue entries: a power of 2 from 1024 to 65536, at least 4 * sq_len (default 4096)");
 
 static unsigned int sq_len = NICVF_SQ_LEN_DEFAULT;
 module_param(sq_len, uint, 0444);
 MODULE_PARM_DESC(sq_len,
-		 "Send queue entries: a power of 2 from 1024 to 65536 (default 4096)");
+		 "Send queue entries: a power of 2 from 1024 to 16384, at most cq_len / 4 (default 1024)");
 
 /* @val if it is a power of 2 within [@min, @max], else @def, said once */
 static u32 nicvf_param_len(struct nicvf *nic, const char *name, u32 val,
@@ -1269,6 +1283,23 @@ static void nicvf_params(struct nicvf *nic)
 				      NICVF_CQ_LEN_MAX, NICVF_CQ_LEN_DEFAULT);
 	nic->sq_len = nicvf_param_len(nic, "sq_len", sq_len, NICVF_SQ_LEN_MIN,
 				      NICVF_SQ_LEN_MAX, NICVF_SQ_LEN_DEFAULT);
+	/*
+	 * Send completions share the CQ with received packets, which the PF
+	 * is told to drop once 1/8 of the CQ is used.  A full SQ has at most
+	 * half its entries' worth of packets, so the CQ must be 4 times the
+	 * SQ for send completions alone to stay under that.
+	 */
+	if (nic->sq_len > NICVF_CQ_LEN_MAX / 4) {
+		dev_warn(nic->dev, "sq_len=%u is more than %u; using %u\n",
+			 nic->sq_len, NICVF_CQ_LEN_MAX / 4, NICVF_CQ_LEN_MAX / 4);
+		nic->sq_len = NICVF_CQ_LEN_MAX / 4;
+	}
+	if (nic->cq_len < 4 * nic->sq_len) {
+		dev_warn(nic->dev,
+			 "cq_len=%u is less than 4 times sq_len=%u; using %u\n",
+			 nic->cq_len, nic->sq_len, 4 * nic->sq_len);
+		nic->cq_len = 4 * nic->sq_len;
+	}
 	nic->queues_cfg = queues;
 	if (queues > NICVF_MAX_QUEUES) {
 		dev_warn(nic->dev, "queues=%u is more than %d; using %d\n",

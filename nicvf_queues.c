@@ -406,7 +406,7 @@ void nicvf_rbdr_enable(struct nicvf_rbdr *rbdr)
 	writeq(rbdr->desc_dma,
 	       nicvf_qreg(rbdr->regs, NIC_QSET_RBDR_0_1_BASE, rbdr->qidx));
 	/* Ask for more buffers once half the ring is used */
-	writeq(FIELD_PREP(NIC_RBDR_THRESH, rbdr->ring_len / 2),
+	writeq(FIELD_PREP(NIC_RBDR_THRESH, NICVF_RBDR_THRESH(rbdr->ring_len)),
 	       nicvf_qreg(rbdr->regs, NIC_QSET_RBDR_0_1_THRESH, rbdr->qidx));
 	writeq(cfg, nicvf_qreg(rbdr->regs, NIC_QSET_RBDR_0_1_CFG, rbdr->qidx));
 	/* writeq orders the ring contents before the doorbell */
@@ -505,6 +505,17 @@ int nicvf_rbdr_refill(struct nicvf_rbdr *rbdr)
 	return got < want ? -ENOMEM : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_rbdr_refill);
+
+/* Whether the hardware holds fewer buffers than its interrupt threshold */
+bool nicvf_rbdr_low(struct nicvf_rbdr *rbdr)
+{
+	u64 status = readq(nicvf_qreg(rbdr->regs, NIC_QSET_RBDR_0_1_STATUS0,
+				      rbdr->qidx));
+
+	return FIELD_GET(NIC_RBDR_STATUS0_QCOUNT, status) <
+	       NICVF_RBDR_THRESH(rbdr->ring_len);
+}
+EXPORT_SYMBOL_IF_KUNIT(nicvf_rbdr_low);
 
 /* Buffers posted and not yet reported back by the hardware */
 unsigned int nicvf_rbdr_posted_count(const struct nicvf_rbdr *rbdr)
@@ -858,6 +869,8 @@ static void nicvf_sq_ring(struct nicvf_sq *sq)
 	writeq(sq->pending, nicvf_qreg(sq->regs, NIC_QSET_SQ_0_7_DOOR,
 				       sq->qidx));
 	sq->pending = 0;
+	/* Completions may name these entries now: see them fully written */
+	smp_store_release(&sq->rung, sq->tail);
 }
 
 static void nicvf_sq_drop(struct nicvf_sq *sq, struct sk_buff *skb,
@@ -878,12 +891,15 @@ static void nicvf_sq_drop(struct nicvf_sq *sq, struct sk_buff *skb,
  */
 static int nicvf_sq_csum(struct sk_buff *skb, u64 *hdr)
 {
-	int l3 = skb_network_offset(skb), l4 = skb_transport_offset(skb);
 	u64 csum = 0;
+	int l3, l4;
 	u8 proto;
 
+	/* Only then are the network and transport headers known to be set */
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
 		return 0;
+	l3 = skb_network_offset(skb);
+	l4 = skb_transport_offset(skb);
 	switch (vlan_get_protocol(skb)) {
 	case htons(ETH_P_IP):
 		/* The IPv4 header checksum is recomputed as well */
@@ -952,6 +968,9 @@ netdev_tx_t nicvf_sq_xmit(struct nicvf_sq *sq, struct sk_buff *skb)
 	need = 1 + !!headlen + nfrags;
 	if (unlikely(atomic_read(&sq->free) < need)) {
 		netif_tx_stop_queue(txq);
+		/* The stack retries this one later: send what is queued now */
+		if (sq->pending)
+			nicvf_sq_ring(sq);
 		return NETDEV_TX_BUSY;
 	}
 
@@ -1017,8 +1036,9 @@ struct nicvf_sq_done {
 
 /*
  * A CQE_SEND: free the packet it names.  Only the oldest packet in flight
- * can complete (the hardware sends in order), so a CQE naming anything
- * else, or a queue without packets, is counted and ignored.
+ * can complete (the hardware sends in order), and only once its doorbell
+ * has rung, so a CQE naming anything else, or a queue without packets the
+ * device was given, is counted and ignored.
  */
 static void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 			 struct nicvf_sq_done *done)
@@ -1030,7 +1050,9 @@ static void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 	struct sk_buff *skb;
 	u32 mask, i, count;
 
-	if (!sq || idx != sq->head || !sq->ent[idx].skb) {
+	/* Pairs with the release in nicvf_sq_ring(): entries written first */
+	if (!sq || idx != sq->head || idx == smp_load_acquire(&sq->rung) ||
+	    !sq->ent[idx].skb) {
 		u64_stats_update_begin(&cq->tx_stats.syncp);
 		cq->tx_stats.bogus++;
 		u64_stats_update_end(&cq->tx_stats.syncp);

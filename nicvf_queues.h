@@ -29,6 +29,8 @@ struct page_pool;
 /* Ring sizes the hardware accepts: 8K << RBDR_CFG[QSIZE], QSIZE 0..6 */
 #define NICVF_RBDR_LEN_MIN		8192
 #define NICVF_RBDR_LEN_MAX		(8192 << 6)
+/* The RBDR interrupt asks for buffers once fewer than this remain */
+#define NICVF_RBDR_THRESH(len)		((len) / 2)
 
 /* Completion queue entries are 512 bytes; base must be 512-byte aligned */
 #define NICVF_CQE_SIZE			512
@@ -51,7 +53,7 @@ struct page_pool;
 #define NICVF_SQ_DESC_SIZE		16
 #define NICVF_SQ_LEN_MIN		1024
 #define NICVF_SQ_LEN_MAX		(1024 << 6)
-#define NICVF_SQ_LEN_DEFAULT		4096
+#define NICVF_SQ_LEN_DEFAULT		1024
 /* Gathers a packet may use: the head and every fragment (fits the count) */
 #define NICVF_SQ_MAX_GATHER		(MAX_SKB_FRAGS + 1)
 /* Entries the largest packet takes; below this free, the queue stops */
@@ -299,6 +301,7 @@ struct nicvf_sq {
 	u32 tail;			/* next entry xmit writes */
 	u32 head;			/* oldest entry not completed */
 	u32 pending;			/* entries written since the doorbell */
+	u32 rung;			/* entries before this were rung in */
 	atomic_t free;			/* entries xmit may use */
 	struct nicvf_sq_ent *ent;
 	int qidx;
@@ -336,6 +339,7 @@ int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
 void nicvf_rbdr_enable(struct nicvf_rbdr *rbdr);
 int nicvf_rbdr_stop(struct nicvf_rbdr *rbdr);
 int nicvf_rbdr_refill(struct nicvf_rbdr *rbdr);
+bool nicvf_rbdr_low(struct nicvf_rbdr *rbdr);
 void nicvf_rbdr_free(struct nicvf_rbdr *rbdr);
 unsigned int nicvf_rbdr_posted_count(const struct nicvf_rbdr *rbdr);
 

@@ -11,7 +11,9 @@
  * would land (through the SMMU's translation of each address), writes
  * CQE_RX entries, and lets the driver's receive function run from NAPI.
  * Received sk_buffs are caught by a packet handler on the test's
- * net_device.
+ * net_device.  For the send path the test reads the send queue as the
+ * device would, fetching every gather buffer through the SMMU, and answers
+ * with CQE_SENDs.
  *
  * The guest is booted in one of three modes, passed as mode=:
  *   translate  default translating (DMA) domain
@@ -93,6 +95,9 @@ struct nk_ctx {
 	struct sk_buff_head rxq;
 	struct nicvf_rbdr rbdr;
 	struct nk_q q[NK_CQS];		/* all sharing the RBDR */
+	struct nicvf_sq sq;		/* completing on the first CQ */
+	bool sq_up;
+	atomic_t tx_freed;		/* sent sk_buffs destroyed */
 	bool rbdr_up;
 	bool cqe_rx2;
 	/* the hardware's side of the RBDR */
@@ -340,9 +345,24 @@ static void nk_up(struct nk_ctx *ctx, bool cqe_rx2)
 	KUNIT_ASSERT_EQ(test, ctx->hw_avail, NK_RBDR_LEN - 1);
 }
 
+static void nk_sq_down(struct nk_ctx *ctx)
+{
+	if (ctx->sq_up) {
+		/* The register file cannot stop by itself: say it has */
+		writeq(NIC_SQ_STATUS_STOPPED,
+		       nk_reg(ctx, NIC_QSET_SQ_0_7_STATUS));
+		KUNIT_EXPECT_EQ(ctx->test, nicvf_sq_stop(&ctx->sq), 0);
+		nicvf_sq_free(&ctx->sq);
+		ctx->q[0].cq.sq = NULL;
+	}
+	ctx->sq_up = false;
+}
+
 static void nk_down(struct nk_ctx *ctx)
 {
 	int i;
+
+	nk_sq_down(ctx);
 
 	for (i = 0; i < NK_CQS; i++) {
 		if (ctx->q[i].up)
@@ -960,6 +980,178 @@ static void nk_teardown_baseline(struct kunit *test)
 	xa_destroy(&pages);
 }
 
+/* --- send ------------------------------------------------------------------- */
+
+#define NK_SQ_LEN		1024
+#define NK_TX_PKTS		24
+#define NK_TX_LEFT		4	/* still in flight at teardown */
+#define NK_CQE_TYPE_SEND	(8ULL << 60)
+#define NK_CQE_SQE_PTR(i)	((u64)(i) << 40)	/* W0[55:40] */
+#define NK_SQ_TYPE(w)		((w) >> 60)
+#define NK_SQ_HEADER		1
+#define NK_SQ_GATHER		4
+#define NK_SQ_CNT(w)		(((w) >> 48) & 0xff)	/* header W0[55:48] */
+#define NK_SQ_TOT_LEN(w)	((w) & 0xfffff)		/* header W0[19:0] */
+#define NK_GATHER_SIZE(w)	((w) & 0xffff)		/* gather W0[15:0] */
+#define NK_GATHER_ADDR(w)	((w) & GENMASK_ULL(48, 0))
+
+/* Byte @k of sent packet @seed */
+static u8 nk_tx_byte(u32 seed, u32 k)
+{
+	return (u8)(seed * 131 + k * 7 + (k >> 8));
+}
+
+static void nk_tx_destructor(struct sk_buff *skb)
+{
+	struct nk_ctx *ctx = *(struct nk_ctx **)skb->cb;
+
+	atomic_inc(&ctx->tx_freed);
+}
+
+/* A packet of @head linear bytes and @nfrags page fragments of @fraglen */
+static struct sk_buff *nk_tx_skb(struct nk_ctx *ctx, u32 seed,
+				 unsigned int head, unsigned int nfrags,
+				 unsigned int fraglen)
+{
+	struct kunit *test = ctx->test;
+	struct sk_buff *skb = alloc_skb(head, GFP_KERNEL);
+	unsigned int i, j, k = 0;
+	u8 *p;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	p = skb_put(skb, head);
+	for (j = 0; j < head; j++)
+		p[j] = nk_tx_byte(seed, k++);
+	for (i = 0; i < nfrags; i++) {
+		struct page *page = alloc_page(GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		/* Not at the page start, so offsets are exercised */
+		p = page_address(page) + 100;
+		for (j = 0; j < fraglen; j++)
+			p[j] = nk_tx_byte(seed, k++);
+		skb_fill_page_desc(skb, i, page, 100, fraglen);
+		skb->len += fraglen;
+		skb->data_len += fraglen;
+		skb->truesize += PAGE_SIZE;
+	}
+	*(struct nk_ctx **)skb->cb = ctx;
+	skb->destructor = nk_tx_destructor;
+	return skb;
+}
+
+/*
+ * Read what the device would read: @len bytes at @addr, through the SMMU,
+ * a page at a time.  False if any of it would fault.
+ */
+static bool nk_dma_read(struct nk_ctx *ctx, u64 addr, u8 *dst, size_t len)
+{
+	while (len) {
+		size_t n = min_t(size_t, len, PAGE_SIZE - offset_in_page(addr));
+		void *src = nk_dma_target(ctx, addr, n);
+
+		if (!src)
+			return false;
+		memcpy(dst, src, n);
+		addr += n;
+		dst += n;
+		len -= n;
+	}
+	return true;
+}
+
+/*
+ * Packets of one to four buffers go out through the send queue: the
+ * device finds each buffer's bytes at the gather addresses (in every
+ * mode, bounce buffers included), CQE_SENDs free the packets and unmap
+ * their buffers, a CQE_SEND out of order is refused, and the packets
+ * still in flight at teardown are unmapped and freed.  DMA-API debugging
+ * checks every unmap against its map.
+ */
+static void nk_tx_send_complete(struct kunit *test)
+{
+	struct nk_ctx *ctx = test->priv;
+	void __iomem *door = nk_reg(ctx, NIC_QSET_SQ_0_7_DOOR);
+	u32 hdr_idx[NK_TX_PKTS], idx = 0;
+	struct nicvf_tx_stats st;
+	unsigned int i, g;
+	u8 *buf;
+
+	buf = kunit_kzalloc(test, 65536, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	nk_up(ctx, true);
+	KUNIT_ASSERT_EQ(test, nicvf_sq_init(&ctx->sq, ctx->dev, nk_reg(ctx, 0),
+					    0, NK_SQ_LEN, ctx->netdev), 0);
+	ctx->sq_up = true;
+	nicvf_sq_enable(&ctx->sq);
+	ctx->q[0].cq.sq = &ctx->sq;
+
+	for (i = 0; i < NK_TX_PKTS; i++) {
+		unsigned int nfrags = i % 4, head = 60 + (i * 37) % 500;
+		struct sk_buff *skb = nk_tx_skb(ctx, i, head, nfrags,
+						1000 + i * 13);
+
+		local_bh_disable();
+		KUNIT_EXPECT_EQ(test, nicvf_sq_xmit(&ctx->sq, skb),
+				NETDEV_TX_OK);
+		local_bh_enable();
+		/* One doorbell a packet here, for all of its entries */
+		KUNIT_EXPECT_EQ(test, readq(door), 2 + nfrags);
+		writeq(0, door);
+	}
+
+	/* The device's view of every packet */
+	for (i = 0; i < NK_TX_PKTS; i++) {
+		u64 hdr = ctx->sq.desc[idx * 2];
+		u32 cnt = NK_SQ_CNT(hdr), len = 0, k;
+
+		hdr_idx[i] = idx;
+		KUNIT_ASSERT_EQ(test, NK_SQ_TYPE(hdr), NK_SQ_HEADER);
+		KUNIT_ASSERT_EQ(test, cnt, 1 + i % 4);
+		for (g = 1; g <= cnt; g++) {
+			u32 e = (idx + g) % NK_SQ_LEN;
+			u64 w0 = ctx->sq.desc[e * 2];
+			u64 w1 = ctx->sq.desc[e * 2 + 1];
+
+			KUNIT_ASSERT_EQ(test, NK_SQ_TYPE(w0), NK_SQ_GATHER);
+			KUNIT_ASSERT_TRUE_MSG(test,
+					      nk_dma_read(ctx, NK_GATHER_ADDR(w1),
+							  buf + len,
+							  NK_GATHER_SIZE(w0)),
+					      "packet %u gather %u faults", i, g);
+			len += NK_GATHER_SIZE(w0);
+		}
+		KUNIT_EXPECT_EQ(test, NK_SQ_TOT_LEN(hdr), len);
+		for (k = 0; k < len; k++)
+			if (buf[k] != nk_tx_byte(i, k))
+				break;
+		KUNIT_EXPECT_EQ_MSG(test, k, len, "packet %u differs", i);
+		idx = (idx + cnt + 1) % NK_SQ_LEN;
+	}
+
+	/* Completions for all but the last few; one out of order first */
+	{
+		u64 w = NK_CQE_TYPE_SEND | NK_CQE_SQE_PTR(hdr_idx[2]);
+
+		nk_write_cqe(&ctx->q[0], &w, 1);
+	}
+	for (i = 0; i < NK_TX_PKTS - NK_TX_LEFT; i++) {
+		u64 w = NK_CQE_TYPE_SEND | NK_CQE_SQE_PTR(hdr_idx[i]);
+
+		nk_write_cqe(&ctx->q[0], &w, 1);
+	}
+	nk_napi(ctx);
+	nicvf_cq_tx_stats(&ctx->q[0].cq, &st);
+	KUNIT_EXPECT_EQ(test, st.packets, NK_TX_PKTS - NK_TX_LEFT);
+	KUNIT_EXPECT_EQ(test, st.bogus, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->tx_freed),
+			NK_TX_PKTS - NK_TX_LEFT);
+
+	/* Teardown frees, and unmaps, what is still in flight */
+	nk_sq_down(ctx);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->tx_freed), NK_TX_PKTS);
+}
+
 /* --- plumbing ---------------------------------------------------------------- */
 
 static int nk_init(struct kunit *test)
@@ -1084,6 +1276,7 @@ static struct kunit_case nk_cases[] = {
 	KUNIT_CASE(nk_rx_unmapped_iova),
 	KUNIT_CASE(nk_rx_concurrent_claims),
 	KUNIT_CASE(nk_teardown_baseline),
+	KUNIT_CASE(nk_tx_send_complete),
 	{ }
 };
 

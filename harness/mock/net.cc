@@ -235,7 +235,8 @@ sk_buff* TxSkb(const std::vector<uint8_t>& frame, size_t headlen,
     l4 = l3 + (frame[l3] & 0xf) * 4;
   else if (type == ETH_P_IPV6)
     l4 = l3 + 40;
-  skb->transport_header = uint16_t(ip_align + l4);
+  // Only IP packets get a transport header from the stack
+  if (l4 != l3) skb->transport_header = uint16_t(ip_align + l4);
   return skb;
 }
 

@@ -37,6 +37,7 @@ struct sk_buff* mock_build_skb(void* data, unsigned int frag_size) {
   skb->data = skb->head;
   skb->end = frag_size - shinfo;
   skb->truesize = SKB_TRUESIZE(skb->end);
+  skb->transport_header = SKB_HEADER_UNSET;
   // The shared info lives inside the buffer, as in the kernel: a driver
   // that lets the device write there corrupts its own packets.
   memset(skb_shinfo(skb), 0, sizeof(struct skb_shared_info));

@@ -228,13 +228,23 @@ TEST_P(E2eTest, SendsAndReceivesPacketsOfEverySize) {
   }
   Settle();
 
-  EXPECT_EQ(size_t(n), vnic_->wire.size());
+  // Not IP (no transport header): sent as it is
+  Bytes arp = MakeFrame({});
+  arp[12] = 0x08;
+  arp[13] = 0x06;
+  Send(arp, 0);
+  sent[0].push_back(arp);
+  bytes += arp.size();
+  Settle();
+
+  EXPECT_EQ(size_t(n) + 1, vnic_->wire.size());
   EXPECT_EQ(0u, vnic_->tx_errors);
   std::map<int, std::vector<Bytes>> got;
   for (sk_buff* skb : mock::Delivered()) {
     got[skb_get_rx_queue(skb)].push_back(RxBytes(skb));
-    EXPECT_EQ(CHECKSUM_UNNECESSARY, skb->ip_summed);
-    EXPECT_TRUE(skb->l4_hash);
+    bool ip = skb->protocol != htons(0x0806);
+    EXPECT_EQ(ip ? CHECKSUM_UNNECESSARY : CHECKSUM_NONE, skb->ip_summed);
+    EXPECT_EQ(ip, skb->l4_hash);
   }
   EXPECT_EQ(sent, got);
   // Every sent skb was freed by its CQE_SEND: only the received are live
@@ -242,12 +252,12 @@ TEST_P(E2eTest, SendsAndReceivesPacketsOfEverySize) {
   for (int q = 0; q < 2; q++) EXPECT_EQ(0u, nd_->tx[q].bql_inflight);
 
   rtnl_link_stats64 st = mock::Stats64(nd_);
-  EXPECT_EQ(uint64_t(n), st.rx_packets);
-  EXPECT_EQ(uint64_t(n), st.tx_packets);
+  EXPECT_EQ(uint64_t(n) + 1, st.rx_packets);
+  EXPECT_EQ(uint64_t(n) + 1, st.tx_packets);
   EXPECT_EQ(bytes, st.rx_bytes);
   EXPECT_EQ(bytes, st.tx_bytes);
   EXPECT_EQ(0u, st.rx_dropped + st.rx_errors + st.tx_dropped + st.tx_errors);
-  EXPECT_EQ(uint64_t(n / 2), Stat("rxq0_packets"));
+  EXPECT_EQ(uint64_t(n / 2) + 1, Stat("rxq0_packets"));
   EXPECT_EQ(uint64_t(n / 2), Stat("txq1_packets"));
   FreeDelivered();
   mock::DevClose(nd_);
@@ -541,6 +551,17 @@ TEST_P(E2eTest, SendCompletionNamingNoPacketIsCountedAndIgnored) {
   EXPECT_EQ(2, vnic_->ProcessSq(0));
   Settle();
   EXPECT_EQ(2u, Stat("tx_packets"));
+  // Written but not rung in (more to come): not the device's yet
+  ASSERT_EQ(NETDEV_TX_OK,
+            mock::Xmit(nd_, mock::TxSkb(MakeFrame({}), 64, 1024, 0), true));
+  EXPECT_EQ(0u, vnic_->SqPending(0));
+  ASSERT_TRUE(vnic_->WriteCqeSend(0, 4));
+  Settle();
+  EXPECT_EQ(3u, Stat("tx_cqe_bogus"));
+  Send(MakeFrame({}), 0);  // rings both
+  EXPECT_EQ(2, vnic_->ProcessSq(0));
+  Settle();
+  EXPECT_EQ(4u, Stat("tx_packets"));
   EXPECT_EQ(mock::Delivered().size(), mock::SkbsOutstanding());
   FreeDelivered();
   mock::DevClose(nd_);
@@ -606,9 +627,18 @@ TEST_P(E2eTest, RbdrLowRefillsAndRetriesWhileMemoryIsShort) {
 
 TEST_P(E2eTest, QueueSetErrorResetsTheQueueSet) {
   Open();
+  // Completions pending when the reset starts
+  for (int i = 0; i < 8; i++) Send(MakeFrame({}), uint16_t(i % 2));
+  ASSERT_GT(mock::NapiScheduled(), 0u);
   pf_->received.clear();
   vnic_->RaiseQsErr();
   EXPECT_EQ(0u, vnic_->int_enabled() & NICVF_INTR_QS_ERR);
+  mock::RunWork();  // the reset, and the link poll the new open queues
+  ASSERT_TRUE(mock::Logged("resetting the queue set"));
+  // Those completions were taken before the queues stopped: none woke a
+  // queue being torn down
+  for (int q = 0; q < 2; q++) EXPECT_EQ(0u, nd_->tx[q].wakes);
+  FreeDelivered();
   Settle();
   EXPECT_TRUE(mock::Logged("resetting the queue set"));
   EXPECT_EQ(1u, Stat("qs_errors"));
@@ -719,6 +749,7 @@ class ParamTest : public VfFixture {
     VfFixture::TearDown();
     Param(mock_param_queues) = 0;
     Param(mock_param_sq_len) = NICVF_SQ_LEN_DEFAULT;
+    Param(mock_param_cq_len) = NICVF_CQ_LEN_DEFAULT;
     Param(mock_param_rbdr_len) = NICVF_RBDR_LEN_DEFAULT;
   }
 };
@@ -744,6 +775,17 @@ TEST_F(ParamTest, OutOfRangeValuesFallBackToDefaultsWithAWarning) {
   EXPECT_EQ(NICVF_MAX_QUEUES, Nic()->queues_cfg);
   EXPECT_TRUE(mock::Logged("sq_len=1000 is not a power of 2"));
   EXPECT_TRUE(mock::Logged("queues=12 is more than 8"));
+}
+
+TEST_F(ParamTest, CompletionQueueIsKeptFourTimesTheSendQueue) {
+  Param(mock_param_sq_len) = 4096;
+  Param(mock_param_cq_len) = 4096;
+  Start(mock::IommuMode::kNone);
+  Load();
+  ASSERT_NE(nullptr, Nic());
+  EXPECT_EQ(4096u, Nic()->sq_len);
+  EXPECT_EQ(16384u, Nic()->cq_len);
+  EXPECT_TRUE(mock::Logged("cq_len=4096 is less than 4 times sq_len=4096"));
 }
 
 TEST_F(ParamTest, QueuesDefaultToOnePerOnlineCpu) {

@@ -188,8 +188,13 @@ static inline int skb_network_offset(const struct sk_buff *skb)
 	return (int)(skb->head + skb->network_header - skb->data);
 }
 
+/* As the kernel's, a transport header must have been set to be used */
+#define SKB_HEADER_UNSET 0xffff
+
 static inline int skb_transport_offset(const struct sk_buff *skb)
 {
+	if (skb->transport_header == SKB_HEADER_UNSET)
+		mock_skb_violation("transport header used but never set");
 	return (int)(skb->head + skb->transport_header - skb->data);
 }
 
