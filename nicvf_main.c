@@ -935,29 +935,50 @@ static void nicvf_tx_timeout(struct net_device *netdev, unsigned int txq)
 	schedule_work(&nic->reset_work);
 }
 
+/* Every queue's counters into @q (may be NULL), and their sum into @sum */
+static void nicvf_qstats_total(struct nicvf *nic, struct nicvf_qstats *q,
+			       struct nicvf_qstats *sum)
+{
+	struct nicvf_qstats one;
+	int i, d;
+
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
+		nicvf_qstats_read(nic, i, &one);
+		if (q)
+			q[i] = one;
+		sum->rx_packets += one.rx_packets;
+		sum->rx_bytes += one.rx_bytes;
+		sum->tx_packets += one.tx_packets;
+		sum->tx_bytes += one.tx_bytes;
+		sum->tx_errors += one.tx_errors;
+		sum->tx_bogus += one.tx_bogus;
+		for (d = 0; d < NICVF_RX_DROP_NR; d++)
+			sum->rx_drops[d] += one.rx_drops[d];
+		for (d = 0; d < NICVF_TX_DROP_NR; d++)
+			sum->tx_drops[d] += one.tx_drops[d];
+	}
+}
+
 static void nicvf_get_stats64(struct net_device *netdev,
 			      struct rtnl_link_stats64 *st)
 {
-	struct nicvf *nic = netdev_priv(netdev);
-	struct nicvf_qstats q;
-	int i, d;
+	struct nicvf_qstats sum;
+	int d;
 
-	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
-		nicvf_qstats_read(nic, i, &q);
-		st->rx_packets += q.rx_packets;
-		st->rx_bytes += q.rx_bytes;
-		for (d = 1; d < NICVF_RX_DROP_NR; d++) {
-			if (d == NICVF_RX_DROP_CQE_ERR)
-				st->rx_errors += q.rx_drops[d];
-			else
-				st->rx_dropped += q.rx_drops[d];
-		}
-		st->tx_packets += q.tx_packets;
-		st->tx_bytes += q.tx_bytes;
-		st->tx_errors += q.tx_errors;
-		for (d = 0; d < NICVF_TX_DROP_NR; d++)
-			st->tx_dropped += q.tx_drops[d];
-	}
+	nicvf_qstats_total(netdev_priv(netdev), NULL, &sum);
+	st->rx_packets = sum.rx_packets;
+	st->rx_bytes = sum.rx_bytes;
+	/* A receive error is the hardware's verdict; the rest are drops */
+	st->rx_errors = sum.rx_drops[NICVF_RX_DROP_CQE_ERR];
+	for (d = 1; d < NICVF_RX_DROP_NR; d++)
+		if (d != NICVF_RX_DROP_CQE_ERR)
+			st->rx_dropped += sum.rx_drops[d];
+	st->tx_packets = sum.tx_packets;
+	st->tx_bytes = sum.tx_bytes;
+	st->tx_errors = sum.tx_errors;
+	for (d = 0; d < NICVF_TX_DROP_NR; d++)
+		st->tx_dropped += sum.tx_drops[d];
 }
 
 static int nicvf_change_mtu(struct net_device *netdev, int mtu)
@@ -1064,23 +1085,11 @@ static void nicvf_get_ethtool_stats(struct net_device *netdev,
 				    struct ethtool_stats *stats, u64 *data)
 {
 	struct nicvf *nic = netdev_priv(netdev);
-	struct nicvf_qstats q[NICVF_MAX_QUEUES], sum = { 0 };
+	struct nicvf_qstats q[NICVF_MAX_QUEUES], sum;
 	struct nicvf_rbdr_stats rb;
 	int i, d;
 
-	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
-		nicvf_qstats_read(nic, i, &q[i]);
-		sum.rx_packets += q[i].rx_packets;
-		sum.rx_bytes += q[i].rx_bytes;
-		sum.tx_packets += q[i].tx_packets;
-		sum.tx_bytes += q[i].tx_bytes;
-		sum.tx_errors += q[i].tx_errors;
-		sum.tx_bogus += q[i].tx_bogus;
-		for (d = 0; d < NICVF_RX_DROP_NR; d++)
-			sum.rx_drops[d] += q[i].rx_drops[d];
-		for (d = 0; d < NICVF_TX_DROP_NR; d++)
-			sum.tx_drops[d] += q[i].tx_drops[d];
-	}
+	nicvf_qstats_total(nic, q, &sum);
 	nicvf_rbdr_stats_read(nic, &rb);
 
 	*data++ = sum.rx_packets;

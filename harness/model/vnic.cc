@@ -317,8 +317,15 @@ void Vnic::Raise(uint64_t bits) {
 void Vnic::Deliver(uint64_t bits) {
   for (unsigned b = 0; b < 64; b++) {
     if (!(bits >> b & 1)) continue;
-    int vec = b < 18 ? int(b) : b == hw::kIntQsErr ? hw::kVecQsErr : hw::kVecMisc;
-    if (b != hw::kIntMbox && b != hw::kIntQsErr && b >= 18) continue;
+    int vec;
+    if (b < 18)
+      vec = int(b);
+    else if (b == hw::kIntMbox)
+      vec = hw::kVecMisc;
+    else if (b == hw::kIntQsErr)
+      vec = hw::kVecQsErr;
+    else
+      continue;  // causes the driver does not take (packet drop, TCP timer)
     irqs_delivered++;
     if (deliver_irq) deliver_irq(vec);
   }
