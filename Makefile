@@ -13,6 +13,8 @@
 #                        and an SMMUv3, in three IOMMU/DMA modes (kernel
 #                        cached under ~/.cache/nicvf; see scripts/kunit.sh)
 #   make check           deps, harness-test, module-check, kunit
+#   make bench           packet-rate benchmarks (ours vs the upstream receive
+#                        algorithm): table, build/bench/results.json, bench.png
 #
 # ARCH, CROSS_COMPILE and other kbuild variables given on the command line
 # reach kbuild unchanged, e.g.
@@ -38,8 +40,16 @@ MODULE_CHECK_LOG := $(BUILD_DIR)/module-check.log
 # jobserver.)
 KBUILD_612 = -C $(KDIR_612) M=$(CURDIR) ARCH=x86 CROSS_COMPILE=
 
+# Packages `make bench` needs on Debian 12
+BENCH_PKGS := build-essential cmake g++ make libbenchmark-dev gnuplot-nox \
+	python3
+BENCH_DIR := $(BUILD_DIR)/bench
+# Extra arguments for nicvf_bench, e.g. BENCH_ARGS=--benchmark_filter=1q/64/
+BENCH_ARGS ?=
+BENCH_MIN_TIME ?= 0.2
+
 .DEFAULT_GOAL := modules
-.PHONY: modules clean deps harness-test module-check kunit check
+.PHONY: modules clean deps harness-test module-check kunit check bench
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
@@ -118,3 +128,14 @@ kunit: | module-check
 endif
 
 check: deps harness-test module-check kunit
+
+# Packet-rate benchmarks: ours vs the upstream algorithm on the simulated
+# VNIC; prints a table, writes $(BENCH_DIR)/results.json and bench.png.
+bench:
+	@bash scripts/install-deps.sh $(BENCH_PKGS)
+	$(HARNESS_ENV) $(CMAKE) -S bench -B $(BENCH_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	$(HARNESS_ENV) $(CMAKE) --build $(BENCH_DIR) -j$(HARNESS_JOBS)
+	$(BENCH_DIR)/nicvf_bench --benchmark_min_time=$(BENCH_MIN_TIME) \
+		--benchmark_out=$(BENCH_DIR)/results.json \
+		--benchmark_out_format=json $(BENCH_ARGS) > $(BENCH_DIR)/console.txt
+	python3 scripts/bench-report.py $(BENCH_DIR)/results.json $(BENCH_DIR)

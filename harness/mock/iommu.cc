@@ -68,6 +68,12 @@ uint64_t* Iommu::Leaf(uint64_t iova, bool create) {
 }
 
 uint64_t Iommu::AllocIova(size_t size) {
+  auto cached = freed_.find(size);
+  if (cached != freed_.end() && !cached->second.empty()) {
+    uint64_t iova = cached->second.back();
+    cached->second.pop_back();
+    return iova;
+  }
   // Try just below the last allocation, else first fit from the top.
   auto fits = [&](uint64_t start) {
     auto it = iova_.lower_bound(start);
@@ -117,6 +123,7 @@ bool Iommu::Unmap(uint64_t iova, size_t size) {
     }
   }
   iova_.erase(it);
+  freed_[size].push_back(iova);
   return true;
 }
 

@@ -93,6 +93,9 @@ class Iommu {
   unsigned levels_;
   Table* root_;
   std::map<uint64_t, size_t> iova_;  // start -> size
+  // Ranges freed, by size, for reuse: Linux's IOVA rcache does the same,
+  // so recycling a range is O(1) and not a search.
+  std::unordered_map<size_t, std::vector<uint64_t>> freed_;
   uint64_t cursor_;
   size_t mapped_pages_ = 0;
 };

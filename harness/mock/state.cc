@@ -227,6 +227,18 @@ void mock_get_page(struct page* page) {
   __atomic_add_fetch(&page->_refcount.counter, 1, __ATOMIC_RELAXED);
 }
 
+void mock_page_ref_mod(struct page* page, int nr) {
+  S().counters.page_ref_atomic++;
+  int v = __atomic_add_fetch(&page->_refcount.counter, nr, __ATOMIC_ACQ_REL);
+  if (v <= 0) mock::Violation("page_ref_sub dropped the last reference");
+}
+
+void* mock_phys_to_virt(phys_addr_t phys) {
+  void* p = mock::PhysToHost(phys);
+  if (!p) mock::Violation("phys_to_virt of an address that is not RAM");
+  return p;
+}
+
 void mock_put_page(struct page* page) {
   S().counters.page_ref_atomic++;
   int v = __atomic_sub_fetch(&page->_refcount.counter, 1, __ATOMIC_ACQ_REL);

@@ -33,6 +33,8 @@ struct page *mock_alloc_pages(gfp_t gfp, unsigned int order);
 void mock_free_pages(struct page *page, unsigned int order);
 void mock_put_page(struct page *page);
 void mock_get_page(struct page *page);
+void mock_page_ref_mod(struct page *page, int nr);
+void *mock_phys_to_virt(phys_addr_t phys);
 bool mock_pfn_valid(unsigned long pfn);
 struct page *mock_pfn_to_page(unsigned long pfn);
 unsigned long mock_page_to_pfn(const struct page *page);
@@ -52,6 +54,10 @@ struct page *mock_virt_to_page(const void *addr);
 #define page_to_phys(page) PFN_PHYS(mock_page_to_pfn(page))
 #define page_address(page) mock_page_address(page)
 #define virt_to_page(addr) mock_virt_to_page(addr)
+#define phys_to_virt(phys) mock_phys_to_virt(phys)
+/* Each a single atomic operation, as in the kernel */
+#define page_ref_add(page, nr) mock_page_ref_mod((page), (nr))
+#define page_ref_sub(page, nr) mock_page_ref_mod((page), -(nr))
 
 static inline int page_ref_count(const struct page *page)
 {

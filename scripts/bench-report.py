@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Turn nicvf_bench's Google Benchmark JSON into a table and a PNG chart.
+
+usage: bench-report.py results.json outdir
+
+Prints, per IOMMU mode and queue count, packets/s for ours and the
+upstream baseline by frame size with their ratio, and the per-packet DMA
+map calls and IOMMU walks of each. Writes outdir/bench.dat and
+outdir/bench.gp, and runs gnuplot on the latter to make outdir/bench.png.
+"""
+import json
+import os
+import subprocess
+import sys
+
+MODES = ["none", "identity", "translating"]
+
+
+def load(path):
+    with open(path) as f:
+        doc = json.load(f)
+    runs = {}
+    for b in doc["benchmarks"]:
+        if b.get("error_occurred"):
+            sys.exit("bench-report: %s failed: %s" % (b["name"], b.get("error_message")))
+        # rx/<impl>/<mode>/<n>q/<frame>/real_time
+        _, impl, mode, q, frame = b["name"].split("/")[:5]
+        runs[(impl, mode, int(q[:-1]), int(frame))] = b
+    return doc, runs
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    doc, runs = load(sys.argv[1])
+    out = sys.argv[2]
+    frames = sorted({k[3] for k in runs})
+    queues = sorted({k[2] for k in runs})
+    ctx = doc.get("context", {})
+    print("nicvf receive path, simulated VNIC: %s, %d CPUs at %s MHz, %s pages"
+          % (ctx.get("host_name", "?"), ctx.get("num_cpus", 0),
+             ctx.get("mhz_per_cpu", "?"), os.environ.get("NICVF_BENCH_PAGES", "64K")))
+    print("Mpps per core; device model time excluded (timer paused while it works)")
+    rows = []
+    for q in queues:
+        for mode in MODES:
+            print()
+            print("IOMMU %s, %d receive queue%s sharing the RBDR" % (mode, q, "s" if q > 1 else ""))
+            print("%6s %9s %9s %6s %8s %8s %9s %9s %9s %9s" % (
+                "frame", "ours", "upstream", "ratio", "ns/pkt", "ns/pkt",
+                "maps/pkt", "maps/pkt", "walks/pkt", "walks/pkt"))
+            print("%6s %9s %9s %6s %8s %8s %9s %9s %9s %9s" % (
+                "bytes", "Mpps", "Mpps", "", "ours", "upstream",
+                "ours", "upstream", "ours", "upstream"))
+            for fr in frames:
+                o = runs.get(("ours", mode, q, fr))
+                b = runs.get(("baseline", mode, q, fr))
+                if not o or not b:
+                    continue
+                om, bm = o["items_per_second"] / 1e6, b["items_per_second"] / 1e6
+                print("%6d %9.3f %9.3f %6.2f %8.1f %8.1f %9.4f %9.4f %9.4f %9.4f" % (
+                    fr, om, bm, om / bm, 1e3 / om, 1e3 / bm,
+                    o["dma_map_per_pkt"], b["dma_map_per_pkt"],
+                    o["iova_to_phys_per_pkt"], b["iova_to_phys_per_pkt"]))
+                rows.append((q, mode, fr, om, bm))
+
+    dat = os.path.join(out, "bench.dat")
+    with open(dat, "w") as f:
+        # one block per (queues, mode): frame ours baseline
+        for q in queues:
+            for mode in MODES:
+                f.write("# %dq %s\n" % (q, mode))
+                for r in rows:
+                    if r[0] == q and r[1] == mode:
+                        f.write("%d %.4f %.4f\n" % (r[2], r[3], r[4]))
+                f.write("\n\n")
+    gp = os.path.join(out, "bench.gp")
+    png = os.path.join(out, "bench.png")
+    with open(gp, "w") as f:
+        f.write('set terminal pngcairo size 1400,600 font ",10"\n')
+        f.write('set output "%s"\n' % png)
+        f.write("set multiplot layout 1,%d title "
+                '"nicvf receive path on the simulated VNIC: ours (solid) vs upstream algorithm (dashed)"\n'
+                % len(queues))
+        f.write("set logscale x 2\nset xlabel \"frame bytes\"\nset ylabel \"Mpps per core\"\n")
+        f.write("set grid\nset key top right\nset yrange [0:*]\n")
+        block = 0
+        for q in queues:
+            f.write('set title "%d receive queue%s"\n' % (q, "s" if q > 1 else ""))
+            plots = []
+            for i, mode in enumerate(MODES):
+                plots.append('"%s" index %d using 1:2 with linespoints lc %d dt 1 title "ours, %s"'
+                             % (dat, block, i + 1, mode))
+                plots.append('"%s" index %d using 1:3 with linespoints lc %d dt 2 title "upstream, %s"'
+                             % (dat, block, i + 1, mode))
+                block += 1
+            f.write("plot " + ", \\\n     ".join(plots) + "\n")
+        f.write("unset multiplot\n")
+    subprocess.run(["gnuplot", gp], check=True)
+    print()
+    print("JSON: %s\nchart: %s" % (sys.argv[1], png))
+
+
+if __name__ == "__main__":
+    main()
