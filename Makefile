@@ -15,6 +15,7 @@
 #   make check           deps, harness-test, module-check, kunit
 #   make bench           packet-rate benchmarks (ours vs the upstream receive
 #                        algorithm): table, build/bench/results.json, bench.png
+#   make bench-callgrind instructions per packet, 64-byte frames, identity
 #
 # ARCH, CROSS_COMPILE and other kbuild variables given on the command line
 # reach kbuild unchanged, e.g.
@@ -46,10 +47,12 @@ BENCH_PKGS := build-essential cmake g++ make libbenchmark-dev gnuplot-nox \
 BENCH_DIR := $(BUILD_DIR)/bench
 # Extra arguments for nicvf_bench, e.g. BENCH_ARGS=--benchmark_filter=1q/64/
 BENCH_ARGS ?=
-BENCH_MIN_TIME ?= 0.2
+BENCH_MIN_TIME ?= 0.15
+BENCH_REPS ?= 3
 
 .DEFAULT_GOAL := modules
-.PHONY: modules clean deps harness-test module-check kunit check bench
+.PHONY: modules clean deps harness-test module-check kunit check bench \
+	bench-build bench-callgrind
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
@@ -131,11 +134,33 @@ check: deps harness-test module-check kunit
 
 # Packet-rate benchmarks: ours vs the upstream algorithm on the simulated
 # VNIC; prints a table, writes $(BENCH_DIR)/results.json and bench.png.
-bench:
+bench-build:
 	@bash scripts/install-deps.sh $(BENCH_PKGS)
 	$(HARNESS_ENV) $(CMAKE) -S bench -B $(BENCH_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	$(HARNESS_ENV) $(CMAKE) --build $(BENCH_DIR) -j$(HARNESS_JOBS)
+
+bench: bench-build
 	$(BENCH_DIR)/nicvf_bench --benchmark_min_time=$(BENCH_MIN_TIME) \
+		--benchmark_repetitions=$(BENCH_REPS) \
+		--benchmark_report_aggregates_only=true \
 		--benchmark_out=$(BENCH_DIR)/results.json \
 		--benchmark_out_format=json $(BENCH_ARGS) > $(BENCH_DIR)/console.txt
 	python3 scripts/bench-report.py $(BENCH_DIR)/results.json $(BENCH_DIR)
+
+# Instructions per received packet under callgrind (64-byte frames, identity
+# domain, one queue), ours and the baseline: all of the driver's polls, and
+# the part spent in the driver's own source file.
+bench-callgrind: bench-build
+	@bash scripts/install-deps.sh valgrind
+	@for impl in ours:nicvf_rbdr_refill:nicvf_queues.c \
+		     baseline:bl_rbdr_refill:baseline.c; do \
+		set -- $$(echo $$impl | tr : ' '); \
+		valgrind --tool=callgrind --toggle-collect='*Rig::Poll*' \
+			--callgrind-out-file=$(BENCH_DIR)/callgrind.$$1 \
+			$(BENCH_DIR)/nicvf_bench --benchmark_min_time=0.05 \
+			--benchmark_filter="rx/$$1/identity/1q/64/" \
+			>/dev/null 2>&1 || exit 1; \
+		echo "$$1:"; \
+		python3 scripts/callgrind-per-packet.py \
+			$(BENCH_DIR)/callgrind.$$1 $$2 256 $$3 || exit 1; \
+	done
