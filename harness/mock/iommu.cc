@@ -68,13 +68,6 @@ uint64_t* Iommu::Leaf(uint64_t iova, bool create) {
 }
 
 uint64_t Iommu::AllocIova(size_t size) {
-  auto cached = freed_.find(size);
-  if (cached != freed_.end() && !cached->second.empty()) {
-    uint64_t iova = cached->second.back();
-    cached->second.pop_back();
-    return iova;
-  }
-  // Try just below the last allocation, else first fit from the top.
   auto fits = [&](uint64_t start) {
     auto it = iova_.lower_bound(start);
     if (it != iova_.end() && it->first < start + size) return false;
@@ -84,6 +77,15 @@ uint64_t Iommu::AllocIova(size_t size) {
     }
     return true;
   };
+  // A range of this size freed earlier; the search below may have handed
+  // it out again since, so it must still be free.
+  auto cached = freed_.find(size);
+  while (cached != freed_.end() && !cached->second.empty()) {
+    uint64_t iova = cached->second.back();
+    cached->second.pop_back();
+    if (fits(iova)) return iova;
+  }
+  // Try just below the last allocation, else first fit from the top.
   if (cursor_ >= size + PAGE_SIZE && fits(cursor_ - size)) {
     cursor_ -= size;
     return cursor_;
