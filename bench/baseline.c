@@ -11,7 +11,6 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 
-#include "nicvf_queues.h"
 #include "baseline.h"
 
 /* What upstream maps and carves per buffer: data, pad and shared info */
@@ -183,50 +182,14 @@ void bl_rbdr_free(struct bl_rbdr *r)
 	}
 }
 
-int bl_cq_init(struct bl_cq *cq, struct device *dev, void __iomem *regs,
-	       int qidx, u32 ring_len, struct bl_rbdr *r,
-	       struct net_device *netdev, bool cqe_rx2)
-{
-	memset(cq, 0, sizeof(*cq));
-	cq->desc = dma_alloc_coherent(dev, (size_t)ring_len * NICVF_CQE_SIZE,
-				      &cq->desc_dma, GFP_KERNEL);
-	if (!cq->desc)
-		return -ENOMEM;
-	cq->ring_len = ring_len;
-	cq->qidx = qidx;
-	cq->cqe_rx2 = cqe_rx2;
-	cq->regs = regs;
-	cq->dev = dev;
-	cq->netdev = netdev;
-	cq->rbdr = r;
-	return 0;
-}
-
-void bl_cq_enable(struct bl_cq *cq)
-{
-	writeq(cq->desc_dma, nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_BASE, cq->qidx));
-	writeq(NIC_CQ_CFG_ENA |
-	       FIELD_PREP(NIC_CQ_CFG_QSIZE,
-			  ilog2(cq->ring_len) - ilog2(NICVF_CQ_LEN_MIN)),
-	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG, cq->qidx));
-}
-
-void bl_cq_free(struct bl_cq *cq)
-{
-	if (cq->desc)
-		dma_free_coherent(cq->dev, (size_t)cq->ring_len * NICVF_CQE_SIZE,
-				  cq->desc, cq->desc_dma);
-	cq->desc = NULL;
-}
-
 static void bl_rx_cqe(struct bl_cq *cq, const u64 *cqe,
 		      struct napi_struct *napi)
 {
 	struct bl_rbdr *r = cq->rbdr;
 	unsigned int rb_cnt = FIELD_GET(CQE_RX_W0_RB_CNT, cqe[0]);
 	unsigned int pad = FIELD_GET(CQE_RX_W1_ALIGN_PAD, cqe[1]);
-	const u64 *ptrs = cqe + (cq->cqe_rx2 ? CQE_RX_PTR_WORD_RX2 :
-					       CQE_RX_PTR_WORD);
+	const u64 *ptrs = cqe + (cq->ring.cqe_rx2 ? CQE_RX_PTR_WORD_RX2 :
+						    CQE_RX_PTR_WORD);
 	struct sk_buff *skb = NULL;
 	unsigned int i;
 
@@ -267,18 +230,19 @@ static void bl_rx_cqe(struct bl_cq *cq, const u64 *cqe,
 					r->buf_len);
 		}
 	}
-	skb_record_rx_queue(skb, cq->qidx);
-	skb->protocol = eth_type_trans(skb, cq->netdev);
+	skb_record_rx_queue(skb, cq->ring.qidx);
+	skb->protocol = eth_type_trans(skb, cq->ring.netdev);
 	cq->packets++;
 	napi_gro_receive(napi, skb);
 }
 
 int bl_cq_poll(struct bl_cq *cq, struct napi_struct *napi, int budget)
 {
-	void __iomem *status = nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_STATUS,
-					  cq->qidx);
-	void __iomem *door = nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_DOOR,
-					cq->qidx);
+	struct nicvf_cq *ring = &cq->ring;
+	void __iomem *status = nicvf_qreg(ring->regs, NIC_QSET_CQ_0_7_STATUS,
+					  ring->qidx);
+	void __iomem *door = nicvf_qreg(ring->regs, NIC_QSET_CQ_0_7_DOOR,
+					ring->qidx);
 	int done = 0;
 
 	while (done < budget) {
@@ -287,13 +251,13 @@ int bl_cq_poll(struct bl_cq *cq, struct napi_struct *napi, int budget)
 		if (!count)
 			break;
 		for (n = 0; n < count && done < budget; n++) {
-			const u64 *cqe = cq->desc +
-					 (size_t)cq->head * NICVF_CQE_SIZE;
+			const u64 *cqe = ring->desc +
+					 (size_t)ring->head * NICVF_CQE_SIZE;
 
 			if (FIELD_GET(CQE_W0_TYPE, cqe[0]) == CQE_TYPE_RX)
 				bl_rx_cqe(cq, cqe, napi);
 			done++;
-			cq->head = (cq->head + 1) & (cq->ring_len - 1);
+			ring->head = (ring->head + 1) & (ring->ring_len - 1);
 		}
 		writeq(n, door);
 	}

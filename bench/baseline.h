@@ -18,6 +18,8 @@
 #include <linux/netdevice.h>
 #include <linux/types.h>
 
+#include "nicvf_queues.h"
+
 struct iommu_domain;
 
 struct bl_rbdr {
@@ -39,16 +41,12 @@ struct bl_rbdr {
 	u64 alloc_fail;
 };
 
+/*
+ * The CQ ring itself (allocation, registers, teardown) is not what is
+ * compared: it is ours, nicvf_cq_init()/enable/stop/free on @ring.
+ */
 struct bl_cq {
-	void *desc;
-	dma_addr_t desc_dma;
-	u32 ring_len;
-	u32 head;
-	int qidx;
-	bool cqe_rx2;
-	void __iomem *regs;
-	struct device *dev;
-	struct net_device *netdev;
+	struct nicvf_cq ring;
 	struct bl_rbdr *rbdr;
 	u64 packets;
 	u64 drops;
@@ -62,12 +60,7 @@ int bl_rbdr_init(struct bl_rbdr *r, struct device *dev, void __iomem *regs,
 void bl_rbdr_enable(struct bl_rbdr *r);
 int bl_rbdr_refill(struct bl_rbdr *r);
 void bl_rbdr_free(struct bl_rbdr *r);
-int bl_cq_init(struct bl_cq *cq, struct device *dev, void __iomem *regs,
-	       int qidx, u32 ring_len, struct bl_rbdr *r,
-	       struct net_device *netdev, bool cqe_rx2);
-void bl_cq_enable(struct bl_cq *cq);
 int bl_cq_poll(struct bl_cq *cq, struct napi_struct *napi, int budget);
-void bl_cq_free(struct bl_cq *cq);
 #ifdef __cplusplus
 }
 #endif

@@ -71,9 +71,10 @@ class Rig {
     } else {
       ok_ = !bl_rbdr_init(&bl_rbdr_, mock::Dev(), regs, kRingLen);
       for (int q = 0; ok_ && q < queues_; q++) {
-        ok_ = !bl_cq_init(&bl_cq_[q], mock::Dev(), regs, q, kCqLen, &bl_rbdr_,
-                          &netdev_, true);
-        if (ok_) bl_cq_enable(&bl_cq_[q]);
+        bl_cq_[q].rbdr = &bl_rbdr_;
+        ok_ = !nicvf_cq_init(&bl_cq_[q].ring, mock::Dev(), regs, q, kCqLen,
+                             nullptr, &netdev_, true);
+        if (ok_) nicvf_cq_enable(&bl_cq_[q].ring);
       }
       if (ok_) bl_rbdr_enable(&bl_rbdr_);
     }
@@ -85,12 +86,9 @@ class Rig {
 
   ~Rig() {
     for (int q = 0; q < queues_; q++) {
-      if (impl_ == Impl::kOurs) {
-        nicvf_cq_stop(&cq_[q]);
-        nicvf_cq_free(&cq_[q]);
-      } else {
-        bl_cq_free(&bl_cq_[q]);
-      }
+      nicvf_cq* ring = impl_ == Impl::kOurs ? &cq_[q] : &bl_cq_[q].ring;
+      nicvf_cq_stop(ring);
+      nicvf_cq_free(ring);
     }
     if (impl_ == Impl::kOurs)
       nicvf_rbdr_free(&rbdr_);
@@ -123,9 +121,7 @@ class Rig {
         }
       }
     }
-    for (sk_buff* skb : mock::Delivered()) kfree_skb(skb);
-    delivered_ += mock::Delivered().size();
-    mock::Delivered().clear();
+    delivered_ += mock::FreeDelivered();
     if (impl_ == Impl::kOurs)
       nicvf_rbdr_refill(&rbdr_);
     else
@@ -149,22 +145,14 @@ class Rig {
   uint64_t delivered_ = 0;
 };
 
-mock::Counters Delta(const mock::Counters& a, const mock::Counters& b) {
-  mock::Counters d;
-  d.dma_map = a.dma_map - b.dma_map;
-  d.dma_unmap = a.dma_unmap - b.dma_unmap;
-  d.iova_to_phys = a.iova_to_phys - b.iova_to_phys;
-  d.page_alloc = a.page_alloc - b.page_alloc;
-  d.page_ref_atomic = a.page_ref_atomic - b.page_ref_atomic;
-  return d;
-}
-
-void Add(mock::Counters& acc, const mock::Counters& d) {
-  acc.dma_map += d.dma_map;
-  acc.dma_unmap += d.dma_unmap;
-  acc.iova_to_phys += d.iova_to_phys;
-  acc.page_alloc += d.page_alloc;
-  acc.page_ref_atomic += d.page_ref_atomic;
+// acc += now - then, for the counters the benchmark reports
+void Accumulate(mock::Counters& acc, const mock::Counters& now,
+                const mock::Counters& then) {
+  acc.dma_map += now.dma_map - then.dma_map;
+  acc.dma_unmap += now.dma_unmap - then.dma_unmap;
+  acc.iova_to_phys += now.iova_to_phys - then.iova_to_phys;
+  acc.page_alloc += now.page_alloc - then.page_alloc;
+  acc.page_ref_atomic += now.page_ref_atomic - then.page_ref_atomic;
 }
 
 void BM_Rx(benchmark::State& st, Impl impl, mock::IommuMode mode, int queues,
@@ -186,7 +174,7 @@ void BM_Rx(benchmark::State& st, Impl impl, mock::IommuMode mode, int queues,
   for (auto _ : st) {
     rig.Poll();
     st.PauseTiming();
-    Add(acc, Delta(mock::Count(), snap));
+    Accumulate(acc, mock::Count(), snap);
     rig.Deliver(kBatch);
     snap = mock::Count();
     st.ResumeTiming();

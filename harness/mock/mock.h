@@ -213,6 +213,9 @@ std::vector<uint8_t> SkbBytes(const sk_buff* skb);
 void FailPageAllocs(int n);
 void FailDmaMaps(int n, int after = 0);
 
+// Free every delivered sk_buff, as the stack would; returns how many.
+size_t FreeDelivered();
+
 // sk_buffs handed to napi_gro_receive(), in order.
 std::vector<sk_buff*>& Delivered();
 size_t SkbsOutstanding();

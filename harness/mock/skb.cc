@@ -22,6 +22,17 @@ void ReleaseRef(struct page* page, bool recycle) {
 
 }  // namespace
 
+namespace mock {
+
+size_t FreeDelivered() {
+  std::vector<sk_buff*> done;
+  done.swap(S().delivered);
+  for (sk_buff* skb : done) mock_free_skb(skb);
+  return done.size();
+}
+
+}  // namespace mock
+
 extern "C" {
 
 void mock_skb_violation(const char* what) { mock::Violation(what); }

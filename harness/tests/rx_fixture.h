@@ -79,10 +79,7 @@ class RxFixture : public ::testing::Test {
     return out;
   }
 
-  void FreeDelivered() {
-    for (sk_buff* skb : mock::Delivered()) kfree_skb(skb);
-    mock::Delivered().clear();
-  }
+  void FreeDelivered() { mock::FreeDelivered(); }
 
   static void Free(std::vector<sk_buff*>* skbs) {
     for (sk_buff* skb : *skbs) kfree_skb(skb);

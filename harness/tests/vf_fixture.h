@@ -55,10 +55,7 @@ class VfFixture : public ::testing::Test {
     loaded_ = false;
   }
 
-  void FreeDelivered() {
-    for (sk_buff* skb : mock::Delivered()) kfree_skb(skb);
-    mock::Delivered().clear();
-  }
+  void FreeDelivered() { mock::FreeDelivered(); }
 
   void TearDown() override {
     FreeDelivered();
