@@ -785,6 +785,13 @@ static u8 *nk_frame_idx(struct kunit *test, size_t len, u32 idx)
  * posts new buffers into the posted set being claimed from.  Each buffer
  * is delivered exactly once in all (bounce: claimed once and dropped), the
  * other report is dropped and counted, and the ring refills completely.
+ *
+ * Under bounce buffering a claimed buffer goes straight back to the pool,
+ * so the refill may post it anew at its old address before the device's
+ * second report of it is read; that report then claims the new buffer,
+ * all a CQE carrying being the address.  How often depends on timing, so
+ * there the check is that no buffer is lost: each is still posted or was
+ * claimed and returned.
  */
 static void nk_rx_concurrent_claims(struct kunit *test)
 {
@@ -792,6 +799,7 @@ static void nk_rx_concurrent_claims(struct kunit *test)
 	const unsigned int n = 768, len = 100;
 	struct nicvf_rx_stats st[NK_CQS];
 	unsigned long *seen;
+	long unresolved;
 	unsigned int i, cpu[NK_CQS];
 	struct sk_buff *skb;
 	u16 lens = len;
@@ -844,8 +852,12 @@ static void nk_rx_concurrent_claims(struct kunit *test)
 		KUNIT_EXPECT_EQ(test,
 				st[0].drops[NICVF_RX_DROP_ADDR_FOREIGN] +
 				st[1].drops[NICVF_RX_DROP_ADDR_FOREIGN], 2 * n);
+		unresolved = atomic_long_read(&ctx->rbdr.rx_unresolved);
+		KUNIT_EXPECT_GE(test, unresolved, n);
 		KUNIT_EXPECT_EQ(test,
-				atomic_long_read(&ctx->rbdr.rx_unresolved), n);
+				unresolved +
+				nicvf_rbdr_posted_count(&ctx->rbdr),
+				n + NK_RBDR_LEN - 1);
 	} else {
 		KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), n);
 		KUNIT_EXPECT_EQ(test, st[0].packets + st[1].packets, n);
@@ -865,10 +877,11 @@ static void nk_rx_concurrent_claims(struct kunit *test)
 			kfree_skb(skb);
 		}
 		KUNIT_EXPECT_EQ(test, bitmap_weight(seen, n), n);
+		/* Held in sk_buffs, no claimed buffer could be reposted */
+		KUNIT_EXPECT_EQ(test, nicvf_rbdr_posted_count(&ctx->rbdr),
+				NK_RBDR_LEN - 1);
 	}
 	skb_queue_purge(&ctx->rxq);
-	KUNIT_EXPECT_EQ(test, nicvf_rbdr_posted_count(&ctx->rbdr),
-			NK_RBDR_LEN - 1);
 }
 
 struct nk_page {
