@@ -142,6 +142,8 @@ struct nicvf {
 	int mbx_result;
 	struct nicvf_mbx mbx_reply;
 	u64 mbx_unsolicited;		/* answers nobody waited for */
+	u64 mbx_timeouts;		/* requests the PF did not answer */
+	u64 mbx_nacks;			/* requests the PF refused */
 
 	/* What the PF said in READY */
 	u8 vf_id;

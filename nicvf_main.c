@@ -116,6 +116,10 @@ int nicvf_mbx_send(struct nicvf *nic, const struct nicvf_mbx *req,
 	err = left ? nic->mbx_result : -ETIMEDOUT;
 	if (!err && reply)
 		*reply = nic->mbx_reply;
+	if (err == -ETIMEDOUT)
+		nic->mbx_timeouts++;
+	else if (err)
+		nic->mbx_nacks++;
 	spin_unlock_irq(&nic->mbx_reply_lock);
 	mutex_unlock(&nic->mbx_lock);
 
@@ -1043,6 +1047,7 @@ static const char * const nicvf_stat_names[] = {
 	"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "tx_errors",
 	"tx_cqe_bogus", "rx_unresolved", "rbdr_alloc_fail", "rbdr_post_fail",
 	"rbdr_refill_retries", "qs_errors", "tx_timeouts", "mbx_unsolicited",
+	"mbx_timeouts", "mbx_nacks",
 };
 
 static const char * const nicvf_queue_stat_names[] = {
@@ -1105,6 +1110,8 @@ static void nicvf_get_ethtool_stats(struct net_device *netdev,
 	*data++ = READ_ONCE(nic->qs_errors);
 	*data++ = READ_ONCE(nic->tx_timeouts);
 	*data++ = READ_ONCE(nic->mbx_unsolicited);
+	*data++ = READ_ONCE(nic->mbx_timeouts);
+	*data++ = READ_ONCE(nic->mbx_nacks);
 	for (d = 1; d < NICVF_RX_DROP_NR; d++)
 		*data++ = sum.rx_drops[d];
 	for (d = 0; d < NICVF_TX_DROP_NR; d++)

@@ -67,14 +67,7 @@ dma_addr_t mock_dma_map_page(struct device* dev, struct page* page,
   (void)attrs;
   mock_device* md = dev->mock;
   S().counters.dma_map++;
-  if (S().fail_dma_maps > 0) {
-    if (S().fail_dma_after > 0) {
-      S().fail_dma_after--;
-    } else {
-      S().fail_dma_maps--;
-      return DMA_MAPPING_ERROR;
-    }
-  }
+  if (mock::ShouldFail(mock::Fault::kDmaMap)) return DMA_MAPPING_ERROR;
   uint64_t phys = mock::PageToPhys(page) + offset;
   if (mock::Bouncing(md)) {
     // swiotlb: a bounce buffer at the same offset within its page, filled

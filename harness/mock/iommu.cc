@@ -195,6 +195,7 @@ struct iommu_domain* iommu_get_domain_for_dev(struct device* dev) {
 phys_addr_t iommu_iova_to_phys(struct iommu_domain* domain, dma_addr_t iova) {
   mock::State& s = mock::S();
   s.counters.iova_to_phys++;
+  if (mock::ShouldFail(mock::Fault::kIovaToPhys)) return 0;
   mock::Iommu& mmu = *s.device.iommu;
   if (domain != mmu.domain()) {
     mock::Violation("iommu_iova_to_phys on a domain that is not the device's");

@@ -208,8 +208,47 @@ sk_buff* TxSkb(const std::vector<uint8_t>& frame, size_t headlen,
                size_t frag_len, uint16_t queue);
 // The bytes of a packet (head and fragments) from skb->data on.
 std::vector<uint8_t> SkbBytes(const sk_buff* skb);
-// Fail the next n page allocations; the n streaming DMA mappings that
-// follow the next `after` ones.
+// --- Fault injection (mock/fault.cc) ------------------------------------
+// Each kind is a call site the driver depends on; a plan decides which
+// calls fail. Reset() clears every plan and count.
+enum class Fault {
+  kPageAlloc,      // alloc_pages() returns NULL (and all that uses it)
+  kPagePoolAlloc,  // page_pool_alloc_frag()/_pages() returns NULL
+  kDmaMap,         // dma_map_page()/_single() returns DMA_MAPPING_ERROR
+  kIovaToPhys,     // iommu_iova_to_phys() returns 0
+  kSkbAlloc,       // build_skb()/napi_build_skb() returns NULL
+  kMailbox,        // the PF does not answer a message: the VF times out
+  kCount
+};
+const char* ToString(Fault kind);
+std::vector<Fault> AllFaults();
+
+struct FaultPlan {
+  uint64_t after = 0;    // calls that pass before the plan starts
+  uint64_t every = 0;    // then every Nth call fails (1: all of them) ...
+  uint32_t percent = 0;  // ... or each fails with this chance ...
+  uint64_t seed = 0;     // ... drawn from a generator seeded with this
+  int64_t limit = -1;    // at most this many failures (-1: no limit)
+};
+void InjectFaults(Fault kind, const FaultPlan& plan);
+void StopFaults(Fault kind);
+void StopAllFaults();
+// Whether this call of `kind` fails; the call sites in the mocks ask.
+bool ShouldFail(Fault kind);
+uint64_t FaultCalls(Fault kind);     // calls seen since the plan was set
+uint64_t FaultsInjected(Fault kind); // failures since Reset()
+// While one lives, nothing fails: for what the simulated stack allocates
+// on the test's behalf (TxSkb), which is not the driver's to survive.
+class FaultPause {
+ public:
+  FaultPause();
+  ~FaultPause();
+  FaultPause(const FaultPause&) = delete;
+  FaultPause& operator=(const FaultPause&) = delete;
+};
+
+// Shorthands: fail the next n page allocations; the n streaming DMA
+// mappings that follow the next `after` ones. n == 0 stops.
 void FailPageAllocs(int n);
 void FailDmaMaps(int n, int after = 0);
 

@@ -193,6 +193,7 @@ uint64_t EthtoolStat(net_device* nd, const std::string& name) {
 
 sk_buff* TxSkb(const std::vector<uint8_t>& frame, size_t headlen,
                size_t frag_len, uint16_t queue) {
+  FaultPause stack_allocates;
   headlen = std::min(headlen, frame.size());
   struct page* hp = mock_alloc_pages(GFP_KERNEL, 0);
   if (!hp) return nullptr;
@@ -250,12 +251,6 @@ std::vector<uint8_t> SkbBytes(const sk_buff* skb) {
     out.insert(out.end(), p, p + sh->frags[i].len);
   }
   return out;
-}
-
-void FailPageAllocs(int n) { S().fail_page_allocs = n; }
-void FailDmaMaps(int n, int after) {
-  S().fail_dma_maps = n;
-  S().fail_dma_after = after;
 }
 
 }  // namespace mock

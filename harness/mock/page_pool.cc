@@ -182,6 +182,7 @@ struct page* page_pool_alloc_frag(struct page_pool* pool, unsigned int* offset,
     mock::Violation("page_pool_alloc_frag on a destroyed pool");
     return nullptr;
   }
+  if (mock::ShouldFail(mock::Fault::kPagePoolAlloc)) return nullptr;
   size = ALIGN(size, dma_get_cache_alignment());
   if (size > PAGE_SIZE) return nullptr;
   if (ps->frag_page && ps->frag_offset + size > PAGE_SIZE) DrainFrag(ps);
@@ -201,6 +202,7 @@ struct page* page_pool_alloc_frag(struct page_pool* pool, unsigned int* offset,
 
 struct page* page_pool_alloc_pages(struct page_pool* pool, gfp_t gfp) {
   PoolState* ps = mock::Of(pool);
+  if (mock::ShouldFail(mock::Fault::kPagePoolAlloc)) return nullptr;
   struct page* page = mock::GetPage(ps, gfp);
   if (page) page->pp_ref_count.counter = 1;
   return page;

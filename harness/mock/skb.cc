@@ -43,6 +43,7 @@ struct sk_buff* mock_build_skb(void* data, unsigned int frag_size) {
     mock::Violation("build_skb with a buffer too small for skb_shared_info");
     return nullptr;
   }
+  if (mock::ShouldFail(mock::Fault::kSkbAlloc)) return nullptr;
   auto* skb = new sk_buff();
   skb->head = static_cast<unsigned char*>(data);
   skb->data = skb->head;

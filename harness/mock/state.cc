@@ -178,10 +178,7 @@ extern "C" {
 struct page* mock_alloc_pages(gfp_t gfp, unsigned int order) {
   (void)gfp;
   State& s = S();
-  if (s.fail_page_allocs > 0) {
-    s.fail_page_allocs--;
-    return nullptr;
-  }
+  if (mock::ShouldFail(mock::Fault::kPageAlloc)) return nullptr;
   size_t n = size_t(1) << order;
   // First fit from a moving hint; blocks are naturally aligned.
   for (size_t pass = 0; pass < 2; pass++) {

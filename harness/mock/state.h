@@ -58,9 +58,15 @@ struct State {
   std::map<work_struct*, unsigned long> works;  // queued -> due jiffies
   work_struct* running_work = nullptr;
   bool rtnl = false;
-  int fail_page_allocs = 0;  // the next n page allocations fail
-  int fail_dma_maps = 0;     // n streaming mappings fail...
-  int fail_dma_after = 0;    // ... after this many more succeed
+  // Fault injection (mock/fault.cc)
+  struct FaultState {
+    bool active = false;
+    FaultPlan plan;
+    uint64_t calls = 0, failed = 0, injected = 0;
+    uint64_t rng = 0;
+  };
+  FaultState faults[size_t(Fault::kCount)];
+  int faults_paused = 0;
 
   ~State();
 };

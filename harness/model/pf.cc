@@ -33,7 +33,8 @@ Pf::Msg Pf::LinkMsg() const {
 
 void Pf::OnMessage(const Msg& m) {
   received.push_back(m);
-  if (silent) return;
+  // A lost message or answer: the VF sees a mailbox timeout
+  if (silent || mock::ShouldFail(mock::Fault::kMailbox)) return;
   Msg r{};
   if (answer_with >= 0) {
     r[0] = uint8_t(answer_with);

@@ -440,6 +440,7 @@ RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& in,
              uint64_t(opt.err_opcode & 0xff) << hw::kErrOpcodeShift;
   if (opt.mutate) opt.mutate(cqe);
   res.posted = WriteCqe(cq, cqe);
+  rx_cqes += res.posted;
   return res;
 }
 

@@ -115,6 +115,7 @@ class Vnic : public mock::MmioHandler {
   uint32_t RbdrCount(int rbdr) const { return rbdr_[rbdr].qcount; }
   uint32_t CqCount(int cq) const { return cq_[cq].count; }
 
+  uint64_t rx_cqes = 0;  // CQE_RX written by Receive()
   // Hardware-side drop counters.
   uint64_t drops_no_buffer = 0;
   uint64_t drops_cq_full = 0;

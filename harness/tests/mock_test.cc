@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The mocks themselves: a test that relies on a mock is only as good as it.
+#include <algorithm>
+#include <string>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -165,6 +168,96 @@ TEST(MockSkb, FreeingReturnsPoolPagesToThePool) {
   page_pool_destroy(pool);
   EXPECT_THAT(mock::Outstanding(), IsEmpty());
   EXPECT_THAT(mock::Violations(), IsEmpty());
+}
+
+// --- Fault injection -----------------------------------------------------------
+
+std::string FailurePattern(mock::Fault kind, int calls) {
+  std::string out;
+  for (int i = 0; i < calls; i++) out += mock::ShouldFail(kind) ? 'x' : '.';
+  return out;
+}
+
+TEST(MockFault, EveryNthAfterTheFirstCallsUpToALimit) {
+  mock::Reset(IommuMode::kNone);
+  mock::InjectFaults(mock::Fault::kSkbAlloc, {.after = 2, .every = 3, .limit = 2});
+  EXPECT_EQ("....x..x......", FailurePattern(mock::Fault::kSkbAlloc, 14));
+  EXPECT_EQ(2u, mock::FaultsInjected(mock::Fault::kSkbAlloc));
+  EXPECT_EQ(14u, mock::FaultCalls(mock::Fault::kSkbAlloc));
+  // Other kinds are untouched
+  EXPECT_EQ("....", FailurePattern(mock::Fault::kDmaMap, 4));
+}
+
+TEST(MockFault, SeededPlansReplayAndDifferBySeed) {
+  mock::Reset(IommuMode::kNone);
+  mock::InjectFaults(mock::Fault::kDmaMap, {.percent = 30, .seed = 7});
+  std::string a = FailurePattern(mock::Fault::kDmaMap, 200);
+  mock::InjectFaults(mock::Fault::kDmaMap, {.percent = 30, .seed = 7});
+  EXPECT_EQ(a, FailurePattern(mock::Fault::kDmaMap, 200));
+  mock::InjectFaults(mock::Fault::kDmaMap, {.percent = 30, .seed = 8});
+  EXPECT_NE(a, FailurePattern(mock::Fault::kDmaMap, 200));
+  size_t failed = size_t(std::count(a.begin(), a.end(), 'x'));
+  EXPECT_GT(failed, 30u);
+  EXPECT_LT(failed, 90u);
+}
+
+TEST(MockFault, EachKindFailsItsCallSite) {
+  mock::Reset(IommuMode::kTranslating);
+  mock::InjectFaults(mock::Fault::kPageAlloc, {.every = 1, .limit = 1});
+  EXPECT_EQ(nullptr, mock_alloc_pages(GFP_KERNEL, 0));
+  struct page* pg = mock_alloc_pages(GFP_KERNEL, 0);
+  ASSERT_NE(nullptr, pg);
+
+  mock::InjectFaults(mock::Fault::kDmaMap, {.every = 1, .limit = 1});
+  EXPECT_EQ(DMA_MAPPING_ERROR,
+            dma_map_page(mock::Dev(), pg, 0, PAGE_SIZE, DMA_FROM_DEVICE));
+  dma_addr_t dma = dma_map_page(mock::Dev(), pg, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+  ASSERT_NE(DMA_MAPPING_ERROR, dma);
+
+  iommu_domain* d = iommu_get_domain_for_dev(mock::Dev());
+  mock::InjectFaults(mock::Fault::kIovaToPhys, {.every = 1, .limit = 1});
+  EXPECT_EQ(0u, iommu_iova_to_phys(d, dma));
+  EXPECT_EQ(mock::PageToPhys(pg), iommu_iova_to_phys(d, dma));
+  dma_unmap_page(mock::Dev(), dma, PAGE_SIZE, DMA_FROM_DEVICE);
+
+  mock::InjectFaults(mock::Fault::kSkbAlloc, {.every = 1, .limit = 1});
+  EXPECT_EQ(nullptr, build_skb(page_address(pg), PAGE_SIZE));
+  sk_buff* skb = build_skb(page_address(pg), PAGE_SIZE);
+  ASSERT_NE(nullptr, skb);
+  kfree_skb(skb);  // puts the page
+
+  page_pool_params pp{};
+  pp.pool_size = 16;
+  pp.dev = mock::Dev();
+  pp.dma_dir = DMA_FROM_DEVICE;
+  pp.flags = PP_FLAG_DMA_MAP;
+  page_pool* pool = page_pool_create(&pp);
+  unsigned off;
+  mock::InjectFaults(mock::Fault::kPagePoolAlloc, {.every = 1, .limit = 1});
+  EXPECT_EQ(nullptr, page_pool_alloc_frag(pool, &off, 2048, GFP_ATOMIC));
+  struct page* frag = page_pool_alloc_frag(pool, &off, 2048, GFP_ATOMIC);
+  ASSERT_NE(nullptr, frag);
+  page_pool_put_full_page(pool, frag, false);
+  page_pool_destroy(pool);
+
+  for (mock::Fault kind : {mock::Fault::kPageAlloc, mock::Fault::kDmaMap,
+                           mock::Fault::kIovaToPhys, mock::Fault::kSkbAlloc,
+                           mock::Fault::kPagePoolAlloc})
+    EXPECT_EQ(1u, mock::FaultsInjected(kind)) << mock::ToString(kind);
+  EXPECT_THAT(mock::Outstanding(), IsEmpty());
+  EXPECT_THAT(mock::Violations(), IsEmpty());
+}
+
+TEST(MockFault, NothingFailsWhileAPauseLives) {
+  mock::Reset(IommuMode::kNone);
+  mock::InjectFaults(mock::Fault::kPageAlloc, {.every = 1});
+  {
+    mock::FaultPause pause;
+    EXPECT_EQ("...", FailurePattern(mock::Fault::kPageAlloc, 3));
+  }
+  EXPECT_EQ("xxx", FailurePattern(mock::Fault::kPageAlloc, 3));
+  mock::StopAllFaults();
+  EXPECT_EQ("...", FailurePattern(mock::Fault::kPageAlloc, 3));
 }
 
 }  // namespace
