@@ -331,7 +331,7 @@ struct nicvf_cq {
 /* Offset of per-queue register @reg for queue @qidx within BAR0 */
 static inline void __iomem *nicvf_qreg(void __iomem *regs, u64 reg, int qidx)
 {
-	return regs + reg + ((u64)qidx << NIC_Q_NUM_SHIFT);
+	return (u8 __iomem *)regs + reg + ((u64)qidx << NIC_Q_NUM_SHIFT);
 }
 
 int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,

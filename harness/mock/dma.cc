@@ -28,6 +28,86 @@ bool Bouncing(mock_device* md) {
   return md->iommu->mode() == IommuMode::kBounce;
 }
 
+// --- Non-coherent DMA -----------------------------------------------------
+// Host memory is what the CPU sees, its caches included. For a page under a
+// streaming mapping, RAM may differ: those bytes are in the page's shadow.
+// The device reads and writes RAM. The DMA API's cache maintenance moves
+// bytes between the views as arm64 does for a non-coherent device:
+//   clean (map, sync_for_device): RAM takes the CPU's bytes. Snapshotted for
+//     TO_DEVICE, so what the CPU writes later is not what the device reads;
+//     for FROM_DEVICE, device writes not yet synced for the CPU are lost.
+//   invalidate (sync_for_cpu, unmap; not TO_DEVICE): the CPU sees RAM.
+// Byte-granular: a cache line shared by two buffers is not modelled.
+
+State::Shadow& ShadowOf(uint64_t pfn) {
+  State::Shadow& sh = S().shadow[pfn];
+  if (sh.data.empty()) {
+    sh.data.assign(PAGE_SIZE, 0);
+    sh.valid.assign(PAGE_SIZE, 0);
+  }
+  return sh;
+}
+
+bool Streamed(uint64_t phys) {
+  return S().noncoherent && S().streaming.count(phys >> PAGE_SHIFT);
+}
+
+// Apply fn(pfn, offset in page, bytes) to each page of [phys, phys + size)
+template <typename Fn>
+void EachPage(uint64_t phys, size_t size, Fn fn) {
+  while (size) {
+    size_t off = phys & (PAGE_SIZE - 1);
+    size_t n = std::min<size_t>(size, PAGE_SIZE - off);
+    fn(phys >> PAGE_SHIFT, off, n);
+    phys += n;
+    size -= n;
+  }
+}
+
+void Clean(uint64_t phys, size_t size, int dir) {
+  if (!S().noncoherent) return;
+  EachPage(phys, size, [&](uint64_t pfn, size_t off, size_t n) {
+    if (dir == DMA_FROM_DEVICE) {
+      auto it = S().shadow.find(pfn);
+      if (it != S().shadow.end())
+        memset(it->second.valid.data() + off, 0, n);
+      return;
+    }
+    State::Shadow& sh = ShadowOf(pfn);
+    auto* host = static_cast<uint8_t*>(PhysToHost(pfn << PAGE_SHIFT));
+    memcpy(sh.data.data() + off, host + off, n);
+    memset(sh.valid.data() + off, 1, n);
+  });
+}
+
+void Invalidate(uint64_t phys, size_t size) {
+  if (!S().noncoherent) return;
+  EachPage(phys, size, [&](uint64_t pfn, size_t off, size_t n) {
+    auto it = S().shadow.find(pfn);
+    if (it == S().shadow.end()) return;
+    auto* host = static_cast<uint8_t*>(PhysToHost(pfn << PAGE_SHIFT));
+    State::Shadow& sh = it->second;
+    for (size_t i = off; i < off + n; i++) {
+      if (!sh.valid[i]) continue;
+      host[i] = sh.data[i];
+      sh.valid[i] = 0;
+    }
+  });
+}
+
+// A streaming mapping of [phys, phys + size) begins or ends
+void Streaming(uint64_t phys, size_t size, bool begin) {
+  if (!S().noncoherent) return;
+  EachPage(phys, size, [&](uint64_t pfn, size_t, size_t) {
+    if (begin) {
+      S().streaming[pfn]++;
+    } else if (--S().streaming[pfn] == 0) {
+      S().streaming.erase(pfn);
+      S().shadow.erase(pfn);  // what RAM held differently is gone with it
+    }
+  });
+}
+
 // Copy [addr, addr + size) of a bounced mapping between the mapped memory
 // and its bounce buffer, as swiotlb does.
 void Bounce(const Mapping& m, uint64_t map_addr, uint64_t addr, size_t size,
@@ -54,6 +134,30 @@ const Mapping* Find(mock_device* md, uint64_t addr, size_t size,
 }
 
 }  // namespace
+
+void DeviceStore(uint64_t phys, uint8_t* host, const uint8_t* src, size_t n) {
+  if (!Streamed(phys)) {
+    memcpy(host, src, n);
+    return;
+  }
+  State::Shadow& sh = ShadowOf(phys >> PAGE_SHIFT);
+  size_t off = phys & (PAGE_SIZE - 1);
+  memcpy(sh.data.data() + off, src, n);
+  memset(sh.valid.data() + off, 1, n);
+}
+
+void DeviceLoad(uint64_t phys, const uint8_t* host, uint8_t* dst, size_t n) {
+  auto it = Streamed(phys) ? S().shadow.find(phys >> PAGE_SHIFT)
+                           : S().shadow.end();
+  if (it == S().shadow.end()) {
+    memcpy(dst, host, n);
+    return;
+  }
+  size_t off = phys & (PAGE_SIZE - 1);
+  for (size_t i = 0; i < n; i++)
+    dst[i] = it->second.valid[off + i] ? it->second.data[off + i] : host[i];
+}
+
 }  // namespace mock
 
 using mock::S;
@@ -64,7 +168,6 @@ dma_addr_t mock_dma_map_page(struct device* dev, struct page* page,
                              size_t offset, size_t size,
                              enum dma_data_direction dir,
                              unsigned long attrs) {
-  (void)attrs;
   mock_device* md = dev->mock;
   S().counters.dma_map++;
   if (mock::ShouldFail(mock::Fault::kDmaMap)) return DMA_MAPPING_ERROR;
@@ -88,12 +191,13 @@ dma_addr_t mock_dma_map_page(struct device* dev, struct page* page,
     mock::Violation("dma_map_page returned an address already mapped");
   }
   md->mappings[addr] = {phys, size, dir, false};
+  mock::Streaming(phys, size, true);
+  if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC)) mock::Clean(phys, size, dir);
   return addr;
 }
 
 void mock_dma_unmap_page(struct device* dev, dma_addr_t addr, size_t size,
                          enum dma_data_direction dir, unsigned long attrs) {
-  (void)attrs;
   mock_device* md = dev->mock;
   S().counters.dma_unmap++;
   auto it = md->mappings.find(addr);
@@ -105,6 +209,10 @@ void mock_dma_unmap_page(struct device* dev, dma_addr_t addr, size_t size,
   if (it->second.bounce) {
     if (dir != DMA_TO_DEVICE) mock::Bounce(it->second, addr, addr, size, false);
     mock_free_pages(it->second.bounce, it->second.bounce_order);
+  } else {
+    if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC) && dir != DMA_TO_DEVICE)
+      mock::Invalidate(it->second.phys, size);
+    mock::Streaming(it->second.phys, size, false);
   }
   mock::UnmapRange(md, addr, size);
   md->mappings.erase(it);
@@ -119,6 +227,8 @@ void mock_dma_sync_for_cpu(struct device* dev, dma_addr_t addr, size_t size,
   if (S().on_sync_for_cpu) S().on_sync_for_cpu(addr, size);
   if (m && m->bounce && dir != DMA_TO_DEVICE)
     mock::Bounce(*m, base, addr, size, false);
+  else if (m && dir != DMA_TO_DEVICE)
+    mock::Invalidate(m->phys + (addr - base), size);
 }
 
 void mock_dma_sync_for_device(struct device* dev, dma_addr_t addr,
@@ -130,6 +240,8 @@ void mock_dma_sync_for_device(struct device* dev, dma_addr_t addr,
     mock::Violation("dma_sync_for_device outside a mapping");
   if (m && m->bounce && dir != DMA_FROM_DEVICE)
     mock::Bounce(*m, base, addr, size, true);
+  else if (m && !m->bounce)
+    mock::Clean(m->phys + (addr - base), size, dir);
 }
 
 void* mock_dma_alloc_coherent(struct device* dev, size_t size,

@@ -140,9 +140,14 @@ bool Iommu::Translate(uint64_t iova, uint64_t* phys) {
 
 namespace {
 
-// Device-side translation of [iova, iova + len) into host chunks.
-bool DeviceChunks(uint64_t iova, size_t len,
-                  std::vector<std::pair<uint8_t*, size_t>>* chunks) {
+struct Chunk {
+  uint64_t phys;
+  uint8_t* host;
+  size_t len;
+};
+
+// Device-side translation of [iova, iova + len) into chunks of a page.
+bool DeviceChunks(uint64_t iova, size_t len, std::vector<Chunk>* chunks) {
   Iommu& mmu = *S().device.iommu;
   while (len) {
     size_t n = std::min<size_t>(len, PAGE_SIZE - (iova & (PAGE_SIZE - 1)));
@@ -153,7 +158,7 @@ bool DeviceChunks(uint64_t iova, size_t len,
     }
     void* host = PhysToHost(phys);
     if (!host || !PhysToHost(phys + n - 1)) return false;
-    chunks->push_back({static_cast<uint8_t*>(host), n});
+    chunks->push_back({phys, static_cast<uint8_t*>(host), n});
     iova += n;
     len -= n;
   }
@@ -163,23 +168,23 @@ bool DeviceChunks(uint64_t iova, size_t len,
 }  // namespace
 
 bool DeviceWrite(uint64_t iova, const void* src, size_t len) {
-  std::vector<std::pair<uint8_t*, size_t>> chunks;
+  std::vector<Chunk> chunks;
   if (!DeviceChunks(iova, len, &chunks)) return false;
   auto p = static_cast<const uint8_t*>(src);
-  for (auto& c : chunks) {
-    memcpy(c.first, p, c.second);
-    p += c.second;
+  for (const Chunk& c : chunks) {
+    DeviceStore(c.phys, c.host, p, c.len);
+    p += c.len;
   }
   return true;
 }
 
 bool DeviceRead(uint64_t iova, void* dst, size_t len) {
-  std::vector<std::pair<uint8_t*, size_t>> chunks;
+  std::vector<Chunk> chunks;
   if (!DeviceChunks(iova, len, &chunks)) return false;
   auto p = static_cast<uint8_t*>(dst);
-  for (auto& c : chunks) {
-    memcpy(p, c.first, c.second);
-    p += c.second;
+  for (const Chunk& c : chunks) {
+    DeviceLoad(c.phys, c.host, p, c.len);
+    p += c.len;
   }
   return true;
 }

@@ -42,6 +42,13 @@ enum class IommuMode {
 };
 
 const char* ToString(IommuMode mode);
+// Whether Reset() builds a machine whose device is not DMA-coherent: set
+// by NICVF_HARNESS_DMA=noncoherent in the environment, or here. Then what
+// the device writes to streamed memory reaches the CPU only through
+// dma_sync_*_for_cpu() or unmap, and it reads what was there at map or
+// dma_sync_*_for_device() time, as with a non-coherent arm64 device.
+void SetNonCoherent(bool on);
+bool NonCoherent();
 std::vector<IommuMode> AllIommuModes();
 bool IsTranslating(IommuMode mode);
 

@@ -8,6 +8,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -34,6 +35,9 @@ namespace {
 constexpr uint64_t kPhysBase = 1ull << 30;
 
 State* g_state = nullptr;
+
+// -1: not decided yet (the environment decides at the first Reset)
+int g_noncoherent = -1;
 
 }  // namespace
 
@@ -77,6 +81,11 @@ void Reset(IommuMode mode, size_t mem_bytes) {
   // Not zero, and near a wrap-around of 32 bits, to catch naive arithmetic
   mock_jiffies = 0xfffff000ul;
   State& s = *g_state;
+  if (g_noncoherent < 0) {
+    const char* dma = getenv("NICVF_HARNESS_DMA");
+    g_noncoherent = dma && !strcmp(dma, "noncoherent");
+  }
+  s.noncoherent = g_noncoherent;
   s.nframes = mem_bytes / PAGE_SIZE;
   s.host_len = s.nframes * PAGE_SIZE;
   void* p = mmap(nullptr, s.host_len, PROT_READ | PROT_WRITE,
@@ -92,6 +101,15 @@ void Reset(IommuMode mode, size_t mem_bytes) {
   s.device.dev.mock = &s.device;
   s.device.iommu = std::make_unique<Iommu>(mode);
 }
+
+void SetNonCoherent(bool on) {
+  g_noncoherent = on;
+  if (!S().device.mappings.empty())
+    Violation("DMA coherence changed with mappings live");
+  S().noncoherent = on;
+}
+
+bool NonCoherent() { return S().noncoherent; }
 
 struct device* Dev() { return &S().device.dev; }
 Counters& Count() { return S().counters; }

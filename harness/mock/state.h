@@ -68,7 +68,21 @@ struct State {
   FaultState faults[size_t(Fault::kCount)];
   int faults_paused = 0;
 
+  // Non-coherent DMA (mock/dma.cc): host memory is the CPU's view; where
+  // RAM under a streaming mapping differs from it, RAM's bytes are here.
+  bool noncoherent = false;
+  struct Shadow {
+    std::vector<uint8_t> data, valid;  // valid: the byte differs, use data
+  };
+  std::unordered_map<uint64_t, int> streaming;  // pfn -> mappings over it
+  std::unordered_map<uint64_t, Shadow> shadow;  // pfn -> RAM's bytes
+
   ~State();
 };
+
+// The device's side of non-coherent memory (mock/dma.cc): copy n bytes at
+// phys (one page at most; host is where the CPU sees them) to or from RAM.
+void DeviceStore(uint64_t phys, uint8_t* host, const uint8_t* src, size_t n);
+void DeviceLoad(uint64_t phys, const uint8_t* host, uint8_t* dst, size_t n);
 
 }  // namespace mock

@@ -180,6 +180,15 @@ uint64_t Vnic::Read64(uint64_t off) {
 }
 
 void Vnic::Write64(uint64_t off, uint64_t val) {
+  WriteReg(off, val);
+  if (after_write && !in_after_write_) {
+    in_after_write_ = true;
+    after_write(off);
+    in_after_write_ = false;
+  }
+}
+
+void Vnic::WriteReg(uint64_t off, uint64_t val) {
   int q = int((off >> NIC_Q_NUM_SHIFT) & 7);
   uint64_t reg = off & ~(uint64_t(7) << NIC_Q_NUM_SHIFT);
   regs_[off / 8] = val;

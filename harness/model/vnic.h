@@ -47,6 +47,8 @@ class Vnic : public mock::MmioHandler {
 
   void* bar0() { return bar_.get(); }
   bool cqe_rx2() const { return cqe_rx2_; }
+  // Another chip's CQE_RX layout from now on (the fuzzer tries both)
+  void set_cqe_rx2(bool on) { cqe_rx2_ = on; }
 
   uint64_t Read64(uint64_t offset) override;
   void Write64(uint64_t offset, uint64_t value) override;
@@ -116,6 +118,10 @@ class Vnic : public mock::MmioHandler {
   uint32_t CqCount(int cq) const { return cq_[cq].count; }
 
   uint64_t rx_cqes = 0;  // CQE_RX written by Receive()
+  // Called after each register write the driver makes (not re-entered):
+  // a device that keeps working while the driver reconfigures it.
+  std::function<void(uint64_t offset)> after_write;
+
   // Hardware-side drop counters.
   uint64_t drops_no_buffer = 0;
   uint64_t drops_cq_full = 0;
@@ -141,6 +147,8 @@ class Vnic : public mock::MmioHandler {
     bool ena = false;
   };
 
+  void WriteReg(uint64_t offset, uint64_t value);
+  bool in_after_write_ = false;
   std::unique_ptr<uint8_t[]> bar_;
   bool cqe_rx2_;
   Rbdr rbdr_[kRbdrs];

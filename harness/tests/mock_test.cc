@@ -77,6 +77,7 @@ TEST_P(MockDma, DeviceSeesWhatTheDriverMapped) {
   EXPECT_EQ(mock::IsTranslating(GetParam()), dma != mock::PageToPhys(pg) + 256);
   const char msg[] = "written by the device";
   ASSERT_TRUE(mock::DeviceWrite(dma + 10, msg, sizeof(msg)));
+  dma_sync_single_for_cpu(mock::Dev(), dma, 1024, DMA_FROM_DEVICE);
   EXPECT_STREQ(msg, static_cast<char*>(page_address(pg)) + 266);
   dma_unmap_page_attrs(mock::Dev(), dma, 1024, DMA_FROM_DEVICE, 0);
   if (mock::IsTranslating(GetParam())) {
@@ -169,6 +170,86 @@ TEST(MockSkb, FreeingReturnsPoolPagesToThePool) {
   EXPECT_THAT(mock::Outstanding(), IsEmpty());
   EXPECT_THAT(mock::Violations(), IsEmpty());
 }
+
+// --- Non-coherent DMA ----------------------------------------------------------
+
+class MockNonCoherent : public ::testing::TestWithParam<IommuMode> {
+ protected:
+  void SetUp() override {
+    was_ = mock::NonCoherent();
+    mock::Reset(GetParam());
+    mock::SetNonCoherent(true);
+    pg_ = alloc_pages(GFP_KERNEL, 0);
+    cpu_ = static_cast<char*>(page_address(pg_));
+    memset(cpu_, '.', PAGE_SIZE);
+  }
+  void TearDown() override {
+    put_page(pg_);
+    EXPECT_THAT(mock::Outstanding(), IsEmpty());
+    EXPECT_THAT(mock::Violations(), IsEmpty());
+    mock::SetNonCoherent(was_);
+  }
+  std::string Cpu(size_t off, size_t n) { return std::string(cpu_ + off, n); }
+  std::string Dev(dma_addr_t addr, size_t n) {
+    std::string s(n, 0);
+    EXPECT_TRUE(mock::DeviceRead(addr, s.data(), n));
+    return s;
+  }
+  bool was_ = false;
+  struct page* pg_ = nullptr;
+  char* cpu_ = nullptr;
+};
+
+TEST_P(MockNonCoherent, DeviceWritesReachTheCpuOnlyWhereSyncedOrAtUnmap) {
+  dma_addr_t dma = dma_map_page(mock::Dev(), pg_, 0, 1024, DMA_FROM_DEVICE);
+  ASSERT_NE(DMA_MAPPING_ERROR, dma);
+  ASSERT_TRUE(mock::DeviceWrite(dma + 100, "abcdefgh", 8));
+  EXPECT_EQ("........", Cpu(100, 8));    // still the CPU's stale view
+  EXPECT_EQ("abcdefgh", Dev(dma + 100, 8));  // the device reads RAM
+  dma_sync_single_range_for_cpu(mock::Dev(), dma, 100, 4, DMA_FROM_DEVICE);
+  EXPECT_EQ("abcd....", Cpu(100, 8));
+  dma_unmap_page(mock::Dev(), dma, 1024, DMA_FROM_DEVICE);
+  EXPECT_EQ("abcdefgh", Cpu(100, 8));
+}
+
+TEST_P(MockNonCoherent, DeviceReadsWhatWasThereAtMapOrSyncForDevice) {
+  memcpy(cpu_ + 8, "before", 6);
+  dma_addr_t dma = dma_map_page(mock::Dev(), pg_, 0, 64, DMA_TO_DEVICE);
+  ASSERT_NE(DMA_MAPPING_ERROR, dma);
+  memcpy(cpu_ + 8, "after!", 6);  // still in the CPU's cache
+  EXPECT_EQ("before", Dev(dma + 8, 6));
+  dma_sync_single_range_for_device(mock::Dev(), dma, 0, 64, DMA_TO_DEVICE);
+  EXPECT_EQ("after!", Dev(dma + 8, 6));
+  dma_unmap_page(mock::Dev(), dma, 64, DMA_TO_DEVICE);
+  EXPECT_EQ("after!", Cpu(8, 6));
+}
+
+TEST_P(MockNonCoherent, UnsyncedDeviceWritesAreLostToACleanOrASkippedSync) {
+  dma_addr_t dma = dma_map_page(mock::Dev(), pg_, 0, 256, DMA_FROM_DEVICE);
+  ASSERT_TRUE(mock::DeviceWrite(dma, "lost", 4));
+  dma_sync_single_range_for_device(mock::Dev(), dma, 0, 256, DMA_FROM_DEVICE);
+  dma_sync_single_for_cpu(mock::Dev(), dma, 256, DMA_FROM_DEVICE);
+  EXPECT_EQ("....", Cpu(0, 4));
+  ASSERT_TRUE(mock::DeviceWrite(dma, "gone", 4));
+  dma_unmap_page_attrs(mock::Dev(), dma, 256, DMA_FROM_DEVICE,
+                       DMA_ATTR_SKIP_CPU_SYNC);
+  EXPECT_EQ("....", Cpu(0, 4));
+}
+
+TEST_P(MockNonCoherent, CoherentMemoryNeedsNoSync) {
+  dma_addr_t handle;
+  void* ring = dma_alloc_coherent(mock::Dev(), 4096, &handle, GFP_KERNEL);
+  ASSERT_NE(nullptr, ring);
+  ASSERT_TRUE(mock::DeviceWrite(handle + 8, "cqe", 3));
+  EXPECT_EQ(0, memcmp(static_cast<char*>(ring) + 8, "cqe", 3));
+  dma_free_coherent(mock::Dev(), 4096, ring, handle);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllModes, MockNonCoherent,
+                         ::testing::ValuesIn(mock::AllIommuModes()),
+                         [](const ::testing::TestParamInfo<IommuMode>& i) {
+                           return std::string(mock::ToString(i.param));
+                         });
 
 // --- Fault injection -----------------------------------------------------------
 
