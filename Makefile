@@ -12,7 +12,10 @@
 #   make kunit           KUnit tests in an arm64 qemu guest with 64K pages
 #                        and an SMMUv3, in three IOMMU/DMA modes (kernel
 #                        cached under ~/.cache/nicvf; see scripts/kunit.sh)
-#   make check           deps, harness-test, module-check, bench-smoke, kunit
+#   make check           deps, harness-test, module-check, bench-smoke,
+#                        fuzz-check, kunit
+#   make fuzz            libFuzzer targets (clang), FUZZ_TIME seconds each
+#   make fuzz-check      each fuzz target for FUZZ_RUNS inputs (make check)
 #   make bench           packet-rate benchmarks (ours vs the upstream receive
 #                        algorithm): table, build/bench/results.json, bench.png
 #   make bench-callgrind instructions per packet, 64-byte frames, identity
@@ -41,6 +44,12 @@ MODULE_CHECK_LOG := $(BUILD_DIR)/module-check.log
 # jobserver.)
 KBUILD_612 = -C $(KDIR_612) M=$(CURDIR) ARCH=x86 CROSS_COMPILE=
 
+# Packages the fuzz targets need on Debian 12 (clang and its libFuzzer)
+FUZZ_PKGS := build-essential cmake make clang libclang-rt-14-dev python3
+FUZZ_DIR := $(BUILD_DIR)/fuzz
+FUZZ_TIME ?= 60
+FUZZ_RUNS ?= 200000
+
 # Packages `make bench` needs on Debian 12
 BENCH_PKGS := build-essential cmake g++ make libbenchmark-dev gnuplot-nox \
 	python3
@@ -52,7 +61,7 @@ BENCH_REPS ?= 3
 
 .DEFAULT_GOAL := modules
 .PHONY: modules clean deps harness-test module-check kunit check bench \
-	bench-build bench-smoke bench-callgrind
+	bench-build bench-smoke bench-callgrind fuzz fuzz-build fuzz-check
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
@@ -127,10 +136,27 @@ kunit:
 # Under `make check`, run the test steps one after the other even with -j
 ifneq ($(filter check,$(MAKECMDGOALS)),)
 module-check: | harness-test
-kunit: | module-check
+bench-smoke: | module-check
+fuzz-check: | bench-smoke
+kunit: | fuzz-check
 endif
 
-check: deps harness-test module-check bench-smoke kunit
+check: deps harness-test module-check bench-smoke fuzz-check kunit
+
+# libFuzzer targets: the driver's receive path with the fuzzer as the
+# device (harness/fuzz), built with clang, ASan and UBSan, 64K pages.
+fuzz-build:
+	@bash scripts/install-deps.sh $(FUZZ_PKGS)
+	$(HARNESS_ENV) $(CMAKE) -S harness -B $(FUZZ_DIR) -DNICVF_FUZZ=ON \
+		-DNICVF_PAGE_SHIFT=16 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+	$(HARNESS_ENV) $(CMAKE) --build $(FUZZ_DIR) -j$(HARNESS_JOBS)
+
+fuzz: fuzz-build
+	FUZZ_DIR=$(FUZZ_DIR) bash scripts/fuzz.sh time $(FUZZ_TIME)
+
+fuzz-check: fuzz-build
+	FUZZ_DIR=$(FUZZ_DIR) bash scripts/fuzz.sh runs $(FUZZ_RUNS)
 
 # Packet-rate benchmarks: ours vs the upstream algorithm on the simulated
 # VNIC; prints a table, writes $(BENCH_DIR)/results.json and bench.png.
@@ -147,9 +173,6 @@ bench: bench-build
 		--benchmark_out_format=json $(BENCH_ARGS) > $(BENCH_DIR)/console.txt
 	python3 scripts/bench-report.py $(BENCH_DIR)/results.json $(BENCH_DIR)
 
-# Instructions per received packet under callgrind (64-byte frames, identity
-# domain, one queue), ours and the baseline: all of the driver's polls, and
-# the part spent in the driver's own source file.
 # For make check: the benchmark still builds and every case of one frame
 # size runs without error or mock violation (no timing is judged).
 bench-smoke: bench-build
@@ -161,6 +184,9 @@ bench-smoke: bench-build
 	python3 scripts/bench-report.py $(BENCH_DIR)/smoke/results.json \
 		$(BENCH_DIR)/smoke > /dev/null
 
+# Instructions per received packet under callgrind (64-byte frames, identity
+# domain, one queue), ours and the baseline: all of the driver's polls, and
+# the part spent in the driver's own source file.
 bench-callgrind: bench-build
 	@bash scripts/install-deps.sh valgrind
 	@for impl in ours:nicvf_rbdr_refill:nicvf_queues.c \

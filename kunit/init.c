@@ -2,7 +2,8 @@
 /*
  * /init of the `make kunit` guest: load nicvf.ko, then nicvf_kunit.ko (its
  * KUnit suites run while it loads), unload both, let kmemleak scan, print
- * what it found and power off.  Every step prints a "nicvf-init:" line that
+ * what it found, say whether any page_pool was released with pages still
+ * in flight, and power off.  Every step prints a "nicvf-init:" line that
  * scripts/kunit.sh looks for, so a step that did not happen is noticed.
  */
 #define _GNU_SOURCE
@@ -123,6 +124,54 @@ static void kmemleak(void)
 	fflush(stdout);
 }
 
+#define PP_TRACE "/sys/kernel/debug/tracing"
+
+/*
+ * page_pool_destroy() traces page_pool_release with the pages still in
+ * flight, and again at each retry until none are: a pool whose last event
+ * shows pages in flight leaked them (the kernel's own warning waits 60 s).
+ */
+static void page_pools(void)
+{
+	static char pool[256][32];
+	static int inflight[256];
+	int pools = 0, leaked = 0, i;
+	char line[512];
+	FILE *f = fopen(PP_TRACE "/trace", "re");
+
+	if (!f) {
+		say("page_pool: cannot read %s", PP_TRACE "/trace", errno);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, "page_pool_release: page_pool=");
+		char id[32];
+		int n;
+
+		if (!p || sscanf(p, "page_pool_release: page_pool=%31s inflight=%d",
+				 id, &n) != 2)
+			continue;
+		for (i = 0; i < pools && strcmp(pool[i], id); i++)
+			;
+		if (i == pools) {
+			if (pools == 256)
+				continue;
+			strcpy(pool[pools++], id);
+		}
+		inflight[i] = n;
+	}
+	fclose(f);
+	for (i = 0; i < pools; i++) {
+		if (!inflight[i])
+			continue;
+		printf("nicvf-init: page_pool %s: %d pages in flight\n", pool[i],
+		       inflight[i]);
+		leaked++;
+	}
+	printf("nicvf-init: page_pool: %d pools released, %d with pages in flight\n",
+	       pools, leaked);
+}
+
 /* Print a debugfs value as "nicvf-init: <label>: <value>" */
 static void show(const char *label, const char *path)
 {
@@ -153,6 +202,11 @@ int main(void)
 	write_file("/sys/kernel/debug/kmemleak", "scan");
 	write_file("/sys/kernel/debug/kmemleak", "clear");
 
+	if (write_file(PP_TRACE "/events/page_pool/page_pool_release/enable",
+		       "1"))
+		say("page_pool: cannot enable the release trace event%s", "",
+		    errno);
+
 	module_params(params, sizeof(params));
 	say("nicvf_kunit parameters: '%s'", params, 0);
 	if (!load("/nicvf.ko", "")) {
@@ -163,6 +217,8 @@ int main(void)
 	/* DMA-API debugging prints only its first error: count them all */
 	show("dma-api errors", "/sys/kernel/debug/dma-api/error_count");
 	kmemleak();
+	/* after kmemleak's wait: a pool's deferred release retries each second */
+	page_pools();
 	say("done%s", "", 0);
 	sync();
 	reboot(LINUX_REBOOT_CMD_POWER_OFF);

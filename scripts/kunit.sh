@@ -19,7 +19,8 @@
 #      loads), unloads them, runs a kmemleak scan and powers off.
 #   4. Parse each console log with the kernel's own `kunit.py parse`, and
 #      fail on any failed, skipped or missing case and on any WARNING, BUG,
-#      KASAN, UBSAN, lockdep, DMA-API or kmemleak report.
+#      KASAN, UBSAN, lockdep, DMA-API or kmemleak report, and on any
+#      page_pool released with pages in flight (its trace event).
 #
 # Environment: NICVF_CACHE, KUNIT_JOBS (default: nproc), KUNIT_MODES (default:
 # all three), KUNIT_TIMEOUT (seconds per boot, default 900).
@@ -250,6 +251,7 @@ check_mode() {
 		fail=1
 	}
 	for c in 'nicvf-init: kmemleak: scanned, 0 reports$' \
+		'nicvf-init: page_pool: [1-9][0-9]* pools released, 0 with pages in flight$' \
 		'nicvf-init: dma-api errors: 0$' \
 		'nicvf-init: unloaded nicvf_kunit$' 'nicvf-init: unloaded nicvf$'; do
 		grep -Eq "^$c" "$log" || {

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// libFuzzer target: the fuzzer is the device. Each input brings a CQ up
+// (in the CQE_RX layout the input picks) beside the driver's RBDR on the
+// simulated VNIC, then writes what a device could: real frames received
+// into the buffers it takes from the RBDR, and completions of its own
+// making, with buffer pointers that name posted buffers, point into them,
+// or point anywhere, lengths and counts of any value, and bits flipped in
+// any word. Between completions the driver polls with any budget and
+// refills, and the fuzzer may make the next few calls of one kind fail
+// (IOMMU translation, sk_buff, page_pool or page allocation, DMA mapping). Then every packet is read to its last byte, as the stack would,
+// and freed, the CQ is torn down and the RBDR refilled, and the input fails
+// if a mock saw the driver misuse an API or if any buffer is held by
+// anyone but the RBDR: the pool's fragment references must equal the
+// buffers posted.
+//
+// Bringing the RBDR up fills 8191 buffers, which costs as much as a
+// hundred inputs, so it is kept across inputs and rebuilt every
+// kRbdrInputs of them (and when the device has taken too many buffers it
+// never reported), with a full teardown that must leave nothing behind;
+// the last one runs at exit.
+//
+// Input: byte 0 picks the layout; then records, each an opcode and its
+// operands, read until the input ends (missing bytes read as zero).
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mock/mock.h"
+#include "model/vnic.h"
+
+extern "C" {
+#include "nicvf_queues.h"
+}
+
+namespace {
+
+class Input {
+ public:
+  Input(const uint8_t* data, size_t size) : p_(data), end_(data + size) {}
+  bool empty() const { return p_ >= end_; }
+  uint8_t Byte() { return empty() ? 0 : *p_++; }
+  uint16_t U16() { return uint16_t(Byte() | Byte() << 8); }
+  uint64_t U64() {
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v |= uint64_t(Byte()) << (8 * i);
+    return v;
+  }
+
+ private:
+  const uint8_t* p_;
+  const uint8_t* end_;
+};
+
+const unsigned char kMac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
+
+[[noreturn]] void Fail(const char* what, const std::vector<std::string>& lines) {
+  fprintf(stderr, "fuzz_rx: %s\n", what);
+  for (const std::string& l : lines) fprintf(stderr, "  %s\n", l.c_str());
+  abort();
+}
+
+mock::IommuMode ModeFromEnv() {
+  const char* m = getenv("NICVF_FUZZ_IOMMU");
+  if (!m || !strcmp(m, "translating")) return mock::IommuMode::kTranslating;
+  if (!strcmp(m, "identity")) return mock::IommuMode::kIdentity;
+  if (!strcmp(m, "none")) return mock::IommuMode::kNone;
+  fprintf(stderr, "fuzz_rx: NICVF_FUZZ_IOMMU=%s: want translating, identity or none\n", m);
+  exit(2);
+}
+
+// A frame: up to 255 of the input's bytes, then a pattern
+std::vector<uint8_t> Frame(Input& in, size_t len) {
+  std::vector<uint8_t> f(len);
+  size_t given = in.Byte();
+  for (size_t i = 0; i < len; i++) f[i] = i < given ? in.Byte() : uint8_t(i * 7);
+  return f;
+}
+
+// Read every byte of a delivered packet, as the stack would
+size_t Consume(sk_buff* skb) {
+  std::vector<uint8_t> bytes = mock::SkbBytes(skb);
+  size_t sum = 0;
+  for (uint8_t b : bytes) sum += b;
+  return sum + size_t(skb->len) + (skb->mac_header ? skb_mac_header(skb)[0] : 0);
+}
+
+// The receive side that outlives an input
+struct Rx {
+  std::unique_ptr<model::Vnic> vnic;
+  nicvf_rbdr rbdr{};
+  bool up = false;
+  int inputs = 0;
+};
+
+constexpr int kRbdrInputs = 256;
+
+Rx& R() {
+  static Rx rx;
+  return rx;
+}
+
+void Check(const char* when) {
+  if (!mock::Violations().empty()) Fail(when, mock::Violations());
+}
+
+void TearDownRbdr() {
+  Rx& rx = R();
+  if (!rx.up) return;
+  nicvf_rbdr_free(&rx.rbdr);
+  rx.vnic.reset();
+  rx.up = false;
+  Check("API misuse at teardown");
+  std::vector<std::string> left = mock::Outstanding();
+  if (!left.empty()) Fail("left over after teardown", left);
+  mock::Count().iommu_faults = 0;  // the device's own bad accesses
+  mock::Log().clear();
+}
+
+void BringUpRbdr() {
+  Rx& rx = R();
+  rx.vnic = std::make_unique<model::Vnic>(true);
+  rx.vnic->parse_rx = false;
+  if (nicvf_rbdr_init(&rx.rbdr, mock::Dev(), rx.vnic->bar0(), 0,
+                      NICVF_RBDR_LEN_MIN, NICVF_RX_BUF_LEN_DEFAULT))
+    Fail("RBDR bring-up failed", mock::Violations());
+  nicvf_rbdr_enable(&rx.rbdr);
+  rx.up = true;
+  rx.inputs = 0;
+}
+
+// Buffers in the posted set: the RBDR's, and any the device took and kept
+size_t Posted(const nicvf_rbdr& rbdr) {
+  size_t n = 0;
+  for (size_t i = 0; i <= rbdr.posted.mask; i++) n += rbdr.posted.slot[i].key & 1;
+  return n;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const mock::IommuMode mode = ModeFromEnv();
+  static bool machine = false;
+  if (!machine) {
+    mock::Reset(mode, 64u << 20);
+    atexit(TearDownRbdr);
+    machine = true;
+  }
+  Rx& rx = R();
+  if (rx.up && (rx.inputs >= kRbdrInputs ||
+                Posted(rx.rbdr) > 2 * size_t(rx.rbdr.ring_len)))
+    TearDownRbdr();
+  if (!rx.up) BringUpRbdr();
+  rx.inputs++;
+
+  Input in(data, size);
+  bool cqe_rx2 = in.Byte() & 1;
+  model::Vnic* vnic = rx.vnic.get();
+  vnic->set_cqe_rx2(cqe_rx2);
+  net_device netdev{};
+  napi_struct napi{};
+  netdev.dev_addr = kMac;
+  napi.dev = &netdev;
+  nicvf_cq cq{};
+  if (nicvf_cq_init(&cq, mock::Dev(), vnic->bar0(), 0, NICVF_CQ_LEN_MIN,
+                    &rx.rbdr, &netdev, cqe_rx2))
+    Fail("CQ bring-up failed", mock::Violations());
+  nicvf_cq_enable(&cq);
+
+  size_t consumed = 0;
+  auto poll = [&](int budget) {
+    nicvf_cq_poll(&cq, &napi, budget);
+    for (sk_buff* skb : mock::Delivered()) consumed += Consume(skb);
+    mock::FreeDelivered();
+  };
+  for (int rec = 0; rec < 64 && !in.empty(); rec++) {
+    switch (in.Byte() % 5) {
+      case 0: {  // the device receives a frame, perhaps then corrupts its CQE
+        size_t len = 1 + in.U16() % 9700;
+        model::RxOptions opt;
+        opt.align_pad = in.Byte() % 8;
+        std::vector<uint8_t> frame = Frame(in, len);
+        int flips = in.Byte() % 4;
+        std::vector<std::pair<int, uint64_t>> f;
+        for (int i = 0; i < flips; i++) f.push_back({in.Byte() % 16, in.U64()});
+        opt.mutate = [f](model::Cqe& c) {
+          for (const auto& x : f) c[x.first] ^= x.second;
+        };
+        vnic->Receive(0, frame, opt);
+        break;
+      }
+      case 1: {  // a completion of the device's own making
+        size_t n = in.Byte() % 16;
+        std::vector<uint64_t> ptrs;
+        std::vector<uint16_t> lens;
+        for (size_t i = 0; i < n; i++) {
+          uint8_t how = in.Byte();
+          uint64_t addr = 0;
+          if (how % 4 == 0) {
+            addr = in.U64();  // anywhere
+          } else if (vnic->TakeBuffer(0, &addr)) {
+            // a posted buffer, or near one
+            if (how % 4 == 2) addr += int8_t(in.Byte());
+            if (how % 4 == 3) addr ^= uint64_t(in.Byte()) << (in.Byte() % 40);
+            uint8_t fill[64];
+            memset(fill, how, sizeof(fill));
+            mock::DeviceWrite(addr, fill, sizeof(fill));  // may fault: fine
+          }
+          ptrs.push_back(addr);
+          lens.push_back(in.U16());
+        }
+        model::Cqe c = vnic->MakeCqeRx(0, ptrs, lens, in.Byte() % 8);
+        int flips = in.Byte() % 4;
+        for (int i = 0; i < flips; i++) {
+          int w = in.Byte() % 16;
+          c[w] ^= in.U64();
+        }
+        vnic->WriteCqe(0, c);
+        break;
+      }
+      case 2:  // NAPI runs with whatever budget
+        poll(in.Byte() % (NAPI_POLL_WEIGHT + 1));
+        break;
+      case 3:  // the refill work
+        nicvf_rbdr_refill(&rx.rbdr);
+        break;
+      case 4: {  // the next calls of one kind fail
+        static const mock::Fault kinds[] = {
+            mock::Fault::kIovaToPhys, mock::Fault::kSkbAlloc,
+            mock::Fault::kPagePoolAlloc, mock::Fault::kPageAlloc,
+            mock::Fault::kDmaMap};
+        mock::FaultPlan plan;
+        mock::Fault kind = kinds[in.Byte() % 5];
+        plan.after = in.Byte() % 8;
+        plan.every = 1;
+        plan.limit = 1 + in.Byte() % 4;
+        mock::InjectFaults(kind, plan);
+        break;
+      }
+    }
+  }
+  mock::StopAllFaults();
+  // Drain what is left, take the CQ down as close does, refill
+  for (int i = 0; i < 1024 && vnic->CqCount(0); i++) poll(NAPI_POLL_WEIGHT);
+  nicvf_cq_stop(&cq);
+  nicvf_cq_free(&cq);
+  nicvf_rbdr_refill(&rx.rbdr);
+  (void)consumed;
+
+  Check("API misuse");
+  if (mock::SkbsOutstanding()) Fail("sk_buffs left", {});
+  long refs = mock::PoolRefs(rx.rbdr.pool);
+  size_t posted = Posted(rx.rbdr);
+  if (refs != long(posted))
+    Fail("pool references held by no posted buffer",
+         {std::to_string(refs) + " references, " + std::to_string(posted) +
+          " buffers posted"});
+  return 0;
+}
