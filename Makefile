@@ -16,6 +16,7 @@
 #                        fuzz-check, kunit
 #   make fuzz            libFuzzer targets (clang), FUZZ_TIME seconds each
 #   make fuzz-check      each fuzz target for FUZZ_RUNS inputs (make check)
+#   make fuzz-coverage   the driver's lines the fuzz corpus reaches
 #   make bench           packet-rate benchmarks (ours vs the upstream receive
 #                        algorithm): table, build/bench/results.json, bench.png
 #   make bench-callgrind instructions per packet, 64-byte frames, identity
@@ -61,7 +62,8 @@ BENCH_REPS ?= 3
 
 .DEFAULT_GOAL := modules
 .PHONY: modules clean deps harness-test module-check kunit check bench \
-	bench-build bench-smoke bench-callgrind fuzz fuzz-build fuzz-check
+	bench-build bench-smoke bench-callgrind fuzz fuzz-build fuzz-check \
+	fuzz-coverage
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
@@ -201,3 +203,15 @@ bench-callgrind: bench-build
 		python3 scripts/callgrind-per-packet.py \
 			$(BENCH_DIR)/callgrind.$$1 $$2 256 $$3 || exit 1; \
 	done
+
+# Which lines of the driver the fuzz corpus (build/fuzz/corpus, from make
+# fuzz or make fuzz-check) reaches: the targets rebuilt with llvm's
+# source-based coverage replay it, and llvm-cov reports per driver file.
+fuzz-coverage: fuzz-build
+	@bash scripts/install-deps.sh llvm
+	$(HARNESS_ENV) $(CMAKE) -S harness -B $(FUZZ_DIR)-cov -DNICVF_FUZZ=ON \
+		-DNICVF_FUZZ_COVERAGE=ON -DNICVF_PAGE_SHIFT=16 \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+	$(HARNESS_ENV) $(CMAKE) --build $(FUZZ_DIR)-cov -j$(HARNESS_JOBS)
+	FUZZ_DIR=$(FUZZ_DIR) COV_DIR=$(FUZZ_DIR)-cov bash scripts/fuzz.sh coverage

@@ -7,6 +7,9 @@
 #
 #   scripts/fuzz.sh time SECONDS   each target for SECONDS     (make fuzz)
 #   scripts/fuzz.sh runs N         each target for N inputs    (make check)
+#   scripts/fuzz.sh coverage       replay each corpus through the targets
+#                                  built with coverage in $COV_DIR, and
+#                                  report the driver's lines and branches
 #
 # `runs` starts from the seeds alone with a fixed seed, so make check runs
 # the same inputs every time. A crash, sanitizer report or leak the target
@@ -27,7 +30,23 @@ amount=${2:-}
 case $how in
 time) limit=(-max_total_time="$amount") ;;
 runs) limit=(-runs="$amount" -seed=1) ;;
-*) echo "usage: $0 time SECONDS | runs N" >&2; exit 2 ;;
+coverage)
+	cov=${COV_DIR:?COV_DIR: the coverage build}
+	for t in $targets; do
+		[ -d "$dir/corpus/$t" ] ||
+			{ echo "fuzz: no corpus for $t: run make fuzz first" >&2; exit 1; }
+		rm -f "$cov/$t".profraw
+		LLVM_PROFILE_FILE="$cov/$t.profraw" "$cov/$t" -runs=0 \
+			"$dir/corpus/$t" >"$cov/$t.replay.log" 2>&1 ||
+			{ tail -n 20 "$cov/$t.replay.log" >&2; exit 1; }
+		llvm-profdata merge -sparse "$cov/$t.profraw" -o "$cov/$t.profdata"
+		echo "== coverage of the driver by the $t corpus ($(ls "$dir/corpus/$t" | wc -l) inputs)"
+		llvm-cov report "$cov/$t" -instr-profile="$cov/$t.profdata" \
+			"$root/nicvf_queues.c" "$root/nicvf_main.c"
+	done
+	exit 0
+	;;
+*) echo "usage: $0 time SECONDS | runs N | coverage" >&2; exit 2 ;;
 esac
 
 python3 "$root/harness/fuzz/seeds.py" "$dir/seeds"

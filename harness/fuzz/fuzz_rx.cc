@@ -19,7 +19,8 @@
 // never reported), with a full teardown that must leave nothing behind;
 // the last one runs at exit.
 //
-// Input: byte 0 picks the layout; then records, each an opcode and its
+// Input: byte 0 picks the layout (bit 0) and turns receive offloads off
+// (bits 1-3: checksum, hash, VLAN); then records, each an opcode and its
 // operands, read until the input ends (missing bytes read as zero).
 #include <cstdio>
 #include <cstdlib>
@@ -156,12 +157,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   rx.inputs++;
 
   Input in(data, size);
-  bool cqe_rx2 = in.Byte() & 1;
+  uint8_t setup = in.Byte();
+  bool cqe_rx2 = setup & 1;
   model::Vnic* vnic = rx.vnic.get();
   vnic->set_cqe_rx2(cqe_rx2);
   net_device netdev{};
   napi_struct napi{};
   netdev.dev_addr = kMac;
+  // Receive offloads on unless the input turns them off
+  if (!(setup & 2)) netdev.features |= NETIF_F_RXCSUM;
+  if (!(setup & 4)) netdev.features |= NETIF_F_RXHASH;
+  if (!(setup & 8)) netdev.features |= NETIF_F_HW_VLAN_CTAG_RX;
   napi.dev = &netdev;
   nicvf_cq cq{};
   if (nicvf_cq_init(&cq, mock::Dev(), vnic->bar0(), 0, NICVF_CQ_LEN_MIN,
