@@ -4,6 +4,7 @@
 // VF up with two queues and loopback.
 #pragma once
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -192,6 +193,33 @@ class E2eFixture : public VfFixture {
   }
 
   uint64_t Stat(const std::string& name) { return mock::EthtoolStat(nd_, name); }
+
+  // A device that keeps working while the driver reconfigures it: after
+  // every stride-th register write the driver makes, until `quota` frames
+  // have arrived, a frame arrives on each queue and each send queue sends
+  // one more packet, for as long as the queues are enabled.
+  void KeepBusy(int stride = 1, uint32_t quota = UINT32_MAX) {
+    busy_writes_ = 0;
+    busy_arrived_ = 0;
+    vnic_->after_write = [this, stride, quota](uint64_t) {
+      if (++busy_writes_ % stride || busy_arrived_ >= quota) return;
+      for (int q = 0; q < 2; q++) {
+        FrameSpec s;
+        s.seed = 1000000 + busy_frames_++;
+        busy_arrived_ += vnic_->Receive(q, MakeFrame(s)).posted;
+        vnic_->ProcessSq(q, 1);
+      }
+    };
+  }
+
+  // The device idle again; returns the frames that arrived meanwhile.
+  uint32_t StopBusy() {
+    vnic_->after_write = nullptr;
+    return busy_arrived_;
+  }
+
+  int busy_writes_ = 0;
+  uint32_t busy_arrived_ = 0, busy_frames_ = 0;
 
   net_device* nd_ = nullptr;
   struct nicvf* nic_ = nullptr;

@@ -233,19 +233,9 @@ TEST_P(E2eTest, CloseAndRemoveWhileTheDeviceKeepsReceivingAndSending) {
     s.len = 100 + size_t(i) * 40;
     Send(MakeFrame(s), uint16_t(i % 2), 64, 256);
   }
-  uint32_t arrived = 0;
-  auto busy = [&](uint64_t) {
-    for (int q = 0; q < 2; q++) {
-      FrameSpec s;
-      s.seed = 1000 + arrived;
-      arrived += vnic_->Receive(q, MakeFrame(s)).posted;
-      vnic_->ProcessSq(q, 1);
-    }
-  };
-  vnic_->after_write = busy;
+  KeepBusy();
   mock::DevClose(nd_);
-  vnic_->after_write = nullptr;
-  EXPECT_GT(arrived, 0u);
+  EXPECT_GT(StopBusy(), 0u);
   // Once the stack lets go of what close still delivered
   FreeDelivered();
   EXPECT_EQ(0u, mock::PoolsAlive());
@@ -261,11 +251,9 @@ TEST_P(E2eTest, CloseAndRemoveWhileTheDeviceKeepsReceivingAndSending) {
   FreeDelivered();
   vnic_->tx_auto = false;
   for (int i = 0; i < 8; i++) Send(MakeFrame({}), uint16_t(i % 2));
-  arrived = 0;
-  vnic_->after_write = busy;
+  KeepBusy();
   Unload();
-  vnic_->after_write = nullptr;
-  EXPECT_GT(arrived, 0u);
+  EXPECT_GT(StopBusy(), 0u);
 }
 
 TEST_P(E2eTest, ChecksumOffloadOnSendAndVerdictOnReceive) {
@@ -623,19 +611,6 @@ TEST_F(CycleTest, OpenCloseCyclesUnderTrafficLeaveNothing) {
   const int cycles = PAGE_SIZE >= 65536 ? 1000 : 100;
   uint32_t seed = 0;
   uint64_t sent = 0;
-  // At every stride-th register write, up to a quota of frames per close
-  // (else each CQ doorbell of close's last poll brings more to poll)
-  int stride = 1, writes = 0, quota = 0;
-  auto busy = [&](uint64_t) {
-    if (++writes % stride || quota <= 0) return;
-    quota -= 2;
-    for (int q = 0; q < 2; q++) {
-      FrameSpec s;
-      s.seed = ++seed;
-      vnic_->Receive(q, MakeFrame(s));
-      vnic_->ProcessSq(q, 1);
-    }
-  };
   for (int cycle = 0; cycle < cycles; cycle++) {
     Open();
     vnic_->tx_auto = false;
@@ -649,13 +624,10 @@ TEST_F(CycleTest, OpenCloseCyclesUnderTrafficLeaveNothing) {
     }
     vnic_->ProcessSq(0, 2);  // some sent, their completions not polled
     if (cycle % 3 == 0) mock::RunNapi(1);
-    if (cycle % 2) {
-      stride = 1 + cycle % 7;
-      quota = 64;
-      vnic_->after_write = busy;
-    }
+    // A quota, else each CQ doorbell of close's last poll brings more
+    if (cycle % 2) KeepBusy(1 + cycle % 7, 64);
     mock::DevClose(nd_);
-    vnic_->after_write = nullptr;
+    StopBusy();
     vnic_->tx_auto = true;
     FreeDelivered();
     ASSERT_EQ(0u, mock::PoolsAlive()) << "cycle " << cycle;
