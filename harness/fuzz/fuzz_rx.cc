@@ -80,14 +80,6 @@ std::vector<uint8_t> Frame(Input& in, size_t len) {
   return f;
 }
 
-// Read every byte of a delivered packet, as the stack would
-size_t Consume(sk_buff* skb) {
-  std::vector<uint8_t> bytes = mock::SkbBytes(skb);
-  size_t sum = 0;
-  for (uint8_t b : bytes) sum += b;
-  return sum + size_t(skb->len) + (skb->mac_header ? skb_mac_header(skb)[0] : 0);
-}
-
 // The receive side that outlives an input
 struct Rx {
   std::unique_ptr<model::Vnic> vnic;
@@ -175,10 +167,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Fail("CQ bring-up failed", mock::Violations());
   nicvf_cq_enable(&cq);
 
-  size_t consumed = 0;
+  // Every delivered packet is read to its last byte, as the stack would
   auto poll = [&](int budget) {
     nicvf_cq_poll(&cq, &napi, budget);
-    for (sk_buff* skb : mock::Delivered()) consumed += Consume(skb);
+    for (sk_buff* skb : mock::Delivered()) mock::SkbBytes(skb);
     mock::FreeDelivered();
   };
   for (int rec = 0; rec < 64 && !in.empty(); rec++) {
@@ -253,7 +245,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   nicvf_cq_stop(&cq);
   nicvf_cq_free(&cq);
   nicvf_rbdr_refill(&rx.rbdr);
-  (void)consumed;
 
   Check("API misuse");
   if (mock::SkbsOutstanding()) Fail("sk_buffs left", {});

@@ -29,6 +29,14 @@ using Bytes = std::vector<uint8_t>;
 
 inline unsigned& Param(void* p) { return *static_cast<unsigned*>(p); }
 
+// The module parameters back at their defaults, for the next test
+inline void DefaultParams() {
+  Param(mock_param_queues) = 0;
+  Param(mock_param_rbdr_len) = NICVF_RBDR_LEN_DEFAULT;
+  Param(mock_param_cq_len) = NICVF_CQ_LEN_DEFAULT;
+  Param(mock_param_sq_len) = NICVF_SQ_LEN_DEFAULT;
+}
+
 // --- Frames, built and checked independently of the model ------------------
 
 inline uint16_t Fold(uint32_t sum) {
@@ -153,10 +161,7 @@ class E2eFixture : public VfFixture {
 
   void TearDown() override {
     VfFixture::TearDown();
-    Param(mock_param_queues) = 0;
-    Param(mock_param_rbdr_len) = NICVF_RBDR_LEN_DEFAULT;
-    Param(mock_param_cq_len) = NICVF_CQ_LEN_DEFAULT;
-    Param(mock_param_sq_len) = NICVF_SQ_LEN_DEFAULT;
+    DefaultParams();
   }
 
   // ip link set up, and the first link poll

@@ -653,10 +653,7 @@ class ParamTest : public VfFixture {
  protected:
   void TearDown() override {
     VfFixture::TearDown();
-    Param(mock_param_queues) = 0;
-    Param(mock_param_sq_len) = NICVF_SQ_LEN_DEFAULT;
-    Param(mock_param_cq_len) = NICVF_CQ_LEN_DEFAULT;
-    Param(mock_param_rbdr_len) = NICVF_RBDR_LEN_DEFAULT;
+    DefaultParams();
   }
 };
 
