@@ -19,10 +19,10 @@
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/rtnetlink.h>
-#include <linux/unaligned.h>
 #include <linux/workqueue.h>
 
 #include "nic_reg.h"
+#include "nicvf_compat.h"
 #include "nicvf.h"
 #include "nicvf_queues.h"
 

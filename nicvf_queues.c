@@ -49,8 +49,8 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <kunit/visibility.h>
-#include <net/page_pool/helpers.h>
 
+#include "nicvf_compat.h"
 #include "nicvf_queues.h"
 
 const char * const nicvf_rx_drop_names[NICVF_RX_DROP_NR] = {
@@ -358,7 +358,7 @@ int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
 	 * pool's ring and allocation is serialised by rbdr->lock.
 	 */
 	pp.order = 0;
-	pp.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV;
+	pp.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV | NICVF_PP_FLAG_FRAG;
 	pp.pool_size = min_t(u32, ring_len, 16384);
 	pp.nid = dev_to_node(dev);
 	pp.dev = dev;

@@ -37,11 +37,9 @@
 #include <linux/swiotlb.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
-#include <linux/unaligned.h>
-#include <net/page_pool/helpers.h>
-#include <net/page_pool/types.h>
 
 #include "nic_reg.h"
+#include "nicvf_compat.h"
 #include "nicvf_queues.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

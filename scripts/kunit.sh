@@ -4,11 +4,11 @@
 # `make kunit`: run the driver's receive path in a real arm64 kernel with
 # 64K pages behind qemu's emulated SMMUv3.
 #
-#   1. Build an arm64 kernel from Debian's linux-source-6.12 with the
-#      options in kunit/kernel.config.  It is cached outside the repository
-#      under $NICVF_CACHE (default ~/.cache/nicvf), keyed by the source
-#      package version, the configuration fragment and the cross compiler,
-#      so it is built once.
+#   1. Build an arm64 kernel from Debian's linux-source-$KUNIT_KERNEL
+#      (default 6.12) with the options in kunit/kernel.config.  It is cached
+#      outside the repository under $NICVF_CACHE (default ~/.cache/nicvf),
+#      keyed by the source package version, the configuration fragment and
+#      the cross compiler, so it is built once.
 #   2. Build nicvf.ko and the KUnit module nicvf_kunit.ko out of tree
 #      against it (W=1; any warning fails), and a static /init.
 #   3. Boot qemu-system-aarch64 -M virt,iommu=smmuv3 once per mode:
@@ -22,23 +22,39 @@
 #      KASAN, UBSAN, lockdep, DMA-API or kmemleak report, and on any
 #      page_pool released with pages in flight (its trace event).
 #
-# Environment: NICVF_CACHE, KUNIT_JOBS (default: nproc), KUNIT_MODES (default:
-# all three), KUNIT_TIMEOUT (seconds per boot, default 900).
+# Environment: NICVF_CACHE, KUNIT_KERNEL (the linux-source-* series: 6.12 or
+# 6.1), KUNIT_JOBS (default: nproc), KUNIT_MODES (default: all three),
+# KUNIT_TIMEOUT (seconds per boot, default 900).
+#
+# `scripts/kunit.sh kernel [series]` only builds (or finds) the cached kernel
+# and prints its build directory: the module build matrix uses it.
 set -euo pipefail
 
 prog=kunit
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-out=$root/build/kunit
+series=${KUNIT_KERNEL:-6.12}
+if [ "${1:-}" = kernel ] && [ -n "${2:-}" ]; then
+	series=$2
+fi
+case $series in
+6.12) out=$root/build/kunit ;;
+*) out=$root/build/kunit-$series ;;
+esac
 cache=${NICVF_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/nicvf}
 jobs=${KUNIT_JOBS:-$(nproc)}
 modes=${KUNIT_MODES:-translate identity bounce}
 boot_timeout=${KUNIT_TIMEOUT:-900}
 cross=aarch64-linux-gnu-
-fragment=$root/kunit/kernel.config
-tarball=/usr/src/linux-source-6.12.tar.xz
+# The configuration: kunit/kernel.config, then kunit/kernel-<series>.config
+# if there is one
+fragments=("$root/kunit/kernel.config")
+if [ -f "$root/kunit/kernel-$series.config" ]; then
+	fragments+=("$root/kunit/kernel-$series.config")
+fi
+tarball=/usr/src/linux-source-$series.tar.xz
 
 pkgs=(make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
-      linux-source-6.12
+      "linux-source-$series"
       bc flex bison libssl-dev libelf-dev python3 xz-utils gzip coreutils sparse)
 
 say() { printf '%s: %s\n' "$prog" "$*"; }
@@ -56,10 +72,10 @@ step() {
 
 kernel_key() {
 	local ver cc
-	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+	ver=$(dpkg-query -W -f='${Version}' "linux-source-$series")
 	cc=$("${cross}gcc" --version | head -n1)
 	src_ver=${ver%%-*}
-	key=$({ echo "$ver"; echo "$cc"; cat "$fragment"; } |
+	key=$({ echo "$ver"; echo "$cc"; cat "${fragments[@]}"; } |
 	      sha256sum | cut -c1-12)
 	srcdir=$cache/linux-source-$ver
 	kbuild=$cache/kernel-arm64-$src_ver-$key
@@ -68,12 +84,12 @@ kernel_key() {
 extract_source() {
 	[ -f "$srcdir/.nicvf-extracted" ] && return 0
 	say "extracting $tarball into $srcdir"
-	[ -f "$tarball" ] || die "$tarball missing (package linux-source-6.12)"
+	[ -f "$tarball" ] || die "$tarball missing (package linux-source-$series)"
 	local tmp=$srcdir.tmp.$$
 	rm -rf "$tmp" "$srcdir"
 	mkdir -p "$tmp"
 	tar -xf "$tarball" -C "$tmp"
-	mv "$tmp/linux-source-6.12" "$srcdir"
+	mv "$tmp/linux-source-$series" "$srcdir"
 	rmdir "$tmp"
 	touch "$srcdir/.nicvf-extracted"
 }
@@ -101,8 +117,8 @@ check_config() {
 			echo "  $sym: asked for $val, got: $(grep -E "^$sym=|^# $sym is not set" "$kbuild/.config" || echo absent)" >&2
 			bad=1
 		fi
-	done <"$fragment"
-	[ $bad -eq 0 ] || die "kernel configuration lost options of $fragment (see above)"
+	done < <(cat "${fragments[@]}")
+	[ $bad -eq 0 ] || die "kernel configuration lost options of ${fragments[*]} (see above)"
 }
 
 build_kernel() {
@@ -114,7 +130,7 @@ build_kernel() {
 	mkdir -p "$kbuild"
 	# A build that was interrupted resumes; olddefconfig runs every time
 	# (it is idempotent), so .config is never the bare fragment here
-	[ -f "$kbuild/.config" ] || cp "$fragment" "$kbuild/.config"
+	[ -f "$kbuild/.config" ] || cat "${fragments[@]}" >"$kbuild/.config"
 	kmake olddefconfig >/dev/null
 	check_config
 	kmake -j"$jobs" Image.gz modules >"$kbuild/build.log" 2>&1 || {
@@ -288,8 +304,6 @@ main() {
 	say "all modes passed: $modes"
 }
 
-# `scripts/kunit.sh kernel` only builds (or finds) the cached kernel and
-# prints its build directory
 if [ "${1:-}" = kernel ]; then
 	bash "$root/scripts/install-deps.sh" "${pkgs[@]}" >&2
 	kernel_key
