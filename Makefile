@@ -4,16 +4,29 @@
 # developer entry points:
 #
 #   make                 build nicvf.ko against $(KDIR)
+#   make install         install it under /lib/modules/<release>/updates
+#                        (ahead of an in-tree nicvf), then depmod
+#   make dkms-install    register the sources with DKMS (/usr/src/nicvf-<v>),
+#                        build and install for $(KVER); DKMS rebuilds it for
+#                        every kernel installed later
+#   make dkms-remove     remove it from DKMS for every kernel, and the sources
 #   make clean           kbuild clean, remove build/
 #   make deps            install the Debian packages `make check` needs
 #   make harness-test    build and run the host harness, 4K and 64K pages
-#   make module-check    build nicvf.ko with W=1 and sparse against Debian's
-#                        6.12 amd64 headers; fail on any warning
+#   make module-check    build nicvf.ko with W=1 and sparse against each
+#                        kernel of the build matrix (Debian's 6.12 and 6.1
+#                        amd64 headers, arm64 6.12 and 6.1 trees), check its
+#                        modinfo, make install into a staging root, and
+#                        checkpatch --strict every driver file; fail on any
+#                        warning (scripts/module-matrix.sh)
+#   make dkms-check      dkms add/build/install/remove for real, for kernels
+#                        whose Debian headers are installed (as root;
+#                        scripts/dkms-check.sh)
 #   make kunit           KUnit tests in an arm64 qemu guest with 64K pages
 #                        and an SMMUv3, in three IOMMU/DMA modes (kernel
 #                        cached under ~/.cache/nicvf; see scripts/kunit.sh)
-#   make check           deps, harness-test, module-check, bench-smoke,
-#                        fuzz-check, kunit
+#   make check           deps, harness-test, module-check, dkms-check,
+#                        bench-smoke, fuzz-check, kunit
 #   make fuzz            libFuzzer targets (clang), FUZZ_TIME seconds each
 #   make fuzz-check      each fuzz target for FUZZ_RUNS inputs (make check)
 #   make fuzz-coverage   the driver's lines the fuzz corpus reaches
@@ -25,12 +38,32 @@
 # reach kbuild unchanged, e.g.
 #   make ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- KDIR=/path/to/build
 
-KDIR ?= /lib/modules/$(shell uname -r)/build
-KDIR_612 ?= $(firstword $(wildcard /usr/src/linux-headers-6.12*-amd64))
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+# The release of the kernel in $(KDIR), which is where make install puts
+# the module (not necessarily the running kernel's)
+KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 
-# Packages `make check` needs on Debian 12
+# Kernels configured to sign every module they install (Debian's are) name
+# a key their headers packages do not ship: sign only if the key is there
+SIG_KEY = $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"$$/\1/p' \
+	$(KDIR)/.config 2>/dev/null)
+NO_SIGN = $(if $(SIG_KEY),$(if $(or $(filter pkcs11:%,$(SIG_KEY)),$(wildcard \
+	$(SIG_KEY) $(KDIR)/$(SIG_KEY))),,CONFIG_MODULE_SIG_ALL=))
+
+# The release, as DKMS knows it (nicvf_main.c's DRV_VERSION must match)
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+# What DKMS and make install need of the tree
+DRIVER_FILES := dkms.conf Kbuild Makefile nic_reg.h nicvf.h nicvf_compat.h \
+	nicvf_main.c nicvf_queues.c nicvf_queues.h
+
+# Packages `make check` needs on Debian 12: the harness, sparse, and the
+# headers of the amd64 kernels of the build matrix (linux-headers-amd64 is
+# bookworm's 6.1); scripts/kunit.sh installs what the arm64 trees need
 CHECK_PKGS := build-essential cmake g++ make libgtest-dev googletest sparse \
-	bc flex bison libelf-dev libssl-dev linux-headers-6.12-amd64
+	bc flex bison libelf-dev libssl-dev kmod dkms \
+	linux-headers-6.12-amd64 linux-headers-amd64
 
 HARNESS_PAGE_SHIFTS ?= 12 16
 HARNESS_JOBS ?= 2
@@ -38,12 +71,6 @@ CMAKE ?= cmake
 CTEST ?= ctest
 
 BUILD_DIR := build
-MODULE_CHECK_LOG := $(BUILD_DIR)/module-check.log
-
-# module-check always targets the amd64 headers, whatever ARCH says.
-# ($(MAKE) is written out in each recipe line so make hands kbuild its
-# jobserver.)
-KBUILD_612 = -C $(KDIR_612) M=$(CURDIR) ARCH=x86 CROSS_COMPILE=
 
 # Packages the fuzz targets need on Debian 12 (clang and its libFuzzer)
 FUZZ_PKGS := build-essential cmake make clang libclang-rt-14-dev python3
@@ -61,18 +88,46 @@ BENCH_MIN_TIME ?= 0.15
 BENCH_REPS ?= 3
 
 .DEFAULT_GOAL := modules
-.PHONY: modules clean deps harness-test module-check kunit check bench \
+.PHONY: modules install dkms-install dkms-remove clean deps harness-test \
+	module-check dkms-check kunit check bench \
 	bench-build bench-smoke bench-callgrind fuzz fuzz-build fuzz-check \
 	fuzz-coverage
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# INSTALL_MOD_PATH (a staging root) reaches kbuild and depmod alike
+install: modules
+	@if [ -z "$(KRELEASE)" ]; then \
+		echo "install: no kernel release in $(KDIR)/include/generated/utsrelease.h" >&2; \
+		exit 1; \
+	fi
+	$(if $(NO_SIGN),@echo "install: not signing nicvf.ko: no $(SIG_KEY) in $(KDIR)")
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates $(NO_SIGN) modules_install
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
+
+dkms-install:
+	@if [ -z "$(VERSION)" ]; then echo "dkms-install: no PACKAGE_VERSION in dkms.conf" >&2; exit 1; fi
+	@if dkms status -m nicvf -v $(VERSION) | grep -q .; then \
+		echo "dkms-install: nicvf/$(VERSION) is registered already: removing it first"; \
+		echo dkms remove nicvf/$(VERSION) --all; \
+		dkms remove nicvf/$(VERSION) --all; \
+	fi
+	rm -rf /usr/src/nicvf-$(VERSION)
+	mkdir -p /usr/src/nicvf-$(VERSION)
+	cp $(DRIVER_FILES) /usr/src/nicvf-$(VERSION)/
+	dkms add nicvf/$(VERSION)
+	dkms build nicvf/$(VERSION) -k $(KVER)
+	dkms install nicvf/$(VERSION) -k $(KVER)
+
+dkms-remove:
+	@if [ -z "$(VERSION)" ]; then echo "dkms-remove: no PACKAGE_VERSION in dkms.conf" >&2; exit 1; fi
+	dkms remove nicvf/$(VERSION) --all
+	rm -rf /usr/src/nicvf-$(VERSION)
+
 clean:
 ifneq ($(wildcard $(KDIR)/Makefile),)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-else ifneq ($(and $(KDIR_612),$(wildcard $(KDIR_612)/Makefile)),)
-	$(MAKE) $(KBUILD_612) clean
 else
 	@echo "clean: no kernel build tree at $(KDIR); removing kbuild output by name"
 	rm -f *.o *.ko *.mod *.mod.c .*.cmd modules.order Module.symvers .module-common.o
@@ -100,36 +155,15 @@ harness-test: deps
 		{ set +x; } 2>/dev/null; \
 	done
 
-# Clean first so every file is compiled and checked again, capture the
-# output, print it, then fail on any compiler, modpost or sparse warning or
-# error.  The kbuild objects are removed again either way.
+# The build matrix (scripts/module-matrix.sh): W=1 and sparse against each
+# kernel, modinfo, make install into a staging root, checkpatch --strict.
+# The arm64 trees are built and cached by scripts/kunit.sh.
 module-check: deps
-	@if [ -z "$(KDIR_612)" ]; then \
-		echo "module-check: no /usr/src/linux-headers-6.12*-amd64;" \
-			"install linux-headers-6.12-amd64 (make deps) or set KDIR_612" >&2; \
-		exit 1; \
-	fi
-	@mkdir -p $(BUILD_DIR)
-	@echo "== module-check: W=1 C=1 against $(KDIR_612)"
-	@$(MAKE) $(KBUILD_612) clean >/dev/null
-	@status=0; \
-	$(MAKE) $(KBUILD_612) W=1 C=1 modules >$(MODULE_CHECK_LOG) 2>&1 || status=$$?; \
-	cat $(MODULE_CHECK_LOG); \
-	$(MAKE) $(KBUILD_612) clean >/dev/null 2>&1 || true; \
-	if [ $$status -ne 0 ]; then \
-		echo "module-check: FAILED: build exited with status $$status (log: $(MODULE_CHECK_LOG))" >&2; \
-		exit 1; \
-	fi; \
-	if grep -Eiq 'warning:|error:' $(MODULE_CHECK_LOG); then \
-		echo "module-check: FAILED: warnings or errors:" >&2; \
-		grep -Ei 'warning:|error:' $(MODULE_CHECK_LOG) >&2; \
-		exit 1; \
-	fi; \
-	if ! grep -Eq '^ *CHECK |sparse' $(MODULE_CHECK_LOG); then \
-		echo "module-check: FAILED: sparse did not run (log: $(MODULE_CHECK_LOG))" >&2; \
-		exit 1; \
-	fi; \
-	echo "module-check: OK, no warnings (log: $(MODULE_CHECK_LOG))"
+	@bash scripts/module-matrix.sh
+
+# DKMS for real, for the kernels whose Debian headers are installed (root)
+dkms-check: deps
+	@bash scripts/dkms-check.sh
 
 # Installs what it needs itself (cross compiler, qemu, kernel source)
 kunit:
@@ -138,12 +172,13 @@ kunit:
 # Under `make check`, run the test steps one after the other even with -j
 ifneq ($(filter check,$(MAKECMDGOALS)),)
 module-check: | harness-test
-bench-smoke: | module-check
+dkms-check: | module-check
+bench-smoke: | dkms-check
 fuzz-check: | bench-smoke
 kunit: | fuzz-check
 endif
 
-check: deps harness-test module-check bench-smoke fuzz-check kunit
+check: deps harness-test module-check dkms-check bench-smoke fuzz-check kunit
 
 # libFuzzer targets: the driver's receive path with the fuzzer as the
 # device (harness/fuzz), built with clang, ASan and UBSan, 64K pages.

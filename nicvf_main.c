@@ -27,6 +27,8 @@
 #include "nicvf_queues.h"
 
 #define DRV_NAME	"nicvf"
+/* The release: dkms.conf's PACKAGE_VERSION must match (make check) */
+#define DRV_VERSION	"1.0.0"
 
 /* --- PF mailbox ------------------------------------------------------------ */
 
@@ -1130,6 +1132,7 @@ static void nicvf_get_drvinfo(struct net_device *netdev,
 	struct nicvf *nic = netdev_priv(netdev);
 
 	strscpy(info->driver, DRV_NAME, sizeof(info->driver));
+	strscpy(info->version, DRV_VERSION, sizeof(info->version));
 	strscpy(info->bus_info, pci_name(nic->pdev), sizeof(info->bus_info));
 }
 
@@ -1488,3 +1491,4 @@ module_exit(nicvf_cleanup_module);
 MODULE_AUTHOR("nicvf project");
 MODULE_DESCRIPTION("Cavium/Marvell ThunderX NIC virtual function driver");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(DRV_VERSION);

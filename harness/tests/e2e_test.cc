@@ -5,6 +5,10 @@
 // from the wire, interrupts delivered to the handlers the driver registered
 // and NAPI run as the softirq would, then close and remove. The fixture's
 // teardown requires that nothing is outstanding after any of it.
+#include <fstream>
+#include <regex>
+#include <sstream>
+
 #include "tests/e2e_fixture.h"
 
 namespace nicvf_test {
@@ -14,6 +18,19 @@ using model::Pf;
 using ::testing::Contains;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
+
+// PACKAGE_VERSION from the dkms.conf beside the driver's sources
+std::string DkmsVersion() {
+  std::ifstream f(NICVF_SOURCE_DIR "/dkms.conf");
+  std::stringstream text;
+  text << f.rdbuf();
+  std::smatch m;
+  const std::string s = text.str();
+  if (!std::regex_search(s, m, std::regex("^PACKAGE_VERSION=\"([^\"]+)\"",
+                                          std::regex::multiline)))
+    return "(no PACKAGE_VERSION in dkms.conf)";
+  return m[1];
+}
 
 class E2eTest : public E2eFixture,
                 public ::testing::WithParamInterface<mock::IommuMode> {
@@ -574,6 +591,8 @@ TEST_P(E2eTest, EthtoolReportsRingsChannelsAndEveryDropReason) {
   ethtool_drvinfo info = {};
   nd_->ethtool_ops->get_drvinfo(nd_, &info);
   EXPECT_STREQ("nicvf", info.driver);
+  // ethtool -i reports the release DKMS installs under
+  EXPECT_EQ(DkmsVersion(), info.version);
   EXPECT_EQ(2u, nd_->real_num_tx_queues);
 
   // A drop shows under its own name

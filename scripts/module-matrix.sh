@@ -1,0 +1,182 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# `make module-check`: build nicvf.ko with W=1 and sparse (C=1) against every
+# kernel of the build matrix and fail on any warning:
+#
+#   amd64-6.12  Debian's linux-headers-6.12-amd64
+#   amd64-6.1   Debian's linux-headers-amd64 (bookworm's 6.1)
+#   arm64-6.12  the arm64 tree of `make kunit` (linux-source-6.12)
+#   arm64-6.1   the same configuration built from linux-source-6.1
+#
+# The arm64 trees are built once and cached by `scripts/kunit.sh kernel`
+# (under $NICVF_CACHE, keyed by source version, configuration and compiler).
+# Each build starts from a fresh copy of the driver in build/matrix/<name>,
+# so nothing is reused between kernels.  For each module it also checks:
+#   - which compat fallbacks (nicvf_compat.h) Kbuild chose: none on 6.12,
+#     all of them on 6.1, so the detection is seen to work both ways;
+#   - modinfo (scripts/modinfo-check.sh), vermagic included.
+# Then `make install` into a staging root, with a stand-in in-tree nicvf.ko,
+# to see that modprobe would pick ours from updates/; and checkpatch.pl
+# --strict, from the kernel's own tree, on every driver and KUnit file.
+#
+# Environment: NICVF_CACHE, MATRIX (names to build; default all four).
+set -euo pipefail
+
+prog=module-matrix
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+out=$root/build/matrix
+matrix=${MATRIX:-amd64-6.12 amd64-6.1 arm64-6.12 arm64-6.1}
+cross=aarch64-linux-gnu-
+
+# What Kbuild must find missing in each series (see nicvf_compat.h)
+compat_6_1="ETHTOOL_PUTS LINUX_UNALIGNED_H PAGE_IS_PP PAGE_POOL_HELPERS_H PP_SYNC_FOR_CPU"
+compat_6_12=""
+
+# The files checkpatch must pass: the module and the KUnit module
+style_files=(nic_reg.h nicvf.h nicvf_compat.h nicvf_main.c nicvf_queues.c
+	     nicvf_queues.h kunit/nicvf_kunit.c)
+
+say() { printf '%s: %s\n' "$prog" "$*"; }
+die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
+
+# The newest installed Debian headers of a series: 6.12 or 6.1
+debian_headers() {
+	local series=$1 dir
+	dir=$(ls -d /usr/src/linux-headers-"$series".*-amd64 2>/dev/null |
+	      sort -V | tail -n1)
+	[ -n "$dir" ] && [ -f "$dir/Makefile" ] ||
+		die "no /usr/src/linux-headers-$series.*-amd64 (make deps installs them)"
+	echo "$dir"
+}
+
+# The kbuild arguments for a matrix entry: -C <tree> ARCH=... CROSS_COMPILE=...
+kbuild_args() {
+	local tree
+	case $1 in
+	amd64-*)
+		tree=$(debian_headers "${1#amd64-}")
+		echo "-C $tree ARCH=x86 CROSS_COMPILE="
+		;;
+	arm64-*)
+		tree=$(bash "$root/scripts/kunit.sh" kernel "${1#arm64-}" |
+		       tail -n1)
+		[ -f "$tree/.nicvf-built" ] || die "no arm64 tree for $1"
+		echo "-C $tree ARCH=arm64 CROSS_COMPILE=$cross"
+		;;
+	*) die "unknown matrix entry $1" ;;
+	esac
+}
+
+# The release a tree's modules are built for (vermagic, /lib/modules/<release>)
+release_of() {
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+		"$1/include/generated/utsrelease.h"
+}
+
+# Build one entry; print its line of the summary table into $out/summary
+build_one() {
+	local name=$1 dir=$out/$1 log=$out/$1.log args tree release start
+	local got want status=0 secs
+	args=$(kbuild_args "$name")
+	tree=$(set -- $args; echo "$2")
+	release=$(release_of "$tree")
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	(cd "$root" && cp Kbuild Makefile dkms.conf ./*.c ./*.h "$dir/")
+	say "== $name: $release ($tree)"
+	start=$(date +%s.%N)
+	# shellcheck disable=SC2086
+	make $args M="$dir" W=1 C=1 -j"$(nproc)" modules >"$log" 2>&1 ||
+		status=$?
+	secs=$(echo "$(date +%s.%N) - $start" | bc)
+	cat "$log"
+	[ $status -eq 0 ] || die "$name: build exited with status $status (log: $log)"
+	if grep -Eiq 'warning:|error:' "$log"; then
+		grep -Ei 'warning:|error:' "$log" >&2
+		die "$name: warnings (log: $log)"
+	fi
+	grep -Eq '^ *CHECK ' "$log" || die "$name: sparse did not run (log: $log)"
+
+	got=$({ grep -oh 'NICVF_COMPAT_NO_[A-Z0-9_]*' "$dir"/.nicvf_*.o.cmd ||
+		true; } | sed 's/NICVF_COMPAT_NO_//' | sort -u | xargs)
+	case $release in
+	6.1.*) want=$compat_6_1 ;;
+	6.12.*) want=$compat_6_12 ;;
+	*) die "$name: no expected compat set for $release" ;;
+	esac
+	[ "$got" = "$want" ] ||
+		die "$name: compat fallbacks '$got', expected '$want' for $release"
+
+	bash "$root/scripts/modinfo-check.sh" "$dir/nicvf.ko" "$release"
+	printf '%-11s %-22s %6.1f s  fallbacks: %s\n' "$name" "$release" \
+		"$secs" "${got:-none}" >>"$out/summary"
+}
+
+# make install into a staging root holding a stand-in for the in-tree
+# nicvf.ko: ours must land in updates/, depmod must index it, and modprobe
+# must resolve "nicvf" to it
+install_check() {
+	local name=amd64-6.12 dir=$out/amd64-6.12 stage=$out/install-root
+	local args tree release intree shown
+	args=$(kbuild_args "$name")
+	tree=$(set -- $args; echo "$2")
+	release=$(release_of "$tree")
+	rm -rf "$stage"
+	intree=$stage/lib/modules/$release/kernel/drivers/net/ethernet/cavium/thunder
+	mkdir -p "$intree"
+	cp "$dir/nicvf.ko" "$intree/nicvf.ko"
+	# what an installed kernel has beside its modules
+	touch "$stage/lib/modules/$release/modules.order" \
+	      "$stage/lib/modules/$release/modules.builtin" \
+	      "$stage/lib/modules/$release/modules.builtin.modinfo"
+	say "== make install into $stage ($release)"
+	# shellcheck disable=SC2086
+	make -C "$dir" KDIR="$tree" INSTALL_MOD_PATH="$stage" \
+		$(set -- $args; echo "$3 $4") install >"$out/install.log" 2>&1 || {
+		cat "$out/install.log" >&2
+		die "make install failed (log: $out/install.log)"
+	}
+	if grep -Ei 'error' "$out/install.log"; then
+		die "make install reported errors (log: $out/install.log)"
+	fi
+	ls "$stage/lib/modules/$release/updates/"nicvf.ko* >/dev/null 2>&1 ||
+		die "make install: no nicvf.ko under $stage/lib/modules/$release/updates"
+	grep -q '^updates/nicvf\.ko[^:]*:' "$stage/lib/modules/$release/modules.dep" ||
+		die "make install: depmod did not index updates/nicvf.ko"
+	shown=$(/sbin/modprobe -d "$stage" -S "$release" --show-depends nicvf)
+	case $shown in
+	*"/updates/nicvf.ko"*) ;;
+	*) die "modprobe would load '$shown', not the one in updates/" ;;
+	esac
+	say "make install: $shown"
+}
+
+checkpatch() {
+	local cp tree
+	tree=$(bash "$root/scripts/kunit.sh" kernel 6.12 | tail -n1)
+	cp=$(readlink -f "$tree/source")/scripts/checkpatch.pl
+	[ -f "$cp" ] || die "no checkpatch.pl at $cp"
+	say "== checkpatch --strict: ${style_files[*]}"
+	(cd "$root" && perl "$cp" --strict --no-tree --quiet -f "${style_files[@]}") ||
+		die "checkpatch found problems"
+	say "checkpatch: ${#style_files[@]} files clean"
+}
+
+main() {
+	local name start=$SECONDS
+	mkdir -p "$out"
+	: >"$out/summary"
+	for name in $matrix; do
+		build_one "$name"
+	done
+	case " $matrix " in
+	*" amd64-6.12 "*) install_check ;;
+	esac
+	checkpatch
+	say "build matrix (W=1 C=1, no warnings):"
+	cat "$out/summary"
+	say "total: $((SECONDS - start)) s"
+}
+
+main "$@"
