@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# `make dkms-check`: DKMS for real, as the README tells users to use it, for
+# kernels whose Debian headers are installed (the running kernel here has
+# none, so every step names its kernel):
+#
+#   1. make dkms-install KVER=<6.12>: the sources go to /usr/src/nicvf-<v>,
+#      then dkms add, build and install.  The module must be installed for
+#      that kernel under updates/dkms, be what modprobe resolves "nicvf" to,
+#      and pass scripts/modinfo-check.sh.
+#   2. A kernel installed later: run the hook Debian's headers packages run
+#      on installation (/etc/kernel/header_postinst.d/dkms) for 6.1; DKMS
+#      must build and install nicvf for it (AUTOINSTALL in dkms.conf).
+#   3. make dkms-remove: nothing of nicvf may be left, in DKMS's tree, in
+#      /usr/src or under either kernel's modules.
+#
+# Needs root.  It refuses to run if nicvf is registered with DKMS already
+# (an installation of someone's), and removes what it added however it ends.
+set -euo pipefail
+
+prog=dkms-check
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$root/dkms.conf")
+hook=/etc/kernel/header_postinst.d/dkms
+added=0
+
+say() { printf '%s: %s\n' "$prog" "$*"; }
+die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
+
+# Run a command, echoed, with its wall time reported
+timed() {
+	local start
+	start=$(date +%s.%N)
+	echo "+ $*"
+	"$@"
+	say "$(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)") s: $*"
+}
+
+# The release of the newest installed Debian headers of a series
+debian_release() {
+	local dir
+	dir=$(ls -d /usr/src/linux-headers-"$1".*-amd64 2>/dev/null |
+	      sort -V | tail -n1)
+	[ -n "$dir" ] || die "no /usr/src/linux-headers-$1.*-amd64 (make deps installs them)"
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+		"$dir/include/generated/utsrelease.h"
+}
+
+# nicvf/<version> is built and installed for kernel $1, under updates/dkms,
+# and it is what modprobe would load
+installed_for() {
+	local k=$1 status ko shown
+	status=$(dkms status -m nicvf -v "$version" -k "$k")
+	echo "  dkms status: $status"
+	case $status in
+	*": installed"*) ;;
+	*) die "dkms status does not say installed for $k: '$status'" ;;
+	esac
+	ko=$(ls /lib/modules/"$k"/updates/dkms/nicvf.ko* 2>/dev/null | head -n1)
+	[ -n "$ko" ] || die "no nicvf.ko under /lib/modules/$k/updates/dkms"
+	shown=$(/sbin/modprobe -S "$k" --show-depends nicvf)
+	echo "  modprobe -S $k --show-depends nicvf: $shown"
+	case $shown in
+	*"$ko"*) ;;
+	*) die "modprobe for $k resolves nicvf to '$shown', not $ko" ;;
+	esac
+	bash "$root/scripts/modinfo-check.sh" "$ko" "$k"
+}
+
+# Nothing of nicvf left for kernel $1
+gone_for() {
+	local k=$1
+	if ls /lib/modules/"$k"/updates/dkms/nicvf.ko* >/dev/null 2>&1; then
+		die "nicvf.ko still under /lib/modules/$k/updates/dkms"
+	fi
+	if grep -q 'nicvf\.ko' /lib/modules/"$k"/modules.dep 2>/dev/null; then
+		die "modules.dep of $k still lists nicvf"
+	fi
+}
+
+cleanup() {
+	# Whatever became of stdout (a reader gone), clean up regardless
+	trap '' PIPE
+	if [ $added -eq 1 ]; then
+		say "cleaning up" || true
+		dkms remove "nicvf/$version" --all >/dev/null 2>&1 || true
+		rm -rf "/usr/src/nicvf-$version"
+	fi
+}
+
+main() {
+	local k612 k61 start=$SECONDS
+	[ -n "$version" ] || die "no PACKAGE_VERSION in dkms.conf"
+	if [ "$(id -u)" -ne 0 ]; then
+		say "SKIPPED: dkms installs into /lib/modules and /var/lib/dkms: run as root"
+		exit 0
+	fi
+	command -v dkms >/dev/null || die "dkms is not installed (make deps)"
+	if [ -n "$(dkms status -m nicvf)" ]; then
+		dkms status -m nicvf >&2
+		die "nicvf is registered with DKMS already; remove it first (make dkms-remove)"
+	fi
+	k612=$(debian_release 6.12)
+	k61=$(debian_release 6.1)
+	trap cleanup EXIT
+	added=1
+
+	say "== 1. make dkms-install for $k612"
+	timed make -s -C "$root" dkms-install KVER="$k612"
+	installed_for "$k612"
+
+	say "== 2. a kernel installed later: $hook $k61"
+	[ -x "$hook" ] || die "no $hook (dkms package)"
+	timed "$hook" "$k61"
+	installed_for "$k61"
+	installed_for "$k612"
+
+	say "== 3. make dkms-remove"
+	timed make -s -C "$root" dkms-remove
+	[ -z "$(dkms status -m nicvf)" ] || die "dkms still knows nicvf: $(dkms status -m nicvf)"
+	[ ! -e "/usr/src/nicvf-$version" ] || die "/usr/src/nicvf-$version is still there"
+	[ ! -e "/var/lib/dkms/nicvf" ] || die "/var/lib/dkms/nicvf is still there"
+	gone_for "$k612"
+	gone_for "$k61"
+	added=0
+	say "nicvf/$version: installed for $k612, rebuilt for $k61 by the kernel hook, removed from both ($((SECONDS - start)) s)"
+}
+
+main "$@"
