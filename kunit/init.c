@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * /init of the `make kunit` guest: load nicvf.ko, then nicvf_kunit.ko (its
- * KUnit suites run while it loads), unload both, let kmemleak scan, print
- * what it found, say whether any page_pool was released with pages still
- * in flight, and power off.  Every step prints a "nicvf-init:" line that
+ * /init of the `make kunit` guest: load and unload nicvf.ko LOAD_CYCLES
+ * times (parameters and version checked while loaded), load nicvf.ko, then
+ * nicvf_kunit.ko (its KUnit suites run while it loads), unload both, let
+ * kmemleak scan, print what it found, say whether any page_pool was
+ * released with pages still in flight, and power off.  Every step prints a "nicvf-init:" line that
  * scripts/kunit.sh looks for, so a step that did not happen is noticed.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/reboot.h>
@@ -172,6 +174,118 @@ static void page_pools(void)
 	       pools, leaked);
 }
 
+#define LOAD_CYCLES 100
+
+/*
+ * The first line of a file, without its newline, into @buf; "" if the file
+ * cannot be read.
+ */
+static void read_line(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, len - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+}
+
+/*
+ * What the loaded module shows in sysfs: its parameters as "name=value"
+ * (sorted) into @line; if @print, printed with its version for
+ * scripts/kunit.sh to compare with the sources.
+ */
+static void show_module(char *line, size_t len, int print)
+{
+	char val[64], path[300];
+	struct dirent **ents;
+	int n, i;
+
+	line[0] = 0;
+	n = scandir("/sys/module/nicvf/parameters", &ents, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		if (ents[i]->d_name[0] != '.') {
+			snprintf(path, sizeof(path),
+				 "/sys/module/nicvf/parameters/%s",
+				 ents[i]->d_name);
+			read_line(path, val, sizeof(val));
+			snprintf(line + strlen(line), len - strlen(line),
+				 "%s%s=%s", line[0] ? " " : "", ents[i]->d_name,
+				 val);
+		}
+		free(ents[i]);
+	}
+	if (n >= 0)
+		free(ents);
+	if (!print)
+		return;
+	read_line("/sys/module/nicvf/version", val, sizeof(val));
+	printf("nicvf-init: nicvf version: %s\n", val[0] ? val : "(none)");
+	printf("nicvf-init: nicvf parameters: %s\n", line);
+}
+
+/* Whether every "name=value" of @params is a word of @shown */
+static int params_shown(const char *params, const char *shown)
+{
+	char want[128], padded[1100], word[130], *tok, *save;
+
+	snprintf(want, sizeof(want), "%s", params);
+	snprintf(padded, sizeof(padded), " %s ", shown);
+	for (tok = strtok_r(want, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		snprintf(word, sizeof(word), " %s ", tok);
+		if (!strstr(padded, word)) {
+			say("cycle: %s is not what sysfs shows", tok, 0);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * Load and unload nicvf.ko LOAD_CYCLES times, each time with other valid
+ * parameter values, and say how many cycles went through.  The first cycle
+ * shows the module's version and parameters, and every cycle checks that
+ * the values given are the values sysfs shows and that the module is gone
+ * from sysfs once unloaded.
+ */
+static void load_cycles(void)
+{
+	static const unsigned int lens[] = { 1024, 2048, 4096, 8192 };
+	char params[128], shown[1024];
+	int i, ok = 0, fd;
+
+	for (i = 0; i < LOAD_CYCLES; i++) {
+		snprintf(params, sizeof(params),
+			 "queues=%d rbdr_len=%u cq_len=%u sq_len=%u", i % 9,
+			 8192u << (i % 3), 4 * lens[i % 4], lens[i % 4]);
+		fd = open("/nicvf.ko", O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || syscall(SYS_finit_module, fd, params, 0)) {
+			say("cycle: cannot load /nicvf.ko with %s", params,
+			    errno);
+			if (fd >= 0)
+				close(fd);
+			break;
+		}
+		close(fd);
+		show_module(shown, sizeof(shown), !i);
+		if (syscall(SYS_delete_module, "nicvf", O_NONBLOCK)) {
+			say("cycle: cannot unload nicvf%s", "", errno);
+			break;
+		}
+		if (!params_shown(params, shown))
+			break;
+		if (!access("/sys/module/nicvf", F_OK)) {
+			say("cycle: /sys/module/nicvf still there after unloading%s",
+			    "", 0);
+			break;
+		}
+		ok++;
+	}
+	printf("nicvf-init: load/unload: %d of %d cycles\n", ok, LOAD_CYCLES);
+}
+
 /* Print a debugfs value as "nicvf-init: <label>: <value>" */
 static void show(const char *label, const char *path)
 {
@@ -207,6 +321,7 @@ int main(void)
 		say("page_pool: cannot enable the release trace event%s", "",
 		    errno);
 
+	load_cycles();
 	module_params(params, sizeof(params));
 	say("nicvf_kunit parameters: '%s'", params, 0);
 	if (!load("/nicvf.ko", "")) {

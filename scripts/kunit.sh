@@ -15,8 +15,10 @@
 #        translate  the default translating (DMA) domain
 #        identity   iommu.passthrough=1
 #        bounce     iommu.passthrough=1 swiotlb=force
-#      /init loads both modules (the KUnit suites run as the test module
-#      loads), unloads them, runs a kmemleak scan and powers off.
+#      /init loads and unloads nicvf.ko 100 times, with other parameter
+#      values each time (they must show in sysfs, with the version), then
+#      loads both modules (the KUnit suites run as the test module loads),
+#      unloads them, runs a kmemleak scan and powers off.
 #   4. Parse each console log with the kernel's own `kunit.py parse`, and
 #      fail on any failed, skipped or missing case and on any WARNING, BUG,
 #      KASAN, UBSAN, lockdep, DMA-API or kmemleak report, and on any
@@ -52,6 +54,8 @@ if [ -f "$root/kunit/kernel-$series.config" ]; then
 	fragments+=("$root/kunit/kernel-$series.config")
 fi
 tarball=/usr/src/linux-source-$series.tar.xz
+# /init loads and unloads nicvf.ko this many times first (LOAD_CYCLES)
+load_cycles=$(sed -n 's/^#define LOAD_CYCLES \([0-9]*\)$/\1/p' "$root/kunit/init.c")
 
 pkgs=(make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
       "linux-source-$series"
@@ -157,6 +161,9 @@ build_modules() {
 		die "module build warnings (log: $log)"
 	fi
 	cp "$mod/nicvf.ko" "$mod/kunit/nicvf_kunit.ko" "$out/"
+	bash "$root/scripts/modinfo-check.sh" "$out/nicvf.ko" \
+		"$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+		   "$kbuild/include/generated/utsrelease.h")"
 }
 
 build_initramfs() {
@@ -266,7 +273,21 @@ check_mode() {
 		echo "  /init did not finish (crash or timeout): see $log" >&2
 		fail=1
 	}
-	for c in 'nicvf-init: kmemleak: scanned, 0 reports$' \
+	# The 100 loads and unloads, and what sysfs showed of the module: the
+	# version of dkms.conf and the parameters of the sources
+	local version params want_params
+	version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$root/dkms.conf")
+	want_params=$(sed -nE 's/^module_param(_named)?\(([a-z0-9_]+),.*/\2/p' \
+		"$root/nicvf_main.c" | sort | xargs)
+	params=$(sed -n 's/^nicvf-init: nicvf parameters: //p' "$log" |
+		 tr ' ' '\n' | cut -d= -f1 | sort | xargs)
+	if [ "$params" != "$want_params" ]; then
+		echo "  sysfs parameters '$params', the sources declare '$want_params'" >&2
+		fail=1
+	fi
+	for c in "nicvf-init: load/unload: $load_cycles of $load_cycles cycles\$" \
+		"nicvf-init: nicvf version: $version\$" \
+		'nicvf-init: kmemleak: scanned, 0 reports$' \
 		'nicvf-init: page_pool: [1-9][0-9]* pools released, 0 with pages in flight$' \
 		'nicvf-init: dma-api errors: 0$' \
 		'nicvf-init: unloaded nicvf_kunit$' 'nicvf-init: unloaded nicvf$'; do
