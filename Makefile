@@ -52,6 +52,9 @@ SIG_KEY = $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"$$/\1/p' \
 NO_SIGN = $(if $(SIG_KEY),$(if $(or $(filter pkcs11:%,$(SIG_KEY)),$(wildcard \
 	$(SIG_KEY) $(KDIR)/$(SIG_KEY))),,CONFIG_MODULE_SIG_ALL=))
 
+# Not on a user's PATH on Debian
+DEPMOD ?= /sbin/depmod
+
 # The release, as DKMS knows it (nicvf_main.c's DRV_VERSION must match)
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 # What DKMS and make install need of the tree
@@ -104,15 +107,27 @@ install: modules
 	fi
 	$(if $(NO_SIGN),@echo "install: not signing nicvf.ko: no $(SIG_KEY) in $(KDIR)")
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates $(NO_SIGN) modules_install
-	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
+	$(DEPMOD) $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
 
+# The versions of nicvf DKMS has registered, whatever this tree's is
+DKMS_VERSIONS = $(shell dkms status -m nicvf 2>/dev/null | \
+	sed -n 's|^nicvf/\([^,:]*\)[,:].*|\1|p' | sort -u)
+
+# Any nicvf registered before (this version or an older one) is removed
+# first, with its sources, so that only one is built for each kernel
 dkms-install:
 	@if [ -z "$(VERSION)" ]; then echo "dkms-install: no PACKAGE_VERSION in dkms.conf" >&2; exit 1; fi
-	@if dkms status -m nicvf -v $(VERSION) | grep -q .; then \
-		echo "dkms-install: nicvf/$(VERSION) is registered already: removing it first"; \
-		echo dkms remove nicvf/$(VERSION) --all; \
-		dkms remove nicvf/$(VERSION) --all; \
+	@if [ "$(CURDIR)" = /usr/src/nicvf-$(VERSION) ]; then \
+		echo "dkms-install: run it from the source tree, not from /usr/src/nicvf-$(VERSION)," \
+			"which it replaces (or use the dkms commands there)" >&2; \
+		exit 1; \
 	fi
+	@for v in $(DKMS_VERSIONS); do \
+		echo "dkms-install: nicvf/$$v is registered: removing it first"; \
+		echo dkms remove nicvf/$$v --all; \
+		dkms remove nicvf/$$v --all || exit 1; \
+		rm -rf /usr/src/nicvf-$$v; \
+	done
 	rm -rf /usr/src/nicvf-$(VERSION)
 	mkdir -p /usr/src/nicvf-$(VERSION)
 	cp $(DRIVER_FILES) /usr/src/nicvf-$(VERSION)/
@@ -120,10 +135,15 @@ dkms-install:
 	dkms build nicvf/$(VERSION) -k $(KVER)
 	dkms install nicvf/$(VERSION) -k $(KVER)
 
+# Every registered version, and their sources
 dkms-remove:
-	@if [ -z "$(VERSION)" ]; then echo "dkms-remove: no PACKAGE_VERSION in dkms.conf" >&2; exit 1; fi
-	dkms remove nicvf/$(VERSION) --all
-	rm -rf /usr/src/nicvf-$(VERSION)
+	@if [ -z "$(DKMS_VERSIONS)" ]; then echo "dkms-remove: no nicvf registered with DKMS"; fi
+	@for v in $(DKMS_VERSIONS); do \
+		echo dkms remove nicvf/$$v --all; \
+		dkms remove nicvf/$$v --all || exit 1; \
+		echo rm -rf /usr/src/nicvf-$$v; \
+		rm -rf /usr/src/nicvf-$$v; \
+	done
 
 clean:
 ifneq ($(wildcard $(KDIR)/Makefile),)
@@ -173,7 +193,9 @@ kunit:
 ifneq ($(filter check,$(MAKECMDGOALS)),)
 module-check: | harness-test
 dkms-check: | module-check
+bench-build: | dkms-check
 bench-smoke: | dkms-check
+fuzz-build: | bench-smoke
 fuzz-check: | bench-smoke
 kunit: | fuzz-check
 endif

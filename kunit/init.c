@@ -4,8 +4,9 @@
  * times (parameters and version checked while loaded), load nicvf.ko, then
  * nicvf_kunit.ko (its KUnit suites run while it loads), unload both, let
  * kmemleak scan, print what it found, say whether any page_pool was
- * released with pages still in flight, and power off.  Every step prints a "nicvf-init:" line that
- * scripts/kunit.sh looks for, so a step that did not happen is noticed.
+ * released with pages still in flight, and power off.  Every step prints a
+ * "nicvf-init:" line that scripts/kunit.sh looks for, so a step that did
+ * not happen is noticed.
  */
 #define _GNU_SOURCE
 #include <dirent.h>

@@ -30,12 +30,17 @@
 #
 # `scripts/kunit.sh kernel [series]` only builds (or finds) the cached kernel
 # and prints its build directory: the module build matrix uses it.
+# `scripts/kunit.sh source [series]` only extracts the source and prints
+# where (for checkpatch.pl).
 set -euo pipefail
+# Run from make (make -j check): our kbuild runs are not its sub-makes, and
+# an inherited jobserver makes them print a warning the log checks catch
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 prog=kunit
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 series=${KUNIT_KERNEL:-6.12}
-if [ "${1:-}" = kernel ] && [ -n "${2:-}" ]; then
+if { [ "${1:-}" = kernel ] || [ "${1:-}" = source ]; } && [ -n "${2:-}" ]; then
 	series=$2
 fi
 case $series in
@@ -324,6 +329,15 @@ main() {
 	[ ${#failed[@]} -eq 0 ] || die "modes failed: ${failed[*]}"
 	say "all modes passed: $modes"
 }
+
+if [ "${1:-}" = source ]; then
+	bash "$root/scripts/install-deps.sh" "linux-source-$series" xz-utils >&2
+	kernel_key
+	mkdir -p "$cache"
+	extract_source >&2
+	echo "$srcdir"
+	exit 0
+fi
 
 if [ "${1:-}" = kernel ]; then
 	bash "$root/scripts/install-deps.sh" "${pkgs[@]}" >&2
