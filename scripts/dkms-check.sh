@@ -24,7 +24,9 @@ set -euo pipefail
 
 prog=dkms-check
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$root/dkms.conf")
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
+version=$(nicvf_version)
 hook=/etc/kernel/header_postinst.d/dkms
 # An older release, registered before make dkms-install
 old=0.0.1
@@ -45,11 +47,9 @@ timed() {
 # The release of the newest installed Debian headers of a series
 debian_release() {
 	local dir
-	dir=$(ls -d /usr/src/linux-headers-"$1".*-amd64 2>/dev/null |
-	      sort -V | tail -n1)
+	dir=$(debian_headers "$1")
 	[ -n "$dir" ] || die "no /usr/src/linux-headers-$1.*-amd64 (make deps installs them)"
-	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
-		"$dir/include/generated/utsrelease.h"
+	kernel_release "$dir"
 }
 
 # nicvf/<version> is built and installed for kernel $1, under updates/dkms,

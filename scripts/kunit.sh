@@ -52,6 +52,8 @@ jobs=${KUNIT_JOBS:-$(nproc)}
 modes=${KUNIT_MODES:-translate identity bounce}
 boot_timeout=${KUNIT_TIMEOUT:-900}
 cross=aarch64-linux-gnu-
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
 # The configuration: kunit/kernel.config, then kunit/kernel-<series>.config
 # if there is one
 fragments=("$root/kunit/kernel.config")
@@ -167,8 +169,7 @@ build_modules() {
 	fi
 	cp "$mod/nicvf.ko" "$mod/kunit/nicvf_kunit.ko" "$out/"
 	bash "$root/scripts/modinfo-check.sh" "$out/nicvf.ko" \
-		"$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
-		   "$kbuild/include/generated/utsrelease.h")"
+		"$(kernel_release "$kbuild")"
 }
 
 build_initramfs() {
@@ -281,9 +282,8 @@ check_mode() {
 	# The 100 loads and unloads, and what sysfs showed of the module: the
 	# version of dkms.conf and the parameters of the sources
 	local version params want_params
-	version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$root/dkms.conf")
-	want_params=$(sed -nE 's/^module_param(_named)?\(([a-z0-9_]+),.*/\2/p' \
-		"$root/nicvf_main.c" | sort | xargs)
+	version=$(nicvf_version)
+	want_params=$(nicvf_params | xargs)
 	params=$(sed -n 's/^nicvf-init: nicvf parameters: //p' "$log" |
 		 tr ' ' '\n' | cut -d= -f1 | sort | xargs)
 	if [ "$params" != "$want_params" ]; then

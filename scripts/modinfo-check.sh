@@ -16,6 +16,8 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 ko=${1:?usage: $0 nicvf.ko [kernel-release]}
 release=${2:-}
 fail=0
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
 
 bad() {
 	printf '%s: %s: %s\n' "$prog" "$ko" "$*" >&2
@@ -26,15 +28,14 @@ field() {
 	/sbin/modinfo -F "$1" "$ko"
 }
 
-want_version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$root/dkms.conf")
+want_version=$(nicvf_version)
 [ -n "$want_version" ] || bad "no PACKAGE_VERSION in dkms.conf"
 version=$(field version)
 [ "$version" = "$want_version" ] ||
 	bad "version '$version', dkms.conf says '$want_version'"
 
 # Parameters: "name:description (type)" per line
-declared=$(sed -nE 's/^module_param(_named)?\(([a-z0-9_]+),.*/\2/p' \
-	"$root/nicvf_main.c" | sort)
+declared=$(nicvf_params)
 [ -n "$declared" ] || bad "no module_param() found in nicvf_main.c"
 shown=$(field parm | cut -d: -f1 | sort)
 for p in $declared; do

@@ -32,6 +32,8 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 out=$root/build/matrix
 matrix=${MATRIX:-amd64-6.12 amd64-6.1 arm64-6.12 arm64-6.1}
 cross=aarch64-linux-gnu-
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
 
 # Every fallback nicvf_compat.h has
 compat_all=$(grep -oh 'NICVF_COMPAT_NO_[A-Z0-9_]*' "$root/nicvf_compat.h" |
@@ -44,22 +46,14 @@ style_files=(nic_reg.h nicvf.h nicvf_compat.h nicvf_main.c nicvf_queues.c
 say() { printf '%s: %s\n' "$prog" "$*"; }
 die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
 
-# The newest installed Debian headers of a series: 6.12 or 6.1
-debian_headers() {
-	local series=$1 dir
-	dir=$(ls -d /usr/src/linux-headers-"$series".*-amd64 2>/dev/null |
-	      sort -V | tail -n1)
-	[ -n "$dir" ] && [ -f "$dir/Makefile" ] ||
-		die "no /usr/src/linux-headers-$series.*-amd64 (make deps installs them)"
-	echo "$dir"
-}
-
 # The kbuild arguments for a matrix entry: -C <tree> ARCH=... CROSS_COMPILE=...
 kbuild_args() {
 	local tree
 	case $1 in
 	amd64-*)
 		tree=$(debian_headers "${1#amd64-}")
+		[ -n "$tree" ] && [ -f "$tree/Makefile" ] ||
+			die "no /usr/src/linux-headers-${1#amd64-}.*-amd64 (make deps installs them)"
 		echo "-C $tree ARCH=x86 CROSS_COMPILE="
 		;;
 	arm64-*)
@@ -72,19 +66,13 @@ kbuild_args() {
 	esac
 }
 
-# The release a tree's modules are built for (vermagic, /lib/modules/<release>)
-release_of() {
-	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
-		"$1/include/generated/utsrelease.h"
-}
-
 # Build one entry; print its line of the summary table into $out/summary
 build_one() {
 	local name=$1 dir=$out/$1 log=$out/$1.log args tree release start
 	local got status=0 secs
 	args=$(kbuild_args "$name")
 	tree=$(set -- $args; echo "$2")
-	release=$(release_of "$tree")
+	release=$(kernel_release "$tree")
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	(cd "$root" && cp Kbuild Makefile dkms.conf ./*.c ./*.h "$dir/")
@@ -125,7 +113,7 @@ install_check() {
 	local args tree release intree shown
 	args=$(kbuild_args "$name")
 	tree=$(set -- $args; echo "$2")
-	release=$(release_of "$tree")
+	release=$(kernel_release "$tree")
 	rm -rf "$stage"
 	intree=$stage/lib/modules/$release/kernel/drivers/net/ethernet/cavium/thunder
 	mkdir -p "$intree"

@@ -191,6 +191,15 @@ class E2eFixture : public VfFixture {
       mock::RunNapi();
   }
 
+  // Traffic still flows: one minimal frame sent on queue q comes back
+  // through the loopback and is delivered, then freed
+  void ExpectOneFrameThrough(uint16_t q) {
+    Send(MakeFrame({}), q);
+    Settle();
+    EXPECT_EQ(1u, mock::Delivered().size());
+    FreeDelivered();
+  }
+
   std::vector<Bytes> Received() {
     std::vector<Bytes> out;
     for (sk_buff* skb : mock::Delivered()) out.push_back(RxBytes(skb));

@@ -157,10 +157,7 @@ TEST_P(E2eTest, PfNackAtAnyStepOfOpenUnwindsAndOpenLaterWorks) {
   }
   pf_->nack.clear();
   Open();
-  Send(MakeFrame({}), 0);
-  Settle();
-  EXPECT_EQ(1u, mock::Delivered().size());
-  FreeDelivered();
+  ExpectOneFrameThrough(0);
   mock::DevClose(nd_);
 }
 
@@ -262,10 +259,7 @@ TEST_P(E2eTest, CloseAndRemoveWhileTheDeviceKeepsReceivingAndSending) {
   // It comes back and works, and is removed just as busy
   vnic_->tx_auto = true;
   Open();
-  Send(MakeFrame({}), 1);
-  Settle();
-  EXPECT_EQ(1u, mock::Delivered().size());
-  FreeDelivered();
+  ExpectOneFrameThrough(1);
   vnic_->tx_auto = false;
   for (int i = 0; i < 8; i++) Send(MakeFrame({}), uint16_t(i % 2));
   KeepBusy();
@@ -487,10 +481,7 @@ TEST_P(E2eTest, RbdrLowRefillsAndRetriesWhileMemoryIsShort) {
   EXPECT_NE(0u, vnic_->int_enabled() & BIT_ULL(NICVF_INTR_RBDR_SHIFT));
   EXPECT_GE(Stat("rbdr_alloc_fail"), 1u);
   // Traffic still flows
-  Send(MakeFrame({}), 0);
-  Settle();
-  EXPECT_EQ(1u, mock::Delivered().size());
-  FreeDelivered();
+  ExpectOneFrameThrough(0);
   mock::DevClose(nd_);
 }
 
@@ -517,10 +508,7 @@ TEST_P(E2eTest, QueueSetErrorResetsTheQueueSet) {
   EXPECT_THAT(t, Contains(Pf::kCfgDone));
   EXPECT_TRUE(netif_running(nd_));
   EXPECT_NE(0u, vnic_->int_enabled() & NICVF_INTR_QS_ERR);
-  Send(MakeFrame({}), 1);
-  Settle();
-  EXPECT_EQ(1u, mock::Delivered().size());
-  FreeDelivered();
+  ExpectOneFrameThrough(1);
   mock::DevClose(nd_);
 }
 
@@ -659,10 +647,7 @@ TEST_F(CycleTest, OpenCloseCyclesUnderTrafficLeaveNothing) {
   EXPECT_GT(Stat("tx_packets"), 0u);
   EXPECT_GT(Stat("rx_packets"), 0u);
   Open();
-  Send(MakeFrame({}), 0);
-  Settle();
-  EXPECT_EQ(1u, mock::Delivered().size());
-  FreeDelivered();
+  ExpectOneFrameThrough(0);
   mock::DevClose(nd_);
 }
 
