@@ -1391,6 +1391,20 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			err);
 		goto err_irq;
 	}
+	/*
+	 * A secondary queue set lends its queues to a primary VF; it has no
+	 * LMAC of its own, and nicpf would act on its CPI_CFG, SET_MAX_FRS
+	 * and RSS_CFG as if it were some other VF's.  Stay bound, so nothing
+	 * else takes it, but register no interface and leave it quiet.
+	 */
+	if (nic->sqs_mode) {
+		nicvf_mbx_irq_off(nic);
+		pci_free_irq_vectors(pdev);
+		dev_info(dev,
+			 "VF %u is a secondary queue set of the PF: no interface\n",
+			 nic->vf_id);
+		return 0;
+	}
 	if (is_valid_ether_addr(nic->pf_mac)) {
 		eth_hw_addr_set(netdev, nic->pf_mac);
 	} else {
@@ -1450,6 +1464,9 @@ static void nicvf_remove(struct pci_dev *pdev)
 		return;
 	nic = netdev_priv(netdev);
 	regs = nic->regs;
+	/* A secondary queue set: probe kept only the device itself */
+	if (nic->sqs_mode)
+		goto out_free;
 	/* Closes the interface if it is up */
 	unregister_netdev(netdev);
 	/* Nothing can queue it any more: interrupts are gone */
@@ -1459,6 +1476,7 @@ static void nicvf_remove(struct pci_dev *pdev)
 			"leaving the queue set allocated: the hardware did not stop\n");
 	nicvf_mbx_irq_off(nic);
 	pci_free_irq_vectors(pdev);
+out_free:
 	pci_set_drvdata(pdev, NULL);
 	free_netdev(netdev);
 	iounmap(regs);

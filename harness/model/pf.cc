@@ -1,18 +1,59 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "model/pf.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
 namespace model {
+
+namespace {
+
+std::string Hex(uint8_t v) {
+  char b[8];
+  snprintf(b, sizeof(b), "%#04x", v);
+  return b;
+}
+
+}  // namespace
 
 Pf::Pf(Vnic* vnic) : vnic_(vnic) {
   vnic_->on_vf_mailbox = [this](const Msg& m) { OnMessage(m); };
+  // What the BGX does to frames between the wire and the VNIC
+  vnic_->wire_rx = [this](const std::vector<uint8_t>& f) {
+    if (f.size() >= 6 && Accepts(f.data())) return true;
+    rx_filtered++;
+    return false;
+  };
+  vnic_->bgx_rx_timestamp = [this] { return bgx.timestamp; };
+  vnic_->bgx_loopback = [this] { return bgx.loopback; };
 }
 
-Pf::~Pf() { vnic_->on_vf_mailbox = nullptr; }
+Pf::~Pf() {
+  vnic_->on_vf_mailbox = nullptr;
+  vnic_->wire_rx = nullptr;
+  vnic_->bgx_rx_timestamp = nullptr;
+  vnic_->bgx_loopback = nullptr;
+}
 
 uint64_t Pf::Le(const Msg& m, int off, int bytes) {
   uint64_t v = 0;
   for (int i = bytes - 1; i >= 0; i--) v = v << 8 | m[off + i];
   return v;
+}
+
+// As ether_addr_to_u64(): the first byte most significant
+uint64_t Pf::MacU64(const uint8_t* m) {
+  uint64_t v = 0;
+  for (int i = 0; i < 6; i++) v = v << 8 | m[i];
+  return v;
+}
+
+int Pf::NumSqsEn() const {
+  // MAX_SQS_PER_VF_SINGLE_NODE, and only with more CPUs than queues
+  constexpr int kSqsPerVf = 5;
+  if (online_cpus <= 8) return 0;
+  return std::min(total_vfs - num_vf_en, num_vf_en * kSqsPerVf);
 }
 
 std::vector<uint8_t> Pf::Types() const {
@@ -31,6 +72,58 @@ Pf::Msg Pf::LinkMsg() const {
   return r;
 }
 
+void Pf::FilterLikeInTreeDriver(const std::vector<Mac>& macs) {
+  bgx.filters.clear();
+  for (const Mac& m : macs) bgx.filters.push_back(MacU64(m.data()));
+  ApplyXcast(kXcastBcast | kXcastMcastFilter);
+}
+
+bool Pf::Accepts(const uint8_t* dmac) const {
+  uint64_t d = MacU64(dmac);
+  bool in_cam = std::find(bgx.cam.begin(), bgx.cam.end(), d) != bgx.cam.end();
+  bool cam_accept = bgx.dmac_ctl & kDmacCamAccept;
+  if (d == 0xffffffffffffull) return bgx.dmac_ctl & kDmacBcast;
+  if (dmac[0] & 1) {
+    switch ((bgx.dmac_ctl >> kDmacMcastShift) & 3) {
+      case 1:
+        return true;
+      case 2:
+        return in_cam == cam_accept;
+      default:
+        return false;
+    }
+  }
+  return in_cam == cam_accept;
+}
+
+// bgx_set_xcast_mode(): broadcast as asked; multicast accepted, or
+// filtered through the CAM (which then also decides unicast), or rejected
+void Pf::ApplyXcast(uint8_t mode) {
+  uint64_t c = bgx.dmac_ctl;
+  c = mode & kXcastBcast ? c | kDmacBcast : c & ~kDmacBcast;
+  c &= ~(kDmacCamAccept | 3ull << kDmacMcastShift);
+  if (mode & kXcastMcast) {
+    c |= 1ull << kDmacMcastShift;
+  } else if (mode & kXcastMcastFilter) {
+    c |= 2ull << kDmacMcastShift | kDmacCamAccept;
+    bgx.cam = bgx.filters;
+  }
+  bgx.dmac_ctl = c;
+}
+
+void Pf::CheckVfIndex(const Msg& m, const char* what) {
+  uint8_t vf = m[1];
+  std::string name = std::string(what) + " (" + Hex(m[0]) + ")";
+  if (Sqs())
+    mock::Violation(name + " from SQS VF " + std::to_string(vf_id) +
+                    ": nicpf indexes its VF-to-LMAC map with it and "
+                    "reprograms another LMAC");
+  else if (vf != vf_id)
+    mock::Violation(name + " names VF " + std::to_string(vf) + " but VF " +
+                    std::to_string(vf_id) + " sent it: nicpf acts on VF " +
+                    std::to_string(vf));
+}
+
 void Pf::OnMessage(const Msg& m) {
   received.push_back(m);
   // A lost message or answer: the VF sees a mailbox timeout
@@ -40,23 +133,124 @@ void Pf::OnMessage(const Msg& m) {
     r[0] = uint8_t(answer_with);
   } else if (nack.count(m[0])) {
     r[0] = kNack;
-  } else if (m[0] == kReady) {
-    r[0] = kReady;
-    r[1] = vf_id;
-    r[2] = node;
-    r[3] = (tns_mode ? 1 : 0) | (sqs_mode ? 2 : 0) | (loopback ? 4 : 0);
-    for (int i = 0; i < 6; i++) r[4 + i] = mac[i];
-  } else if (m[0] == kRssSize) {
-    r[0] = kRssSize;
-    r[1] = vf_id;
-    r[2] = uint8_t(rss_size);
-    r[3] = uint8_t(rss_size >> 8);
-  } else if (m[0] == kLinkChange) {
-    r = LinkMsg();
-  } else {
-    r[0] = kAck;
+  } else if (!Answer(m, &r)) {
+    return;
   }
   vnic_->PfSend(r);
+}
+
+// What nic_handle_mbx_intr() does with each message
+bool Pf::Answer(const Msg& m, Msg* r) {
+  bool sqs = Sqs();
+  int nic_vfs = num_vf_en + NumSqsEn();
+  (*r)[0] = kAck;
+  if (vf_id >= nic_vfs)
+    mock::Violation("a VF " + std::to_string(vf_id) +
+                    " that nicpf never enables sent " + Hex(m[0]));
+  switch (m[0]) {
+    case kReady:
+      (*r)[0] = kReady;
+      (*r)[1] = vf_id;
+      (*r)[2] = node;
+      // TNS is always bypass (0); sqs_mode; loopback only for primaries
+      (*r)[3] = (sqs ? 2 : 0) | (sqs ? 0 : 4);
+      if (!sqs) std::copy(mac.begin(), mac.end(), r->begin() + 4);
+      return true;
+    case kQsCfg:
+    case kRqCfg:
+    case kRqBpCfg:
+    case kRqDropCfg:
+    case kSqCfg:
+      // Register writes at the queue set the message names
+      if (m[1] != vf_id)
+        mock::Violation("queue configuration " + Hex(m[0]) +
+                        " names queue set " + std::to_string(m[1]) +
+                        " from VF " + std::to_string(vf_id));
+      return true;
+    case kSetMac:
+      if (sqs) break;
+      if (m[1] != vf_id) CheckVfIndex(m, "SET_MAC");
+      std::copy(m.begin() + 2, m.begin() + 8, mac.begin());
+      return true;
+    case kSetMaxFrs:
+      CheckVfIndex(m, "SET_MAX_FRS");
+      // NIC_HW_MIN_FRS .. NIC_HW_MAX_FRS
+      if (Le(m, 2, 2) < 64 || Le(m, 2, 2) > 9190) break;
+      return true;
+    case kCpiCfg:
+      CheckVfIndex(m, "CPI_CFG");
+      return true;
+    case kRssCfg:
+    case kRssCfgCont:
+      CheckVfIndex(m, "RSS_CFG");
+      return true;
+    case kRssSize:
+      (*r)[0] = kRssSize;
+      (*r)[1] = vf_id;
+      (*r)[2] = uint8_t(rss_size);
+      (*r)[3] = uint8_t(rss_size >> 8);
+      return true;
+    case kBgxStats:
+      CheckVfIndex(m, "BGX_STATS");
+      (*r)[0] = kBgxStats;
+      (*r)[1] = m[1];
+      (*r)[2] = m[2];
+      (*r)[3] = m[3];
+      return true;
+    case kLinkChange:
+      if (sqs) break;
+      *r = LinkMsg();
+      return true;
+    case kLoopback:
+      if (m[1] >= num_vf_en) break;
+      if (m[1] != vf_id) CheckVfIndex(m, "LOOPBACK");
+      bgx.loopback = m[2];
+      return true;
+    case kPfc:
+      // An SQS VF gets no answer at all; a get is answered with PFC
+      if (sqs) return false;
+      if (m[1]) {
+        *r = Msg{};
+        (*r)[0] = kPfc;
+      }
+      return true;
+    case kPtpCfg:
+      // Ignored for SQS VFs, ACKed all the same
+      if (!sqs) bgx.timestamp = m[1];
+      return true;
+    case kResetXcast:
+      if (sqs) break;
+      // This VF's filters go, the CAM is flushed, everything is accepted
+      bgx.filters.clear();
+      bgx.cam.clear();
+      ApplyXcast(kXcastBcast | kXcastMcast);
+      return true;
+    case kAddMcast: {
+      if (sqs) break;
+      // The address in bits 16..63 of word 0; 0 is the LMAC's own
+      uint64_t a = Le(m, 2, 6);
+      if (!a) a = MacU64(mac.data());
+      if (std::find(bgx.filters.begin(), bgx.filters.end(), a) ==
+          bgx.filters.end())
+        bgx.filters.push_back(a);
+      return true;
+    }
+    case kSetXcast:
+      if (sqs) break;
+      ApplyXcast(m[1]);
+      return true;
+    case kCfgDone:
+      if (!sqs) bgx.enabled = true;
+      return true;
+    case kShutdown:
+      if (!sqs) bgx.enabled = false;
+      return true;
+    default:
+      // Unknown messages are logged by nicpf and ACKed
+      return true;
+  }
+  (*r)[0] = kNack;
+  return true;
 }
 
 }  // namespace model

@@ -1,8 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The PF's side of the mailbox, as the in-tree nicpf driver behaves: READY
-// is answered with the VF's identity and MAC, RSS_SIZE with the table
-// size, BGX_LINK_CHANGE with the link state, everything else with ACK.
-// It can be told to stay silent or to NACK chosen messages. Message
+// The PF's side of the mailbox, as the in-tree nicpf driver (Linux 6.12
+// nic_main.c) and its BGX driver (thunder_bgx.c) behave, read from their
+// code rather than from what our VF expects:
+//
+// - VF numbers below num_vf_en are primary VFs, one per LMAC. When the
+//   PF's host has more than 8 CPUs nicpf enables further VFs as secondary
+//   queue sets (SQS): READY tells them sqs_mode, gives them no MAC and no
+//   loopback, and nicpf NACKs SET_MAC, BGX_LINK_CHANGE, LOOPBACK and the
+//   xcast messages from them, and leaves PFC unanswered.
+// - nicpf trusts the VF number inside CPI_CFG, SET_MAX_FRS, RSS_CFG and
+//   BGX_STATS and indexes its VF-to-LMAC map with it unchecked; for an SQS
+//   VF (or a number that is not the sender's) it reprograms some other
+//   interface's channel. The model answers as nicpf does and records each
+//   such message as a violation (mock::Violations()).
+// - The BGX's state belongs to the PF, not to the VF driver: the DMAC
+//   filter (RX_DMAC_CTL and the CAM), internal loopback and receive
+//   timestamping persist across VF driver unloads and SHUTDOWN, and they
+//   act on the frames the VNIC receives (filter, 8-byte timestamp prefix)
+//   and sends (looped back instead of reaching the wire).
+//
+// It can also be told to stay silent or to NACK chosen messages. Message
 // layouts are decoded here with their own offsets, independent of the
 // driver's header.
 #pragma once
@@ -19,6 +36,7 @@ namespace model {
 class Pf {
  public:
   using Msg = Vnic::MbxMsg;
+  using Mac = std::array<uint8_t, 6>;
 
   // Message types, as nicpf numbers them.
   static constexpr uint8_t kReady = 0x01, kAck = 0x02, kNack = 0x03,
@@ -27,8 +45,22 @@ class Pf {
                            kSetMaxFrs = 0x09, kCpiCfg = 0x0a,
                            kRssSize = 0x0b, kRssCfg = 0x0c,
                            kRssCfgCont = 0x0d, kRqBpCfg = 0x0e,
-                           kLinkChange = 0x11, kCfgDone = 0xf0,
-                           kShutdown = 0xf1;
+                           kRqSwSync = 0x0f, kBgxStats = 0x10,
+                           kLinkChange = 0x11, kLoopback = 0x16,
+                           kPfc = 0x18, kPtpCfg = 0x19, kCfgDone = 0xf0,
+                           kShutdown = 0xf1, kResetXcast = 0xf2,
+                           kAddMcast = 0xf3, kSetXcast = 0xf4;
+
+  // SET_XCAST mode bits (BGX_XCAST_*)
+  static constexpr uint8_t kXcastBcast = 1, kXcastMcast = 2,
+                           kXcastMcastFilter = 4;
+  // BGX_CMR_RX_DMAC_CTL: broadcast accept, multicast mode (0 reject,
+  // 1 accept, 2 CAM filter), CAM accept (1: accept on a CAM match, else
+  // reject on a match)
+  static constexpr uint64_t kDmacBcast = 1, kDmacCamAccept = 8;
+  static constexpr unsigned kDmacMcastShift = 1;
+  // What thunder_bgx programs when it enables an LMAC
+  static constexpr uint64_t kDmacDefault = 0x3;
 
   explicit Pf(Vnic* vnic);
   ~Pf();
@@ -38,15 +70,39 @@ class Pf {
   std::set<uint8_t> nack;          // answer these types with NACK
   int answer_with = -1;            // >= 0: answer everything with this type
 
-  // What READY and the queries answer
+  // The PF's configuration, as nicpf works it out at probe: one primary
+  // VF per LMAC, and SQS VFs only when its host has more than 8 CPUs.
+  int num_vf_en = 8;               // primary VFs (LMACs)
+  int online_cpus = 2;             // CPUs of the host nicpf runs on
+  int total_vfs = 128;             // the PF's SR-IOV TotalVFs
+  int NumSqsEn() const;            // as nic_num_sqs_en() (one node)
+  bool Sqs() const { return vf_id >= num_vf_en; }
+
+  // The VF this mailbox belongs to, and what READY tells it
   uint8_t vf_id = 3;
   uint8_t node = 0;
-  bool tns_mode = false, sqs_mode = false, loopback = true;
-  std::array<uint8_t, 6> mac = {0x02, 0x1f, 0xb7, 0x00, 0x00, 0x03};
+  // The LMAC's MAC (firmware's, then whatever SET_MAC stored)
+  Mac mac = {0x02, 0x1f, 0xb7, 0x00, 0x00, 0x03};
   uint16_t rss_size = 64;
   bool link_up = false;
   uint8_t duplex = 0, mac_type = 0;
   uint32_t speed = 0;
+
+  // The BGX LMAC's state, kept across VF drivers
+  struct Bgx {
+    uint64_t dmac_ctl = kDmacDefault;
+    std::vector<uint64_t> cam;     // programmed CAM entries (48-bit DMACs)
+    std::vector<uint64_t> filters; // ADD_MCAST list, applied by SET_XCAST
+    bool loopback = false;         // internal loopback
+    bool timestamp = false;        // pkind skips an 8-byte RX timestamp
+    bool enabled = false;          // LMAC RX/TX on (CFG_DONE .. SHUTDOWN)
+  } bgx;
+  // The BGX as the in-tree nicvf leaves it after IFF_MULTICAST without
+  // ALLMULTI: multicast through the CAM, which holds `macs`
+  void FilterLikeInTreeDriver(const std::vector<Mac>& macs);
+  // Whether the BGX passes a frame with this destination MAC
+  bool Accepts(const uint8_t* dmac) const;
+  uint64_t rx_filtered = 0;        // frames the DMAC filter dropped
 
   // Every message the VF sent, in order.
   std::vector<Msg> received;
@@ -58,9 +114,15 @@ class Pf {
 
   // Little-endian field readers for the tests.
   static uint64_t Le(const Msg& m, int off, int bytes);
+  static uint64_t MacU64(const uint8_t* m);
 
  private:
   void OnMessage(const Msg& m);
+  // nicpf's answer: false for none at all
+  bool Answer(const Msg& m, Msg* r);
+  // A message whose VF number nicpf takes as an index into its map
+  void CheckVfIndex(const Msg& m, const char* what);
+  void ApplyXcast(uint8_t mode);
   Vnic* vnic_;
 };
 

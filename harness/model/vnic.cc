@@ -405,7 +405,10 @@ RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& in,
   RxResult res;
   std::vector<uint8_t> frame = in;
   Cqe parsed{};
+  if (wire_rx && !wire_rx(frame)) return res;
   if (parse_rx) Parse(frame, parsed);
+  if (bgx_rx_timestamp && bgx_rx_timestamp())
+    frame.insert(frame.begin(), 8, uint8_t(0x7e));
   Rbdr& r = rbdr_[0];
   if (!r.ena || !cq_[cq].ena) return res;
   size_t buf_len = size_t(r.lines) * 128;
@@ -579,7 +582,10 @@ int Vnic::ProcessSq(int q, int max) {
     done++;
     if (status) tx_errors++;
     WriteCqeSend(q, hdr_idx, status);
-    if (!status) {
+    if (!status && bgx_loopback && bgx_loopback()) {
+      bgx_looped++;
+      Receive(q, frame);
+    } else if (!status) {
       wire.push_back(frame);
       if (loopback) Receive(loopback_rq >= 0 ? loopback_rq : q, frame);
     }

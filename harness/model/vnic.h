@@ -93,6 +93,16 @@ class Vnic : public mock::MmioHandler {
   // RQ_GEN_CFG and RSS_CFG say. Off for tests whose frames are patterns.
   bool parse_rx = true;
 
+  // --- The BGX between the wire and the VNIC (the PF model sets these) ---
+  // wire_rx: whether the LMAC's DMAC filter passes a received frame;
+  // bgx_rx_timestamp: the LMAC puts an 8-byte timestamp before each frame
+  // (the parser skips it, the buffer holds it); bgx_loopback: the LMAC
+  // loops sent frames back to receive instead of sending them.
+  std::function<bool(const std::vector<uint8_t>&)> wire_rx;
+  std::function<bool()> bgx_rx_timestamp;
+  std::function<bool()> bgx_loopback;
+  uint64_t bgx_looped = 0;  // frames the LMAC's internal loopback took
+
   // --- Send side --------------------------------------------------------
   // Process doorbelled descriptors as soon as the doorbell rings (else only
   // when ProcessSq() is called).

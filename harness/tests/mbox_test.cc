@@ -57,21 +57,59 @@ class MboxTest : public ::testing::Test {
 };
 
 TEST_F(MboxTest, ReadyGivesTheVfItsIdentityAndMac) {
-  pf_->vf_id = 0x85;  // bit 7 is not part of the id
+  pf_->vf_id = 5;
   pf_->node = 1;
-  pf_->tns_mode = false;
-  pf_->sqs_mode = true;
-  pf_->loopback = true;
   ASSERT_EQ(0, nicvf_mbx_ready(&nic_));
   EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady));
-  EXPECT_EQ(0x05, nic_.vf_id);
+  EXPECT_EQ(5, nic_.vf_id);
   EXPECT_EQ(1, nic_.node);
   EXPECT_FALSE(nic_.tns_mode);
-  EXPECT_TRUE(nic_.sqs_mode);
+  EXPECT_FALSE(nic_.sqs_mode);
   EXPECT_TRUE(nic_.loopback_supported);
   EXPECT_EQ(0, memcmp(pf_->mac.data(), nic_.pf_mac, 6));
   EXPECT_EQ(1u, vnic_->irqs_delivered);
   EXPECT_EQ(0u, nic_.mbx_unsolicited);
+}
+
+// nicpf enables SQS VFs after the primary ones when its host has more than
+// 8 CPUs; READY tells them so and gives them neither MAC nor loopback
+TEST_F(MboxTest, ReadyTellsASecondaryQueueSetWhatItIs) {
+  pf_->num_vf_en = 2;
+  pf_->online_cpus = 16;
+  pf_->vf_id = 6;
+  ASSERT_EQ(0, nicvf_mbx_ready(&nic_));
+  EXPECT_EQ(6, nic_.vf_id);
+  EXPECT_TRUE(nic_.sqs_mode);
+  EXPECT_FALSE(nic_.loopback_supported);
+  EXPECT_FALSE(is_valid_ether_addr(nic_.pf_mac));
+  // What nicpf refuses such a VF
+  const uint8_t mac[6] = {0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee};
+  EXPECT_EQ(-EIO, nicvf_mbx_set_mac(&nic_, mac));
+  EXPECT_EQ(-EIO, nicvf_mbx_link(&nic_));
+  EXPECT_THAT(mock::Violations(), ::testing::IsEmpty());
+}
+
+// The PF model catches what nicpf would apply to some other interface: an
+// SQS VF's CPI_CFG, SET_MAX_FRS or RSS_CFG, or a VF number not the sender's
+TEST_F(MboxTest, PfModelFlagsMessagesNicpfWouldApplyToAnotherVf) {
+  pf_->num_vf_en = 2;
+  pf_->online_cpus = 16;
+  pf_->vf_id = 6;
+  ASSERT_EQ(0, nicvf_mbx_ready(&nic_));
+  EXPECT_EQ(0, nicvf_mbx_cpi_cfg(&nic_, 1, 0));  // nicpf ACKs it all the same
+  EXPECT_EQ(0, nicvf_mbx_set_max_frs(&nic_, 1500));
+  ASSERT_EQ(2u, mock::Violations().size());
+  EXPECT_THAT(mock::Violations()[0], HasSubstr("CPI_CFG (0x0a) from SQS VF 6"));
+  EXPECT_THAT(mock::Violations()[1], HasSubstr("SET_MAX_FRS (0x09) from SQS VF 6"));
+  mock::Violations().clear();
+
+  pf_->vf_id = 1;  // a primary VF, but the message names another
+  ASSERT_EQ(0, nicvf_mbx_ready(&nic_));
+  nic_.vf_id = 0;
+  EXPECT_EQ(0, nicvf_mbx_cpi_cfg(&nic_, 1, 0));
+  ASSERT_EQ(1u, mock::Violations().size());
+  EXPECT_THAT(mock::Violations()[0], HasSubstr("names VF 0 but VF 1 sent it"));
+  mock::Violations().clear();
 }
 
 TEST_F(MboxTest, RequestsAreLaidOutAsNicpfReadsThem) {
@@ -103,10 +141,10 @@ TEST_F(MboxTest, RequestsAreLaidOutAsNicpfReadsThem) {
   EXPECT_EQ(vf, Last()[1]);
   EXPECT_EQ(0, memcmp(mac, &Last()[2], 6));
 
-  ASSERT_EQ(0, nicvf_mbx_set_max_frs(&nic_, 9212));
+  ASSERT_EQ(0, nicvf_mbx_set_max_frs(&nic_, 9190));
   EXPECT_EQ(Pf::kSetMaxFrs, Last()[0]);
   EXPECT_EQ(vf, Last()[1]);
-  EXPECT_EQ(9212u, Pf::Le(Last(), 2, 2));
+  EXPECT_EQ(9190u, Pf::Le(Last(), 2, 2));
 
   ASSERT_EQ(0, nicvf_mbx_cpi_cfg(&nic_, 8, 1));
   EXPECT_EQ(Pf::kCpiCfg, Last()[0]);
@@ -178,9 +216,9 @@ TEST_F(MboxTest, SilentPfTimesOutAfterTheBoundedWait) {
   pf_->Send(Pf::Msg{Pf::kReady});
   EXPECT_EQ(1u, nic_.mbx_unsolicited);
   pf_->silent = false;
-  pf_->vf_id = 9;
+  pf_->vf_id = 7;
   ASSERT_EQ(0, nicvf_mbx_ready(&nic_));
-  EXPECT_EQ(9, nic_.vf_id);
+  EXPECT_EQ(7, nic_.vf_id);
 }
 
 TEST_F(MboxTest, AnswerOfAnotherTypeIsNotTaken) {

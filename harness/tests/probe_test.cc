@@ -108,6 +108,26 @@ TEST_F(ProbeFailTest, AMessageLeftBeforeProbeIsNotTakenForReady) {
   EXPECT_EQ(0u, Nic()->mbx_unsolicited);
 }
 
+// On a ThunderX with more than 8 CPUs nicpf enables secondary queue sets
+// as VFs of their own. One must not become an interface: bringing it up
+// would send CPI_CFG, RSS_CFG and SET_MAX_FRS that nicpf applies to
+// another interface's LMAC (the PF model records that as a violation).
+TEST_F(ProbeFailTest, SecondaryQueueSetIsBoundWithoutAnInterface) {
+  pf_->num_vf_en = 2;
+  pf_->online_cpus = 48;
+  pf_->vf_id = 5;
+  Load();
+  ASSERT_TRUE(mock::PciBound());
+  EXPECT_EQ(nullptr, mock::Netdev());
+  EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady));
+  EXPECT_TRUE(mock::Logged("VF 5 is a secondary queue set of the PF: no interface"));
+  // Quiet: no interrupt is left to it
+  EXPECT_FALSE(vnic_->int_enabled() & NICVF_INTR_MBOX);
+  Unload();
+  EXPECT_FALSE(mock::PciBound());
+  EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady));
+}
+
 class ProbeIds : public VfFixture {
  protected:
   // The PF's own subsystem ID on the VF's device ID: not ours
