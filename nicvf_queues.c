@@ -966,7 +966,11 @@ netdev_tx_t nicvf_sq_xmit(struct nicvf_sq *sq, struct sk_buff *skb)
 	nfrags = skb_shinfo(skb)->nr_frags;
 	headlen = skb_headlen(skb);
 	need = 1 + !!headlen + nfrags;
-	if (unlikely(atomic_read(&sq->free) < need)) {
+	/*
+	 * Pairs with the release in nicvf_sq_cqe(): entries counted free
+	 * are seen cleared before they are written again.
+	 */
+	if (unlikely(atomic_read_acquire(&sq->free) < need)) {
 		netif_tx_stop_queue(txq);
 		/* The stack retries this one later: send what is queued now */
 		if (sq->pending)
@@ -1079,7 +1083,12 @@ static void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 	}
 	u64_stats_update_end(&cq->tx_stats.syncp);
 	napi_consume_skb(skb, budget);
-	atomic_add(count + 1, &sq->free);
+	/*
+	 * The entries were cleared with plain stores: publish them only after
+	 * (a plain atomic_add() is unordered), or xmit on another CPU could
+	 * write a slot and then see it zeroed.
+	 */
+	atomic_add_return_release(count + 1, &sq->free);
 }
 
 static void nicvf_sq_completed(struct nicvf_sq *sq, struct nicvf_sq_done *done)

@@ -106,6 +106,16 @@ static inline void atomic_add(int i, atomic_t *v)
 	__atomic_add_fetch(&v->counter, i, __ATOMIC_RELAXED);
 }
 
+static inline int atomic_read_acquire(const atomic_t *v)
+{
+	return __atomic_load_n(&v->counter, __ATOMIC_ACQUIRE);
+}
+
+static inline int atomic_add_return_release(int i, atomic_t *v)
+{
+	return __atomic_add_fetch(&v->counter, i, __ATOMIC_RELEASE);
+}
+
 static inline void atomic_sub(int i, atomic_t *v)
 {
 	__atomic_sub_fetch(&v->counter, i, __ATOMIC_RELAXED);
