@@ -359,7 +359,13 @@ int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
 	 */
 	pp.order = 0;
 	pp.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV | NICVF_PP_FLAG_FRAG;
-	pp.pool_size = min_t(u32, ring_len, 16384);
+	/*
+	 * pool_size counts pages, not buffers: enough to refill the whole
+	 * ring from recycled pages, and no more, or after a burst held by
+	 * the stack the pool keeps that many pages parked until destroyed.
+	 */
+	pp.pool_size = min_t(u32, DIV_ROUND_UP(ring_len, PAGE_SIZE / stride),
+			     16384);
 	pp.nid = dev_to_node(dev);
 	pp.dev = dev;
 	pp.dma_dir = DMA_FROM_DEVICE;

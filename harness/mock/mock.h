@@ -268,5 +268,7 @@ size_t SkbsOutstanding();
 size_t PoolsAlive();
 // Fragment references held on a pool's pages by anyone but the pool.
 long PoolRefs(page_pool* pool);
+// Pages a pool owns: parked in its ring, being carved, or in flight.
+size_t PoolPages(page_pool* pool);
 
 }  // namespace mock

@@ -123,6 +123,8 @@ long PoolRefs(page_pool* pool) {
   return refs;
 }
 
+size_t PoolPages(page_pool* pool) { return Of(pool)->pages; }
+
 }  // namespace mock
 
 using PoolState = mock_page_pool;
