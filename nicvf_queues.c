@@ -1174,48 +1174,44 @@ void nicvf_sq_drops(struct nicvf_sq *sq, u64 *out)
 EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_drops);
 
 /*
- * Process up to @budget completions and return how many were handled:
- * received packets go up the stack, sent packets are freed.  Every entry
- * counts, so a device posting other types cannot keep us here; those are
- * consumed and skipped.
+ * Take what the CQ holds: received packets go up the stack, up to @budget
+ * of them; sent packets are freed whatever the budget, as NAPI asks, so a
+ * budget of 0 (netpoll) still reclaims the send queue, stopping at the
+ * first received packet without touching it.  Returns the packets
+ * received, or @budget if a received packet is left for the next poll.
+ * The count is read once: entries that arrive meanwhile are found by the
+ * QCOUNT check when the interrupt is re-armed, and a device posting
+ * nothing but sends or other types cannot keep us here.
  */
 int nicvf_cq_poll(struct nicvf_cq *cq, struct napi_struct *napi, int budget)
 {
 	struct nicvf_sq_done tx = { 0 };
-	void __iomem *status = nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_STATUS,
-					  cq->qidx);
-	void __iomem *door = nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_DOOR,
-					cq->qidx);
-	u32 mask = cq->ring_len - 1;
-	int done = 0;
+	u32 mask = cq->ring_len - 1, count, n;
+	int rx = 0;
 
-	while (done < budget) {
-		u32 count, n;
+	/* readq orders the count before the entries it covers */
+	count = FIELD_GET(NIC_CQ_STATUS_QCOUNT,
+			  readq(nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_STATUS,
+					   cq->qidx)));
+	count = min_t(u32, count, cq->ring_len);
+	for (n = 0; n < count; n++) {
+		const u64 *cqe = cq->desc + (size_t)cq->head * NICVF_CQE_SIZE;
+		u64 type = FIELD_GET(CQE_W0_TYPE, READ_ONCE(cqe[0]));
 
-		/* readq orders the count before the entries it covers */
-		count = FIELD_GET(NIC_CQ_STATUS_QCOUNT, readq(status));
-		if (!count)
-			break;
-
-		for (n = 0; n < count && done < budget; n++) {
-			const u64 *cqe = cq->desc +
-					 (size_t)cq->head * NICVF_CQE_SIZE;
-
-			switch (FIELD_GET(CQE_W0_TYPE, READ_ONCE(cqe[0]))) {
-			case CQE_TYPE_RX:
-				nicvf_rx_cqe(cq, cqe, napi);
+		if (type == CQE_TYPE_RX) {
+			if (rx == budget)
 				break;
-			case CQE_TYPE_SEND:
-				nicvf_sq_cqe(cq, cqe, budget, &tx);
-				break;
-			}
-			done++;
-			cq->head = (cq->head + 1) & mask;
+			nicvf_rx_cqe(cq, cqe, napi);
+			rx++;
+		} else if (type == CQE_TYPE_SEND) {
+			nicvf_sq_cqe(cq, cqe, budget, &tx);
 		}
-		writeq(n, door);
+		cq->head = (cq->head + 1) & mask;
 	}
+	if (n)
+		writeq(n, nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_DOOR, cq->qidx));
 	if (tx.packets)
 		nicvf_sq_completed(cq->sq, &tx);
-	return done;
+	return n < count ? budget : rx;
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_poll);

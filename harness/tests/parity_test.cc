@@ -49,6 +49,38 @@ TEST_P(ParityTest, PagePoolKeepsOnlyWhatTheRingNeeds) {
   mock::DevClose(nd_);
 }
 
+// Documentation/networking/napi.rst: send completions are reclaimed
+// whatever the budget, and only received packets count against it. A
+// budget of 0 is netpoll's: sends are freed up to the first received
+// packet, which is left alone (no page_pool call from netpoll).
+TEST_P(ParityTest, SendsAreReclaimedWhateverTheBudget) {
+  Open();
+  vnic_->loopback = false;
+  napi_struct* napi = &nic_->qv[0].napi;
+  // 40 send completions, then a received packet, then 8 more sends
+  for (int i = 0; i < 40; i++) Send(MakeFrame({}), 0);
+  Arrive(0, 1);
+  for (int i = 0; i < 8; i++) Send(MakeFrame({}), 0);
+  ASSERT_EQ(49u, vnic_->CqCount(0));
+  EXPECT_EQ(0, napi->poll(napi, 0));
+  EXPECT_EQ(40u, Stat("tx_packets"));
+  EXPECT_EQ(9u, vnic_->CqCount(0));
+  EXPECT_TRUE(mock::Delivered().empty());
+  // A budget of one packet takes the packet and every send around it
+  EXPECT_EQ(1, napi->poll(napi, 1));
+  EXPECT_EQ(48u, Stat("tx_packets"));
+  EXPECT_EQ(0u, vnic_->CqCount(0));
+  EXPECT_EQ(1u, mock::Delivered().size());
+  FreeDelivered();
+  // More received packets than the budget: the poll says there is more
+  Arrive(0, 5);
+  EXPECT_EQ(3, napi->poll(napi, 3));
+  EXPECT_EQ(2, napi->poll(napi, 3));
+  EXPECT_EQ(5u, mock::Delivered().size());
+  FreeDelivered();
+  mock::DevClose(nd_);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllModes, ParityTest,
                          ::testing::ValuesIn(mock::AllIommuModes()),
                          [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
