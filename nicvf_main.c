@@ -719,9 +719,17 @@ static void nicvf_irqs_off(struct nicvf *nic)
 			continue;
 		free_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_CQ + i), qv);
 		napi_disable(&qv->napi);
+		/* Also waits for a poll that completed but has not returned */
 		netif_napi_del(&qv->napi);
 		qv->irq = false;
 	}
+	/*
+	 * napi_disable() waits only for ownership: a poll finishing on
+	 * another CPU may have re-enabled its CQ interrupt after the mask
+	 * above.  None is left now, so mask and clear for good.
+	 */
+	nicvf_intr_off(nic, NICVF_INTR_CQ_MASK);
+	writeq(NICVF_INTR_CQ_MASK, nic->regs + NIC_VF_INT);
 }
 
 static int nicvf_request_irq(struct nicvf *nic, int vector,
@@ -751,14 +759,16 @@ static int nicvf_irqs_on(struct nicvf *nic)
 		qv->nic = nic;
 		qv->idx = i;
 		netif_napi_add(nic->netdev, &qv->napi, nicvf_poll);
+		/* An interrupt as soon as the handler is in must find NAPI on */
+		napi_enable(&qv->napi);
 		snprintf(what, sizeof(what), "rxtx-%d", i);
 		err = nicvf_request_irq(nic, NICVF_INTR_ID_CQ + i, nicvf_cq_intr,
 					qv->irq_name, what, qv);
 		if (err) {
+			napi_disable(&qv->napi);
 			netif_napi_del(&qv->napi);
 			goto err_off;
 		}
-		napi_enable(&qv->napi);
 		qv->irq = true;
 	}
 	err = nicvf_request_irq(nic, NICVF_INTR_ID_RBDR, nicvf_rbdr_intr,

@@ -81,6 +81,28 @@ TEST_P(ParityTest, SendsAreReclaimedWhateverTheBudget) {
   mock::DevClose(nd_);
 }
 
+// napi_disable() waits for ownership, not for the poll to return: a poll
+// finishing on another CPU as close masks the CQ interrupts re-enables its
+// own. Here that poll runs right after close's first mask; once close
+// returns, no CQ interrupt may be left enabled or pending.
+TEST_P(ParityTest, CloseRacingAPollLeavesNoCqInterruptOn) {
+  Open();
+  for (int i = 0; i < 4; i++) Send(MakeFrame({}), 0);
+  ASSERT_GT(mock::NapiScheduled(), 0u);
+  bool raced = false;
+  vnic_->after_write = [&](uint64_t off) {
+    if (off != NIC_VF_ENA_W1C || raced) return;
+    raced = true;
+    mock::RunNapi();
+  };
+  mock::DevClose(nd_);
+  vnic_->after_write = nullptr;
+  ASSERT_TRUE(raced);
+  EXPECT_EQ(0u, vnic_->int_enabled() & NICVF_INTR_CQ_MASK);
+  EXPECT_EQ(0u, vnic_->int_status() & NICVF_INTR_CQ_MASK);
+  FreeDelivered();
+}
+
 INSTANTIATE_TEST_SUITE_P(AllModes, ParityTest,
                          ::testing::ValuesIn(mock::AllIommuModes()),
                          [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
