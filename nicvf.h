@@ -43,8 +43,11 @@
 #define NIC_MBOX_MSG_RQ_SW_SYNC		0x0f
 #define NIC_MBOX_MSG_BGX_STATS		0x10
 #define NIC_MBOX_MSG_BGX_LINK_CHANGE	0x11
+#define NIC_MBOX_MSG_LOOPBACK		0x16
+#define NIC_MBOX_MSG_PTP_CFG		0x19
 #define NIC_MBOX_MSG_CFG_DONE		0xf0
 #define NIC_MBOX_MSG_SHUTDOWN		0xf1
+#define NIC_MBOX_MSG_RESET_XCAST	0xf2
 
 /* Byte offsets of the fields the VF sends or reads */
 #define NICVF_MBX_VF_ID			1	/* most requests */
@@ -62,6 +65,8 @@
 #define NICVF_MBX_RSS_TBL_OFFSET	4
 #define NICVF_MBX_RSS_TBL		5
 #define NICVF_MBX_RSS_PER_MSG		8
+#define NICVF_MBX_LOOPBACK_ENA		2	/* LOOPBACK, after the VF */
+#define NICVF_MBX_PTP_ENA		1	/* PTP_CFG */
 /* READY reply */
 #define NICVF_MBX_READY_NODE		2
 #define NICVF_MBX_READY_FLAGS		3
@@ -211,6 +216,8 @@ int nicvf_mbx_rss_size(struct nicvf *nic, u16 *size);
 int nicvf_mbx_rss_cfg(struct nicvf *nic, u8 hash_bits, const u8 *tbl,
 		      u16 len);
 int nicvf_mbx_link(struct nicvf *nic);
+int nicvf_mbx_loopback(struct nicvf *nic, bool on);
+int nicvf_mbx_ptp_cfg(struct nicvf *nic, bool on);
 
 int nicvf_qs_up(struct nicvf *nic, int queues);
 int nicvf_qs_down(struct nicvf *nic);

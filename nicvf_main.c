@@ -54,6 +54,9 @@ const char *nicvf_mbx_name(u8 msg)
 	case NIC_MBOX_MSG_BGX_LINK_CHANGE:	return "BGX_LINK_CHANGE";
 	case NIC_MBOX_MSG_CFG_DONE:		return "CFG_DONE";
 	case NIC_MBOX_MSG_SHUTDOWN:		return "SHUTDOWN";
+	case NIC_MBOX_MSG_LOOPBACK:		return "LOOPBACK";
+	case NIC_MBOX_MSG_PTP_CFG:		return "PTP_CFG";
+	case NIC_MBOX_MSG_RESET_XCAST:		return "RESET_XCAST";
 	}
 	return "unknown";
 }
@@ -358,6 +361,27 @@ int nicvf_mbx_link(struct nicvf *nic)
 	struct nicvf_mbx req;
 
 	nicvf_mbx_new(&req, NIC_MBOX_MSG_BGX_LINK_CHANGE);
+	return nicvf_mbx_send(nic, &req, NULL);
+}
+
+/* BGX internal loopback of our LMAC (only where READY said it may) */
+int nicvf_mbx_loopback(struct nicvf *nic, bool on)
+{
+	struct nicvf_mbx req;
+
+	nicvf_mbx_new(&req, NIC_MBOX_MSG_LOOPBACK);
+	req.b[NICVF_MBX_VF_ID] = nic->vf_id;
+	req.b[NICVF_MBX_LOOPBACK_ENA] = on;
+	return nicvf_mbx_send(nic, &req, NULL);
+}
+
+/* Receive timestamping: on, the BGX puts 8 bytes before every frame */
+int nicvf_mbx_ptp_cfg(struct nicvf *nic, bool on)
+{
+	struct nicvf_mbx req;
+
+	nicvf_mbx_new(&req, NIC_MBOX_MSG_PTP_CFG);
+	req.b[NICVF_MBX_PTP_ENA] = on;
 	return nicvf_mbx_send(nic, &req, NULL);
 }
 
@@ -832,7 +856,12 @@ static int nicvf_rss_config(struct nicvf *nic)
 	return nicvf_mbx_rss_cfg(nic, ilog2(size), tbl, size);
 }
 
-/* Everything the PF sets up for the VF beyond the queues */
+/*
+ * Everything the PF sets up for the VF beyond the queues.  The BGX keeps
+ * what an earlier driver of this VF left in it (a multicast filter with
+ * its old addresses, internal loopback, an 8-byte receive timestamp we
+ * would take for packet data), across SHUTDOWN: put each in a known state.
+ */
 static int nicvf_pf_config(struct nicvf *nic)
 {
 	struct net_device *netdev = nic->netdev;
@@ -847,6 +876,18 @@ static int nicvf_pf_config(struct nicvf *nic)
 	err = nicvf_mbx_set_mac(nic, netdev->dev_addr);
 	if (err)
 		return err;
+	/* No DMAC filter: broadcast, multicast and unicast all accepted */
+	err = nicvf_mbx_simple(nic, NIC_MBOX_MSG_RESET_XCAST);
+	if (err)
+		return err;
+	err = nicvf_mbx_ptp_cfg(nic, false);
+	if (err)
+		return err;
+	if (nic->loopback_supported) {
+		err = nicvf_mbx_loopback(nic, false);
+		if (err)
+			return err;
+	}
 	return nicvf_mbx_set_max_frs(nic, netdev->mtu);
 }
 

@@ -103,6 +103,49 @@ TEST_P(ParityTest, CloseRacingAPollLeavesNoCqInterruptOn) {
   FreeDelivered();
 }
 
+// The BGX is the PF's: whatever an earlier driver of this VF set there
+// survives its SHUTDOWN and our load. Here the in-tree nicvf ran before us
+// (multicast filtered through a CAM holding its old MAC and one group)
+// and left receive timestamping and internal loopback on. Open must put
+// each in a known state: every address accepted, no timestamp before the
+// packet, sent frames on the wire.
+TEST_P(ParityTest, OpenResetsWhatAnEarlierDriverLeftInTheBgx) {
+  const Pf::Mac old_mac = {0x02, 0x1f, 0xb7, 0x00, 0x00, 0x99};
+  pf_->FilterLikeInTreeDriver({old_mac, {0x33, 0x33, 0, 0, 0, 1}});
+  pf_->bgx.timestamp = true;
+  pf_->bgx.loopback = true;
+  Open();
+  EXPECT_EQ(Pf::kDmacDefault, pf_->bgx.dmac_ctl);
+  EXPECT_TRUE(pf_->bgx.cam.empty());
+  EXPECT_FALSE(pf_->bgx.timestamp);
+  EXPECT_FALSE(pf_->bgx.loopback);
+  // A group joined later, and our own unicast, arrive byte for byte
+  std::vector<Bytes> sent;
+  for (int i = 0; i < 4; i++) {
+    FrameSpec s;
+    s.seed = uint32_t(100 + i);
+    Bytes f = MakeFrame(s);
+    if (i % 2) {
+      const uint8_t group[6] = {0x33, 0x33, 0xff, 0x12, 0x34, uint8_t(i)};
+      memcpy(f.data(), group, 6);
+    }
+    ASSERT_TRUE(vnic_->Receive(0, f).posted) << i;
+    sent.push_back(f);
+  }
+  Settle();
+  EXPECT_EQ(sent, Received());
+  EXPECT_EQ(0u, pf_->rx_filtered);
+  FreeDelivered();
+  // What we send goes out to the wire, not back to us through the BGX
+  vnic_->loopback = false;
+  Send(MakeFrame({}), 0);
+  Settle();
+  EXPECT_EQ(1u, vnic_->wire.size());
+  EXPECT_EQ(0u, vnic_->bgx_looped);
+  EXPECT_TRUE(mock::Delivered().empty());
+  mock::DevClose(nd_);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllModes, ParityTest,
                          ::testing::ValuesIn(mock::AllIommuModes()),
                          [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
