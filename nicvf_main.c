@@ -602,6 +602,19 @@ int nicvf_qs_up(struct nicvf *nic, int queues)
 		nicvf_mbx_qs_cfg(nic, 0);
 		return err;
 	}
+	/*
+	 * Whoever had the VF before (vfio, a guest, a crashed driver, our
+	 * own stop that timed out) may have left the RBDR running with its
+	 * own pointers: reclaim it before it is given our ring.  It has not
+	 * seen our buffers yet, so they can go if it will not let go.
+	 */
+	err = nicvf_rbdr_stop(&nic->rbdr);
+	if (err) {
+		dev_err(nic->dev, "RBDR left running by an earlier owner will not reset\n");
+		nicvf_rbdr_free(&nic->rbdr);
+		nicvf_mbx_qs_cfg(nic, 0);
+		return err;
+	}
 	nicvf_rbdr_enable(&nic->rbdr);
 	for (i = 0; i < queues; i++) {
 		err = nicvf_cq_init(&nic->cq[i], nic->dev, nic->regs, i,
@@ -1535,11 +1548,24 @@ out_free:
 	pci_disable_device(pdev);
 }
 
+/*
+ * Reboot or kexec: the next kernel must not find our rings running and
+ * DMA-ing into memory it reuses, nor the PF's LMAC still enabled for us.
+ * Clearing bus mastering, which the PCI core does next, may not stop the
+ * VNIC (neither nicpf nor the in-tree nicvf relies on it), so take
+ * everything down as remove does: SHUTDOWN to the PF, rings reclaimed.
+ */
+static void nicvf_shutdown(struct pci_dev *pdev)
+{
+	nicvf_remove(pdev);
+}
+
 static struct pci_driver nicvf_driver = {
 	.name = DRV_NAME,
 	.id_table = nicvf_ids,
 	.probe = nicvf_probe,
 	.remove = nicvf_remove,
+	.shutdown = nicvf_shutdown,
 };
 
 /* --- module ------------------------------------------------------------------ */

@@ -178,6 +178,8 @@ pci_dev* AddPciFunction(uint16_t device, uint16_t subdevice, uint8_t revision,
 // Deliver MSI-X vector `vector` of the function; false if no handler ran.
 bool RaiseMsix(int vector);
 bool PciBound();
+// The bound driver's pci_driver.shutdown (false if none); stays bound
+bool PciShutdown();
 size_t NetdevsAlive();
 
 // --- The networking core (mock/net.cc) ---------------------------------

@@ -67,6 +67,14 @@ bool RaiseMsix(int vector) {
 }
 
 bool PciBound() { return S().pci && S().pci->bound; }
+
+// Reboot or kexec: the driver's shutdown; the device stays bound
+bool PciShutdown() {
+  State::PciFunction* f = S().pci.get();
+  if (!f || !f->bound || !f->driver->shutdown) return false;
+  f->driver->shutdown(&f->pdev);
+  return true;
+}
 size_t NetdevsAlive() { return S().netdevs.size(); }
 
 }  // namespace mock

@@ -146,6 +146,94 @@ TEST_P(ParityTest, OpenResetsWhatAnEarlierDriverLeftInTheBgx) {
   mock::DevClose(nd_);
 }
 
+// Whoever had the VF before us (vfio, a guest, a crashed driver) left its
+// rings running: the RBDR enabled with its own buffers and 100 of them
+// taken, the CQ at entry 100, the SQ enabled, none of it reset. The
+// hardware keeps its pointers across drivers, so open must reset every
+// ring before using it, and then traffic is exact.
+TEST_P(ParityTest, VfLeftRunningByAnEarlierOwnerWorksAfterOpen) {
+  Unload();
+  struct Ring {
+    void* cpu;
+    dma_addr_t dma;
+    size_t len;
+  };
+  device* dev = &pdev_->dev;
+  auto alloc = [&](size_t len) {
+    Ring r{nullptr, 0, len};
+    r.cpu = dma_alloc_coherent(dev, len, &r.dma, GFP_KERNEL);
+    return r;
+  };
+  const int nbufs = 128, taken = 100;
+  Ring rbdr = alloc(NICVF_RBDR_LEN_MIN * 8), bufs = alloc(nbufs * 2048),
+       cq = alloc(NICVF_CQ_LEN_MIN * 512), sq = alloc(NICVF_SQ_LEN_MIN * 16);
+  ASSERT_TRUE(rbdr.cpu && bufs.cpu && cq.cpu && sq.cpu);
+  for (int i = 0; i < nbufs; i++)
+    static_cast<uint64_t*>(rbdr.cpu)[i] = bufs.dma + uint64_t(i) * 2048;
+  // The owner's programming, as a driver does it
+  vnic_->Write64(NIC_QSET_RBDR_0_1_BASE, rbdr.dma);
+  vnic_->Write64(NIC_QSET_RBDR_0_1_CFG, NIC_RBDR_CFG_ENA | 12);
+  vnic_->Write64(NIC_QSET_RBDR_0_1_DOOR, nbufs);
+  vnic_->Write64(NIC_QSET_CQ_0_7_BASE, cq.dma);
+  vnic_->Write64(NIC_QSET_CQ_0_7_CFG, NIC_CQ_CFG_ENA);
+  vnic_->Write64(NIC_QSET_SQ_0_7_BASE, sq.dma);
+  vnic_->Write64(NIC_QSET_SQ_0_7_CFG, NIC_SQ_CFG_ENA);
+  Arrive(0, taken);
+  vnic_->Write64(NIC_QSET_CQ_0_7_DOOR, taken);
+  ASSERT_EQ(uint32_t(nbufs - taken), vnic_->RbdrCount(0));
+
+  Load();
+  nd_ = mock::Netdev();
+  ASSERT_NE(nullptr, nd_);
+  nic_ = Nic();
+  Open();
+  std::vector<Bytes> sent;
+  for (int i = 0; i < 300; i++) {
+    FrameSpec s;
+    s.seed = uint32_t(7000 + i);
+    s.len = 60 + size_t(i) * 7 % 1400;
+    Bytes f = MakeFrame(s);
+    Send(f, 0);
+    sent.push_back(f);
+    if (i % 16 == 15) Settle();
+  }
+  Settle();
+  EXPECT_EQ(sent, Received());
+  EXPECT_EQ(0u, Stat("rx_drop_addr_not_posted") + Stat("rx_drop_addr_foreign") +
+                    Stat("rx_drop_addr_unmapped"));
+  EXPECT_EQ(0u, vnic_->doorbell_errors);
+  FreeDelivered();
+  mock::DevClose(nd_);
+  for (Ring* r : {&rbdr, &bufs, &cq, &sq}) dma_free_coherent(dev, r->len, r->cpu, r->dma);
+}
+
+// Reboot and kexec: shutdown leaves no ring running for the next kernel
+// and tells the PF, so the LMAC is not left enabled for us.
+TEST_P(ParityTest, ShutdownQuiescesTheRingsAndTellsThePf) {
+  Open();
+  vnic_->tx_auto = false;
+  for (int i = 0; i < 8; i++) Send(MakeFrame({}), uint16_t(i % 2));
+  Arrive(1, 8);
+  ASSERT_TRUE(pf_->bgx.enabled);
+  pf_->received.clear();
+  ASSERT_TRUE(mock::PciShutdown());
+  ASSERT_FALSE(pf_->received.empty());
+  EXPECT_EQ(Pf::kShutdown, pf_->received.front()[0]);
+  EXPECT_FALSE(pf_->bgx.enabled);
+  for (int q = 0; q < 2; q++) {
+    EXPECT_FALSE(vnic_->CqEnabled(q));
+    EXPECT_FALSE(vnic_->SqEnabled(q));
+  }
+  EXPECT_EQ(0u, vnic_->RbdrCount(0));
+  EXPECT_EQ(0u, vnic_->RbdrFifo(0));
+  EXPECT_EQ(0u, vnic_->int_enabled());
+  // The device cannot take a buffer or write a completion any more
+  EXPECT_FALSE(vnic_->Receive(0, MakeFrame({})).posted);
+  // Nothing is left (TearDown checks); a later unbind does nothing more
+  FreeDelivered();
+  nd_ = nullptr;
+}
+
 INSTANTIATE_TEST_SUITE_P(AllModes, ParityTest,
                          ::testing::ValuesIn(mock::AllIommuModes()),
                          [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
