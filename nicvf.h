@@ -96,6 +96,9 @@ struct nicvf_mbx {
 #define NICVF_MIN_MTU			64
 #define NICVF_MAX_MTU			9190
 
+/* Transmit watchdog */
+#define NICVF_TX_TIMEOUT		(50 * HZ)
+
 /* How often the link is asked for; how soon a failed refill is retried */
 #define NICVF_LINK_POLL_MS		2000
 #define NICVF_REFILL_RETRY_MS		10
@@ -190,7 +193,8 @@ struct nicvf {
 	u64 qs_errors;
 	u64 tx_timeouts;
 
-	/* Link, as the PF last reported it */
+	/* Link, as the PF last reported it, taken only while open */
+	bool if_up;
 	bool link_up;
 	u8 duplex;
 	u32 speed;

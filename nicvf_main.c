@@ -142,6 +142,12 @@ static void nicvf_mbx_link_update(struct nicvf *nic, const struct nicvf_mbx *m)
 {
 	bool up = m->b[NICVF_MBX_LINK_UP];
 
+	/*
+	 * Only while the interface is open: a late answer to a poll that
+	 * timed out must not queue a link event on a closed or dying device.
+	 */
+	if (!READ_ONCE(nic->if_up))
+		return;
 	nic->mac_type = m->b[NICVF_MBX_LINK_MAC_TYPE];
 	if (up == nic->link_up)
 		return;
@@ -151,12 +157,16 @@ static void nicvf_mbx_link_update(struct nicvf *nic, const struct nicvf_mbx *m)
 	if (up) {
 		dev_info(nic->dev, "link up, %u Mbps %s duplex\n", nic->speed,
 			 nic->duplex == DUPLEX_FULL ? "full" : "half");
-		if (nic->netdev)
+		if (nic->netdev) {
 			netif_carrier_on(nic->netdev);
+			netif_tx_start_all_queues(nic->netdev);
+		}
 	} else {
 		dev_info(nic->dev, "link down\n");
-		if (nic->netdev)
+		if (nic->netdev) {
+			netif_tx_stop_all_queues(nic->netdev);
 			netif_carrier_off(nic->netdev);
+		}
 	}
 }
 
@@ -192,7 +202,8 @@ irqreturn_t nicvf_mbx_intr(int irq, void *data)
 	if (msg == NIC_MBOX_MSG_BGX_LINK_CHANGE) {
 		nicvf_mbx_link_update(nic, &m);
 	} else if (!answered) {
-		nic->mbx_unsolicited++;
+		/* Only this handler writes it */
+		WRITE_ONCE(nic->mbx_unsolicited, nic->mbx_unsolicited + 1);
 		dev_warn_ratelimited(nic->dev,
 				     "mailbox message %s (%#04x) from PF that no request asked for\n",
 				     nicvf_mbx_name(msg), msg);
@@ -399,9 +410,8 @@ int nicvf_mbx_ptp_cfg(struct nicvf *nic, bool on)
 #define NICVF_RQ_RBDR_DROP	0
 
 /* Receive checks and VLAN stripping, as the interface's features ask */
-static u64 nicvf_rq_gen_cfg(struct nicvf *nic)
+static u64 nicvf_rq_gen_cfg(netdev_features_t features)
 {
-	netdev_features_t features = nic->netdev->features;
 	u64 cfg = NIC_RQ_GEN_LEN_L3 | NIC_RQ_GEN_LEN_L4;
 
 	if (features & NETIF_F_RXCSUM)
@@ -449,7 +459,7 @@ static int nicvf_rq_up(struct nicvf *nic, int rq)
 	if (err)
 		return err;
 	if (!rq)
-		writeq(nicvf_rq_gen_cfg(nic),
+		writeq(nicvf_rq_gen_cfg(nic->netdev->features),
 		       nicvf_qreg(nic->regs, NIC_QSET_RQ_GEN_CFG, 0));
 	writeq(NIC_RQ_CFG_ENA, cfg);
 	return 0;
@@ -710,7 +720,7 @@ static void nicvf_refill_work(struct work_struct *work)
 
 	if (nicvf_rbdr_refill(&nic->rbdr)) {
 		/* Short of memory: try again soon, the interrupt stays off */
-		nic->refill_retries++;
+		WRITE_ONCE(nic->refill_retries, nic->refill_retries + 1);
 		schedule_delayed_work(&nic->refill_work,
 				      msecs_to_jiffies(NICVF_REFILL_RETRY_MS));
 		return;
@@ -729,7 +739,7 @@ static irqreturn_t nicvf_qs_err_intr(int irq, void *data)
 	struct nicvf *nic = data;
 
 	nicvf_intr_off(nic, NICVF_INTR_QS_ERR);
-	nic->qs_errors++;
+	WRITE_ONCE(nic->qs_errors, nic->qs_errors + 1);
 	schedule_work(&nic->reset_work);
 	return IRQ_HANDLED;
 }
@@ -910,6 +920,7 @@ static void nicvf_down(struct nicvf *nic)
 	struct net_device *netdev = nic->netdev;
 
 	/* No link answer may turn the carrier back on after this */
+	WRITE_ONCE(nic->if_up, false);
 	cancel_delayed_work_sync(&nic->link_work);
 	nicvf_mbx_simple(nic, NIC_MBOX_MSG_SHUTDOWN);
 	netif_carrier_off(netdev);
@@ -949,6 +960,8 @@ static int nicvf_open(struct net_device *netdev)
 	if (err)
 		goto err_irqs;
 	netif_tx_start_all_queues(netdev);
+	/* Link answers count from now: the first poll asks at once */
+	WRITE_ONCE(nic->if_up, true);
 	schedule_delayed_work(&nic->link_work, 0);
 	return 0;
 
@@ -1001,7 +1014,7 @@ static void nicvf_tx_timeout(struct net_device *netdev, unsigned int txq)
 	struct nicvf *nic = netdev_priv(netdev);
 
 	netdev_warn(netdev, "transmit queue %u timed out\n", txq);
-	nic->tx_timeouts++;
+	WRITE_ONCE(nic->tx_timeouts, nic->tx_timeouts + 1);
 	schedule_work(&nic->reset_work);
 }
 
@@ -1088,9 +1101,9 @@ static int nicvf_set_features(struct net_device *netdev,
 {
 	struct nicvf *nic = netdev_priv(netdev);
 
-	netdev->features = features;
+	/* The core sets dev->features once we return 0 */
 	if (nic->queues)
-		writeq(nicvf_rq_gen_cfg(nic),
+		writeq(nicvf_rq_gen_cfg(features),
 		       nicvf_qreg(nic->regs, NIC_QSET_RQ_GEN_CFG, 0));
 	return 0;
 }
@@ -1207,9 +1220,12 @@ static void nicvf_get_ringparam(struct net_device *netdev,
 {
 	struct nicvf *nic = netdev_priv(netdev);
 
-	/* One entry of each ring stays empty */
-	ring->rx_max_pending = NICVF_RBDR_LEN_MAX - 1;
-	ring->rx_pending = nic->rbdr_len - 1;
+	/*
+	 * As the in-tree driver reports them: receive is the completion
+	 * queue, send the send queue (one entry of each stays empty).
+	 */
+	ring->rx_max_pending = NICVF_CQ_LEN_MAX - 1;
+	ring->rx_pending = nic->cq_len - 1;
 	ring->tx_max_pending = NICVF_SQ_LEN_MAX - 1;
 	ring->tx_pending = nic->sq_len - 1;
 }
@@ -1486,10 +1502,17 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 				NETIF_F_IPV6_CSUM;
 	netdev->min_mtu = NICVF_MIN_MTU;
 	netdev->max_mtu = NICVF_MAX_MTU;
-	netdev->watchdog_timeo = 5 * HZ;
+	/*
+	 * As long as the in-tree driver's: a link partner sending pause
+	 * frames can hold a queue for seconds, and a reset for it would
+	 * only flap the link.
+	 */
+	netdev->watchdog_timeo = NICVF_TX_TIMEOUT;
 	err = netif_set_real_num_tx_queues(netdev, nic->queues_cfg);
 	if (!err)
 		err = netif_set_real_num_rx_queues(netdev, nic->queues_cfg);
+	/* No link until the PF says so, not even before the first open */
+	netif_carrier_off(netdev);
 	if (!err)
 		err = register_netdev(netdev);
 	if (err) {

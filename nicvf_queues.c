@@ -67,6 +67,7 @@ EXPORT_SYMBOL_IF_KUNIT(nicvf_rx_drop_names);
 const char * const nicvf_tx_drop_names[NICVF_TX_DROP_NR] = {
 	[NICVF_TX_DROP_MAP]		= "tx_drop_map",
 	[NICVF_TX_DROP_CSUM]		= "tx_drop_csum",
+	[NICVF_TX_DROP_RUNT]		= "tx_drop_runt",
 };
 EXPORT_SYMBOL_IF_KUNIT(nicvf_tx_drop_names);
 
@@ -971,6 +972,11 @@ netdev_tx_t nicvf_sq_xmit(struct nicvf_sq *sq, struct sk_buff *skb)
 	dma_addr_t dma;
 	int need;
 
+	/* The hardware cannot send these; the in-tree driver drops them too */
+	if (unlikely(skb->len <= ETH_HLEN)) {
+		nicvf_sq_drop(sq, skb, NICVF_TX_DROP_RUNT);
+		return NETDEV_TX_OK;
+	}
 	if (nicvf_sq_csum(skb, &hdr) && skb_checksum_help(skb)) {
 		nicvf_sq_drop(sq, skb, NICVF_TX_DROP_CSUM);
 		return NETDEV_TX_OK;
@@ -1024,6 +1030,7 @@ netdev_tx_t nicvf_sq_xmit(struct nicvf_sq *sq, struct sk_buff *skb)
 	sq->tail = (idx + 1) & mask;
 	sq->pending += need;
 	atomic_sub(need, &sq->free);
+	skb_tx_timestamp(skb);
 
 	if (unlikely(atomic_read(&sq->free) < NICVF_SQ_MAX_DESC)) {
 		netif_tx_stop_queue(txq);

@@ -273,6 +273,7 @@ struct nicvf_rbdr {
 enum nicvf_tx_drop {
 	NICVF_TX_DROP_MAP,		/* a buffer could not be DMA-mapped */
 	NICVF_TX_DROP_CSUM,		/* checksum could not be completed */
+	NICVF_TX_DROP_RUNT,		/* no more than an Ethernet header */
 	NICVF_TX_DROP_NR,
 };
 

@@ -39,6 +39,7 @@ class MboxTest : public ::testing::Test {
       EXPECT_EQ(IRQ_HANDLED, nicvf_mbx_intr(vector, &nic_));
     };
     vnic_->Write64(NIC_VF_ENA_W1S, NICVF_INTR_MBOX);
+    nic_.if_up = true;  // the interface is open
   }
 
   void TearDown() override {
@@ -246,6 +247,18 @@ TEST_F(MboxTest, LinkStateFollowsThePfAndDrivesTheCarrier) {
 
   // Sent without a request (nobody waiting): still applied
   pf_->link_up = false;
+  pf_->Send(pf_->LinkMsg());
+  EXPECT_FALSE(nic_.link_up);
+  EXPECT_FALSE(netif_carrier_ok(&netdev_));
+  EXPECT_EQ(0u, nic_.mbx_unsolicited);
+}
+
+// A link answer while the interface is closed (a late one to a poll that
+// timed out) changes nothing: no carrier event on a closed device
+TEST_F(MboxTest, LinkStateIsIgnoredWhileTheInterfaceIsClosed) {
+  nic_.if_up = false;
+  pf_->link_up = true;
+  pf_->speed = 10000;
   pf_->Send(pf_->LinkMsg());
   EXPECT_FALSE(nic_.link_up);
   EXPECT_FALSE(netif_carrier_ok(&netdev_));

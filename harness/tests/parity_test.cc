@@ -234,6 +234,38 @@ TEST_P(ParityTest, ShutdownQuiescesTheRingsAndTellsThePf) {
   nd_ = nullptr;
 }
 
+// Before the first open there is no link, and ethtool says so; when the
+// PF reports the link down the send queues stop, and start again with it
+TEST_P(ParityTest, NoCarrierBeforeOpenAndLinkDownStopsSending) {
+  EXPECT_FALSE(netif_carrier_ok(nd_));
+  EXPECT_EQ(0u, nd_->ethtool_ops->get_link(nd_));
+  Open();
+  pf_->link_up = false;
+  mock::RunWork(msecs_to_jiffies(NICVF_LINK_POLL_MS));
+  EXPECT_FALSE(netif_carrier_ok(nd_));
+  for (int q = 0; q < 2; q++) EXPECT_TRUE(netif_tx_queue_stopped(&nd_->tx[q]));
+  pf_->link_up = true;
+  mock::RunWork(msecs_to_jiffies(NICVF_LINK_POLL_MS));
+  for (int q = 0; q < 2; q++) EXPECT_FALSE(netif_tx_queue_stopped(&nd_->tx[q]));
+  ExpectOneFrameThrough(1);
+  mock::DevClose(nd_);
+}
+
+// A frame no longer than its Ethernet header cannot be sent (the in-tree
+// driver drops them too): dropped, counted, freed, the device never sees it
+TEST_P(ParityTest, RuntFramesAreDroppedBeforeTheHardware) {
+  Open();
+  Bytes runt = MakeFrame({});
+  runt.resize(ETH_HLEN);
+  Send(runt, 0, ETH_HLEN, 0);
+  Settle();
+  EXPECT_EQ(1u, Stat("tx_drop_runt"));
+  EXPECT_EQ(0u, vnic_->SqPending(0) + vnic_->wire.size() + vnic_->tx_errors);
+  EXPECT_TRUE(mock::Delivered().empty());
+  ExpectOneFrameThrough(0);
+  mock::DevClose(nd_);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllModes, ParityTest,
                          ::testing::ValuesIn(mock::AllIommuModes()),
                          [](const ::testing::TestParamInfo<mock::IommuMode>& i) {

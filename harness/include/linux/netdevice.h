@@ -188,6 +188,11 @@ static inline void netif_tx_start_all_queues(struct net_device *dev)
 		dev->tx[i].stopped = false;
 }
 
+static inline void netif_tx_stop_all_queues(struct net_device *dev)
+{
+	netif_tx_disable(dev);
+}
+
 /* BQL: bytes handed to the device and not yet completed */
 static inline void netdev_tx_sent_queue(struct netdev_queue *q,
 					unsigned int bytes)

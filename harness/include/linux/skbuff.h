@@ -98,6 +98,12 @@ static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
 	return (struct skb_shared_info *)(skb->head + skb->end);
 }
 
+/* Software transmit timestamp: nothing asks for one here */
+static inline void skb_tx_timestamp(struct sk_buff *skb)
+{
+	(void)skb;
+}
+
 static inline unsigned int skb_headlen(const struct sk_buff *skb)
 {
 	return skb->len - skb->data_len;
