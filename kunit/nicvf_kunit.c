@@ -29,6 +29,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/iommu.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
@@ -37,6 +38,7 @@
 #include <linux/swiotlb.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
+#include <net/sch_generic.h>
 
 #include "nic_reg.h"
 #include "nicvf_compat.h"
@@ -1071,6 +1073,26 @@ static bool nk_dma_read(struct nk_ctx *ctx, u64 addr, u8 *dst, size_t len)
 	return true;
 }
 
+/* The RBDR, the first CQ, and a send queue completing on it */
+static void nk_tx_up(struct nk_ctx *ctx)
+{
+	struct kunit *test = ctx->test;
+
+	nk_up(ctx, true);
+	KUNIT_ASSERT_EQ(test, nicvf_sq_init(&ctx->sq, ctx->dev, nk_reg(ctx, 0),
+					    0, NK_SQ_LEN, ctx->netdev), 0);
+	ctx->sq_up = true;
+	nicvf_sq_enable(&ctx->sq);
+	ctx->q[0].cq.sq = &ctx->sq;
+}
+
+static void nk_cqe_send(struct nk_q *q, u32 sqe)
+{
+	u64 w = NK_CQE_TYPE_SEND | NK_CQE_SQE_PTR(sqe);
+
+	nk_write_cqe(q, &w, 1);
+}
+
 /*
  * Packets of one to four buffers go out through the send queue: the
  * device finds each buffer's bytes at the gather addresses (in every
@@ -1090,12 +1112,7 @@ static void nk_tx_send_complete(struct kunit *test)
 
 	buf = kunit_kzalloc(test, 65536, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	nk_up(ctx, true);
-	KUNIT_ASSERT_EQ(test, nicvf_sq_init(&ctx->sq, ctx->dev, nk_reg(ctx, 0),
-					    0, NK_SQ_LEN, ctx->netdev), 0);
-	ctx->sq_up = true;
-	nicvf_sq_enable(&ctx->sq);
-	ctx->q[0].cq.sq = &ctx->sq;
+	nk_tx_up(ctx);
 
 	for (i = 0; i < NK_TX_PKTS; i++) {
 		unsigned int nfrags = i % 4, head = 60 + (i * 37) % 500;
@@ -1163,6 +1180,252 @@ static void nk_tx_send_complete(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->tx_freed), NK_TX_PKTS);
 }
 
+/*
+ * netpoll polls with a budget of 0. Send completions are reclaimed all
+ * the same, up to the first received packet, which is left in the ring
+ * untouched (no page_pool call, no buffer claimed); the next normal poll
+ * takes it and the sends behind it.
+ */
+static void nk_tx_budget_zero(struct kunit *test)
+{
+	struct nk_ctx *ctx = test->priv;
+	void __iomem *door = nk_reg(ctx, NIC_QSET_SQ_0_7_DOOR);
+	struct nk_q *q = &ctx->q[0];
+	u32 hdr_idx[10], idx = 0;
+	struct nicvf_tx_stats st;
+	unsigned int i, posted;
+	int done;
+
+	nk_tx_up(ctx);
+	for (i = 0; i < ARRAY_SIZE(hdr_idx); i++) {
+		/* A header, the linear part and one fragment */
+		struct sk_buff *skb = nk_tx_skb(ctx, i, 100, 1, 200);
+
+		local_bh_disable();
+		KUNIT_EXPECT_EQ(test, nicvf_sq_xmit(&ctx->sq, skb),
+				NETDEV_TX_OK);
+		local_bh_enable();
+		writeq(0, door);
+		hdr_idx[i] = idx;
+		idx += 3;
+	}
+	for (i = 0; i < 8; i++)
+		nk_cqe_send(q, hdr_idx[i]);
+	nk_receive(ctx, nk_frame(test, 300, 1), 300, NULL);
+	for (i = 8; i < ARRAY_SIZE(hdr_idx); i++)
+		nk_cqe_send(q, hdr_idx[i]);
+	posted = nicvf_rbdr_posted_count(&ctx->rbdr);
+
+	local_bh_disable();
+	done = nicvf_cq_poll(&q->cq, &q->napi, 0);
+	local_bh_enable();
+	KUNIT_EXPECT_EQ(test, done, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->tx_freed), 8);
+	KUNIT_EXPECT_EQ(test, nicvf_rbdr_posted_count(&ctx->rbdr), posted);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), 0);
+	/* What the hardware does with the doorbell, by hand */
+	KUNIT_EXPECT_EQ(test, readq(nk_qreg(q, NIC_QSET_CQ_0_7_DOOR)), 8);
+	writeq(0, nk_qreg(q, NIC_QSET_CQ_0_7_DOOR));
+	q->pending -= 8;
+	writeq(q->pending, nk_qreg(q, NIC_QSET_CQ_0_7_STATUS));
+
+	nk_napi(ctx);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->tx_freed), ARRAY_SIZE(hdr_idx));
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), nk_bounce() ? 0 : 1);
+	nicvf_cq_tx_stats(&q->cq, &st);
+	KUNIT_EXPECT_EQ(test, st.packets, ARRAY_SIZE(hdr_idx));
+	KUNIT_EXPECT_EQ(test, st.bogus, 0);
+	nk_sq_down(ctx);
+}
+
+#define NK_MT_PKTS		4000
+#define NK_MT_TIMEOUT		(120 * HZ)
+
+/* One CPU sending, the other completing, at once */
+struct nk_mt {
+	struct nk_ctx *ctx;
+	atomic_t rung;			/* SQ entries rung in for the device */
+	struct completion done[2];
+	unsigned long deadline;
+	const char *err;		/* what went wrong first, or NULL */
+	u32 err_pkt;
+};
+
+static void nk_mt_fail(struct nk_mt *mt, const char *what, u32 pkt)
+{
+	if (!cmpxchg(&mt->err, NULL, what))
+		mt->err_pkt = pkt;
+}
+
+static bool nk_mt_going(struct nk_mt *mt)
+{
+	if (time_after(jiffies, mt->deadline))
+		nk_mt_fail(mt, "timed out", 0);
+	return !READ_ONCE(mt->err);
+}
+
+/* The stack: packets of one to three buffers, as fast as the queue takes them */
+static int nk_mt_sender(void *data)
+{
+	struct nk_mt *mt = data;
+	struct nk_ctx *ctx = mt->ctx;
+	struct netdev_queue *txq = netdev_get_tx_queue(ctx->netdev, 0);
+	void __iomem *door = nk_reg(ctx, NIC_QSET_SQ_0_7_DOOR);
+	struct sk_buff *skb = NULL;
+	u32 i = 0;
+
+	while (i < NK_MT_PKTS && nk_mt_going(mt)) {
+		netdev_tx_t ret;
+
+		if (netif_tx_queue_stopped(txq)) {
+			/* Not a running interface: completions do not wake it */
+			if (atomic_read(&ctx->sq.free) < NICVF_SQ_WAKE_DESC) {
+				cond_resched();
+				continue;
+			}
+			netif_tx_start_queue(txq);
+		}
+		if (!skb)
+			skb = nk_tx_skb(ctx, i, 60 + i % 200, i % 3,
+					100 + i % 300);
+		local_bh_disable();
+		ret = nicvf_sq_xmit(&ctx->sq, skb);
+		/* The doorbell register as the device's tail: in ring order */
+		atomic_add_return_release(readq(door), &mt->rung);
+		writeq(0, door);
+		local_bh_enable();
+		if (ret == NETDEV_TX_OK) {
+			skb = NULL;
+			i++;
+		}
+	}
+	if (skb)
+		kfree_skb(skb);
+	complete(&mt->done[0]);
+	return 0;
+}
+
+/* NAPI of the first CQ, run on this CPU, for what the device wrote */
+static void nk_mt_poll(struct nk_mt *mt, u32 pkt)
+{
+	struct nk_q *q = &mt->ctx->q[0];
+
+	reinit_completion(&q->polled);
+	local_bh_disable();
+	napi_schedule(&q->napi);
+	local_bh_enable();
+	if (!wait_for_completion_timeout(&q->polled, NK_POLL_TIMEOUT))
+		nk_mt_fail(mt, "NAPI did not finish", pkt);
+}
+
+/*
+ * The device and NAPI on the other CPU: each packet read as the hardware
+ * reads it (every 16th byte for byte, through the SMMU), completed with a
+ * CQE_SEND, and the completions polled in batches.
+ */
+static int nk_mt_device(void *data)
+{
+	struct nk_mt *mt = data;
+	struct nk_ctx *ctx = mt->ctx;
+	u32 head = 0, taken = 0, pkt = 0, batch = 0;
+	u8 *buf = kmalloc(65536, GFP_KERNEL);
+
+	if (!buf)
+		nk_mt_fail(mt, "no memory", 0);
+	while (pkt < NK_MT_PKTS && nk_mt_going(mt)) {
+		u32 avail = atomic_read_acquire(&mt->rung) - taken;
+		u32 cnt, len = 0, g, k;
+		u64 hdr;
+
+		if (!avail) {
+			if (batch)
+				nk_mt_poll(mt, pkt);
+			else
+				cond_resched();
+			batch = 0;
+			continue;
+		}
+		hdr = READ_ONCE(ctx->sq.desc[head * 2]);
+		cnt = NK_SQ_CNT(hdr);
+		if (NK_SQ_TYPE(hdr) != NK_SQ_HEADER || cnt + 1 > avail) {
+			nk_mt_fail(mt, "not a header", pkt);
+			break;
+		}
+		for (g = 1; g <= cnt; g++) {
+			u32 e = (head + g) % NK_SQ_LEN;
+			u64 w0 = READ_ONCE(ctx->sq.desc[e * 2]);
+			u64 w1 = READ_ONCE(ctx->sq.desc[e * 2 + 1]);
+
+			if (NK_SQ_TYPE(w0) != NK_SQ_GATHER ||
+			    !nk_dma_read(ctx, NK_GATHER_ADDR(w1), buf + len,
+					 NK_GATHER_SIZE(w0))) {
+				nk_mt_fail(mt, "bad gather", pkt);
+				break;
+			}
+			len += NK_GATHER_SIZE(w0);
+		}
+		if (len != NK_SQ_TOT_LEN(hdr))
+			nk_mt_fail(mt, "length differs", pkt);
+		for (k = 0; !(pkt % 16) && k < len; k++)
+			if (buf[k] != nk_tx_byte(pkt, k))
+				nk_mt_fail(mt, "bytes differ", pkt);
+		nk_cqe_send(&ctx->q[0], head);
+		head = (head + cnt + 1) % NK_SQ_LEN;
+		taken += cnt + 1;
+		pkt++;
+		/* Completions in batches, as the CQ interrupt brings them */
+		if (++batch == 32 || pkt == NK_MT_PKTS) {
+			nk_mt_poll(mt, pkt);
+			batch = 0;
+		}
+	}
+	kfree(buf);
+	complete(&mt->done[1]);
+	return 0;
+}
+
+/*
+ * Send and completion at once on two CPUs: what one frees (entries cleared
+ * with plain stores, then counted free) the other reuses at once. Every
+ * packet must reach the device intact, complete exactly once, and leave
+ * nothing counted bogus; DMA-API debugging checks every unmap.
+ */
+static void nk_tx_two_cpus(struct kunit *test)
+{
+	struct nk_ctx *ctx = test->priv;
+	int (*fn[2])(void *) = { nk_mt_sender, nk_mt_device };
+	struct task_struct *t[2];
+	struct nicvf_tx_stats st;
+	struct nk_mt *mt;
+	int i;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	mt = kunit_kzalloc(test, sizeof(*mt), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mt);
+	mt->ctx = ctx;
+	mt->deadline = jiffies + NK_MT_TIMEOUT;
+	nk_tx_up(ctx);
+	for (i = 0; i < 2; i++) {
+		init_completion(&mt->done[i]);
+		t[i] = kthread_create(fn[i], mt, "nk_mt/%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t[i]));
+		kthread_bind(t[i], i);
+	}
+	for (i = 0; i < 2; i++)
+		wake_up_process(t[i]);
+	for (i = 0; i < 2; i++)
+		wait_for_completion(&mt->done[i]);
+	KUNIT_EXPECT_TRUE_MSG(test, !mt->err, "%s at packet %u",
+			      mt->err ?: "", mt->err_pkt);
+	nicvf_cq_tx_stats(&ctx->q[0].cq, &st);
+	KUNIT_EXPECT_EQ(test, st.packets, NK_MT_PKTS);
+	KUNIT_EXPECT_EQ(test, st.bogus, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->tx_freed), NK_MT_PKTS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->sq.free), NK_SQ_LEN - 1);
+	nk_sq_down(ctx);
+}
+
 /* --- plumbing ---------------------------------------------------------------- */
 
 static int nk_init(struct kunit *test)
@@ -1189,6 +1452,14 @@ static int nk_init(struct kunit *test)
 		vfree(ctx->regs);
 		return -ENOMEM;
 	}
+	/*
+	 * Send completions reschedule a queue that BQL stopped: a net_device
+	 * never opened has no qdisc there, so give it the one a closed
+	 * device has.
+	 */
+	for (i = 0; i < ctx->netdev->num_tx_queues; i++)
+		rcu_assign_pointer(netdev_get_tx_queue(ctx->netdev, i)->qdisc,
+				   &noop_qdisc);
 	skb_queue_head_init(&ctx->rxq);
 	for (i = 0; i < NK_CQS; i++) {
 		ctx->q[i].ctx = ctx;
@@ -1288,6 +1559,8 @@ static struct kunit_case nk_cases[] = {
 	KUNIT_CASE(nk_rx_concurrent_claims),
 	KUNIT_CASE(nk_teardown_baseline),
 	KUNIT_CASE(nk_tx_send_complete),
+	KUNIT_CASE(nk_tx_budget_zero),
+	KUNIT_CASE(nk_tx_two_cpus),
 	{ }
 };
 
