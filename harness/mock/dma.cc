@@ -247,6 +247,7 @@ void mock_dma_sync_for_device(struct device* dev, dma_addr_t addr,
 void* mock_dma_alloc_coherent(struct device* dev, size_t size,
                               dma_addr_t* handle, gfp_t gfp) {
   mock_device* md = dev->mock;
+  if (mock::ShouldFail(mock::Fault::kDmaAllocCoherent)) return nullptr;
   unsigned order = 0;
   while ((PAGE_SIZE << order) < size) order++;
   struct page* pg = mock_alloc_pages(gfp, order);

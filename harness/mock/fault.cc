@@ -28,6 +28,10 @@ const char* ToString(Fault kind) {
     case Fault::kIovaToPhys: return "IovaToPhys";
     case Fault::kSkbAlloc: return "SkbAlloc";
     case Fault::kMailbox: return "Mailbox";
+    case Fault::kKmalloc: return "Kmalloc";
+    case Fault::kKvmalloc: return "Kvmalloc";
+    case Fault::kDmaAllocCoherent: return "DmaAllocCoherent";
+    case Fault::kPagePoolCreate: return "PagePoolCreate";
     case Fault::kCount: break;
   }
   return "?";

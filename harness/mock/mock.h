@@ -227,6 +227,10 @@ enum class Fault {
   kIovaToPhys,     // iommu_iova_to_phys() returns 0
   kSkbAlloc,       // build_skb()/napi_build_skb() returns NULL
   kMailbox,        // the PF does not answer a message: the VF times out
+  kKmalloc,        // kmalloc()/kzalloc()/kcalloc() return NULL
+  kKvmalloc,       // kvmalloc()/kvzalloc()/kvcalloc() return NULL
+  kDmaAllocCoherent,  // dma_alloc_coherent() returns NULL (the rings)
+  kPagePoolCreate,    // page_pool_create() returns ERR_PTR(-ENOMEM)
   kCount
 };
 const char* ToString(Fault kind);

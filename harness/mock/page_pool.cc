@@ -140,6 +140,9 @@ struct page_pool* page_pool_create(const struct page_pool_params* params) {
       (!(params->flags & PP_FLAG_DMA_MAP) || !params->max_len ||
        params->offset + params->max_len > (PAGE_SIZE << params->order)))
     return static_cast<page_pool*>(ERR_PTR(-EINVAL));
+  // As the kernel's, when it cannot allocate the pool or its ring
+  if (mock::ShouldFail(mock::Fault::kPagePoolCreate))
+    return static_cast<page_pool*>(ERR_PTR(-ENOMEM));
   auto* ps = new PoolState();
   ps->pool.p = *params;
   ps->pool.mock = ps;

@@ -154,7 +154,10 @@ std::vector<std::string> Outstanding() {
   add("IOMMU-mapped pages", s.device.iommu->mapped_pages());
   add("sk_buffs", s.skbs.size());
   add("sk_buffs delivered and not freed", s.delivered.size());
-  add("kmalloc blocks", s.kmallocs.size());
+  size_t kv = 0;
+  for (const auto& k : s.kmallocs) kv += k.second.kv;
+  add("kmalloc blocks", s.kmallocs.size() - kv);
+  add("kvmalloc blocks", kv);
   add("page pools", s.pools.size());
   add("MMIO regions", s.mmio.size());
   if (s.pci) {
@@ -295,24 +298,44 @@ struct page* mock_virt_to_page(const void* addr) {
   return &s.pages[size_t(p - s.host) / PAGE_SIZE];
 }
 
-void* mock_kmalloc(size_t size, gfp_t gfp, bool zero) {
-  (void)gfp;
+static void* Kmalloc(size_t size, bool zero, bool kv) {
   void* p = zero ? calloc(1, size ? size : 1) : malloc(size ? size : 1);
   if (p) {
-    S().kmallocs[p] = size;
+    S().kmallocs[p] = {size, kv};
     S().counters.kmalloc++;
   }
   return p;
 }
 
-void mock_kfree(const void* p) {
+void* mock_kmalloc(size_t size, gfp_t gfp, bool zero) {
+  (void)gfp;
+  if (mock::ShouldFail(mock::Fault::kKmalloc)) return nullptr;
+  return Kmalloc(size, zero, false);
+}
+
+void* mock_kvmalloc(size_t size, gfp_t gfp, bool zero) {
+  (void)gfp;
+  if (mock::ShouldFail(mock::Fault::kKvmalloc)) return nullptr;
+  return Kmalloc(size, zero, true);
+}
+
+static void Kfree(const void* p, bool kv) {
   if (!p) return;
-  if (!S().kmallocs.erase(p)) {
-    mock::Violation("kfree of a pointer kmalloc did not return");
+  auto it = S().kmallocs.find(p);
+  if (it == S().kmallocs.end()) {
+    mock::Violation(kv ? "kvfree of a pointer kmalloc/kvmalloc did not return"
+                       : "kfree of a pointer kmalloc did not return");
     return;
   }
+  // kvmalloc may have used vmalloc, which kfree cannot free
+  if (it->second.kv && !kv)
+    mock::Violation("kfree of memory from kvmalloc: use kvfree");
+  S().kmallocs.erase(it);
   free(const_cast<void*>(p));
 }
+
+void mock_kfree(const void* p) { Kfree(p, false); }
+void mock_kvfree(const void* p) { Kfree(p, true); }
 
 unsigned long mock_jiffies;
 unsigned long long mock_usecs;

@@ -28,7 +28,11 @@ struct State {
   Counters counters;
   std::vector<std::string> violations;
   std::vector<std::string> log;
-  std::unordered_map<const void*, size_t> kmallocs;
+  struct Kmalloc {
+    size_t size;
+    bool kv;  // from the kvmalloc family: only kvfree() may free it
+  };
+  std::unordered_map<const void*, Kmalloc> kmallocs;
   struct Mmio {
     size_t len;
     MmioHandler* handler;
