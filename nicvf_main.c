@@ -9,6 +9,7 @@
  */
 
 #include <linux/bitfield.h>
+#include <linux/cpumask.h>
 #include <linux/device.h>
 #include <linux/ethtool.h>
 #include <linux/io.h>
@@ -764,6 +765,9 @@ static void nicvf_irqs_off(struct nicvf *nic)
 
 		if (!qv->irq)
 			continue;
+		irq_update_affinity_hint(pci_irq_vector(nic->pdev,
+							NICVF_INTR_ID_CQ + i),
+					 NULL);
 		free_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_CQ + i), qv);
 		napi_disable(&qv->napi);
 		/* Also waits for a poll that completed but has not returned */
@@ -798,6 +802,7 @@ static int nicvf_request_irq(struct nicvf *nic, int vector,
 static int nicvf_irqs_on(struct nicvf *nic)
 {
 	char what[20];			/* "rxtx-" and any int */
+	unsigned int cpu;
 	int i, err;
 
 	for (i = 0; i < nic->queues; i++) {
@@ -817,6 +822,11 @@ static int nicvf_irqs_on(struct nicvf *nic)
 			goto err_off;
 		}
 		qv->irq = true;
+		/* One CPU per queue, those of the device's node first */
+		cpu = cpumask_local_spread(i, dev_to_node(nic->dev));
+		irq_set_affinity_and_hint(pci_irq_vector(nic->pdev,
+							 NICVF_INTR_ID_CQ + i),
+					  cpumask_of(cpu));
 	}
 	err = nicvf_request_irq(nic, NICVF_INTR_ID_RBDR, nicvf_rbdr_intr,
 				nic->rbdr_irq_name, "rbdr", nic);

@@ -180,6 +180,8 @@ bool RaiseMsix(int vector);
 bool PciBound();
 // The bound driver's pci_driver.shutdown (false if none); stays bound
 bool PciShutdown();
+// The CPU the affinity hint of MSI-X vector `vector` names, or -1
+int IrqHint(int vector);
 size_t NetdevsAlive();
 
 // --- The networking core (mock/net.cc) ---------------------------------

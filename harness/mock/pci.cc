@@ -7,10 +7,15 @@
 
 #include "state.h"
 
+#include <linux/cpumask.h>
+
 namespace mock {
 namespace {
 
 constexpr int kIrqBase = 100;
+
+// Affinity hints by IRQ: the CPU each names
+std::map<unsigned int, int> hints;
 
 State::PciFunction* Fn(struct pci_dev* pdev) {
   State::PciFunction* f = S().pci.get();
@@ -54,7 +59,13 @@ pci_dev* AddPciFunction(uint16_t device, uint16_t subdevice, uint8_t revision,
   d.subsystem_device = subdevice;
   d.revision = revision;
   s.pci->bar0 = bar0;
+  hints.clear();
   return &d;
+}
+
+int IrqHint(int vector) {
+  auto it = hints.find(unsigned(kIrqBase + vector));
+  return it == hints.end() ? -1 : it->second;
 }
 
 bool RaiseMsix(int vector) {
@@ -178,7 +189,41 @@ const void* free_irq(unsigned int irq, void* data) {
     return nullptr;
   }
   f->irqs.erase(it);
+  // As the kernel, which warns and leaks the mask
+  if (mock::hints.count(irq)) mock::Violation("free_irq with an affinity hint still set");
   return nullptr;
+}
+
+static const struct cpumask* Cpu(int cpu) {
+  static struct cpumask masks[64];
+  if (cpu < 0 || cpu >= 64) return nullptr;
+  masks[cpu].cpu = cpu;
+  return &masks[cpu];
+}
+
+const struct cpumask* cpumask_of(int cpu) { return Cpu(cpu); }
+
+unsigned int cpumask_local_spread(unsigned int i, int node) {
+  (void)node;
+  return i % unsigned(mock_online_cpus);
+}
+
+static int SetHint(unsigned int irq, const struct cpumask* m) {
+  auto* f = S().pci.get();
+  if (!f || !f->irqs.count(int(irq))) return -EINVAL;
+  if (m)
+    mock::hints[irq] = m->cpu;
+  else
+    mock::hints.erase(irq);
+  return 0;
+}
+
+int irq_set_affinity_and_hint(unsigned int irq, const struct cpumask* m) {
+  return SetHint(irq, m);
+}
+
+int irq_update_affinity_hint(unsigned int irq, const struct cpumask* m) {
+  return SetHint(irq, m);
 }
 
 int pci_register_driver(struct pci_driver* drv) {

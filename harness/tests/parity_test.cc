@@ -266,6 +266,18 @@ TEST_P(ParityTest, RuntFramesAreDroppedBeforeTheHardware) {
   mock::DevClose(nd_);
 }
 
+// Each CQ's interrupt is hinted to a CPU of its own (the in-tree driver
+// spreads them the same way), and the hints go before the handlers
+TEST_P(ParityTest, EachQueueInterruptHasItsOwnCpu) {
+  Open();
+  EXPECT_EQ(0, mock::IrqHint(NICVF_INTR_ID_CQ + 0));
+  EXPECT_EQ(1, mock::IrqHint(NICVF_INTR_ID_CQ + 1));
+  EXPECT_EQ(-1, mock::IrqHint(NICVF_INTR_ID_CQ + 2));
+  mock::DevClose(nd_);
+  EXPECT_EQ(-1, mock::IrqHint(NICVF_INTR_ID_CQ + 0));
+  EXPECT_EQ(-1, mock::IrqHint(NICVF_INTR_ID_CQ + 1));
+}
+
 INSTANTIATE_TEST_SUITE_P(AllModes, ParityTest,
                          ::testing::ValuesIn(mock::AllIommuModes()),
                          [](const ::testing::TestParamInfo<mock::IommuMode>& i) {

@@ -16,6 +16,10 @@ extern "C" {
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 		const char *name, void *data);
 const void *free_irq(unsigned int irq, void *data);
+/* Affinity hints, which free_irq() requires cleared (NULL) first */
+struct cpumask;
+int irq_set_affinity_and_hint(unsigned int irq, const struct cpumask *m);
+int irq_update_affinity_hint(unsigned int irq, const struct cpumask *m);
 #ifdef __cplusplus
 }
 #endif

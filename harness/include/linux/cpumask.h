@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Harness shim: one CPU per mask, enough for affinity hints (mock/pci.cc). */
+#ifndef _LINUX_CPUMASK_H
+#define _LINUX_CPUMASK_H
+
+struct cpumask {
+	int cpu;
+};
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+const struct cpumask *cpumask_of(int cpu);
+/* The i-th CPU, those of @node first: one node here, so i modulo the CPUs */
+unsigned int cpumask_local_spread(unsigned int i, int node);
+#ifdef __cplusplus
+}
+#endif
+#endif
