@@ -1393,7 +1393,6 @@ static int nk_mt_device(void *data)
 static void nk_tx_two_cpus(struct kunit *test)
 {
 	struct nk_ctx *ctx = test->priv;
-	int (*fn[2])(void *) = { nk_mt_sender, nk_mt_device };
 	struct task_struct *t[2];
 	struct nicvf_tx_stats st;
 	struct nk_mt *mt;
@@ -1408,7 +1407,8 @@ static void nk_tx_two_cpus(struct kunit *test)
 	nk_tx_up(ctx);
 	for (i = 0; i < 2; i++) {
 		init_completion(&mt->done[i]);
-		t[i] = kthread_create(fn[i], mt, "nk_mt/%d", i);
+		t[i] = kthread_create(i ? nk_mt_device : nk_mt_sender, mt,
+				      "nk_mt/%d", i);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(t[i]));
 		kthread_bind(t[i], i);
 	}
