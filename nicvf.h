@@ -102,6 +102,8 @@ struct nicvf_mbx {
 /* How often the link is asked for; how soon a failed refill is retried */
 #define NICVF_LINK_POLL_MS		2000
 #define NICVF_REFILL_RETRY_MS		10
+/* Buffers one run of the refill tasklet posts before letting others run */
+#define NICVF_REFILL_BATCH		256
 
 /* One CQ's interrupt and NAPI context */
 struct nicvf_qvec {
@@ -181,7 +183,9 @@ struct nicvf {
 	char qs_err_irq_name[IFNAMSIZ + 16];
 
 	struct delayed_work link_work;	/* asks the PF for the link state */
-	struct delayed_work refill_work;	/* tops up the RBDR */
+	struct tasklet_struct refill_tasklet;	/* tops up the RBDR */
+	struct delayed_work refill_work;	/* retries it when memory was short */
+	bool refill_on;			/* the RBDR interrupt may refill */
 	struct work_struct reset_work;	/* queue-set error, transmit timeout */
 
 	/* Counters from before the last teardown, and events */

@@ -704,22 +704,33 @@ static int nicvf_poll(struct napi_struct *napi, int budget)
 	return done;
 }
 
-/* The RBDR ran low: refill outside the interrupt */
+/*
+ * The RBDR ran low: refill from a high-priority tasklet, as soon as the
+ * softirqs run and not behind whatever the system workqueue is doing,
+ * NICVF_REFILL_BATCH buffers a run so NAPI gets its turn in between.
+ */
 static irqreturn_t nicvf_rbdr_intr(int irq, void *data)
 {
 	struct nicvf *nic = data;
 
 	nicvf_intr_off(nic, BIT_ULL(NICVF_INTR_RBDR_SHIFT));
-	schedule_delayed_work(&nic->refill_work, 0);
+	tasklet_hi_schedule(&nic->refill_tasklet);
 	return IRQ_HANDLED;
 }
 
-static void nicvf_refill_work(struct work_struct *work)
+static void nicvf_refill_tasklet(struct tasklet_struct *t)
 {
-	struct nicvf *nic = container_of(to_delayed_work(work), struct nicvf,
-					 refill_work);
+	struct nicvf *nic = from_tasklet(nic, t, refill_tasklet);
+	int err;
 
-	if (nicvf_rbdr_refill(&nic->rbdr)) {
+	if (!READ_ONCE(nic->refill_on))
+		return;
+	err = nicvf_rbdr_refill_some(&nic->rbdr, NICVF_REFILL_BATCH);
+	if (err == -EAGAIN) {
+		tasklet_hi_schedule(&nic->refill_tasklet);
+		return;
+	}
+	if (err) {
 		/* Short of memory: try again soon, the interrupt stays off */
 		WRITE_ONCE(nic->refill_retries, nic->refill_retries + 1);
 		schedule_delayed_work(&nic->refill_work,
@@ -730,8 +741,18 @@ static void nicvf_refill_work(struct work_struct *work)
 	/* Ran low again while refilling: its interrupt went with the clear */
 	if (nicvf_rbdr_low(&nic->rbdr)) {
 		nicvf_intr_off(nic, BIT_ULL(NICVF_INTR_RBDR_SHIFT));
-		schedule_delayed_work(&nic->refill_work, 0);
+		tasklet_hi_schedule(&nic->refill_tasklet);
 	}
+}
+
+/* The retry after a shortage: allocation stays in the tasklet */
+static void nicvf_refill_work(struct work_struct *work)
+{
+	struct nicvf *nic = container_of(to_delayed_work(work), struct nicvf,
+					 refill_work);
+
+	if (READ_ONCE(nic->refill_on))
+		tasklet_hi_schedule(&nic->refill_tasklet);
 }
 
 /* A queue-set error (a CQ, SQ or RBDR fault): reset the queue set */
@@ -757,8 +778,15 @@ static void nicvf_irqs_off(struct nicvf *nic)
 		free_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_RBDR), nic);
 	nic->qs_err_irq = false;
 	nic->rbdr_irq = false;
-	/* No handler is left to schedule it again */
+	/*
+	 * No handler is left to start a refill.  The tasklet and the retry
+	 * each may schedule the other once more while they see refill_on:
+	 * kill, cancel, kill.
+	 */
+	WRITE_ONCE(nic->refill_on, false);
+	tasklet_kill(&nic->refill_tasklet);
 	cancel_delayed_work_sync(&nic->refill_work);
+	tasklet_kill(&nic->refill_tasklet);
 
 	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
 		struct nicvf_qvec *qv = &nic->qv[i];
@@ -828,6 +856,7 @@ static int nicvf_irqs_on(struct nicvf *nic)
 							 NICVF_INTR_ID_CQ + i),
 					  cpumask_of(cpu));
 	}
+	WRITE_ONCE(nic->refill_on, true);
 	err = nicvf_request_irq(nic, NICVF_INTR_ID_RBDR, nicvf_rbdr_intr,
 				nic->rbdr_irq_name, "rbdr", nic);
 	if (err)
@@ -1468,6 +1497,7 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	nicvf_params(nic);
 	spin_lock_init(&nic->stats_lock);
 	INIT_DELAYED_WORK(&nic->link_work, nicvf_link_work);
+	tasklet_setup(&nic->refill_tasklet, nicvf_refill_tasklet);
 	INIT_DELAYED_WORK(&nic->refill_work, nicvf_refill_work);
 	INIT_WORK(&nic->reset_work, nicvf_reset_work);
 

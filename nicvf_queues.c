@@ -487,13 +487,15 @@ int nicvf_rbdr_stop(struct nicvf_rbdr *rbdr)
 EXPORT_SYMBOL_IF_KUNIT(nicvf_rbdr_stop);
 
 /*
- * Top the ring up to what the hardware can hold.  Callable from any context
- * (NAPI, tasklet, workqueue); returns -ENOMEM if it fell short, for the
- * caller to retry later.
+ * Post up to @max buffers towards what the hardware can hold, allocating
+ * without sleeping.  Returns 0 once the ring is full, -EAGAIN if @max was
+ * posted and more would fit (call again), -ENOMEM if memory ran short.
+ * Callable from any context.
  */
-int nicvf_rbdr_refill(struct nicvf_rbdr *rbdr)
+int nicvf_rbdr_refill_some(struct nicvf_rbdr *rbdr, u32 max)
 {
 	u32 qcount, want, got = 0;
+	int ret;
 
 	spin_lock_bh(&rbdr->lock);
 	qcount = FIELD_GET(NIC_RBDR_STATUS0_QCOUNT,
@@ -501,6 +503,8 @@ int nicvf_rbdr_refill(struct nicvf_rbdr *rbdr)
 					    NIC_QSET_RBDR_0_1_STATUS0,
 					    rbdr->qidx)));
 	want = qcount < rbdr->ring_len - 1 ? rbdr->ring_len - 1 - qcount : 0;
+	ret = want > max ? -EAGAIN : 0;
+	want = min_t(u32, want, max);
 	if (want) {
 		got = nicvf_rbdr_fill(rbdr, want, GFP_ATOMIC);
 		if (got)
@@ -509,7 +513,14 @@ int nicvf_rbdr_refill(struct nicvf_rbdr *rbdr)
 					       rbdr->qidx));
 	}
 	spin_unlock_bh(&rbdr->lock);
-	return got < want ? -ENOMEM : 0;
+	return got < want ? -ENOMEM : ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(nicvf_rbdr_refill_some);
+
+/* Top the ring up to what the hardware can hold; -ENOMEM if short */
+int nicvf_rbdr_refill(struct nicvf_rbdr *rbdr)
+{
+	return nicvf_rbdr_refill_some(rbdr, rbdr->ring_len);
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_rbdr_refill);
 

@@ -339,6 +339,7 @@ int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
 		    void __iomem *regs, int qidx, u32 ring_len, u32 buf_len);
 void nicvf_rbdr_enable(struct nicvf_rbdr *rbdr);
 int nicvf_rbdr_stop(struct nicvf_rbdr *rbdr);
+int nicvf_rbdr_refill_some(struct nicvf_rbdr *rbdr, u32 max);
 int nicvf_rbdr_refill(struct nicvf_rbdr *rbdr);
 bool nicvf_rbdr_low(struct nicvf_rbdr *rbdr);
 void nicvf_rbdr_free(struct nicvf_rbdr *rbdr);

@@ -189,6 +189,11 @@ size_t NetdevsAlive();
 // left or max_polls polls were made; returns the polls made.
 int RunNapi(int max_polls = 1 << 20);
 size_t NapiScheduled();
+// NAPI contexts and tasklets waiting for the softirq
+size_t SoftirqPending();
+// One run of the tasklets scheduled now (RunNapi() runs them until none
+// is left); returns how many ran
+int RunTasklets();
 // Advance the simulated jiffies, then run every queued work item that is
 // due (including ones queued meanwhile, if due); returns how many ran.
 int RunWork(unsigned long advance_jiffies = 0);

@@ -50,9 +50,37 @@ uint16_t Be16(const uint8_t* p) { return uint16_t(p[0] << 8 | p[1]); }
 
 }  // namespace
 
+// The tasklets scheduled now (not those they schedule); how many ran
+int RunTasklets() {
+  std::vector<tasklet_struct*> now;
+  now.swap(S().tasklets);
+  for (tasklet_struct* t : now) {
+    t->scheduled = false;
+    t->callback(t);
+  }
+  return int(now.size());
+}
+
+// Tasklets until none is scheduled
+static void DrainTasklets() {
+  for (int guard = 0; !S().tasklets.empty(); guard++) {
+    if (guard == 100000) {
+      Violation("tasklets keep scheduling themselves");
+      return;
+    }
+    RunTasklets();
+  }
+}
+
+// The softirqs: tasklets, then the NAPI contexts scheduled, then the
+// tasklets those scheduled
 int RunNapi(int max_polls) {
   int polls = 0;
   auto& q = S().napi_runq;
+  DrainTasklets();
+  struct Drain {
+    ~Drain() { DrainTasklets(); }
+  } after;
   while (!q.empty() && polls < max_polls) {
     napi_struct* n = q.front();
     q.erase(q.begin());
@@ -65,6 +93,7 @@ int RunNapi(int max_polls) {
 }
 
 size_t NapiScheduled() { return S().napi_runq.size(); }
+size_t SoftirqPending() { return S().napi_runq.size() + S().tasklets.size(); }
 
 int RunWork(unsigned long advance) {
   mock_jiffies += advance;
@@ -259,6 +288,33 @@ using mock::S;
 using mock::Violation;
 
 extern "C" {
+
+void tasklet_setup(struct tasklet_struct* t,
+                   void (*callback)(struct tasklet_struct* t)) {
+  t->callback = callback;
+  t->scheduled = false;
+}
+
+void tasklet_hi_schedule(struct tasklet_struct* t) {
+  if (t->scheduled) return;
+  t->scheduled = true;
+  S().tasklets.push_back(t);
+}
+
+// As the kernel's: a scheduled tasklet runs before it is killed
+void tasklet_kill(struct tasklet_struct* t) {
+  for (int guard = 0; t->scheduled; guard++) {
+    if (guard == 100000) {
+      mock::Violation("tasklet_kill of a tasklet that keeps scheduling itself");
+      return;
+    }
+    auto& q = S().tasklets;
+    q.erase(std::find(q.begin(), q.end(), t));
+    t->scheduled = false;
+    t->callback(t);
+  }
+}
+
 
 void rtnl_lock(void) { mock::RtnlLock(); }
 void rtnl_unlock(void) { mock::RtnlUnlock(); }

@@ -171,6 +171,7 @@ std::vector<std::string> Outstanding() {
   add("net_devices", s.netdevs.size());
   add("NAPI contexts not deleted", s.napis.size());
   add("work items queued", s.works.size());
+  add("tasklets scheduled", s.tasklets.size());
   add("RTNL held", s.rtnl);
   return out;
 }

@@ -59,6 +59,7 @@ struct State {
   // The networking core (mock/net.cc)
   std::set<napi_struct*> napis;           // added and not deleted
   std::vector<napi_struct*> napi_runq;    // scheduled, in order
+  std::vector<tasklet_struct*> tasklets;  // scheduled, in order
   std::map<work_struct*, unsigned long> works;  // queued -> due jiffies
   work_struct* running_work = nullptr;
   bool rtnl = false;

@@ -187,7 +187,7 @@ class E2eFixture : public VfFixture {
 
   // The softirq and the workqueue until nothing is left to do
   void Settle() {
-    for (int i = 0; i < 100 && (mock::NapiScheduled() || mock::RunWork()); i++)
+    for (int i = 0; i < 100 && (mock::SoftirqPending() || mock::RunWork()); i++)
       mock::RunNapi();
   }
 

@@ -456,32 +456,59 @@ TEST_P(E2eTest, MappingFailureOnSendDropsCountsAndUnwinds) {
 TEST_P(E2eTest, RbdrLowRefillsAndRetriesWhileMemoryIsShort) {
   Open();
   uint32_t ring = nic_->rbdr.ring_len;
+  // No memory (the stack holds every received page) from the start
+  mock::FailPageAllocs(1 << 30);
   // Take buffers until the RBDR crosses its threshold
   size_t received = 0;
   while (vnic_->RbdrCount(0) >= ring / 2) {
     ASSERT_TRUE(vnic_->Receive(int(received % 2), MakeFrame({})).posted);
     received++;
-    if (received % 64 == 0) mock::RunNapi();
   }
-  mock::RunNapi();
-  // The refill, queued from the RBDR interrupt, which is now off
-  EXPECT_TRUE(mock::WorkIsQueued(&nic_->refill_work.work));
+  // The refill tasklet, scheduled from the RBDR interrupt, which is off
+  EXPECT_TRUE(nic_->refill_tasklet.scheduled);
   EXPECT_EQ(0u, vnic_->int_enabled() & BIT_ULL(NICVF_INTR_RBDR_SHIFT));
-  // No memory (the stack still holds every received page): the refill
-  // comes back later, the interrupt stays off
-  mock::FailPageAllocs(1 << 30);
-  EXPECT_EQ(1, mock::RunWork());
+  // It runs with the softirqs, finds no memory, and leaves a retry for
+  // later; the interrupt stays off
+  mock::RunNapi();
   EXPECT_EQ(1u, Stat("rbdr_refill_retries"));
   EXPECT_TRUE(mock::WorkIsQueued(&nic_->refill_work.work));
+  EXPECT_FALSE(nic_->refill_tasklet.scheduled);
   EXPECT_LT(vnic_->RbdrCount(0), ring - 1);  // what was left of a page, at most
   FreeDelivered();
-  // Memory again: the next try fills the ring and re-arms the interrupt
+  // Memory again: the retry starts the tasklet, which fills the ring in
+  // batches (others get their turn in between) and re-arms the interrupt
   mock::FailPageAllocs(0);
   EXPECT_EQ(1, mock::RunWork(msecs_to_jiffies(NICVF_REFILL_RETRY_MS)));
+  EXPECT_TRUE(nic_->refill_tasklet.scheduled);
+  EXPECT_EQ(0u, vnic_->int_enabled() & BIT_ULL(NICVF_INTR_RBDR_SHIFT));
+  mock::RunNapi();
   EXPECT_EQ(ring - 1, vnic_->RbdrCount(0));
   EXPECT_NE(0u, vnic_->int_enabled() & BIT_ULL(NICVF_INTR_RBDR_SHIFT));
   EXPECT_GE(Stat("rbdr_alloc_fail"), 1u);
   // Traffic still flows
+  ExpectOneFrameThrough(0);
+  mock::DevClose(nd_);
+}
+
+// A refill posts NICVF_REFILL_BATCH buffers a run and schedules itself
+// again, so a ring drained to empty is not refilled in one long stretch
+TEST_P(E2eTest, RefillTaskletPostsInBatches) {
+  Open();
+  uint32_t ring = nic_->rbdr.ring_len;
+  // Both CQs full: all but one buffer taken, nothing polled
+  for (uint32_t i = 0; i < ring - 2; i++)
+    ASSERT_TRUE(vnic_->Receive(int(i % 2), MakeFrame({})).posted) << i;
+  ASSERT_EQ(1u, vnic_->RbdrCount(0));
+  EXPECT_EQ(1, mock::RunTasklets());  // the refill's first run
+  EXPECT_EQ(1u + NICVF_REFILL_BATCH, vnic_->RbdrCount(0));
+  EXPECT_TRUE(nic_->refill_tasklet.scheduled);
+  EXPECT_EQ(0u, vnic_->int_enabled() & BIT_ULL(NICVF_INTR_RBDR_SHIFT));
+  Settle();
+  EXPECT_EQ(ring - 2, mock::Delivered().size());
+  EXPECT_FALSE(nic_->refill_tasklet.scheduled);
+  FreeDelivered();
+  Settle();
+  EXPECT_EQ(ring - 1, vnic_->RbdrCount(0));
   ExpectOneFrameThrough(0);
   mock::DevClose(nd_);
 }

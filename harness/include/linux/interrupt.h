@@ -16,6 +16,23 @@ extern "C" {
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 		const char *name, void *data);
 const void *free_irq(unsigned int irq, void *data);
+/*
+ * Tasklets: scheduled ones run, in order, with the softirqs the test runs
+ * (mock::RunNapi()); tasklet_kill() lets a scheduled one run first.
+ */
+struct tasklet_struct {
+	void (*callback)(struct tasklet_struct *t);
+	bool scheduled;
+};
+
+#define from_tasklet(var, t, field) \
+	container_of(t, __typeof__(*var), field)
+
+void tasklet_setup(struct tasklet_struct *t,
+		   void (*callback)(struct tasklet_struct *t));
+void tasklet_hi_schedule(struct tasklet_struct *t);
+void tasklet_kill(struct tasklet_struct *t);
+
 /* Affinity hints, which free_irq() requires cleared (NULL) first */
 struct cpumask;
 int irq_set_affinity_and_hint(unsigned int irq, const struct cpumask *m);
