@@ -1438,6 +1438,18 @@ static void nicvf_params(struct nicvf *nic)
 			 nic->cq_len, nic->sq_len, 4 * nic->sq_len);
 		nic->cq_len = 4 * nic->sq_len;
 	}
+	/*
+	 * CN88xx pass 1 (the one chip without CQE_RX2): an erratum keeps its
+	 * CQs and SQs at 1K entries, as the in-tree driver does.
+	 */
+	if (!nic->cqe_rx2 &&
+	    (nic->cq_len != NICVF_CQ_LEN_MIN || nic->sq_len != NICVF_SQ_LEN_MIN)) {
+		dev_info(nic->dev,
+			 "CN88xx pass 1: completion and send queues stay at %u entries (erratum)\n",
+			 NICVF_CQ_LEN_MIN);
+		nic->cq_len = NICVF_CQ_LEN_MIN;
+		nic->sq_len = NICVF_SQ_LEN_MIN;
+	}
 	nic->queues_cfg = queues;
 	if (queues > NICVF_MAX_QUEUES) {
 		dev_warn(nic->dev, "queues=%u is more than %d; using %d\n",

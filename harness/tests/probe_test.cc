@@ -48,6 +48,23 @@ TEST_P(ProbeTest, EachChipProbesWithItsCqeLayoutAndThePfsIdentity) {
   EXPECT_FALSE(vnic_->int_enabled() & NICVF_INTR_MBOX);
 }
 
+// CN88xx pass 1 keeps its CQs and SQs at 1K entries (an erratum the
+// in-tree driver honours); the other chips take the defaults
+TEST_P(ProbeTest, RingSizesFollowTheChipsErrata) {
+  Load();
+  struct nicvf* nic = Nic();
+  ASSERT_NE(nullptr, nic);
+  bool pass1 = !GetParam().cqe_rx2;
+  EXPECT_EQ(pass1 ? NICVF_CQ_LEN_MIN : NICVF_CQ_LEN_DEFAULT, int(nic->cq_len));
+  EXPECT_EQ(NICVF_SQ_LEN_DEFAULT, int(nic->sq_len));
+  EXPECT_EQ(pass1, mock::Logged("CN88xx pass 1: completion and send queues stay at 1024 entries"));
+  // The interface comes up with them
+  ASSERT_EQ(0, mock::DevOpen(nic->netdev));
+  EXPECT_EQ(nic->cq_len, nic->cq[0].ring_len);
+  EXPECT_EQ(nic->sq_len, nic->sq[0].ring_len);
+  mock::DevClose(nic->netdev);
+}
+
 TEST_P(ProbeTest, LoadAndUnloadAHundredTimes) {
   for (int i = 0; i < 100; i++) {
     Load();
