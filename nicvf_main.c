@@ -139,6 +139,24 @@ int nicvf_mbx_send(struct nicvf *nic, const struct nicvf_mbx *req,
 	return err;
 }
 
+/*
+ * Link down stopped the send queues: start again those with room for the
+ * largest packet (a queue stopped because it was full is woken by its
+ * completions, as before).
+ */
+static void nicvf_sq_link_up(struct nicvf *nic)
+{
+	struct netdev_queue *txq;
+	int q;
+
+	for (q = 0; q < nic->queues; q++) {
+		txq = netdev_get_tx_queue(nic->netdev, q);
+		if (netif_tx_queue_stopped(txq) &&
+		    atomic_read(&nic->sq[q].free) >= NICVF_SQ_WAKE_DESC)
+			netif_tx_wake_queue(txq);
+	}
+}
+
 static void nicvf_mbx_link_update(struct nicvf *nic, const struct nicvf_mbx *m)
 {
 	bool up = m->b[NICVF_MBX_LINK_UP];
@@ -160,7 +178,7 @@ static void nicvf_mbx_link_update(struct nicvf *nic, const struct nicvf_mbx *m)
 			 nic->duplex == DUPLEX_FULL ? "full" : "half");
 		if (nic->netdev) {
 			netif_carrier_on(nic->netdev);
-			netif_tx_start_all_queues(nic->netdev);
+			nicvf_sq_link_up(nic);
 		}
 	} else {
 		dev_info(nic->dev, "link down\n");
@@ -592,6 +610,25 @@ int nicvf_qs_down(struct nicvf *nic)
 }
 
 /*
+ * Quiesce every queue an earlier owner may have left running, those we
+ * will use and those we will not: receive queues off (before one can take
+ * our buffers), send and completion queues reset.
+ */
+static void nicvf_qs_quiesce(struct nicvf *nic)
+{
+	int i;
+
+	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
+		writeq(0, nicvf_qreg(nic->regs, NIC_QSET_RQ_0_7_CFG, i));
+		writeq(NIC_SQ_CFG_RESET,
+		       nicvf_qreg(nic->regs, NIC_QSET_SQ_0_7_CFG, i));
+		writeq(0, nicvf_qreg(nic->regs, NIC_QSET_CQ_0_7_CFG2, i));
+		writeq(NIC_CQ_CFG_RESET,
+		       nicvf_qreg(nic->regs, NIC_QSET_CQ_0_7_CFG, i));
+	}
+}
+
+/*
  * Bring up the queue set in the hardware's order: the queue set, the RBDR,
  * the CQs, the receive queues that feed them, then the send queues.
  */
@@ -607,6 +644,7 @@ int nicvf_qs_up(struct nicvf *nic, int queues)
 				    FIELD_PREP(NIC_PF_QS_CFG_VNIC, nic->vf_id));
 	if (err)
 		return err;
+	nicvf_qs_quiesce(nic);
 	err = nicvf_rbdr_init(&nic->rbdr, nic->dev, nic->regs, 0,
 			      nic->rbdr_len, NICVF_RX_BUF_LEN_DEFAULT);
 	if (err) {
@@ -798,17 +836,21 @@ static void nicvf_irqs_off(struct nicvf *nic)
 					 NULL);
 		free_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_CQ + i), qv);
 		napi_disable(&qv->napi);
-		/* Also waits for a poll that completed but has not returned */
-		netif_napi_del(&qv->napi);
+		__netif_napi_del(&qv->napi);
 		qv->irq = false;
 	}
+	/* One grace period for all: no poll that completed is still running */
+	synchronize_net();
 	/*
 	 * napi_disable() waits only for ownership: a poll finishing on
 	 * another CPU may have re-enabled its CQ interrupt after the mask
-	 * above.  None is left now, so mask and clear for good.
+	 * above, and a refill tasklet the RBDR's.  None is left now, so mask
+	 * and clear for good.
 	 */
-	nicvf_intr_off(nic, NICVF_INTR_CQ_MASK);
-	writeq(NICVF_INTR_CQ_MASK, nic->regs + NIC_VF_INT);
+	nicvf_intr_off(nic, NICVF_INTR_CQ_MASK | NICVF_INTR_RBDR_MASK |
+			    NICVF_INTR_QS_ERR);
+	writeq(NICVF_INTR_CQ_MASK | NICVF_INTR_RBDR_MASK | NICVF_INTR_QS_ERR,
+	       nic->regs + NIC_VF_INT);
 }
 
 static int nicvf_request_irq(struct nicvf *nic, int vector,
@@ -830,8 +872,13 @@ static int nicvf_request_irq(struct nicvf *nic, int vector,
 static int nicvf_irqs_on(struct nicvf *nic)
 {
 	char what[20];			/* "rxtx-" and any int */
+	int node = dev_to_node(nic->dev);
 	unsigned int cpu;
 	int i, err;
+
+	/* Firmware without proximity data: the node the PF told us */
+	if (node == NUMA_NO_NODE)
+		node = nic->node;
 
 	for (i = 0; i < nic->queues; i++) {
 		struct nicvf_qvec *qv = &nic->qv[i];
@@ -851,7 +898,7 @@ static int nicvf_irqs_on(struct nicvf *nic)
 		}
 		qv->irq = true;
 		/* One CPU per queue, those of the device's node first */
-		cpu = cpumask_local_spread(i, dev_to_node(nic->dev));
+		cpu = cpumask_local_spread(i, node);
 		irq_set_affinity_and_hint(pci_irq_vector(nic->pdev,
 							 NICVF_INTR_ID_CQ + i),
 					  cpumask_of(cpu));
@@ -945,6 +992,11 @@ static int nicvf_pf_config(struct nicvf *nic)
 	err = nicvf_mbx_ptp_cfg(nic, false);
 	if (err)
 		return err;
+	/*
+	 * nicpf also (re)writes its node-wide CQ and RRM averaging settings
+	 * for LOOPBACK, to the constants it always uses: harmless, but it is
+	 * why the in-tree driver only sends it when the feature is toggled.
+	 */
 	if (nic->loopback_supported) {
 		err = nicvf_mbx_loopback(nic, false);
 		if (err)
@@ -1260,8 +1312,8 @@ static void nicvf_get_ringparam(struct net_device *netdev,
 	struct nicvf *nic = netdev_priv(netdev);
 
 	/*
-	 * As the in-tree driver reports them: receive is the completion
-	 * queue, send the send queue (one entry of each stays empty).
+	 * Receive is the completion queue, as the in-tree driver has it;
+	 * counts leave out the entry each ring keeps empty.
 	 */
 	ring->rx_max_pending = NICVF_CQ_LEN_MAX - 1;
 	ring->rx_pending = nic->cq_len - 1;
@@ -1372,8 +1424,13 @@ static int nicvf_mbx_irq_on(struct nicvf *nic)
 		return err;
 	}
 	nic->mbx_irq = true;
-	/* A message the PF left before we were listening is dropped */
-	writeq(NICVF_INTR_MBOX, nic->regs + NIC_VF_INT);
+	/*
+	 * Nothing an earlier owner enabled or left pending counts (a stale
+	 * queue-set error would reset our first open), nor a message the PF
+	 * left before we were listening.
+	 */
+	writeq(~0ULL, nic->regs + NIC_VF_ENA_W1C);
+	writeq(~0ULL, nic->regs + NIC_VF_INT);
 	writeq(NICVF_INTR_MBOX, nic->regs + NIC_VF_ENA_W1S);
 	return 0;
 }
@@ -1532,6 +1589,7 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (nic->sqs_mode) {
 		nicvf_mbx_irq_off(nic);
 		pci_free_irq_vectors(pdev);
+		pci_clear_master(pdev);
 		dev_info(dev,
 			 "VF %u is a secondary queue set of the PF: no interface\n",
 			 nic->vf_id);

@@ -1129,8 +1129,9 @@ static void nicvf_sq_completed(struct nicvf_sq *sq, struct nicvf_sq_done *done)
 	netdev_tx_completed_queue(txq, done->packets, done->bytes);
 	/* Pairs with the barrier in nicvf_sq_xmit() after stopping */
 	smp_mb__after_atomic();
+	/* Not while the link is down: link up starts the queue again */
 	if (unlikely(netif_tx_queue_stopped(txq)) &&
-	    netif_running(sq->netdev) &&
+	    netif_running(sq->netdev) && netif_carrier_ok(sq->netdev) &&
 	    atomic_read(&sq->free) >= NICVF_SQ_WAKE_DESC)
 		netif_tx_wake_queue(txq);
 }

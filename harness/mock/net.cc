@@ -398,7 +398,9 @@ void netif_napi_add(struct net_device* dev, struct napi_struct* napi,
   S().napis.insert(napi);
 }
 
-void netif_napi_del(struct napi_struct* napi) {
+void netif_napi_del(struct napi_struct* napi) { __netif_napi_del(napi); }
+
+void __netif_napi_del(struct napi_struct* napi) {
   if (!S().napis.erase(napi)) {
     Violation("netif_napi_del of a NAPI context not added");
     return;

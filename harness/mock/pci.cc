@@ -110,6 +110,7 @@ void pci_disable_device(struct pci_dev* pdev) {
 }
 
 void pci_set_master(struct pci_dev* pdev) { mock::Fn(pdev); }
+void pci_clear_master(struct pci_dev* pdev) { mock::Fn(pdev); }
 
 int pci_request_regions(struct pci_dev* pdev, const char* name) {
   (void)name;

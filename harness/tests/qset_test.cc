@@ -83,7 +83,19 @@ class QsetTest : public VfFixture,
 TEST_P(QsetTest, UpGoesQueueSetRbdrCqsReceiveThenSendQueues) {
   ASSERT_EQ(0, nicvf_qs_up(nic_, 2));
   EXPECT_EQ(2, nic_->queues);
-  EXPECT_THAT(Events(),
+  std::vector<std::string> ev = Events();
+  // First every queue an earlier owner may have left running, ours or not
+  ASSERT_GT(ev.size(), 1u + 4 * NICVF_MAX_QUEUES);
+  EXPECT_EQ("mbx QS_CFG", ev[0]);
+  for (int q = 0; q < NICVF_MAX_QUEUES; q++) {
+    std::string n = std::to_string(q);
+    EXPECT_THAT(std::vector<std::string>(ev.begin() + 1 + 4 * q,
+                                         ev.begin() + 5 + 4 * q),
+                ElementsAre("rq" + n + " off", "sq" + n + " reset",
+                            "cq" + n + " timer 0", "cq" + n + " reset"));
+  }
+  ev.erase(ev.begin() + 1, ev.begin() + 1 + 4 * NICVF_MAX_QUEUES);
+  EXPECT_THAT(ev,
               ElementsAre("mbx QS_CFG",
                           // every ring reset before it is used
                           "rbdr0 off", "rbdr0 reset", "rbdr0 off", "rbdr0 ena",

@@ -241,6 +241,11 @@ gro_result_t mock_napi_gro_receive(struct napi_struct *napi,
 void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 		    int (*poll)(struct napi_struct *, int));
 void netif_napi_del(struct napi_struct *napi);
+/* Without the grace period: call synchronize_net() once after a batch */
+void __netif_napi_del(struct napi_struct *napi);
+static inline void synchronize_net(void)
+{
+}
 void napi_enable(struct napi_struct *napi);
 void napi_disable(struct napi_struct *napi);
 bool napi_schedule_prep(struct napi_struct *napi);

@@ -61,6 +61,7 @@ extern "C" {
 int pci_enable_device(struct pci_dev *pdev);
 void pci_disable_device(struct pci_dev *pdev);
 void pci_set_master(struct pci_dev *pdev);
+void pci_clear_master(struct pci_dev *pdev);
 int pci_request_regions(struct pci_dev *pdev, const char *name);
 void pci_release_regions(struct pci_dev *pdev);
 void __iomem *pci_ioremap_bar(struct pci_dev *pdev, int bar);
