@@ -1048,8 +1048,14 @@ static int nicvf_open(struct net_device *netdev)
 	if (err)
 		goto err_qs;
 	err = nicvf_mbx_simple(nic, NIC_MBOX_MSG_CFG_DONE);
-	if (err)
+	if (err) {
+		/*
+		 * The PF may have enabled the LMAC and only its answer been
+		 * lost: take that back, as a close would.
+		 */
+		nicvf_mbx_simple(nic, NIC_MBOX_MSG_SHUTDOWN);
 		goto err_irqs;
+	}
 	netif_tx_start_all_queues(netdev);
 	/* Link answers count from now: the first poll asks at once */
 	WRITE_ONCE(nic->if_up, true);

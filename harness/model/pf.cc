@@ -133,7 +133,7 @@ void Pf::OnMessage(const Msg& m) {
     r[0] = uint8_t(answer_with);
   } else if (nack.count(m[0])) {
     r[0] = kNack;
-  } else if (!Answer(m, &r)) {
+  } else if (!Answer(m, &r) || lose_answer.count(m[0])) {
     return;
   }
   vnic_->PfSend(r);

@@ -68,6 +68,7 @@ class Pf {
   // Behaviour
   bool silent = false;             // answer nothing
   std::set<uint8_t> nack;          // answer these types with NACK
+  std::set<uint8_t> lose_answer;   // act on these, but the answer is lost
   int answer_with = -1;            // >= 0: answer everything with this type
 
   // The PF's configuration, as nicpf works it out at probe: one primary

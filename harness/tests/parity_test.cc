@@ -299,6 +299,26 @@ TEST_P(ParityTest, EachQueueInterruptHasItsOwnCpu) {
   EXPECT_EQ(-1, mock::IrqHint(NICVF_INTR_ID_CQ + 1));
 }
 
+// nicpf enables the LMAC when CFG_DONE arrives; if only its answer is lost,
+// open fails, and must not leave the LMAC enabled for an interface that
+// is down (nicpf does nothing on unbind without SHUTDOWN)
+TEST_P(ParityTest, OpenWhoseCfgDoneAnswerIsLostLeavesTheLmacOff) {
+  pf_->lose_answer = {Pf::kCfgDone};
+  EXPECT_EQ(-ETIMEDOUT, mock::DevOpen(nd_));
+  EXPECT_FALSE(netif_running(nd_));
+  EXPECT_FALSE(pf_->bgx.enabled);
+  std::vector<uint8_t> t = pf_->Types();
+  auto done = std::find(t.begin(), t.end(), Pf::kCfgDone);
+  ASSERT_TRUE(done != t.end() && done + 1 != t.end());
+  EXPECT_EQ(Pf::kShutdown, *(done + 1));
+  EXPECT_EQ(0u, mock::PoolsAlive());
+  pf_->lose_answer.clear();
+  Open();
+  EXPECT_TRUE(pf_->bgx.enabled);
+  ExpectOneFrameThrough(0);
+  mock::DevClose(nd_);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllModes, ParityTest,
                          ::testing::ValuesIn(mock::AllIommuModes()),
                          [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
