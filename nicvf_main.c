@@ -498,6 +498,8 @@ static int nicvf_sq_up(struct nicvf *nic, int sq)
 			       FIELD_PREP(NIC_PF_SQ_CFG_CQ_IDX, sq));
 	if (err)
 		return err;
+	/* The CQ level, in 256ths, below which the SQ waits (as in-tree) */
+	nic->sq[sq].cq_limit = NICVF_CQ_PIPELINE_RSVD * 256 / nic->cq_len;
 	nicvf_sq_enable(&nic->sq[sq]);
 	nic->cq[sq].sq = &nic->sq[sq];
 	return 0;

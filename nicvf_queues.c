@@ -873,6 +873,7 @@ void nicvf_sq_enable(struct nicvf_sq *sq)
 	writeq(sq->desc_dma,
 	       nicvf_qreg(sq->regs, NIC_QSET_SQ_0_7_BASE, sq->qidx));
 	writeq(NIC_SQ_CFG_ENA |
+	       FIELD_PREP(NIC_SQ_CFG_CQ_LIMIT, sq->cq_limit) |
 	       FIELD_PREP(NIC_SQ_CFG_QSIZE,
 			  ilog2(sq->ring_len) - ilog2(NICVF_SQ_LEN_MIN)), cfg);
 }

@@ -60,6 +60,12 @@ struct page_pool;
 #define NICVF_SQ_MAX_DESC		(NICVF_SQ_MAX_GATHER + 1)
 /* ... and it is woken once this many are free again */
 #define NICVF_SQ_WAKE_DESC		(4 * NICVF_SQ_MAX_DESC)
+/*
+ * CQEs the hardware may write anyway once a CQ's levels say stop (its
+ * pipeline): a send queue stops taking packets while fewer than this
+ * many of its CQ's entries are free, so no CQE_SEND meets a full CQ.
+ */
+#define NICVF_CQ_PIPELINE_RSVD		544
 
 /* Word 0 of every subdescriptor: its type */
 #define SQ_W0_TYPE			GENMASK_ULL(63, 60)
@@ -303,6 +309,7 @@ struct nicvf_sq {
 	u32 head;			/* oldest entry not completed */
 	u32 pending;			/* entries written since the doorbell */
 	u32 rung;			/* entries before this were rung in */
+	u8 cq_limit;			/* SQ_CFG[CQ_LIMIT], set before enable */
 	atomic_t free;			/* entries xmit may use */
 	struct nicvf_sq_ent *ent;
 	int qidx;

@@ -37,6 +37,7 @@ constexpr unsigned kCqQsizeShift = 32;     // [34:32], 1K << n entries
 // Send queues: 16-byte entries, header then gathers
 constexpr uint64_t kSqEna = 1ull << 19, kSqReset = 1ull << 17;
 constexpr unsigned kSqQsizeShift = 8;      // [10:8], 1K << n entries
+constexpr unsigned kSqCqLimitShift = 24;   // [31:24], in 256ths of the CQ
 constexpr uint64_t kSqStopped = 1ull << 21;  // SQ_STATUS
 constexpr unsigned kSqEntryBytes = 16;
 constexpr uint64_t kSubdescHeader = 0x1, kSubdescGather = 0x4;
@@ -269,6 +270,7 @@ void Vnic::WriteReg(uint64_t off, uint64_t val) {
       }
       s.ena = val & hw::kSqEna;
       s.len = 1024u << ((val >> hw::kSqQsizeShift) & 0x7);
+      s.cq_limit = uint32_t(val >> hw::kSqCqLimitShift) & 0xff;
       break;
     }
     case NIC_QSET_SQ_0_7_DOOR: {
@@ -301,6 +303,8 @@ void Vnic::WriteReg(uint64_t off, uint64_t val) {
       }
       c.count -= uint32_t(val);
       c.head = (c.head + uint32_t(val)) % c.len;
+      // Room again in the CQ: an SQ its limit held goes on
+      if (tx_auto && sq_[q].pending) ProcessSq(q);
       break;
     }
     default:
@@ -515,10 +519,21 @@ bool Vnic::WriteCqeSend(int q, uint32_t sqe, uint8_t status) {
   return WriteCqe(q, w);
 }
 
+bool Vnic::SqHeldByCq(int q) const {
+  const Sq& s = sq_[q];
+  const Cq& c = cq_[q];
+  if (!s.cq_limit || !c.len) return false;
+  return uint64_t(c.len - 1 - c.count) * 256 < uint64_t(s.cq_limit) * c.len;
+}
+
 int Vnic::ProcessSq(int q, int max) {
   Sq& s = sq_[q];
   int done = 0;
   while (s.ena && s.pending && (max < 0 || done < max)) {
+    if (SqHeldByCq(q)) {
+      sq_cq_stalls++;
+      break;
+    }
     uint32_t hdr_idx = s.head;
     uint64_t hdr[2];
     uint8_t status = 0;

@@ -117,6 +117,7 @@ class Vnic : public mock::MmioHandler {
   // Process up to max packets (-1: all) doorbelled on SQ q; returns count.
   int ProcessSq(int q, int max = -1);
   uint32_t SqPending(int q) const { return sq_[q].pending; }
+  uint64_t sq_cq_stalls = 0;  // times an SQ waited for room in its CQ
   bool SqEnabled(int q) const { return sq_[q].ena; }
   // Write a CQE_SEND naming SQ entry `sqe` of SQ q on CQ q, as if sent.
   bool WriteCqeSend(int q, uint32_t sqe, uint8_t status = 0);
@@ -154,8 +155,13 @@ class Vnic : public mock::MmioHandler {
   struct Sq {
     uint64_t base = 0;
     uint32_t len = 0, head = 0, tail = 0, pending = 0;
+    uint32_t cq_limit = 0;  // SQ_CFG[31:24]
     bool ena = false;
   };
+  // SQ_CFG's CQ limit: the SQ takes no more packets while fewer than
+  // cq_limit/256 of its CQ's entries are free (room for what the pipeline
+  // may still write), so no CQE_SEND is lost to a full CQ
+  bool SqHeldByCq(int q) const;
 
   void WriteReg(uint64_t offset, uint64_t value);
   bool in_after_write_ = false;

@@ -319,6 +319,28 @@ TEST_P(ParityTest, OpenWhoseCfgDoneAnswerIsLostLeavesTheLmacOff) {
   mock::DevClose(nd_);
 }
 
+// SQ_CFG's CQ limit, as in-tree: a send queue whose CQ is (nearly) full
+// waits for room instead of sending packets whose CQE_SEND would be lost,
+// and goes on once the CQ is polled
+TEST_P(ParityTest, SendQueueWaitsForRoomInAFullCq) {
+  Open();
+  vnic_->loopback = false;
+  // The CQ full of received packets nobody has polled yet
+  int n = 0;
+  while (vnic_->Receive(0, MakeFrame({})).posted) n++;
+  ASSERT_GT(n, 4000);
+  const uint64_t full = vnic_->drops_cq_full;
+  for (int i = 0; i < 10; i++) Send(MakeFrame({}), 0);
+  EXPECT_GT(vnic_->sq_cq_stalls, 0u);
+  EXPECT_TRUE(vnic_->wire.empty());
+  Settle();
+  EXPECT_EQ(10u, vnic_->wire.size());
+  EXPECT_EQ(10u, Stat("tx_packets"));
+  EXPECT_EQ(full, vnic_->drops_cq_full);
+  FreeDelivered();
+  mock::DevClose(nd_);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllModes, ParityTest,
                          ::testing::ValuesIn(mock::AllIommuModes()),
                          [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
