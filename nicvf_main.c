@@ -564,6 +564,9 @@ static void nicvf_stats_save(struct nicvf *nic)
 	nic->rbdr_base = rb;
 	nic->stats_live = false;
 	nic->queues = 0;
+	/* Counted in the totals now; an RBDR that fails to come up counts anew */
+	nic->rbdr.alloc_fail = 0;
+	nic->rbdr.post_fail = 0;
 	spin_unlock_bh(&nic->stats_lock);
 }
 
@@ -650,6 +653,11 @@ int nicvf_qs_up(struct nicvf *nic, int queues)
 	err = nicvf_rbdr_init(&nic->rbdr, nic->dev, nic->regs, 0,
 			      nic->rbdr_len, NICVF_RX_BUF_LEN_DEFAULT);
 	if (err) {
+		/* A first fill that ran short is counted all the same */
+		spin_lock_bh(&nic->stats_lock);
+		nic->rbdr_base.alloc_fail += nic->rbdr.alloc_fail;
+		nic->rbdr_base.post_fail += nic->rbdr.post_fail;
+		spin_unlock_bh(&nic->stats_lock);
 		nicvf_mbx_qs_cfg(nic, 0);
 		return err;
 	}

@@ -341,6 +341,25 @@ TEST_P(ParityTest, SendQueueWaitsForRoomInAFullCq) {
   mock::DevClose(nd_);
 }
 
+// An open whose first fill of the RBDR runs out of memory fails, and the
+// allocation failures it met stay counted, through the next open too
+TEST_P(ParityTest, AllocationFailuresOfAFailedOpenStayCounted) {
+  Open();
+  ExpectOneFrameThrough(0);
+  mock::DevClose(nd_);
+  // page_pool gives nothing from its 100th allocation on
+  mock::InjectFaults(mock::Fault::kPagePoolAlloc, {.after = 99, .every = 1});
+  EXPECT_EQ(-ENOMEM, mock::DevOpen(nd_));
+  mock::StopAllFaults();
+  const uint64_t failed = Stat("rbdr_alloc_fail");
+  EXPECT_GE(failed, 1u);
+  Open();
+  EXPECT_EQ(failed, Stat("rbdr_alloc_fail"));
+  ExpectOneFrameThrough(0);
+  mock::DevClose(nd_);
+  EXPECT_EQ(failed, Stat("rbdr_alloc_fail"));
+}
+
 INSTANTIATE_TEST_SUITE_P(AllModes, ParityTest,
                          ::testing::ValuesIn(mock::AllIommuModes()),
                          [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
