@@ -617,7 +617,9 @@ int nicvf_qs_down(struct nicvf *nic)
 /*
  * Quiesce every queue an earlier owner may have left running, those we
  * will use and those we will not: receive queues off (before one can take
- * our buffers), send and completion queues reset.
+ * our buffers), send and completion queues reset, so that each starts
+ * from zero and a send queue is reset before the PF is told of it (the
+ * in-tree driver's order).  The rings' own enables expect this.
  */
 static void nicvf_qs_quiesce(struct nicvf *nic)
 {

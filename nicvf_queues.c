@@ -608,15 +608,13 @@ int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_init);
 
+/* Point the CQ, reset beforehand (nicvf_cq_stop() or a quiesce), at its ring */
 void nicvf_cq_enable(struct nicvf_cq *cq)
 {
 	u64 cfg = NIC_CQ_CFG_ENA |
 		  FIELD_PREP(NIC_CQ_CFG_QSIZE,
 			     ilog2(cq->ring_len) - ilog2(NICVF_CQ_LEN_MIN));
 
-	/* From reset: head, tail and count at 0, whatever an earlier owner left */
-	writeq(NIC_CQ_CFG_RESET,
-	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG, cq->qidx));
 	writeq(cq->desc_dma,
 	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_BASE, cq->qidx));
 	writeq(cfg, nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG, cq->qidx));
@@ -856,16 +854,14 @@ int nicvf_sq_init(struct nicvf_sq *sq, struct device *dev, void __iomem *regs,
 	sq->dev = dev;
 	sq->netdev = netdev;
 	u64_stats_init(&sq->syncp);
-	/*
-	 * The queue starts from reset, before the PF is told of it (the
-	 * in-tree driver's order): nothing an earlier owner left counts.
-	 */
-	writeq(NIC_SQ_CFG_RESET, nicvf_qreg(regs, NIC_QSET_SQ_0_7_CFG, qidx));
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_init);
 
-/* Point the reset queue at the ring and enable it */
+/*
+ * Point the queue, reset beforehand (nicvf_sq_stop() or a queue-set
+ * quiesce, before the PF was told of it), at the ring and enable it
+ */
 void nicvf_sq_enable(struct nicvf_sq *sq)
 {
 	void __iomem *cfg = nicvf_qreg(sq->regs, NIC_QSET_SQ_0_7_CFG, sq->qidx);

@@ -95,18 +95,17 @@ TEST_P(QsetTest, UpGoesQueueSetRbdrCqsReceiveThenSendQueues) {
                             "cq" + n + " timer 0", "cq" + n + " reset"));
   }
   ev.erase(ev.begin() + 1, ev.begin() + 1 + 4 * NICVF_MAX_QUEUES);
+  // ... so the CQs and SQs were reset there, the SQs before the PF is
+  // told of them, as in-tree; the RBDR is reclaimed before it is used
   EXPECT_THAT(ev,
               ElementsAre("mbx QS_CFG",
-                          // every ring reset before it is used
                           "rbdr0 off", "rbdr0 reset", "rbdr0 off", "rbdr0 ena",
-                          "cq0 reset", "cq0 ena", "cq0 timer 80",
-                          "cq1 reset", "cq1 ena", "cq1 timer 80", "rq0 off",
+                          "cq0 ena", "cq0 timer 80",
+                          "cq1 ena", "cq1 timer 80", "rq0 off",
                           "mbx RQ_CFG", "mbx RQ_BP_CFG", "mbx RQ_DROP_CFG",
                           "rq gen", "rq0 ena", "rq1 off", "mbx RQ_CFG",
                           "mbx RQ_BP_CFG", "mbx RQ_DROP_CFG", "rq1 ena",
-                          // reset before the PF configures it, as in-tree
-                          "sq0 reset", "mbx SQ_CFG", "sq0 ena",
-                          "sq1 reset", "mbx SQ_CFG", "sq1 ena"));
+                          "mbx SQ_CFG", "sq0 ena", "mbx SQ_CFG", "sq1 ena"));
   // SQ 1: completions to CQ 1 of our queue set
   const Pf::Msg* sq = Find(Pf::kSqCfg, 1);
   ASSERT_NE(nullptr, sq);
