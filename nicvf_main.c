@@ -739,17 +739,20 @@ static int nicvf_poll(struct napi_struct *napi, int budget)
 
 	done = nicvf_cq_poll(cq, napi, budget);
 	if (done < budget && napi_complete_done(napi, done)) {
-		nicvf_intr_on(nic, BIT_ULL(NICVF_INTR_CQ_SHIFT + qv->idx));
-		/* A CQE that came before the clear is not lost with it */
-		if (FIELD_GET(NIC_CQ_STATUS_QCOUNT,
-			      readq(nicvf_qreg(nic->regs,
-					       NIC_QSET_CQ_0_7_STATUS,
-					       qv->idx))) &&
-		    napi_schedule_prep(napi)) {
-			nicvf_intr_off(nic,
-				       BIT_ULL(NICVF_INTR_CQ_SHIFT + qv->idx));
-			__napi_schedule(napi);
-		}
+		void __iomem *head = nicvf_qreg(nic->regs, NIC_QSET_CQ_0_7_HEAD,
+						qv->idx);
+		u64 bit = BIT_ULL(NICVF_INTR_CQ_SHIFT + qv->idx);
+		u64 at = readq(head);
+
+		/*
+		 * Clear, then write HEAD back unchanged, as the in-tree driver
+		 * re-arms: the CQ looks at its count again, so CQEs that came
+		 * since the last look raise the interrupt the clear took, at
+		 * once above the threshold, from the timer below it.
+		 */
+		writeq(bit, nic->regs + NIC_VF_INT);
+		writeq(at, head);
+		writeq(bit, nic->regs + NIC_VF_ENA_W1S);
 	}
 	return done;
 }

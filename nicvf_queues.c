@@ -618,12 +618,9 @@ void nicvf_cq_enable(struct nicvf_cq *cq)
 	writeq(cq->desc_dma,
 	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_BASE, cq->qidx));
 	writeq(cfg, nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG, cq->qidx));
-	/*
-	 * Interrupt on the first CQE, and again from the timer while entries
-	 * are left: a CQE that lands just as NAPI re-enables the interrupt
-	 * still raises one.
-	 */
-	writeq(0, nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_THRESH, cq->qidx));
+	/* CN88xx pass 1, the one chip without CQE_RX2, has no count threshold */
+	writeq(FIELD_PREP(NIC_CQ_THRESH, cq->cqe_rx2 ? NICVF_CQ_THRESH : 0),
+	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_THRESH, cq->qidx));
 	writeq(FIELD_PREP(NIC_CQ_CFG2_TIMER, NICVF_CQ_TIMER),
 	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG2, cq->qidx));
 }

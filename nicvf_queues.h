@@ -39,6 +39,13 @@ struct page_pool;
 #define NICVF_CQ_LEN_MIN		1024
 /* CQ interrupt timer: 80 ticks of ~25 ns, about 2 us */
 #define NICVF_CQ_TIMER			80
+/*
+ * The CQ interrupt fires once more CQEs than this are waiting, or when the
+ * timer runs out with any waiting: half a NAPI poll's worth, so a busy
+ * queue takes one interrupt per poll and a quiet one waits ~2 us at most.
+ * CN88xx pass 1 has only the timer: 0 there.
+ */
+#define NICVF_CQ_THRESH			(NAPI_POLL_WEIGHT / 2)
 
 /* How long the hardware gets to let go of a ring when it is stopped */
 #define NICVF_STOP_POLL_US		1000

@@ -187,7 +187,10 @@ size_t NetdevsAlive();
 // --- The networking core (mock/net.cc) ---------------------------------
 // Poll every scheduled NAPI context, as the softirq would, until none is
 // left or max_polls polls were made; returns the polls made.
+// Whenever nothing is scheduled, time passes: the idle hook (a device's
+// timers) runs, and polling goes on if it scheduled anything.
 int RunNapi(int max_polls = 1 << 20);
+void SetIdle(std::function<void()> idle);
 size_t NapiScheduled();
 // NAPI contexts and tasklets waiting for the softirq
 size_t SoftirqPending();

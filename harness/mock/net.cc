@@ -81,16 +81,23 @@ int RunNapi(int max_polls) {
   struct Drain {
     ~Drain() { DrainTasklets(); }
   } after;
-  while (!q.empty() && polls < max_polls) {
-    napi_struct* n = q.front();
-    q.erase(q.begin());
-    if (!n->sched) continue;
-    PollOnce(n);
-    polls++;
-    RunQueued(n);
+  for (;;) {
+    while (!q.empty() && polls < max_polls) {
+      napi_struct* n = q.front();
+      q.erase(q.begin());
+      if (!n->sched) continue;
+      PollOnce(n);
+      polls++;
+      RunQueued(n);
+    }
+    if (polls >= max_polls || !S().idle) return polls;
+    S().idle();
+    DrainTasklets();
+    if (q.empty()) return polls;
   }
-  return polls;
 }
+
+void SetIdle(std::function<void()> idle) { S().idle = std::move(idle); }
 
 size_t NapiScheduled() { return S().napi_runq.size(); }
 size_t SoftirqPending() { return S().napi_runq.size() + S().tasklets.size(); }

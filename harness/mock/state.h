@@ -60,6 +60,7 @@ struct State {
   std::set<napi_struct*> napis;           // added and not deleted
   std::vector<napi_struct*> napi_runq;    // scheduled, in order
   std::vector<tasklet_struct*> tasklets;  // scheduled, in order
+  std::function<void()> idle;  // the device's timers, when the CPU idles
   std::map<work_struct*, unsigned long> works;  // queued -> due jiffies
   work_struct* running_work = nullptr;
   bool rtnl = false;

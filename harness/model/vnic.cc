@@ -295,6 +295,19 @@ void Vnic::WriteReg(uint64_t off, uint64_t val) {
         on_vf_mailbox(m);
       }
       break;
+    case NIC_QSET_CQ_0_7_HEAD: {
+      // Software writes HEAD back unchanged to re-arm (the in-tree driver's
+      // poll does): the CQ compares its count with CQ_THRESH again. A HEAD
+      // moved by software is not modelled and counted as a bad doorbell.
+      Cq& c = cq_[q];
+      if (((val >> NIC_CQ_PTR_SHIFT) & 0xffff) != c.head) {
+        doorbell_errors++;
+        break;
+      }
+      if (c.ena && c.count > CqThresh(q))
+        Raise(BIT_ULL(NICVF_INTR_CQ_SHIFT + q));
+      break;
+    }
     case NIC_QSET_CQ_0_7_DOOR: {
       Cq& c = cq_[q];
       if (val > c.count) {
@@ -376,10 +389,24 @@ bool Vnic::WriteCqe(int cq, const Cqe& cqe) {
   }
   c.tail = (c.tail + 1) % c.len;
   c.count++;
-  uint64_t thresh = regs_[(NIC_QSET_CQ_0_7_THRESH +
-                           (uint64_t(cq) << NIC_Q_NUM_SHIFT)) / 8] & 0xffff;
-  if (c.count > thresh) Raise(BIT_ULL(NICVF_INTR_CQ_SHIFT + cq));
+  if (c.count > CqThresh(cq)) Raise(BIT_ULL(NICVF_INTR_CQ_SHIFT + cq));
   return true;
+}
+
+uint32_t Vnic::CqThresh(int q) const {
+  return uint32_t(regs_[(NIC_QSET_CQ_0_7_THRESH +
+                         (uint64_t(q) << NIC_Q_NUM_SHIFT)) / 8] &
+                  NIC_CQ_THRESH);
+}
+
+void Vnic::Tick() {
+  for (int q = 0; q < kQueues; q++) {
+    uint64_t cfg2 = regs_[(NIC_QSET_CQ_0_7_CFG2 +
+                           (uint64_t(q) << NIC_Q_NUM_SHIFT)) / 8];
+    if (!cq_[q].ena || !cq_[q].count || !(cfg2 & NIC_CQ_CFG2_TIMER)) continue;
+    cq_timer_irqs++;
+    Raise(BIT_ULL(NICVF_INTR_CQ_SHIFT + q));
+  }
 }
 
 Cqe Vnic::MakeCqeRx(int cq, const std::vector<uint64_t>& ptrs,

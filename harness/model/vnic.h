@@ -124,6 +124,12 @@ class Vnic : public mock::MmioHandler {
   // A queue-set error (raises QS_ERR).
   void RaiseQsErr();
 
+  // Time passes (a few microseconds): every CQ timer runs out, raising the
+  // CQ interrupt of each enabled CQ with entries waiting and its timer on
+  // (CQ_CFG2). Above CQ_THRESH the interrupt came with the CQE already.
+  void Tick();
+  uint64_t cq_timer_irqs = 0;  // CQ interrupts the timers raised
+
   uint32_t BufLen(int rbdr) const { return rbdr_[rbdr].lines * 128; }
   uint32_t RbdrCount(int rbdr) const { return rbdr_[rbdr].qcount; }
   uint32_t CqCount(int cq) const { return cq_[cq].count; }
@@ -162,6 +168,8 @@ class Vnic : public mock::MmioHandler {
   // cq_limit/256 of its CQ's entries are free (room for what the pipeline
   // may still write), so no CQE_SEND is lost to a full CQ
   bool SqHeldByCq(int q) const;
+  // CQ_THRESH: more CQEs than this waiting raise the CQ interrupt
+  uint32_t CqThresh(int q) const;
 
   void WriteReg(uint64_t offset, uint64_t value);
   bool in_after_write_ = false;

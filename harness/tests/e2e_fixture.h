@@ -185,8 +185,10 @@ class E2eFixture : public VfFixture {
     ASSERT_EQ(NETDEV_TX_OK, mock::Xmit(nd_, skb));
   }
 
-  // The softirq and the workqueue until nothing is left to do
+  // The softirq, the device's timers and the workqueue until nothing is
+  // left to do
   void Settle() {
+    mock::RunNapi();
     for (int i = 0; i < 100 && (mock::SoftirqPending() || mock::RunWork()); i++)
       mock::RunNapi();
   }

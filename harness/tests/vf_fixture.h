@@ -43,6 +43,7 @@ class VfFixture : public ::testing::Test {
     pdev_ = mock::AddPciFunction(chip.device, chip.subdevice, chip.revision,
                                  vnic_->bar0());
     vnic_->deliver_irq = [](int vector) { mock::RaiseMsix(vector); };
+    mock::SetIdle([this] { vnic_->Tick(); });
   }
 
   void Load() {
