@@ -58,8 +58,6 @@ NO_SIGN = $(if $(SIG_KEY),$(if $(or $(filter pkcs11:%,$(SIG_KEY)),$(wildcard \
 # Not on a user's PATH on Debian
 DEPMOD ?= /sbin/depmod
 
-# The release, as DKMS knows it (nicvf_main.c's DRV_VERSION must match)
-VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 # What DKMS and make install need of the tree
 DRIVER_FILES := dkms.conf Kbuild Makefile nic_reg.h nicvf.h nicvf_compat.h \
 	nicvf_main.c nicvf_queues.c nicvf_queues.h
@@ -114,41 +112,15 @@ install: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates $(NO_SIGN) modules_install
 	$(DEPMOD) $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
 
-# The versions of nicvf DKMS has registered, whatever this tree's is
-DKMS_VERSIONS = $(shell dkms status -m nicvf 2>/dev/null | \
-	sed -n 's|^nicvf/\([^,:]*\)[,:].*|\1|p' | sort -u)
-
-# Any nicvf registered before (this version or an older one) is removed
-# first, with its sources, so that only one is built for each kernel
+# DKMS (scripts/dkms.sh): any nicvf registered before, this version or an
+# older one, is removed first with its sources, so that only one is built
+# for each kernel
 dkms-install:
-	@if [ -z "$(VERSION)" ]; then echo "dkms-install: no PACKAGE_VERSION in dkms.conf" >&2; exit 1; fi
-	@if [ "$(CURDIR)" = /usr/src/nicvf-$(VERSION) ]; then \
-		echo "dkms-install: run it from the source tree, not from /usr/src/nicvf-$(VERSION)," \
-			"which it replaces (or use the dkms commands there)" >&2; \
-		exit 1; \
-	fi
-	@for v in $(DKMS_VERSIONS); do \
-		echo "dkms-install: nicvf/$$v is registered: removing it first"; \
-		echo dkms remove nicvf/$$v --all; \
-		dkms remove nicvf/$$v --all || exit 1; \
-		rm -rf /usr/src/nicvf-$$v; \
-	done
-	rm -rf /usr/src/nicvf-$(VERSION)
-	mkdir -p /usr/src/nicvf-$(VERSION)
-	cp $(DRIVER_FILES) /usr/src/nicvf-$(VERSION)/
-	dkms add nicvf/$(VERSION)
-	dkms build nicvf/$(VERSION) -k $(KVER)
-	dkms install nicvf/$(VERSION) -k $(KVER)
+	@bash scripts/dkms.sh install $(KVER) $(DRIVER_FILES)
 
 # Every registered version, and their sources
 dkms-remove:
-	@if [ -z "$(DKMS_VERSIONS)" ]; then echo "dkms-remove: no nicvf registered with DKMS"; fi
-	@for v in $(DKMS_VERSIONS); do \
-		echo dkms remove nicvf/$$v --all; \
-		dkms remove nicvf/$$v --all || exit 1; \
-		echo rm -rf /usr/src/nicvf-$$v; \
-		rm -rf /usr/src/nicvf-$$v; \
-	done
+	@bash scripts/dkms.sh remove
 
 clean:
 ifneq ($(wildcard $(KDIR)/Makefile),)
@@ -194,18 +166,14 @@ dkms-check: deps
 kunit:
 	@bash scripts/kunit.sh
 
-# Under `make check`, run the test steps one after the other even with -j
-ifneq ($(filter check,$(MAKECMDGOALS)),)
-module-check: | harness-test
-dkms-check: | module-check
-bench-build: | dkms-check
-bench-smoke: | dkms-check
-fuzz-build: | bench-smoke
-fuzz-check: | bench-smoke
-kunit: | fuzz-check
-endif
+# The steps of `make check`, in order: scripts/check.sh runs them one
+# after the other (even under -j), stops at the first failure and prints a
+# table of the steps and their times
+CHECK_STEPS := deps harness-test module-check dkms-check bench-smoke \
+	fuzz-check kunit
 
-check: deps harness-test module-check dkms-check bench-smoke fuzz-check kunit
+check:
+	@MAKE="$(MAKE)" bash scripts/check.sh $(CHECK_STEPS)
 
 # libFuzzer targets: the driver's receive path with the fuzzer as the
 # device (harness/fuzz), built with clang, ASan and UBSan, 64K pages.

@@ -5,10 +5,9 @@
 # 64K pages behind qemu's emulated SMMUv3.
 #
 #   1. Build an arm64 kernel from Debian's linux-source-$KUNIT_KERNEL
-#      (default 6.12) with the options in kunit/kernel.config.  It is cached
-#      outside the repository under $NICVF_CACHE (default ~/.cache/nicvf),
-#      keyed by the source package version, the configuration fragment and
-#      the cross compiler, so it is built once.
+#      (default 6.12) with the options in kunit/kernel.config, once: it is
+#      cached under $NICVF_CACHE (scripts/arm64-kernel.sh, which the module
+#      build matrix shares).
 #   2. Build nicvf.ko and the KUnit module nicvf_kunit.ko out of tree
 #      against it (W=1; any warning fails), and a static /init.
 #   3. Boot qemu-system-aarch64 -M virt,iommu=smmuv3 once per mode:
@@ -27,11 +26,6 @@
 # Environment: NICVF_CACHE, KUNIT_KERNEL (the linux-source-* series: 6.12 or
 # 6.1), KUNIT_JOBS (default: nproc), KUNIT_MODES (default: all three),
 # KUNIT_TIMEOUT (seconds per boot, default 900).
-#
-# `scripts/kunit.sh kernel [series]` only builds (or finds) the cached kernel
-# and prints its build directory: the module build matrix uses it.
-# `scripts/kunit.sh source [series]` only extracts the source and prints
-# where (for checkpatch.pl).
 set -euo pipefail
 # Run from make (make -j check): our kbuild runs are not its sub-makes, and
 # an inherited jobserver makes them print a warning the log checks catch
@@ -40,33 +34,20 @@ unset MAKEFLAGS MFLAGS MAKELEVEL
 prog=kunit
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 series=${KUNIT_KERNEL:-6.12}
-if { [ "${1:-}" = kernel ] || [ "${1:-}" = source ]; } && [ -n "${2:-}" ]; then
-	series=$2
-fi
 case $series in
 6.12) out=$root/build/kunit ;;
 *) out=$root/build/kunit-$series ;;
 esac
-cache=${NICVF_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/nicvf}
-jobs=${KUNIT_JOBS:-$(nproc)}
 modes=${KUNIT_MODES:-translate identity bounce}
 boot_timeout=${KUNIT_TIMEOUT:-900}
-cross=aarch64-linux-gnu-
 # shellcheck source=scripts/lib.sh
 . "$root/scripts/lib.sh"
-# The configuration: kunit/kernel.config, then kunit/kernel-<series>.config
-# if there is one
-fragments=("$root/kunit/kernel.config")
-if [ -f "$root/kunit/kernel-$series.config" ]; then
-	fragments+=("$root/kunit/kernel-$series.config")
-fi
-tarball=/usr/src/linux-source-$series.tar.xz
+# shellcheck source=scripts/arm64-kernel.sh
+. "$root/scripts/arm64-kernel.sh"
 # /init loads and unloads nicvf.ko this many times first (LOAD_CYCLES)
 load_cycles=$(sed -n 's/^#define LOAD_CYCLES \([0-9]*\)$/\1/p' "$root/kunit/init.c")
 
-pkgs=(make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
-      "linux-source-$series"
-      bc flex bison libssl-dev libelf-dev python3 xz-utils gzip coreutils sparse)
+read -ra pkgs <<<"$(arm64_pkgs "$series") qemu-system-arm"
 
 say() { printf '%s: %s\n' "$prog" "$*"; }
 die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
@@ -77,78 +58,6 @@ step() {
 	shift
 	"$@"
 	say "$name: $((SECONDS - start)) s"
-}
-
-# --- 1. the kernel ------------------------------------------------------------
-
-kernel_key() {
-	local ver cc
-	ver=$(dpkg-query -W -f='${Version}' "linux-source-$series")
-	cc=$("${cross}gcc" --version | head -n1)
-	src_ver=${ver%%-*}
-	key=$({ echo "$ver"; echo "$cc"; cat "${fragments[@]}"; } |
-	      sha256sum | cut -c1-12)
-	srcdir=$cache/linux-source-$ver
-	kbuild=$cache/kernel-arm64-$src_ver-$key
-}
-
-extract_source() {
-	[ -f "$srcdir/.nicvf-extracted" ] && return 0
-	say "extracting $tarball into $srcdir"
-	[ -f "$tarball" ] || die "$tarball missing (package linux-source-$series)"
-	local tmp=$srcdir.tmp.$$
-	rm -rf "$tmp" "$srcdir"
-	mkdir -p "$tmp"
-	tar -xf "$tarball" -C "$tmp"
-	mv "$tmp/linux-source-$series" "$srcdir"
-	rmdir "$tmp"
-	touch "$srcdir/.nicvf-extracted"
-}
-
-kmake() {
-	make -C "$srcdir" O="$kbuild" ARCH=arm64 CROSS_COMPILE="$cross" "$@"
-}
-
-# Every option the fragment names must have the value it asked for
-check_config() {
-	local line sym val bad=0
-	while IFS= read -r line; do
-		case $line in
-		CONFIG_*=*) ;;
-		*) continue ;;
-		esac
-		sym=${line%%=*}
-		val=${line#*=}
-		if [ "$val" = n ]; then
-			if grep -q "^$sym=" "$kbuild/.config"; then
-				echo "  $sym: asked for n, got $(grep "^$sym=" "$kbuild/.config")" >&2
-				bad=1
-			fi
-		elif ! grep -qx "$sym=$val" "$kbuild/.config"; then
-			echo "  $sym: asked for $val, got: $(grep -E "^$sym=|^# $sym is not set" "$kbuild/.config" || echo absent)" >&2
-			bad=1
-		fi
-	done < <(cat "${fragments[@]}")
-	[ $bad -eq 0 ] || die "kernel configuration lost options of ${fragments[*]} (see above)"
-}
-
-build_kernel() {
-	if [ -f "$kbuild/.nicvf-built" ]; then
-		say "kernel: cached in $kbuild"
-		return 0
-	fi
-	say "kernel: building $src_ver for arm64 in $kbuild ($jobs jobs)"
-	mkdir -p "$kbuild"
-	# A build that was interrupted resumes; olddefconfig runs every time
-	# (it is idempotent), so .config is never the bare fragment here
-	[ -f "$kbuild/.config" ] || cat "${fragments[@]}" >"$kbuild/.config"
-	kmake olddefconfig >/dev/null
-	check_config
-	kmake -j"$jobs" Image.gz modules >"$kbuild/build.log" 2>&1 || {
-		tail -n 40 "$kbuild/build.log" >&2
-		die "kernel build failed (log: $kbuild/build.log)"
-	}
-	touch "$kbuild/.nicvf-built"
 }
 
 # --- 2. modules and initramfs ------------------------------------------------
@@ -201,9 +110,22 @@ mode_cmdline() {
 	esac
 }
 
+# Once a minute while a guest runs: KUnit results so far, of how many
+boot_progress() {
+	local mode=$1 log=$2 want start=$SECONDS n
+	want=$(wc -l <"$out/expected-cases")
+	while sleep 60; do
+		n=$(grep -cE '^ *(not )?ok [0-9]+ nk_' "$log" 2>/dev/null || true)
+		say "boot $mode: ${n:-0} of $want cases reported, $(((SECONDS - start) / 60)) min"
+	done
+}
+
 boot() {
-	local mode=$1 log=$out/$1.log extra
+	local mode=$1 log=$out/$1.log extra pid
 	extra=$(mode_cmdline "$mode")
+	: >"$log"
+	boot_progress "$mode" "$log" &
+	pid=$!
 	# oops=panic and panic=-1 with -no-reboot: a crash ends qemu at once
 	timeout --foreground "$boot_timeout" \
 	qemu-system-aarch64 -machine virt,iommu=smmuv3 \
@@ -214,6 +136,8 @@ boot() {
 		-device pci-testdev \
 		-append "console=ttyAMA0 rdinit=/init oops=panic panic=-1 nicvf_kunit.mode=$mode $extra" \
 		</dev/null 2>&1 | tr -d '\r' >"$log" || true
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
 }
 
 # The KUNIT_CASE() names in the test sources: what every mode must run
@@ -237,38 +161,8 @@ check_mode() {
 	cat "$out/$mode.parse"
 
 	# Every case ran and passed: counted from the parsed JSON
-	python3 - "$json" "$out/expected-cases" <<-'EOF' || fail=1
-	import json, sys
-	doc = json.load(open(sys.argv[1]))
-	want = set(open(sys.argv[2]).read().split())
-	seen = {}
-	# Suites are groups of cases; a parameterised case is a group of
-	# its parameters, and passes only if it ran some and all passed.
-	def walk(node):
-	    for g in node.get("sub_groups", []):
-	        if g["name"] in want:
-	            st = [t["status"] for t in g.get("test_cases", [])]
-	            seen.setdefault(g["name"], []).extend(st or ["NO_PARAMS"])
-	        else:
-	            walk(g)
-	    for t in node.get("test_cases", []):
-	        seen.setdefault(t["name"], []).append(t["status"])
-	walk(doc)
-	ok = True
-	for name in sorted(want):
-	    st = seen.get(name)
-	    if not st:
-	        print(f"  missing case: {name}")
-	        ok = False
-	    elif any(s != "PASS" for s in st):
-	        print(f"  case {name}: {st}")
-	        ok = False
-	for name in sorted(set(seen) - want):
-	    print(f"  case not in the sources: {name}")
-	    ok = False
-	print(f"  {sum(len(v) for v in seen.values())} results for {len(want)} cases")
-	sys.exit(0 if ok else 1)
-	EOF
+	python3 "$root/scripts/kunit-verdict.py" "$json" "$out/expected-cases" ||
+		fail=1
 
 	if grep -Eq "$bad" "$log"; then
 		echo "  kernel reports in the console:" >&2
@@ -307,10 +201,8 @@ check_mode() {
 main() {
 	local mode failed=() start=$SECONDS
 	bash "$root/scripts/install-deps.sh" "${pkgs[@]}"
-	kernel_key
-	mkdir -p "$cache" "$out"
-	step "source" extract_source
-	step "kernel" build_kernel
+	mkdir -p "$out"
+	step "kernel" arm64_kernel "$series"
 	step "modules" build_modules
 	step "initramfs" build_initramfs
 	expected_cases >"$out/expected-cases"
@@ -329,24 +221,5 @@ main() {
 	[ ${#failed[@]} -eq 0 ] || die "modes failed: ${failed[*]}"
 	say "all modes passed: $modes"
 }
-
-if [ "${1:-}" = source ]; then
-	bash "$root/scripts/install-deps.sh" "linux-source-$series" xz-utils >&2
-	kernel_key
-	mkdir -p "$cache"
-	extract_source >&2
-	echo "$srcdir"
-	exit 0
-fi
-
-if [ "${1:-}" = kernel ]; then
-	bash "$root/scripts/install-deps.sh" "${pkgs[@]}" >&2
-	kernel_key
-	mkdir -p "$cache"
-	step "source" extract_source >&2
-	step "kernel" build_kernel >&2
-	echo "$kbuild"
-	exit 0
-fi
 
 main "$@"

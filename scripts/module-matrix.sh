@@ -9,7 +9,7 @@
 #   arm64-6.12  the arm64 tree of `make kunit` (linux-source-6.12)
 #   arm64-6.1   the same configuration built from linux-source-6.1
 #
-# The arm64 trees are built once and cached by `scripts/kunit.sh kernel`
+# The arm64 trees are built once and cached by scripts/arm64-kernel.sh
 # (under $NICVF_CACHE, keyed by source version, configuration and compiler).
 # Each build starts from a fresh copy of the driver in build/matrix/<name>,
 # so nothing is reused between kernels.  For each module it also checks:
@@ -31,9 +31,10 @@ prog=module-matrix
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 out=$root/build/matrix
 matrix=${MATRIX:-amd64-6.12 amd64-6.1 arm64-6.12 arm64-6.1}
-cross=aarch64-linux-gnu-
 # shellcheck source=scripts/lib.sh
 . "$root/scripts/lib.sh"
+# shellcheck source=scripts/arm64-kernel.sh
+. "$root/scripts/arm64-kernel.sh"
 
 # Every fallback nicvf_compat.h has
 compat_all=$(grep -oh 'NICVF_COMPAT_NO_[A-Z0-9_]*' "$root/nicvf_compat.h" |
@@ -57,10 +58,10 @@ kbuild_args() {
 		echo "-C $tree ARCH=x86 CROSS_COMPILE="
 		;;
 	arm64-*)
-		tree=$(bash "$root/scripts/kunit.sh" kernel "${1#arm64-}" |
-		       tail -n1)
-		[ -f "$tree/.nicvf-built" ] || die "no arm64 tree for $1"
-		echo "-C $tree ARCH=arm64 CROSS_COMPILE=$cross"
+		# arm64_kernel ran for it in main(): only the key is needed
+		arm64_key "${1#arm64-}"
+		[ -f "$kbuild/.nicvf-built" ] || die "no arm64 tree for $1"
+		echo "-C $kbuild ARCH=arm64 CROSS_COMPILE=$cross"
 		;;
 	*) die "unknown matrix entry $1" ;;
 	esac
@@ -146,7 +147,8 @@ install_check() {
 
 checkpatch() {
 	local cp
-	cp=$(bash "$root/scripts/kunit.sh" source 6.12 | tail -n1)/scripts/checkpatch.pl
+	arm64_source 6.12
+	cp=$srcdir/scripts/checkpatch.pl
 	[ -f "$cp" ] || die "no checkpatch.pl at $cp"
 	say "== checkpatch --strict: ${style_files[*]}"
 	(cd "$root" && perl "$cp" --strict --no-tree --quiet -f "${style_files[@]}") ||
@@ -159,6 +161,16 @@ main() {
 	mkdir -p "$out"
 	: >"$out/summary"
 	: >"$out/fallbacks"
+	# The arm64 trees first (built once, then cached), each step timed
+	for name in $matrix; do
+		case $name in
+		arm64-*)
+			read -ra pkgs <<<"$(arm64_pkgs "${name#arm64-}")"
+			bash "$root/scripts/install-deps.sh" "${pkgs[@]}"
+			arm64_kernel "${name#arm64-}"
+			;;
+		esac
+	done
 	for name in $matrix; do
 		build_one "$name"
 	done
