@@ -112,11 +112,12 @@ mode_cmdline() {
 
 # Once a minute while a guest runs: KUnit results so far, of how many
 boot_progress() {
-	local mode=$1 log=$2 want start=$SECONDS n
+	local mode=$1 log=$2 want start=$SECONDS n last
 	want=$(wc -l <"$out/expected-cases")
 	while sleep 60; do
 		n=$(grep -cE '^ *(not )?ok [0-9]+ nk_' "$log" 2>/dev/null || true)
-		say "boot $mode: ${n:-0} of $want cases reported, $(((SECONDS - start) / 60)) min"
+		last=$(grep '^nicvf-init: ' "$log" 2>/dev/null | tail -n1 || true)
+		say "boot $mode: ${n:-0} of $want cases reported, $(((SECONDS - start) / 60)) min (${last:-booting})"
 	done
 }
 
