@@ -11,6 +11,7 @@
 #include "mock/mock.h"
 #include "model/pf.h"
 #include "model/vnic.h"
+#include "testlib/rig.h"
 
 extern "C" {
 #include <linux/ethtool.h>
@@ -26,11 +27,10 @@ using model::Pf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class MboxTest : public ::testing::Test {
+class MboxTest : public ::testing::Test, protected testlib::VnicRig {
  protected:
   void SetUp() override {
-    mock::Reset(mock::IommuMode::kNone);
-    vnic_ = std::make_unique<model::Vnic>(true);
+    NewMachine(mock::IommuMode::kNone);
     pf_ = std::make_unique<Pf>(vnic_.get());
     nicvf_mbx_init(&nic_, mock::Dev(), vnic_->bar0());
     nic_.netdev = &netdev_;
@@ -48,10 +48,8 @@ class MboxTest : public ::testing::Test {
     EXPECT_EQ(0u, vnic_->int_status() & NICVF_INTR_MBOX);
   }
 
-
   const Pf::Msg& Last() { return pf_->received.back(); }
 
-  std::unique_ptr<model::Vnic> vnic_;
   std::unique_ptr<Pf> pf_;
   struct nicvf nic_ {};
   struct net_device netdev_ {};

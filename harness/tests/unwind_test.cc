@@ -156,7 +156,7 @@ class UnwindInit : public ::testing::TestWithParam<InitFault> {
     ASSERT_TRUE(vnic_->Receive(0, frame).posted);
     EXPECT_EQ(1, nicvf_cq_poll(&cq, &napi_, 64));
     ASSERT_EQ(1u, mock::Delivered().size());
-    EXPECT_EQ(frame, RxBytes(mock::Delivered()[0]));
+    EXPECT_EQ(frame, FrameBytes(mock::Delivered()[0]));
     mock::FreeDelivered();
     nicvf_cq_free(&cq);
     nicvf_rbdr_free(&rbdr);
@@ -467,7 +467,7 @@ class UnwindXmitTest : public UnwindFixture {
 
   sk_buff* FindDelivered(const Bytes& frame) {
     for (sk_buff* skb : mock::Delivered())
-      if (RxBytes(skb) == frame) return skb;
+      if (FrameBytes(skb) == frame) return skb;
     return nullptr;
   }
 
