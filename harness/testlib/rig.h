@@ -9,8 +9,9 @@
 //   net_device and a NAPI context of the rig's own.
 //
 // Test fixtures derive from a rig and use its members directly; others
-// hold one and use the accessors. Neither checks for leaks: their users
-// do, once the rig is down.
+// hold one and use the accessors. Neither checks for leaks: the harness's
+// main does after every test (testlib/gtest_main.cc), the fuzz target and
+// the benchmark after their own runs.
 #pragma once
 
 #include <cstddef>
