@@ -19,6 +19,8 @@
 
 #include "mock/mock.h"
 #include "model/vnic.h"
+#include "testlib/frame.h"
+#include "testlib/rig.h"
 
 extern "C" {
 #include "baseline.h"
@@ -33,7 +35,6 @@ constexpr uint32_t kRingLen = 8192;
 constexpr uint32_t kCqLen = 4096;
 constexpr int kBatch = 256;  // packets per iteration
 constexpr int kMaxQueues = 8;  // receive queues sharing the RBDR, at most
-constexpr uint8_t kMac[6] = {0x02, 0x1f, 0xb7, 0x00, 0x00, 0x03};
 
 const char* Name(Impl i) { return i == Impl::kOurs ? "ours" : "baseline"; }
 
@@ -46,55 +47,41 @@ const char* ModeName(mock::IommuMode m) {
 }
 
 // One simulated machine: a VNIC, an RBDR shared by `queues` CQs, and the
-// driver (ours or the baseline) bound to them.
+// driver (ours, on the harness's rig, or the baseline) bound to them.
 class Rig {
  public:
   Rig(Impl impl, mock::IommuMode mode, int queues, size_t frame)
       : impl_(impl), queues_(queues) {
-    mock::Reset(mode, size_t(512) << 20);
-    vnic_ = std::make_unique<model::Vnic>(true);
-    vnic_->parse_rx = false;  // the model's parser is not what is measured
-    netdev_.dev_addr = kMac;
-    netdev_.mtu = 9000;
-    napi_.dev = &netdev_;
-    napi_.weight = NAPI_POLL_WEIGHT;
-    void* regs = vnic_->bar0();
+    rig_.NewMachine(mode, true, size_t(512) << 20);
+    rig_.netdev().mtu = 9000;
+    rig_.napi().weight = NAPI_POLL_WEIGHT;
     if (impl_ == Impl::kOurs) {
-      ok_ = !nicvf_rbdr_init(&rbdr_, mock::Dev(), regs, 0, kRingLen,
-                             NICVF_RX_BUF_LEN_DEFAULT);
-      for (int q = 0; ok_ && q < queues_; q++) {
-        ok_ = !nicvf_cq_init(&cq_[q], mock::Dev(), regs, q, kCqLen, &rbdr_,
-                             &netdev_, true);
-        if (ok_) nicvf_cq_enable(&cq_[q]);
-      }
-      if (ok_) nicvf_rbdr_enable(&rbdr_);
+      testlib::RxConfig cfg;
+      cfg.ring_len = kRingLen;
+      cfg.cq_len = kCqLen;
+      cfg.cqs = queues_;
+      ok_ = !rig_.Up(cfg);
     } else {
-      ok_ = !bl_rbdr_init(&bl_rbdr_, mock::Dev(), regs, kRingLen);
+      ok_ = !bl_rbdr_init(&bl_rbdr_, mock::Dev(), rig_.vnic()->bar0(),
+                          kRingLen);
       for (int q = 0; ok_ && q < queues_; q++) {
         bl_cq_[q].rbdr = &bl_rbdr_;
-        ok_ = !nicvf_cq_init(&bl_cq_[q].ring, mock::Dev(), regs, q, kCqLen,
-                             nullptr, &netdev_, true);
-        if (ok_) nicvf_cq_enable(&bl_cq_[q].ring);
+        ok_ = !rig_.InitCq(&bl_cq_[q].ring, q, kCqLen, nullptr);
+        bl_cqs_ += ok_;
       }
       if (ok_) bl_rbdr_enable(&bl_rbdr_);
     }
-    frame_.assign(frame, 0x5a);
-    memcpy(frame_.data(), kMac, 6);
-    frame_[12] = 0x08;
-    frame_[13] = 0x00;
+    frame_ = testlib::PatternFrame(frame, 0);
   }
 
   ~Rig() {
-    for (int q = 0; q < queues_; q++) {
-      nicvf_cq* ring = impl_ == Impl::kOurs ? &cq_[q] : &bl_cq_[q].ring;
-      nicvf_cq_stop(ring);
-      nicvf_cq_free(ring);
+    rig_.StopCqs();
+    for (int q = 0; q < bl_cqs_; q++) {
+      nicvf_cq_stop(&bl_cq_[q].ring);
+      nicvf_cq_free(&bl_cq_[q].ring);
     }
-    if (impl_ == Impl::kOurs)
-      nicvf_rbdr_free(&rbdr_);
-    else
-      bl_rbdr_free(&bl_rbdr_);
-    vnic_.reset();
+    if (impl_ == Impl::kBaseline) bl_rbdr_free(&bl_rbdr_);
+    rig_.Down();
   }
 
   bool ok() const { return ok_; }
@@ -103,7 +90,7 @@ class Rig {
   int Deliver(int n) {
     int posted = 0;
     for (int i = 0; i < n; i++)
-      posted += vnic_->Receive(i % queues_, frame_).posted;
+      posted += rig_.vnic()->Receive(i % queues_, frame_).posted;
     return posted;
   }
 
@@ -112,18 +99,16 @@ class Rig {
   __attribute__((noinline)) void Poll() {
     for (int q = 0; q < queues_; q++) {
       if (impl_ == Impl::kOurs) {
-        while (nicvf_cq_poll(&cq_[q], &napi_, NAPI_POLL_WEIGHT) ==
-               NAPI_POLL_WEIGHT) {
-        }
+        rig_.Drain(q);
       } else {
-        while (bl_cq_poll(&bl_cq_[q], &napi_, NAPI_POLL_WEIGHT) ==
+        while (bl_cq_poll(&bl_cq_[q], &rig_.napi(), NAPI_POLL_WEIGHT) ==
                NAPI_POLL_WEIGHT) {
         }
       }
     }
     delivered_ += mock::FreeDelivered();
     if (impl_ == Impl::kOurs)
-      nicvf_rbdr_refill(&rbdr_);
+      nicvf_rbdr_refill(&rig_.rbdr());
     else
       bl_rbdr_refill(&bl_rbdr_);
   }
@@ -134,14 +119,11 @@ class Rig {
   Impl impl_;
   int queues_;
   bool ok_ = false;
-  std::unique_ptr<model::Vnic> vnic_;
-  net_device netdev_{};
-  napi_struct napi_{};
-  nicvf_rbdr rbdr_{};
-  nicvf_cq cq_[kMaxQueues]{};
+  testlib::RxRig rig_;
   bl_rbdr bl_rbdr_{};
   bl_cq bl_cq_[kMaxQueues]{};
-  std::vector<uint8_t> frame_;
+  int bl_cqs_ = 0;
+  testlib::Bytes frame_;
   uint64_t delivered_ = 0;
 };
 

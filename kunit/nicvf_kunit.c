@@ -43,26 +43,18 @@
 #include "nic_reg.h"
 #include "nicvf_compat.h"
 #include "nicvf_queues.h"
+/*
+ * The descriptors as the hardware writes and reads them, spelled out
+ * independently of the driver's header so that a wrong field there shows
+ * up as a failure; the harness's device model shares them.
+ */
+#include "vnic_hw.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 static char *mode = "translate";
 module_param(mode, charp, 0444);
 MODULE_PARM_DESC(mode, "How the guest was booted: translate, identity or bounce");
-
-/*
- * CQE_RX as the hardware writes it, spelled out here independently of the
- * driver's header so that a wrong field there shows up as a failure.
- */
-#define NK_CQE_BYTES		512
-#define NK_CQE_TYPE_RX		(2ULL << 60)		/* W0[63:60] */
-#define NK_CQE_RB_CNT(n)	((u64)(n) << 24)	/* W0[27:24] */
-#define NK_CQE_L2_PRESENT	BIT_ULL(11)
-#define NK_CQE_PKT_LEN(n)	((u64)(n) << 48)	/* W1[63:48] */
-#define NK_CQE_LEN_WORD		3			/* W3..W5 */
-#define NK_CQE_PTR_PASS1	6
-#define NK_CQE_PTR_RX2		7
-#define NK_MAX_BUFS		12
 
 #define NK_RBDR_LEN		8192
 #define NK_CQ_LEN		1024
@@ -162,9 +154,9 @@ static void *nk_dma_target(struct nk_ctx *ctx, u64 addr, size_t len)
 
 static void nk_write_cqe(struct nk_q *q, const u64 *w, int nwords)
 {
-	u64 *cqe = q->cq.desc + (size_t)q->tail * NK_CQE_BYTES;
+	u64 *cqe = q->cq.desc + (size_t)q->tail * VNIC_CQE_BYTES;
 
-	memset(cqe, 0, NK_CQE_BYTES);
+	memset(cqe, 0, VNIC_CQE_BYTES);
 	memcpy(cqe, w, nwords * sizeof(*w));
 	q->tail = (q->tail + 1) % NK_CQ_LEN;
 	q->pending++;
@@ -176,21 +168,22 @@ static void nk_write_cqe(struct nk_q *q, const u64 *w, int nwords)
 static void nk_cqe_rx_q(struct nk_q *q, const u64 *ptrs, const u16 *lens,
 			unsigned int n)
 {
-	u64 w[NK_CQE_PTR_RX2 + NK_MAX_BUFS] = { 0 };
+	u64 w[VNIC_CQE_RX_PTR_WORD_RX2 + VNIC_CQE_RX_MAX_BUFS] = { 0 };
 	bool rx2 = q->ctx->cqe_rx2;
 	unsigned int i, total = 0, first;
 
-	first = rx2 ? NK_CQE_PTR_RX2 : NK_CQE_PTR_PASS1;
+	first = rx2 ? VNIC_CQE_RX_PTR_WORD_RX2 : VNIC_CQE_RX_PTR_WORD_PASS1;
 	for (i = 0; i < n; i++) {
 		total += lens[i];
-		w[NK_CQE_LEN_WORD + i / 4] |= (u64)lens[i] << (16 * (i % 4));
+		w[VNIC_CQE_RX_LEN_WORD + i / 4] |= (u64)lens[i] << (16 * (i % 4));
 		w[first + i] = ptrs[i];
 	}
-	w[0] = NK_CQE_TYPE_RX | NK_CQE_RB_CNT(n) | NK_CQE_L2_PRESENT;
-	w[1] = NK_CQE_PKT_LEN(total & 0xffff);
+	w[0] = VNIC_CQE_TYPE_RX << VNIC_CQE_TYPE_SHIFT |
+	       (u64)n << VNIC_CQE_RX_RB_CNT_SHIFT | VNIC_CQE_RX_L2_PRESENT;
+	w[1] = (u64)(total & 0xffff) << VNIC_CQE_RX_PKT_LEN_SHIFT;
 	/* Later silicon fills word 6 with CQE_RX2: never a pointer */
 	if (rx2)
-		w[NK_CQE_PTR_PASS1] = 0x0000c0de00000000ULL | n;
+		w[VNIC_CQE_RX_PTR_WORD_PASS1] = 0x0000c0de00000000ULL | n;
 	nk_write_cqe(q, w, first + n);
 }
 
@@ -218,8 +211,8 @@ static unsigned int nk_receive(struct nk_ctx *ctx, const u8 *frame,
 {
 	struct kunit *test = ctx->test;
 	u32 buf_len = ctx->rbdr.buf_len;
-	u64 ptrs[NK_MAX_BUFS];
-	u16 lens[NK_MAX_BUFS];
+	u64 ptrs[VNIC_CQE_RX_MAX_BUFS];
+	u16 lens[VNIC_CQE_RX_MAX_BUFS];
 	unsigned int n = 0;
 	size_t done = 0;
 
@@ -227,7 +220,7 @@ static unsigned int nk_receive(struct nk_ctx *ctx, const u8 *frame,
 		size_t chunk = min_t(size_t, len - done, buf_len);
 		void *to;
 
-		KUNIT_ASSERT_LT(test, n, NK_MAX_BUFS);
+		KUNIT_ASSERT_LT(test, n, VNIC_CQE_RX_MAX_BUFS);
 		KUNIT_ASSERT_TRUE_MSG(test, nk_take(ctx, &ptrs[n]),
 				      "RBDR ran dry");
 		to = nk_dma_target(ctx, ptrs[n], chunk);
@@ -481,9 +474,9 @@ static void nk_rx_sizes(struct kunit *test, const size_t *sizes,
 	struct sk_buff *skb;
 
 	frames = kunit_kcalloc(test, count, sizeof(*frames), GFP_KERNEL);
-	bufs = kunit_kcalloc(test, count * NK_MAX_BUFS, sizeof(*bufs),
+	bufs = kunit_kcalloc(test, count * VNIC_CQE_RX_MAX_BUFS, sizeof(*bufs),
 			     GFP_KERNEL);
-	seen = kunit_kcalloc(test, count * NK_MAX_BUFS, sizeof(*seen),
+	seen = kunit_kcalloc(test, count * VNIC_CQE_RX_MAX_BUFS, sizeof(*seen),
 			     GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, frames);
 	KUNIT_ASSERT_NOT_NULL(test, bufs);
@@ -998,15 +991,13 @@ static void nk_teardown_baseline(struct kunit *test)
 #define NK_SQ_LEN		1024
 #define NK_TX_PKTS		24
 #define NK_TX_LEFT		4	/* still in flight at teardown */
-#define NK_CQE_TYPE_SEND	(8ULL << 60)
-#define NK_CQE_SQE_PTR(i)	((u64)(i) << 40)	/* W0[55:40] */
-#define NK_SQ_TYPE(w)		((w) >> 60)
-#define NK_SQ_HEADER		1
-#define NK_SQ_GATHER		4
-#define NK_SQ_CNT(w)		(((w) >> 48) & 0xff)	/* header W0[55:48] */
-#define NK_SQ_TOT_LEN(w)	((w) & 0xfffff)		/* header W0[19:0] */
-#define NK_GATHER_SIZE(w)	((w) & 0xffff)		/* gather W0[15:0] */
-#define NK_GATHER_ADDR(w)	((w) & GENMASK_ULL(48, 0))
+#define NK_CQE_SEND(sqe)	(VNIC_CQE_TYPE_SEND << VNIC_CQE_TYPE_SHIFT | \
+				 (u64)(sqe) << VNIC_CQE_SEND_SQE_PTR_SHIFT)
+#define NK_SQ_TYPE(w)		((w) >> VNIC_SQ_DESC_TYPE_SHIFT)
+#define NK_SQ_CNT(w)		(((w) >> VNIC_SQ_HDR_SUBDESCS_SHIFT) & 0xff)
+#define NK_SQ_TOT_LEN(w)	((w) & VNIC_SQ_HDR_TOT_LEN)
+#define NK_GATHER_SIZE(w)	((w) & VNIC_SQ_GATHER_SIZE)
+#define NK_GATHER_ADDR(w)	((w) & VNIC_SQ_GATHER_ADDR)
 
 /* Byte @k of sent packet @seed */
 static u8 nk_tx_byte(u32 seed, u32 k)
@@ -1088,7 +1079,7 @@ static void nk_tx_up(struct nk_ctx *ctx)
 
 static void nk_cqe_send(struct nk_q *q, u32 sqe)
 {
-	u64 w = NK_CQE_TYPE_SEND | NK_CQE_SQE_PTR(sqe);
+	u64 w = NK_CQE_SEND(sqe);
 
 	nk_write_cqe(q, &w, 1);
 }
@@ -1134,14 +1125,14 @@ static void nk_tx_send_complete(struct kunit *test)
 		u32 cnt = NK_SQ_CNT(hdr), len = 0, k;
 
 		hdr_idx[i] = idx;
-		KUNIT_ASSERT_EQ(test, NK_SQ_TYPE(hdr), NK_SQ_HEADER);
+		KUNIT_ASSERT_EQ(test, NK_SQ_TYPE(hdr), VNIC_SQ_DESC_HEADER);
 		KUNIT_ASSERT_EQ(test, cnt, 1 + i % 4);
 		for (g = 1; g <= cnt; g++) {
 			u32 e = (idx + g) % NK_SQ_LEN;
 			u64 w0 = ctx->sq.desc[e * 2];
 			u64 w1 = ctx->sq.desc[e * 2 + 1];
 
-			KUNIT_ASSERT_EQ(test, NK_SQ_TYPE(w0), NK_SQ_GATHER);
+			KUNIT_ASSERT_EQ(test, NK_SQ_TYPE(w0), VNIC_SQ_DESC_GATHER);
 			KUNIT_ASSERT_TRUE_MSG(test,
 					      nk_dma_read(ctx, NK_GATHER_ADDR(w1),
 							  buf + len,
@@ -1159,12 +1150,12 @@ static void nk_tx_send_complete(struct kunit *test)
 
 	/* Completions for all but the last few; one out of order first */
 	{
-		u64 w = NK_CQE_TYPE_SEND | NK_CQE_SQE_PTR(hdr_idx[2]);
+		u64 w = NK_CQE_SEND(hdr_idx[2]);
 
 		nk_write_cqe(&ctx->q[0], &w, 1);
 	}
 	for (i = 0; i < NK_TX_PKTS - NK_TX_LEFT; i++) {
-		u64 w = NK_CQE_TYPE_SEND | NK_CQE_SQE_PTR(hdr_idx[i]);
+		u64 w = NK_CQE_SEND(hdr_idx[i]);
 
 		nk_write_cqe(&ctx->q[0], &w, 1);
 	}
@@ -1347,7 +1338,7 @@ static int nk_mt_device(void *data)
 		}
 		hdr = READ_ONCE(ctx->sq.desc[head * 2]);
 		cnt = NK_SQ_CNT(hdr);
-		if (NK_SQ_TYPE(hdr) != NK_SQ_HEADER || cnt + 1 > avail) {
+		if (NK_SQ_TYPE(hdr) != VNIC_SQ_DESC_HEADER || cnt + 1 > avail) {
 			nk_mt_fail(mt, "not a header", pkt);
 			break;
 		}
@@ -1356,7 +1347,7 @@ static int nk_mt_device(void *data)
 			u64 w0 = READ_ONCE(ctx->sq.desc[e * 2]);
 			u64 w1 = READ_ONCE(ctx->sq.desc[e * 2 + 1]);
 
-			if (NK_SQ_TYPE(w0) != NK_SQ_GATHER ||
+			if (NK_SQ_TYPE(w0) != VNIC_SQ_DESC_GATHER ||
 			    !nk_dma_read(ctx, NK_GATHER_ADDR(w1), buf + len,
 					 NK_GATHER_SIZE(w0))) {
 				nk_mt_fail(mt, "bad gather", pkt);

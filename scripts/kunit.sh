@@ -67,7 +67,8 @@ build_modules() {
 	rm -rf "$mod"
 	mkdir -p "$mod/kunit"
 	cp "$root"/Kbuild "$root"/*.c "$root"/*.h "$mod/"
-	cp "$root"/kunit/Kbuild "$root"/kunit/nicvf_*.c "$mod/kunit/"
+	# vnic_hw.h: the descriptor layouts nicvf_kunit.c shares with the model
+	cp "$root"/kunit/Kbuild "$root"/kunit/nicvf_*.c "$root"/kunit/*.h "$mod/kunit/"
 	kmake M="$mod" NICVF_KUNIT=m W=1 C=1 -j"$jobs" modules >"$log" 2>&1 || {
 		cat "$log" >&2
 		die "module build failed"

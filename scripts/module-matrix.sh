@@ -42,7 +42,7 @@ compat_all=$(grep -oh 'NICVF_COMPAT_NO_[A-Z0-9_]*' "$root/nicvf_compat.h" |
 
 # The files checkpatch must pass: the module and the KUnit module
 style_files=(nic_reg.h nicvf.h nicvf_compat.h nicvf_main.c nicvf_queues.c
-	     nicvf_queues.h kunit/nicvf_kunit.c)
+	     nicvf_queues.h kunit/nicvf_kunit.c kunit/vnic_hw.h)
 
 say() { printf '%s: %s\n' "$prog" "$*"; }
 die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }

@@ -38,6 +38,8 @@
 
 #include "mock/mock.h"
 #include "model/vnic.h"
+#include "testlib/frame.h"
+#include "testlib/rig.h"
 
 extern "C" {
 #include "nicvf_queues.h"
@@ -62,8 +64,6 @@ class Input {
   const uint8_t* end_;
 };
 
-const unsigned char kMac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
-
 [[noreturn]] void Fail(const char* what, const std::vector<std::string>& lines) {
   fprintf(stderr, "fuzz_rx: %s\n", what);
   for (const std::string& l : lines) fprintf(stderr, "  %s\n", l.c_str());
@@ -79,19 +79,18 @@ mock::IommuMode ModeFromEnv() {
   exit(2);
 }
 
-// A frame: up to 255 of the input's bytes, then a pattern
-std::vector<uint8_t> Frame(Input& in, size_t len) {
-  std::vector<uint8_t> f(len);
+// A frame: up to 255 of the input's bytes over a pattern frame to us
+testlib::Bytes Frame(Input& in, size_t len) {
+  testlib::Bytes f = testlib::PatternFrame(len, uint32_t(len));
   size_t given = in.Byte();
-  for (size_t i = 0; i < len; i++) f[i] = i < given ? in.Byte() : uint8_t(i * 7);
+  for (size_t i = 0; i < len && i < given; i++) f[i] = in.Byte();
   return f;
 }
 
-// The receive side that outlives an input
+// The receive side that outlives an input: the RBDR on the rig, whose CQ
+// each input brings up and takes down again
 struct Rx {
-  std::unique_ptr<model::Vnic> vnic;
-  nicvf_rbdr rbdr{};
-  bool up = false;
+  testlib::RxRig rig;
   int inputs = 0;
 };
 
@@ -108,10 +107,8 @@ void Check(const char* when) {
 
 void TearDownRbdr() {
   Rx& rx = R();
-  if (!rx.up) return;
-  nicvf_rbdr_free(&rx.rbdr);
-  rx.vnic.reset();
-  rx.up = false;
+  if (!rx.rig.rbdr_up()) return;
+  rx.rig.Down();
   Check("API misuse at teardown");
   std::vector<std::string> left = mock::Outstanding();
   if (!left.empty()) Fail("left over after teardown", left);
@@ -121,13 +118,10 @@ void TearDownRbdr() {
 
 void BringUpRbdr() {
   Rx& rx = R();
-  rx.vnic = std::make_unique<model::Vnic>(true);
-  rx.vnic->parse_rx = false;
-  if (nicvf_rbdr_init(&rx.rbdr, mock::Dev(), rx.vnic->bar0(), 0,
-                      NICVF_RBDR_LEN_MIN, NICVF_RX_BUF_LEN_DEFAULT))
+  rx.rig.NewVnic(true);
+  if (rx.rig.UpRbdr(NICVF_RBDR_LEN_MIN, NICVF_RX_BUF_LEN_DEFAULT))
     Fail("RBDR bring-up failed", mock::Violations());
-  nicvf_rbdr_enable(&rx.rbdr);
-  rx.up = true;
+  rx.rig.EnableRbdr();
   rx.inputs = 0;
 }
 
@@ -158,38 +152,38 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static bool machine = false;
   if (!machine) {
     mock::Reset(mode, 64u << 20);
+    // The rig first, so that it outlives the teardown at exit
+    R();
     atexit(TearDownRbdr);
     machine = true;
   }
   Rx& rx = R();
-  if (rx.up && (rx.inputs >= kRbdrInputs ||
-                Posted(rx.rbdr) > 2 * size_t(rx.rbdr.ring_len)))
+  testlib::RxRig& rig = rx.rig;
+  if (rig.rbdr_up() &&
+      (rx.inputs >= kRbdrInputs ||
+       Posted(rig.rbdr()) > 2 * size_t(rig.rbdr().ring_len)))
     TearDownRbdr();
-  if (!rx.up) BringUpRbdr();
+  if (!rig.rbdr_up()) BringUpRbdr();
   rx.inputs++;
+  nicvf_rbdr& rbdr = rig.rbdr();
 
   Input in(data, size);
   uint8_t setup = in.Byte();
-  bool cqe_rx2 = setup & 1;
-  model::Vnic* vnic = rx.vnic.get();
-  vnic->set_cqe_rx2(cqe_rx2);
-  net_device netdev{};
-  napi_struct napi{};
-  netdev.dev_addr = kMac;
+  model::Vnic* vnic = rig.vnic();
+  vnic->set_cqe_rx2(setup & 1);  // and so the CQ's layout
   // Receive offloads on unless the input turns them off
+  net_device& netdev = rig.netdev();
+  netdev.features = 0;
   if (!(setup & 2)) netdev.features |= NETIF_F_RXCSUM;
   if (!(setup & 4)) netdev.features |= NETIF_F_RXHASH;
   if (!(setup & 8)) netdev.features |= NETIF_F_HW_VLAN_CTAG_RX;
-  napi.dev = &netdev;
-  nicvf_cq cq{};
-  if (nicvf_cq_init(&cq, mock::Dev(), vnic->bar0(), 0, NICVF_CQ_LEN_MIN,
-                    &rx.rbdr, &netdev, cqe_rx2))
+  if (rig.AddCq(NICVF_CQ_LEN_MIN))
     Fail("CQ bring-up failed", mock::Violations());
-  nicvf_cq_enable(&cq);
+  nicvf_cq& cq = rig.cq(0);
 
   // Every delivered packet is read to its last byte, as the stack would
   auto poll = [&](int budget) {
-    nicvf_cq_poll(&cq, &napi, budget);
+    nicvf_cq_poll(&cq, &rig.napi(), budget);
     for (sk_buff* skb : mock::Delivered()) mock::SkbBytes(skb);
     mock::FreeDelivered();
   };
@@ -199,7 +193,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         size_t len = 1 + in.U16() % 9700;
         model::RxOptions opt;
         opt.align_pad = in.Byte() % 8;
-        std::vector<uint8_t> frame = Frame(in, len);
+        testlib::Bytes frame = Frame(in, len);
         int flips = in.Byte() % 4;
         std::vector<std::pair<int, uint64_t>> f;
         for (int i = 0; i < flips; i++) f.push_back({in.Byte() % 16, in.U64()});
@@ -231,7 +225,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             uint8_t fill[64];
             memset(fill, how, sizeof(fill));
             if (!mock::DeviceWrite(addr, fill, sizeof(fill)) &&
-                IsPosted(rx.rbdr, addr))
+                IsPosted(rbdr, addr))
               Fail("a posted buffer the device cannot write",
                    {"address " + Hex(addr)});
             if (how % 4 == 2) addr += int8_t(in.Byte());
@@ -253,7 +247,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         poll(in.Byte() % (NAPI_POLL_WEIGHT + 1));
         break;
       case 3:  // the refill work
-        nicvf_rbdr_refill(&rx.rbdr);
+        nicvf_rbdr_refill(&rbdr);
         break;
       case 4: {  // the next calls of one kind fail
         static const mock::Fault kinds[] = {
@@ -273,14 +267,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   mock::StopAllFaults();
   // Drain what is left, take the CQ down as close does, refill
   for (int i = 0; i < 1024 && vnic->CqCount(0); i++) poll(NAPI_POLL_WEIGHT);
-  nicvf_cq_stop(&cq);
-  nicvf_cq_free(&cq);
-  nicvf_rbdr_refill(&rx.rbdr);
+  rig.StopCqs();
+  rig.FreeCqs();
+  nicvf_rbdr_refill(&rbdr);
 
   Check("API misuse");
   if (mock::SkbsOutstanding()) Fail("sk_buffs left", {});
-  long refs = mock::PoolRefs(rx.rbdr.pool);
-  size_t posted = Posted(rx.rbdr);
+  long refs = mock::PoolRefs(rbdr.pool);
+  size_t posted = Posted(rbdr);
   if (refs != long(posted))
     Fail("pool references held by no posted buffer",
          {std::to_string(refs) + " references, " + std::to_string(posted) +

@@ -83,7 +83,8 @@ class Pf {
   uint8_t vf_id = 3;
   uint8_t node = 0;
   // The LMAC's MAC (firmware's, then whatever SET_MAC stored)
-  Mac mac = {0x02, 0x1f, 0xb7, 0x00, 0x00, 0x03};
+  static constexpr Mac kFirmwareMac = {0x02, 0x1f, 0xb7, 0x00, 0x00, 0x03};
+  Mac mac = kFirmwareMac;
   uint16_t rss_size = 64;
   bool link_up = false;
   uint8_t duplex = 0, mac_type = 0;

@@ -4,66 +4,32 @@
 #include <algorithm>
 
 extern "C" {
+#include "kunit/vnic_hw.h"
 #include "nicvf_queues.h"
 }
 
 namespace model {
 
-// Field positions written out here from the hardware's little-endian layout
-// rather than taken from the driver's macros, so that a wrong mask in the
-// driver makes the two disagree instead of agreeing on the same mistake.
+// Descriptor layouts (CQEs, RBDR entries, send subdescriptors) come from
+// kunit/vnic_hw.h, which the KUnit module's device uses too; the register
+// fields below are the model's alone. Both are written out from the
+// hardware's layout rather than taken from the driver's macros, so that a
+// wrong mask in the driver makes the two disagree instead of agreeing on
+// the same mistake.
 namespace hw {
-constexpr unsigned kCqeTypeShift = 60;     // W0[63:60]
-constexpr uint64_t kCqeTypeRx = 0x2;
-constexpr unsigned kRqIdxShift = 48;       // W0[50:48]
-constexpr unsigned kRbCntShift = 24;       // W0[27:24]
-constexpr uint64_t kL2Present = 1ull << 11;
-constexpr unsigned kErrLevelShift = 8;     // W0[10:8]
-constexpr unsigned kErrOpcodeShift = 0;    // W0[7:0]
-constexpr unsigned kPktLenShift = 48;      // W1[63:48]
-constexpr unsigned kAlignPadShift = 13;    // W1[15:13]
-constexpr unsigned kLenWord = 3;           // W3..W5, buffer 0 in bits 15:0
-constexpr unsigned kPtrWordPass1 = 6;
-constexpr unsigned kPtrWordRx2 = 7;
-constexpr unsigned kMaxBufs = 12;
-constexpr unsigned kCqeBytes = 512;
-constexpr unsigned kRbdrEntryBytes = 8;
 constexpr uint64_t kRbdrEna = 1ull << 44, kRbdrReset = 1ull << 43;
 constexpr unsigned kFifoInactive = 0, kFifoActive = 1, kFifoReset = 2;
 constexpr unsigned kRbdrQsizeShift = 32;   // [35:32], 8K << n entries
 constexpr uint64_t kRbdrLinesMask = 0xfff; // [11:0], 128-byte lines
 constexpr uint64_t kCqEna = 1ull << 42, kCqReset = 1ull << 41;
 constexpr unsigned kCqQsizeShift = 32;     // [34:32], 1K << n entries
-// Send queues: 16-byte entries, header then gathers
 constexpr uint64_t kSqEna = 1ull << 19, kSqReset = 1ull << 17;
 constexpr unsigned kSqQsizeShift = 8;      // [10:8], 1K << n entries
 constexpr unsigned kSqCqLimitShift = 24;   // [31:24], in 256ths of the CQ
 constexpr uint64_t kSqStopped = 1ull << 21;  // SQ_STATUS
-constexpr unsigned kSqEntryBytes = 16;
-constexpr uint64_t kSubdescHeader = 0x1, kSubdescGather = 0x4;
-constexpr unsigned kHdrCntShift = 48;      // [55:48] gathers that follow
-constexpr unsigned kHdrCsumL4Shift = 46;   // [47:46] 1 UDP, 2 TCP, 3 SCTP
-constexpr uint64_t kHdrCsumL3 = 1ull << 45;
-constexpr unsigned kHdrL4OffShift = 32;    // [39:32]
-constexpr unsigned kHdrL3OffShift = 24;    // [31:24]
-constexpr uint64_t kHdrTotLenMask = 0xfffff;
-constexpr uint64_t kGatherSizeMask = 0xffff;
-constexpr uint64_t kGatherAddrMask = (1ull << 49) - 1;
-constexpr uint64_t kCqeTypeSend = 0x8;
-constexpr unsigned kSqePtrShift = 40;      // CQE_SEND W0[55:40]
-constexpr unsigned kSqIdxShift = 16;       // CQE_SEND W0[18:16]
 // Send status values this model reports (any nonzero is an error)
 constexpr uint8_t kTxErrSubdesc = 0x11, kTxErrMemFault = 0x81,
                   kTxErrLength = 0x12;
-// CQE_RX parse results
-constexpr unsigned kL3TypeShift = 12, kL4TypeShift = 16;
-constexpr uint64_t kL3Ipv4 = 0x4, kL3Ipv6 = 0x6, kL4Tcp = 0x4, kL4Udp = 0x5;
-constexpr uint64_t kVlanFound = 1ull << 23, kVlanStripped = 1ull << 22;
-constexpr unsigned kRssAlgShift = 32;      // W0[35:32]
-constexpr uint64_t kRssIp = 0x2, kRssTcp = 0x3, kRssUdp = 0x4;
-constexpr unsigned kVlanTciShift = 16;     // W2[31:16], network order
-constexpr unsigned kRssTagShift = 32;      // W2[63:32]
-constexpr uint64_t kErrL3 = 0x2, kErrL4 = 0x3;
 constexpr uint8_t kErrL3Csum = 0x41, kErrL4Csum = 0x62;  // model's opcodes
 // RQ_GEN_CFG and RSS_CFG bits the model honours
 constexpr uint64_t kGenCsumL4 = 1ull << 21, kGenVlanStrip = 1ull << 25;
@@ -73,6 +39,8 @@ constexpr uint64_t kRssIpEna = 1ull << 1, kRssTcpEna = 1ull << 2,
 constexpr unsigned kIntMbox = 22, kIntQsErr = 23;
 constexpr int kVecMisc = 18, kVecQsErr = 19;
 }  // namespace hw
+
+static_assert(sizeof(Cqe) == VNIC_CQE_BYTES, "a Cqe is one CQ entry");
 
 namespace {
 
@@ -360,7 +328,7 @@ void Vnic::Deliver(uint64_t bits) {
 bool Vnic::TakeBuffer(int rbdr, uint64_t* addr) {
   Rbdr& r = rbdr_[rbdr];
   if (!r.ena || !r.qcount) return false;
-  if (!mock::DeviceRead(r.base + uint64_t(r.head) * hw::kRbdrEntryBytes, addr,
+  if (!mock::DeviceRead(r.base + uint64_t(r.head) * VNIC_RBDR_ENTRY_BYTES, addr,
                         sizeof(*addr))) {
     dma_faults++;
     return false;
@@ -382,8 +350,8 @@ bool Vnic::WriteCqe(int cq, const Cqe& cqe) {
     drops_cq_full++;
     return false;
   }
-  if (!mock::DeviceWrite(c.base + uint64_t(c.tail) * hw::kCqeBytes, cqe.data(),
-                         hw::kCqeBytes)) {
+  if (!mock::DeviceWrite(c.base + uint64_t(c.tail) * VNIC_CQE_BYTES, cqe.data(),
+                         VNIC_CQE_BYTES)) {
     dma_faults++;
     return false;
   }
@@ -415,18 +383,20 @@ Cqe Vnic::MakeCqeRx(int cq, const std::vector<uint64_t>& ptrs,
   Cqe w{};
   unsigned total = 0;
   for (uint16_t l : lens) total += l;
-  w[0] = hw::kCqeTypeRx << hw::kCqeTypeShift |
-         uint64_t(ptrs.size() & 0xf) << hw::kRbCntShift |
-         uint64_t(cq & 7) << hw::kRqIdxShift | hw::kL2Present;
-  w[1] = uint64_t(total & 0xffff) << hw::kPktLenShift |
-         uint64_t(align_pad & 7) << hw::kAlignPadShift;
-  for (size_t i = 0; i < lens.size() && i < hw::kMaxBufs; i++)
-    w[hw::kLenWord + i / 4] |= uint64_t(lens[i]) << (16 * (i % 4));
+  w[0] = VNIC_CQE_TYPE_RX << VNIC_CQE_TYPE_SHIFT |
+         uint64_t(ptrs.size() & 0xf) << VNIC_CQE_RX_RB_CNT_SHIFT |
+         uint64_t(cq & 7) << VNIC_CQE_RX_RQ_IDX_SHIFT | VNIC_CQE_RX_L2_PRESENT;
+  w[1] = uint64_t(total & 0xffff) << VNIC_CQE_RX_PKT_LEN_SHIFT |
+         uint64_t(align_pad & 7) << VNIC_CQE_RX_ALIGN_PAD_SHIFT;
+  for (size_t i = 0; i < lens.size() && i < VNIC_CQE_RX_MAX_BUFS; i++)
+    w[VNIC_CQE_RX_LEN_WORD + i / 4] |= uint64_t(lens[i]) << (16 * (i % 4));
   // Later silicon fills word 6 (CQE_RX2); it is never zero there, so a
   // driver reading it as a buffer pointer is not saved by a zero.
-  if (cqe_rx2_) w[hw::kPtrWordPass1] = 0x0000c0de00000000ull | (ptrs.size() << 8);
-  size_t first = cqe_rx2_ ? hw::kPtrWordRx2 : hw::kPtrWordPass1;
-  for (size_t i = 0; i < ptrs.size() && i < hw::kMaxBufs; i++)
+  if (cqe_rx2_)
+    w[VNIC_CQE_RX_PTR_WORD_PASS1] = 0x0000c0de00000000ull | (ptrs.size() << 8);
+  size_t first =
+      cqe_rx2_ ? VNIC_CQE_RX_PTR_WORD_RX2 : VNIC_CQE_RX_PTR_WORD_PASS1;
+  for (size_t i = 0; i < ptrs.size() && i < VNIC_CQE_RX_MAX_BUFS; i++)
     w[first + i] = ptrs[i];
   return w;
 }
@@ -447,7 +417,7 @@ RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& in,
   size_t nbufs = 1;
   if (frame.size() > first_cap)
     nbufs += (frame.size() - first_cap + buf_len - 1) / buf_len;
-  if (nbufs > hw::kMaxBufs) {
+  if (nbufs > VNIC_CQE_RX_MAX_BUFS) {
     drops_too_long++;
     return res;
   }
@@ -479,8 +449,8 @@ RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& in,
   cqe[2] |= parsed[2];
   if (opt.err_level || opt.err_opcode)
     cqe[0] = (cqe[0] & ~0x7ffull) |
-             uint64_t(opt.err_level & 7) << hw::kErrLevelShift |
-             uint64_t(opt.err_opcode & 0xff) << hw::kErrOpcodeShift;
+             uint64_t(opt.err_level & 7) << VNIC_CQE_RX_ERR_LEVEL_SHIFT |
+             uint64_t(opt.err_opcode & 0xff) << VNIC_CQE_RX_ERR_OPCODE_SHIFT;
   if (opt.mutate) opt.mutate(cqe);
   res.posted = WriteCqe(cq, cqe);
   rx_cqes += res.posted;
@@ -493,56 +463,58 @@ void Vnic::Parse(std::vector<uint8_t>& f, Cqe& c) {
   uint64_t gen = regs_[NIC_QSET_RQ_GEN_CFG / 8];
   uint64_t rss = regs_[NIC_VNIC_RSS_CFG / 8];
   if (f.size() >= 18 && Be16(&f[12]) == 0x8100) {
-    c[0] |= hw::kVlanFound;
+    c[0] |= VNIC_CQE_RX_VLAN_FOUND;
     if (gen & hw::kGenVlanStrip) {
       uint16_t tci = Be16(&f[14]);
-      c[0] |= hw::kVlanStripped;
+      c[0] |= VNIC_CQE_RX_VLAN_STRIPPED;
       // The tag as it was on the wire: network order in the CQE
-      c[2] |= uint64_t(__builtin_bswap16(tci)) << hw::kVlanTciShift;
+      c[2] |= uint64_t(__builtin_bswap16(tci)) << VNIC_CQE_RX_VLAN_TCI_SHIFT;
       f.erase(f.begin() + 12, f.begin() + 16);
     }
   }
   Headers h = ParseHeaders(f);
   if (!h.v4 && !h.v6) return;
-  c[0] |= (h.v4 ? hw::kL3Ipv4 : hw::kL3Ipv6) << hw::kL3TypeShift;
+  c[0] |= (h.v4 ? VNIC_L3_TYPE_IPV4 : VNIC_L3_TYPE_IPV6)
+          << VNIC_CQE_RX_L3_TYPE_SHIFT;
   if (h.v4 && Csum(f, h.l3, h.l4) != 0) {
-    c[0] |= hw::kErrL3 << hw::kErrLevelShift | hw::kErrL3Csum;
+    c[0] |= VNIC_ERR_LEVEL_L3 << VNIC_CQE_RX_ERR_LEVEL_SHIFT | hw::kErrL3Csum;
     return;
   }
   bool tcp = h.proto == 6 && f.size() >= h.l4 + 20;
   bool udp = h.proto == 17 && f.size() >= h.l4 + 8;
-  if (tcp) c[0] |= hw::kL4Tcp << hw::kL4TypeShift;
-  if (udp) c[0] |= hw::kL4Udp << hw::kL4TypeShift;
+  if (tcp) c[0] |= VNIC_L4_TYPE_TCP << VNIC_CQE_RX_L4_TYPE_SHIFT;
+  if (udp) c[0] |= VNIC_L4_TYPE_UDP << VNIC_CQE_RX_L4_TYPE_SHIFT;
   bool zero_udp = udp && h.v4 && Be16(&f[h.l4 + 6]) == 0;
   if ((tcp || udp) && (gen & hw::kGenCsumL4) && !zero_udp &&
       L4Csum(f, h.l3, h.l4, h.v6, h.proto) != 0) {
-    c[0] |= hw::kErrL4 << hw::kErrLevelShift | hw::kErrL4Csum;
+    c[0] |= VNIC_ERR_LEVEL_L4 << VNIC_CQE_RX_ERR_LEVEL_SHIFT | hw::kErrL4Csum;
     return;
   }
   size_t alen = h.v4 ? 8 : 32, aoff = h.v4 ? 12 : 8;
   uint32_t tag = Fnv(&f[h.l3 + aoff], alen);
   uint64_t alg = 0;
   if (tcp && (rss & hw::kRssTcpEna)) {
-    alg = hw::kRssTcp;
+    alg = VNIC_RSS_ALG_TCP;
     tag = Fnv(&f[h.l4], 4, tag);
   } else if (udp && (rss & hw::kRssUdpEna)) {
-    alg = hw::kRssUdp;
+    alg = VNIC_RSS_ALG_UDP;
     tag = Fnv(&f[h.l4], 4, tag);
   } else if (rss & hw::kRssIpEna) {
-    alg = hw::kRssIp;
+    alg = VNIC_RSS_ALG_IP;
   }
   if (!alg) return;
-  c[0] |= alg << hw::kRssAlgShift;
-  c[2] |= uint64_t(tag) << hw::kRssTagShift;
+  c[0] |= alg << VNIC_CQE_RX_RSS_ALG_SHIFT;
+  c[2] |= uint64_t(tag) << VNIC_CQE_RX_RSS_TAG_SHIFT;
 }
 
 void Vnic::RaiseQsErr() { Raise(uint64_t(1) << hw::kIntQsErr); }
 
 bool Vnic::WriteCqeSend(int q, uint32_t sqe, uint8_t status) {
   Cqe w{};
-  w[0] = hw::kCqeTypeSend << hw::kCqeTypeShift |
-         uint64_t(sqe & 0xffff) << hw::kSqePtrShift |
-         uint64_t(q & 7) << hw::kSqIdxShift | status;
+  w[0] = VNIC_CQE_TYPE_SEND << VNIC_CQE_TYPE_SHIFT |
+         uint64_t(sqe & 0xffff) << VNIC_CQE_SEND_SQE_PTR_SHIFT |
+         uint64_t(q & 7) << VNIC_CQE_SEND_SQ_IDX_SHIFT |
+         (status & VNIC_CQE_SEND_STATUS);
   return WriteCqe(q, w);
 }
 
@@ -564,44 +536,45 @@ int Vnic::ProcessSq(int q, int max) {
     uint32_t hdr_idx = s.head;
     uint64_t hdr[2];
     uint8_t status = 0;
-    if (!mock::DeviceRead(s.base + uint64_t(hdr_idx) * hw::kSqEntryBytes, hdr,
+    if (!mock::DeviceRead(s.base + uint64_t(hdr_idx) * VNIC_SQ_ENTRY_BYTES, hdr,
                           sizeof(hdr))) {
       dma_faults++;
       return done;  // the queue stalls, as on a descriptor fault
     }
-    uint32_t cnt = uint32_t(hdr[0] >> hw::kHdrCntShift) & 0xff;
+    uint32_t cnt = uint32_t(hdr[0] >> VNIC_SQ_HDR_SUBDESCS_SHIFT) & 0xff;
     std::vector<uint8_t> frame;
-    if (hdr[0] >> hw::kCqeTypeShift != hw::kSubdescHeader ||
+    if (hdr[0] >> VNIC_SQ_DESC_TYPE_SHIFT != VNIC_SQ_DESC_HEADER ||
         cnt + 1 > s.pending) {
       status = hw::kTxErrSubdesc;
       cnt = std::min<uint32_t>(cnt, s.pending - 1);
     }
     for (uint32_t i = 1; i <= cnt && !status; i++) {
       uint64_t g[2];
-      uint64_t at = s.base + uint64_t((hdr_idx + i) % s.len) * hw::kSqEntryBytes;
+      uint64_t at =
+          s.base + uint64_t((hdr_idx + i) % s.len) * VNIC_SQ_ENTRY_BYTES;
       if (!mock::DeviceRead(at, g, sizeof(g))) {
         status = hw::kTxErrMemFault;
         break;
       }
-      if (g[0] >> hw::kCqeTypeShift != hw::kSubdescGather) {
+      if (g[0] >> VNIC_SQ_DESC_TYPE_SHIFT != VNIC_SQ_DESC_GATHER) {
         status = hw::kTxErrSubdesc;
         break;
       }
-      size_t n = g[0] & hw::kGatherSizeMask;
+      size_t n = g[0] & VNIC_SQ_GATHER_SIZE;
       size_t old = frame.size();
       frame.resize(old + n);
-      if (!mock::DeviceRead(g[1] & hw::kGatherAddrMask, frame.data() + old, n))
+      if (!mock::DeviceRead(g[1] & VNIC_SQ_GATHER_ADDR, frame.data() + old, n))
         status = hw::kTxErrMemFault;
     }
-    if (!status && frame.size() != (hdr[0] & hw::kHdrTotLenMask))
+    if (!status && frame.size() != (hdr[0] & VNIC_SQ_HDR_TOT_LEN))
       status = hw::kTxErrLength;
     if (!status) {
       // Checksum insertion where the header asks
-      size_t l3 = (hdr[0] >> hw::kHdrL3OffShift) & 0xff;
-      size_t l4 = (hdr[0] >> hw::kHdrL4OffShift) & 0xff;
-      unsigned csum_l4 = (hdr[0] >> hw::kHdrCsumL4Shift) & 3;
+      size_t l3 = (hdr[0] >> VNIC_SQ_HDR_L3_OFF_SHIFT) & 0xff;
+      size_t l4 = (hdr[0] >> VNIC_SQ_HDR_L4_OFF_SHIFT) & 0xff;
+      unsigned csum_l4 = (hdr[0] >> VNIC_SQ_HDR_CSUM_L4_SHIFT) & 3;
       bool v6 = l3 + 1 <= frame.size() && frame[l3] >> 4 == 6;
-      if ((hdr[0] & hw::kHdrCsumL3) && !v6 && l3 + 20 <= frame.size()) {
+      if ((hdr[0] & VNIC_SQ_HDR_CSUM_L3) && !v6 && l3 + 20 <= frame.size()) {
         frame[l3 + 10] = frame[l3 + 11] = 0;
         uint16_t c = Csum(frame, l3, l3 + (frame[l3] & 0xf) * 4);
         frame[l3 + 10] = uint8_t(c >> 8);

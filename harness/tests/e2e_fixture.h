@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Shared by the end-to-end and fault-injection suites: frames built and
-// checked independently of the model, and a fixture that brings the whole
-// VF up with two queues and loopback.
+// Shared by the end-to-end and fault-injection suites: a fixture that
+// brings the whole VF up with two queues and loopback, and the frames
+// (testlib/frame.h) it sends and receives.
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "testlib/frame.h"
 #include "tests/vf_fixture.h"
 
 extern "C" {
@@ -25,7 +26,12 @@ extern const char* mock_param_desc_sq_len;
 
 namespace nicvf_test {
 
-using Bytes = std::vector<uint8_t>;
+using testlib::Bytes;
+using testlib::ChecksumsHold;
+using testlib::FrameBytes;
+using testlib::FrameSpec;
+using testlib::kOurMac;
+using testlib::MakeFrame;
 
 inline unsigned& Param(void* p) { return *static_cast<unsigned*>(p); }
 
@@ -35,106 +41,6 @@ inline void DefaultParams() {
   Param(mock_param_rbdr_len) = NICVF_RBDR_LEN_DEFAULT;
   Param(mock_param_cq_len) = NICVF_CQ_LEN_DEFAULT;
   Param(mock_param_sq_len) = NICVF_SQ_LEN_DEFAULT;
-}
-
-// --- Frames, built and checked independently of the model ------------------
-
-inline uint16_t Fold(uint32_t sum) {
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return uint16_t(sum);
-}
-
-inline uint32_t Sum(const Bytes& b, size_t from, size_t to) {
-  uint32_t s = 0;
-  for (size_t i = from; i < to; i += 2)
-    s += uint32_t(b[i] << 8 | (i + 1 < to ? b[i + 1] : 0));
-  return s;
-}
-
-inline void Put16(Bytes& b, size_t at, uint16_t v) {
-  b[at] = uint8_t(v >> 8);
-  b[at + 1] = uint8_t(v);
-}
-
-struct FrameSpec {
-  size_t len = 128;       // whole frame, without any VLAN tag
-  bool v6 = false;
-  uint8_t proto = 17;     // 17 UDP, 6 TCP
-  uint16_t sport = 1000, dport = 2000;
-  int vlan = -1;          // TCI, or none
-  uint32_t seed = 1;
-  bool good_csum = true;
-};
-
-inline constexpr uint8_t kOurMac[6] = {0x02, 0x1f, 0xb7, 0x00, 0x00, 0x03};
-
-// An Ethernet/IP/UDP-or-TCP frame with valid checksums (unless told not).
-inline Bytes MakeFrame(const FrameSpec& s) {
-  size_t l3 = 14, l4 = l3 + (s.v6 ? 40 : 20);
-  size_t l4hdr = s.proto == 6 ? 20 : 8;
-  Bytes f(std::max(s.len, l4 + l4hdr), 0);
-  memcpy(f.data(), kOurMac, 6);
-  const uint8_t src[6] = {0x02, 0, 0, 0, 0, 0x77};
-  memcpy(f.data() + 6, src, 6);
-  Put16(f, 12, s.v6 ? 0x86dd : 0x0800);
-  uint32_t x = s.seed * 2654435761u + 7;
-  for (size_t i = l4 + l4hdr; i < f.size(); i++) {
-    x = x * 1103515245u + 12345;
-    f[i] = uint8_t(x >> 16);
-  }
-  size_t l4len = f.size() - l4;
-  if (s.v6) {
-    f[l3] = 0x60;
-    Put16(f, l3 + 4, uint16_t(l4len));
-    f[l3 + 6] = s.proto;
-    f[l3 + 7] = 64;
-    for (int i = 0; i < 16; i++) f[l3 + 8 + i] = uint8_t(0x20 + i + s.seed);
-    for (int i = 0; i < 16; i++) f[l3 + 24 + i] = uint8_t(0x30 + i);
-  } else {
-    f[l3] = 0x45;
-    Put16(f, l3 + 2, uint16_t(f.size() - l3));
-    f[l3 + 8] = 64;
-    f[l3 + 9] = s.proto;
-    const uint8_t a[8] = {10, 0, 0, uint8_t(s.seed), 10, 0, 0, 2};
-    memcpy(&f[l3 + 12], a, 8);
-    Put16(f, l3 + 10, uint16_t(~Fold(Sum(f, l3, l4))));
-  }
-  Put16(f, l4, s.sport);
-  Put16(f, l4 + 2, s.dport);
-  if (s.proto == 17) Put16(f, l4 + 4, uint16_t(l4len));
-  else f[l4 + 12] = 0x50;
-  // The L4 checksum over the pseudo header
-  uint32_t ph = s.v6 ? Sum(f, l3 + 8, l3 + 40) : Sum(f, l3 + 12, l3 + 20);
-  ph += s.proto + uint32_t(l4len);
-  size_t at = l4 + (s.proto == 6 ? 16 : 6);
-  uint16_t c = uint16_t(~Fold(ph + Sum(f, l4, f.size())));
-  if (s.proto == 17 && !c) c = 0xffff;
-  Put16(f, at, s.good_csum ? c : uint16_t(c ^ 0x5a5a));
-  if (s.vlan >= 0) {
-    uint8_t tag[4] = {0x81, 0x00, uint8_t(s.vlan >> 8), uint8_t(s.vlan)};
-    f.insert(f.begin() + 12, tag, tag + 4);
-  }
-  return f;
-}
-
-// Whether the frame's IPv4 header and TCP/UDP checksums hold
-inline bool ChecksumsHold(const Bytes& f) {
-  size_t l3 = 14;
-  bool v6 = f[12] == 0x86 && f[13] == 0xdd;
-  if (!v6 && Fold(Sum(f, l3, l3 + 20)) != 0xffff) return false;
-  size_t l4 = l3 + (v6 ? 40 : 20);
-  uint8_t proto = v6 ? f[l3 + 6] : f[l3 + 9];
-  uint32_t ph = v6 ? Sum(f, l3 + 8, l3 + 40) : Sum(f, l3 + 12, l3 + 20);
-  ph += proto + uint32_t(f.size() - l4);
-  return Fold(ph + Sum(f, l4, f.size())) == 0xffff;
-}
-
-// The frame an sk_buff carries, from its Ethernet header on
-inline Bytes RxBytes(const sk_buff* skb) {
-  Bytes out(skb_mac_header(skb), skb->data);
-  Bytes rest = mock::SkbBytes(skb);
-  out.insert(out.end(), rest.begin(), rest.end());
-  return out;
 }
 
 // --- Fixture -----------------------------------------------------------------
@@ -204,7 +110,7 @@ class E2eFixture : public VfFixture {
 
   std::vector<Bytes> Received() {
     std::vector<Bytes> out;
-    for (sk_buff* skb : mock::Delivered()) out.push_back(RxBytes(skb));
+    for (sk_buff* skb : mock::Delivered()) out.push_back(FrameBytes(skb));
     return out;
   }
 

@@ -74,7 +74,7 @@ TEST_P(E2eTest, SendsAndReceivesPacketsOfEverySize) {
   EXPECT_EQ(0u, vnic_->tx_errors);
   std::map<int, std::vector<Bytes>> got;
   for (sk_buff* skb : mock::Delivered()) {
-    got[skb_get_rx_queue(skb)].push_back(RxBytes(skb));
+    got[skb_get_rx_queue(skb)].push_back(FrameBytes(skb));
     bool ip = skb->protocol != htons(0x0806);
     EXPECT_EQ(ip ? CHECKSUM_UNNECESSARY : CHECKSUM_NONE, skb->ip_summed);
     EXPECT_EQ(ip, skb->l4_hash);
@@ -111,7 +111,7 @@ TEST_P(E2eTest, JumboFramesAfterAnMtuChangeThroughThePf) {
   Send(f, 1, 200, 4000);
   Settle();
   ASSERT_EQ(1u, mock::Delivered().size());
-  EXPECT_EQ(f, RxBytes(mock::Delivered()[0]));
+  EXPECT_EQ(f, FrameBytes(mock::Delivered()[0]));
   EXPECT_GT(skb_shinfo(mock::Delivered()[0])->nr_frags, 4);
 
   // Beyond what the PF takes: refused by the core; a NACK keeps the MTU
@@ -323,7 +323,7 @@ TEST_P(E2eTest, VlanTagStrippedIntoTheSkbWhileTheFeatureIsOn) {
   EXPECT_TRUE(skb->vlan_present);
   EXPECT_EQ(0x2123, skb->vlan_tci);
   EXPECT_EQ(htons(ETH_P_8021Q), skb->vlan_proto);
-  EXPECT_EQ(MakeFrame(plain), RxBytes(skb));
+  EXPECT_EQ(MakeFrame(plain), FrameBytes(skb));
   EXPECT_EQ(1, skb_get_rx_queue(skb));
   FreeDelivered();
 
@@ -332,7 +332,7 @@ TEST_P(E2eTest, VlanTagStrippedIntoTheSkbWhileTheFeatureIsOn) {
   Settle();
   ASSERT_EQ(1u, mock::Delivered().size());
   EXPECT_FALSE(mock::Delivered()[0]->vlan_present);
-  EXPECT_EQ(tagged, RxBytes(mock::Delivered()[0]));
+  EXPECT_EQ(tagged, FrameBytes(mock::Delivered()[0]));
   FreeDelivered();
   mock::DevClose(nd_);
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "testlib/frame.h"
 #include "tests/vf_fixture.h"
 
 namespace nicvf_test {
@@ -149,15 +150,14 @@ TEST_P(QsetTest, UpGoesQueueSetRbdrCqsReceiveThenSendQueues) {
 
 TEST_P(QsetTest, TrafficFlowsThroughTheQueuesItBroughtUp) {
   ASSERT_EQ(0, nicvf_qs_up(nic_, 2));
-  std::vector<uint8_t> f(300);
-  for (size_t i = 0; i < f.size(); i++) f[i] = uint8_t(i * 7);
-  memset(f.data(), 0xff, 6);
+  // Broadcast, and of no protocol the model's parser takes apart
+  testlib::Bytes f = testlib::PatternFrame(300, 7, testlib::kBroadcastMac,
+                                           testlib::kEthLocal);
   ASSERT_TRUE(vnic_->Receive(1, f).posted);
   EXPECT_EQ(1, nicvf_cq_poll(&nic_->cq[1], &napi_, 64));
   ASSERT_EQ(1u, mock::Delivered().size());
   sk_buff* skb = mock::Delivered()[0];
-  std::vector<uint8_t> got(skb_mac_header(skb), skb->data + skb->len);
-  EXPECT_THAT(got, ElementsAreArray(f));
+  EXPECT_THAT(testlib::FrameBytes(skb), ElementsAreArray(f));
   EXPECT_EQ(1, skb_get_rx_queue(skb));
 }
 

@@ -32,7 +32,7 @@ TEST_F(RxBounceTest, EveryPacketIsDroppedCountedAndItsBuffersReturned) {
   std::vector<std::vector<uint8_t>> written;
   std::vector<uint64_t> addrs;
   for (size_t i = 0; i < sizes.size(); i++) {
-    auto res = vnic_->Receive(0, Frame(sizes[i], uint32_t(i)));
+    auto res = vnic_->Receive(0, PatternFrame(sizes[i], uint32_t(i)));
     ASSERT_TRUE(res.posted);
     buffers += res.buffers.size();
     for (uint64_t a : res.buffers) {
@@ -65,7 +65,7 @@ TEST_F(RxBounceTest, RingWrapsWithoutLeakingBuffers) {
   uint64_t n = 0;
   for (uint32_t round = 0; round < 3 * rbdr_.ring_len / 256; round++) {
     for (int i = 0; i < 256; i++, n++)
-      ASSERT_TRUE(vnic_->Receive(0, Frame(64, uint32_t(i))).posted);
+      ASSERT_TRUE(vnic_->Receive(0, PatternFrame(64, uint32_t(i))).posted);
     EXPECT_TRUE(Poll().empty());
     Refill();
   }

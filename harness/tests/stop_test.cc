@@ -70,7 +70,7 @@ TEST_F(StopTest, PrefetcherThatDoesNotDrainIsReported) {
 TEST_F(StopTest, CqIsStoppedWithItsTimerOffAndReset) {
   // Traffic first, so the CQ head has moved
   for (int i = 0; i < 5; i++)
-    ASSERT_TRUE(vnic_->Receive(0, Frame(100, uint32_t(i))).posted);
+    ASSERT_TRUE(vnic_->Receive(0, PatternFrame(100, uint32_t(i))).posted);
   auto skbs = Poll();
   ASSERT_EQ(5u, skbs.size());
   Free(&skbs);
@@ -81,10 +81,10 @@ TEST_F(StopTest, CqIsStoppedWithItsTimerOffAndReset) {
   EXPECT_FALSE(vnic_->CqEnabled(0));
   // Enabled again, it starts from entry 0 on both sides
   nicvf_cq_enable(&cq_[0]);
-  ASSERT_TRUE(vnic_->Receive(0, Frame(100, 9)).posted);
+  ASSERT_TRUE(vnic_->Receive(0, PatternFrame(100, 9)).posted);
   skbs = Poll();
   ASSERT_EQ(1u, skbs.size());
-  EXPECT_THAT(Bytes(skbs[0]), ::testing::ElementsAreArray(Frame(100, 9)));
+  EXPECT_THAT(FrameBytes(skbs[0]), ::testing::ElementsAreArray(PatternFrame(100, 9)));
   Free(&skbs);
 }
 

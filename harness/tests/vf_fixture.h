@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Test fixture for the whole VF: a fresh simulated machine with a VNIC on
 // a PCI function, the PF model answering its mailbox, and the module
-// loaded and unloaded as modprobe would. The teardown requires that
-// nothing is left anywhere.
+// loaded and unloaded as modprobe would. The harness's main then requires
+// that nothing is left anywhere.
 #pragma once
 
 #include <gmock/gmock.h>
@@ -13,6 +13,7 @@
 #include "mock/mock.h"
 #include "model/pf.h"
 #include "model/vnic.h"
+#include "testlib/rig.h"
 
 extern "C" {
 #include "nic_reg.h"
@@ -34,11 +35,10 @@ struct Chip {
 
 inline constexpr Chip kCn88xxPass2 = {"CN88xxPass2", 0xa034, 0xa134, 8, true};
 
-class VfFixture : public ::testing::Test {
+class VfFixture : public ::testing::Test, protected testlib::VnicRig {
  protected:
   void Start(mock::IommuMode mode, const Chip& chip = kCn88xxPass2) {
-    mock::Reset(mode);
-    vnic_ = std::make_unique<model::Vnic>(chip.cqe_rx2);
+    NewMachine(mode, chip.cqe_rx2);
     pf_ = std::make_unique<model::Pf>(vnic_.get());
     pdev_ = mock::AddPciFunction(chip.device, chip.subdevice, chip.revision,
                                  vnic_->bar0());
@@ -65,8 +65,6 @@ class VfFixture : public ::testing::Test {
     FreeDelivered();
     pf_.reset();
     vnic_.reset();
-    EXPECT_THAT(mock::Outstanding(), ::testing::IsEmpty());
-    EXPECT_THAT(mock::Violations(), ::testing::IsEmpty());
   }
 
   // The bound VF, or nullptr
@@ -75,7 +73,6 @@ class VfFixture : public ::testing::Test {
     return nd ? static_cast<struct nicvf*>(netdev_priv(nd)) : nullptr;
   }
 
-  std::unique_ptr<model::Vnic> vnic_;
   std::unique_ptr<model::Pf> pf_;
   pci_dev* pdev_ = nullptr;
   bool loaded_ = false;
