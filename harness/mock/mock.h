@@ -134,16 +134,15 @@ class MmioHandler {
   virtual void Write64(uint64_t offset, uint64_t value) = 0;
 };
 
-struct State;
-State& S();
-
 // Start a fresh simulated machine: memory of mem_bytes, one device behind an
-// IOMMU in the given mode. Everything from the previous machine must have
-// been released (CheckClean) or it is discarded.
+// IOMMU in the given mode; every mock starts afresh (mock/registry.cc).
+// Everything from the previous machine must have been released
+// (Outstanding() empty) or it is discarded.
 void Reset(IommuMode mode, size_t mem_bytes = 128u << 20);
 struct device* Dev();
 Counters& Count();
-// Everything still outstanding, as human-readable lines (empty: clean).
+// Everything still outstanding, as human-readable lines (empty: clean):
+// what each mock reports to the registry.
 std::vector<std::string> Outstanding();
 // Misuse the mocks detected (bad unmap, refcount underflow...).
 std::vector<std::string>& Violations();

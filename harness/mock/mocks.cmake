@@ -7,12 +7,20 @@
 # nicvf_add_mocks(<target>) makes <target> an OBJECT library of them, with
 # the shim kernel headers first on the include path. Linked into an
 # executable, its objects come ahead of the driver's static library, so the
-# driver's calls into the mocks resolve without a cycle of libraries.
+# driver's calls into the mocks resolve without a cycle of libraries; and
+# every mock is linked, so each one's registration with the registry
+# (mock/registry.h) runs even if nothing else names its file.
 get_filename_component(NICVF_HARNESS_DIR "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 get_filename_component(NICVF_SOURCE_ROOT "${NICVF_HARNESS_DIR}/.." ABSOLUTE)
 
 set(NICVF_MOCK_SOURCES
-  mock/state.cc
+  mock/registry.cc
+  mock/memory.cc
+  mock/kmem.cc
+  mock/log.cc
+  mock/mmio.cc
+  mock/time.cc
+  mock/cpu.cc
   mock/fault.cc
   mock/iommu.cc
   mock/dma.cc
@@ -20,6 +28,7 @@ set(NICVF_MOCK_SOURCES
   mock/skb.cc
   mock/pci.cc
   mock/net.cc
+  mock/workqueue.cc
   model/vnic.cc
   model/pf.cc)
 list(TRANSFORM NICVF_MOCK_SOURCES PREPEND "${NICVF_HARNESS_DIR}/")
