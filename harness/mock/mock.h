@@ -151,6 +151,15 @@ std::vector<std::string>& Log();
 bool Logged(const std::string& text);
 void Violation(const std::string& what);
 
+// The module's parameters (module_param). Reset() gives each back its
+// default, the value it was built with.
+struct ModuleParam {
+  std::string name;
+  void* addr;
+  size_t size;
+};
+std::vector<ModuleParam> ModuleParams();
+
 // Physical memory.
 uint64_t PhysBase();
 size_t FramesInUse();

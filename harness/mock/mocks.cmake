@@ -21,6 +21,7 @@ set(NICVF_MOCK_SOURCES
   mock/mmio.cc
   mock/time.cc
   mock/cpu.cc
+  mock/module.cc
   mock/fault.cc
   mock/iommu.cc
   mock/dma.cc

@@ -27,15 +27,9 @@ namespace nicvf_test {
 
 using Bytes = std::vector<uint8_t>;
 
+// A module parameter; mock::Reset() (in Start()) sets each back to its
+// default, so a test sets them after Start() and before Load().
 inline unsigned& Param(void* p) { return *static_cast<unsigned*>(p); }
-
-// The module parameters back at their defaults, for the next test
-inline void DefaultParams() {
-  Param(mock_param_queues) = 0;
-  Param(mock_param_rbdr_len) = NICVF_RBDR_LEN_DEFAULT;
-  Param(mock_param_cq_len) = NICVF_CQ_LEN_DEFAULT;
-  Param(mock_param_sq_len) = NICVF_SQ_LEN_DEFAULT;
-}
 
 // --- Frames, built and checked independently of the model ------------------
 
@@ -143,11 +137,11 @@ inline Bytes RxBytes(const sk_buff* skb) {
 class E2eFixture : public VfFixture {
  protected:
   void SetUpVf(mock::IommuMode mode) {
+    Start(mode);
     Param(mock_param_queues) = 2;
     Param(mock_param_rbdr_len) = NICVF_RBDR_LEN_MIN;
     Param(mock_param_cq_len) = NICVF_CQ_LEN_DEFAULT;
     Param(mock_param_sq_len) = NICVF_SQ_LEN_MIN;
-    Start(mode);
     pf_->link_up = true;
     pf_->speed = 10000;
     pf_->duplex = 1;
@@ -157,11 +151,6 @@ class E2eFixture : public VfFixture {
     nd_ = mock::Netdev();
     ASSERT_NE(nullptr, nd_);
     nic_ = Nic();
-  }
-
-  void TearDown() override {
-    VfFixture::TearDown();
-    DefaultParams();
   }
 
   // ip link set up, and the first link poll

@@ -10,11 +10,5 @@
 #define MODULE_DESCRIPTION(s)
 #define MODULE_LICENSE(s)
 #define MODULE_VERSION(s)
-/*
- * Parameters: each gets a pointer tests can reach (mock_param_<name>) and
- * its description (mock_param_desc_<name>).
- */
-#define module_param(name, type, perm) void *mock_param_##name = &(name)
-#define MODULE_PARM_DESC(name, desc) \
-	const char *mock_param_desc_##name = (desc)
+#include <linux/moduleparam.h>
 #endif
