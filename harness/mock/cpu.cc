@@ -1,17 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The CPUs: how many are online (2 after each Reset(); a test may set
-// more before the driver loads) and their masks, one CPU each.
+// others before the driver loads) and their masks, one CPU each.
 #include "internal.h"
 
 #include <linux/cpumask.h>
 
-int mock_online_cpus;
-
+namespace mock {
 namespace {
 
-const mock::Registration cpu_room({"cpu", mock::kOrderNoLeaks,
-                                   [](const mock::Machine&) { mock_online_cpus = 2; },
-                                   {}});
+struct Cpus {
+  unsigned int online = 2;
+};
+
+Owned<Cpus> cpus("cpu");
+
+}  // namespace
+
+void SetOnlineCpus(unsigned int n) { cpus->online = n; }
+
+}  // namespace mock
+
+namespace {
 
 const struct cpumask* Cpu(int cpu) {
   static struct cpumask masks[64];
@@ -26,9 +35,11 @@ extern "C" {
 
 const struct cpumask* cpumask_of(int cpu) { return Cpu(cpu); }
 
+unsigned int num_online_cpus(void) { return mock::cpus->online; }
+
 unsigned int cpumask_local_spread(unsigned int i, int node) {
   (void)node;
-  return i % unsigned(mock_online_cpus);
+  return i % num_online_cpus();
 }
 
 }  // extern "C"

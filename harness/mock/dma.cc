@@ -155,7 +155,7 @@ void Bounce(const Mapping& m, uint64_t map_addr, uint64_t addr, size_t size,
             bool to_device) {
   uint64_t off = addr - map_addr;
   char* orig = static_cast<char*>(PhysToHost(m.phys + off));
-  char* dev = static_cast<char*>(mock_page_address(m.bounce)) +
+  char* dev = static_cast<char*>(page_address(m.bounce)) +
               offset_in_page(map_addr) + off;
   if (to_device)
     memcpy(dev, orig, size);
@@ -219,7 +219,7 @@ void DeviceLoad(uint64_t phys, const uint8_t* host, uint8_t* dst, size_t n) {
 
 extern "C" {
 
-dma_addr_t mock_dma_map_page(struct device* dev, struct page* page,
+dma_addr_t dma_map_page_attrs(struct device* dev, struct page* page,
                              size_t offset, size_t size,
                              enum dma_data_direction dir,
                              unsigned long attrs) {
@@ -232,7 +232,7 @@ dma_addr_t mock_dma_map_page(struct device* dev, struct page* page,
     // from the mapped memory whatever the direction
     unsigned order = 0;
     while ((PAGE_SIZE << order) < offset_in_page(phys) + size) order++;
-    struct page* b = mock_alloc_pages(GFP_ATOMIC, order);
+    struct page* b = alloc_pages(GFP_ATOMIC, order);
     if (!b) return DMA_MAPPING_ERROR;
     uint64_t addr = mock::PageToPhys(b) + offset_in_page(phys);
     mock::Mapping m{phys, size, dir, false, b, order};
@@ -251,7 +251,7 @@ dma_addr_t mock_dma_map_page(struct device* dev, struct page* page,
   return addr;
 }
 
-void mock_dma_unmap_page(struct device* dev, dma_addr_t addr, size_t size,
+void dma_unmap_page_attrs(struct device* dev, dma_addr_t addr, size_t size,
                          enum dma_data_direction dir, unsigned long attrs) {
   mock_device* md = dev->mock;
   mock::Count().dma_unmap++;
@@ -263,7 +263,7 @@ void mock_dma_unmap_page(struct device* dev, dma_addr_t addr, size_t size,
   }
   if (it->second.bounce) {
     if (dir != DMA_TO_DEVICE) mock::Bounce(it->second, addr, addr, size, false);
-    mock_free_pages(it->second.bounce, it->second.bounce_order);
+    __free_pages(it->second.bounce, it->second.bounce_order);
   } else {
     if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC) && dir != DMA_TO_DEVICE)
       mock::Invalidate(it->second.phys, size);
@@ -273,7 +273,7 @@ void mock_dma_unmap_page(struct device* dev, dma_addr_t addr, size_t size,
   md->mappings.erase(it);
 }
 
-void mock_dma_sync_for_cpu(struct device* dev, dma_addr_t addr, size_t size,
+void dma_sync_single_for_cpu(struct device* dev, dma_addr_t addr, size_t size,
                            enum dma_data_direction dir) {
   mock::Count().dma_sync_cpu++;
   uint64_t base;
@@ -286,7 +286,7 @@ void mock_dma_sync_for_cpu(struct device* dev, dma_addr_t addr, size_t size,
     mock::Invalidate(m->phys + (addr - base), size);
 }
 
-void mock_dma_sync_for_device(struct device* dev, dma_addr_t addr,
+void dma_sync_single_for_device(struct device* dev, dma_addr_t addr,
                               size_t size, enum dma_data_direction dir) {
   mock::Count().dma_sync_dev++;
   uint64_t base;
@@ -299,29 +299,29 @@ void mock_dma_sync_for_device(struct device* dev, dma_addr_t addr,
     mock::Clean(m->phys + (addr - base), size, dir);
 }
 
-void* mock_dma_alloc_coherent(struct device* dev, size_t size,
+void* dma_alloc_coherent(struct device* dev, size_t size,
                               dma_addr_t* handle, gfp_t gfp) {
   mock_device* md = dev->mock;
   if (mock::ShouldFail(mock::Fault::kDmaAllocCoherent)) return nullptr;
   unsigned order = 0;
   while ((PAGE_SIZE << order) < size) order++;
-  struct page* pg = mock_alloc_pages(gfp, order);
+  struct page* pg = alloc_pages(gfp, order);
   if (!pg) return nullptr;
   uint64_t phys = mock::PageToPhys(pg);
   uint64_t addr = mock::MapRange(md, phys, PAGE_SIZE << order);
   if (addr == DMA_MAPPING_ERROR) {
-    mock_free_pages(pg, order);
+    __free_pages(pg, order);
     return nullptr;
   }
   mock::Count().dma_alloc_coherent++;
   md->mappings[addr] = {phys, size, DMA_BIDIRECTIONAL, true};
-  void* cpu = mock_page_address(pg);
+  void* cpu = page_address(pg);
   memset(cpu, 0, PAGE_SIZE << order);
   *handle = addr;
   return cpu;
 }
 
-void mock_dma_free_coherent(struct device* dev, size_t size, void* cpu,
+void dma_free_coherent(struct device* dev, size_t size, void* cpu,
                             dma_addr_t handle) {
   mock_device* md = dev->mock;
   auto it = md->mappings.find(handle);
@@ -334,7 +334,7 @@ void mock_dma_free_coherent(struct device* dev, size_t size, void* cpu,
   while ((PAGE_SIZE << order) < size) order++;
   mock::UnmapRange(md, handle, PAGE_SIZE << order);
   md->mappings.erase(it);
-  mock_free_pages(mock_virt_to_page(cpu), order);
+  __free_pages(virt_to_page(cpu), order);
 }
 
 }  // extern "C"

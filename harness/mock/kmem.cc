@@ -6,6 +6,10 @@
 
 #include "internal.h"
 
+extern "C" {
+#include <linux/slab.h>
+}
+
 namespace mock {
 namespace {
 
@@ -56,19 +60,17 @@ void Free(const void* p, bool kv) {
 
 extern "C" {
 
-void* mock_kmalloc(size_t size, gfp_t gfp, bool zero) {
-  (void)gfp;
+void* kmalloc(size_t size, gfp_t flags) {
   if (mock::ShouldFail(mock::Fault::kKmalloc)) return nullptr;
-  return mock::Alloc(size, zero, false);
+  return mock::Alloc(size, flags & __GFP_ZERO, false);
 }
 
-void* mock_kvmalloc(size_t size, gfp_t gfp, bool zero) {
-  (void)gfp;
+void* kvmalloc(size_t size, gfp_t flags) {
   if (mock::ShouldFail(mock::Fault::kKvmalloc)) return nullptr;
-  return mock::Alloc(size, zero, true);
+  return mock::Alloc(size, flags & __GFP_ZERO, true);
 }
 
-void mock_kfree(const void* p) { mock::Free(p, false); }
-void mock_kvfree(const void* p) { mock::Free(p, true); }
+void kfree(const void* p) { mock::Free(p, false); }
+void kvfree(const void* p) { mock::Free(p, true); }
 
 }  // extern "C"

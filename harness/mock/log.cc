@@ -32,23 +32,59 @@ void Violation(const std::string& what) { journal->violations.push_back(what); }
 
 }  // namespace mock
 
-extern "C" {
+namespace {
 
-bool mock_warn(bool cond, const char* file, int line) {
-  if (cond)
-    mock::Violation(std::string("WARN_ON at ") + file + ":" + std::to_string(line));
-  return cond;
-}
-
-void mock_dev_log(const struct device* dev, int level, const char* fmt, ...) {
+// One line of the log: "<device>: <message>"; warnings and errors (level
+// 4 and below) are also printed.
+void Vlog(const char* who, int level, const char* fmt, va_list ap) {
   char buf[512];
-  va_list ap;
-  va_start(ap, fmt);
   vsnprintf(buf, sizeof(buf), fmt, ap);
-  va_end(ap);
-  std::string line = std::string(dev ? dev->name : "kernel") + ": " + buf;
+  std::string line = std::string(who) + ": " + buf;
   if (level <= 4) fprintf(stderr, "[harness log] %s", line.c_str());
   mock::journal->lines.push_back(line);
+}
+
+}  // namespace
+
+#define LOG(who, level, fmt)   \
+  do {                         \
+    va_list ap;                \
+    va_start(ap, fmt);         \
+    Vlog(who, level, fmt, ap); \
+    va_end(ap);                \
+  } while (0)
+
+extern "C" {
+
+void warn_slowpath_fmt(const char* file, const int line, unsigned taint,
+                       const char* fmt, ...) {
+  (void)taint;
+  (void)fmt;
+  mock::Violation(std::string("WARN_ON at ") + file + ":" + std::to_string(line));
+}
+
+void _dev_err(const struct device* dev, const char* fmt, ...) {
+  LOG(dev ? dev->name : "kernel", 3, fmt);
+}
+
+void _dev_warn(const struct device* dev, const char* fmt, ...) {
+  LOG(dev ? dev->name : "kernel", 4, fmt);
+}
+
+void _dev_info(const struct device* dev, const char* fmt, ...) {
+  LOG(dev ? dev->name : "kernel", 6, fmt);
+}
+
+// The level is in the format's KERN_SOH prefix; without one, the kernel's
+// default (4)
+int _printk(const char* fmt, ...) {
+  int level = 4;
+  if (fmt[0] == KERN_SOH[0] && fmt[1] >= '0' && fmt[1] <= '7') {
+    level = fmt[1] - '0';
+    fmt += 2;
+  }
+  LOG("kernel", level, fmt);
+  return 0;
 }
 
 }  // extern "C"

@@ -80,6 +80,12 @@ void Report(const Memory& mem, Leaks& out) {
 
 Owned<Memory> mem("memory", kOrderMemory, Report);
 
+void RefMod(struct page* page, int nr) {
+  Count().page_ref_atomic++;
+  int v = __atomic_add_fetch(&page->_refcount.counter, nr, __ATOMIC_ACQ_REL);
+  if (v <= 0) Violation("page_ref_sub dropped the last reference");
+}
+
 }  // namespace
 
 uint64_t PhysBase() { return kPhysBase; }
@@ -106,7 +112,7 @@ using mock::mem;
 
 extern "C" {
 
-struct page* mock_alloc_pages(gfp_t gfp, unsigned int order) {
+struct page* alloc_pages(gfp_t gfp, unsigned int order) {
   (void)gfp;
   mock::Memory& m = *mem;
   if (mock::ShouldFail(mock::Fault::kPageAlloc)) return nullptr;
@@ -133,7 +139,7 @@ struct page* mock_alloc_pages(gfp_t gfp, unsigned int order) {
   return nullptr;
 }
 
-void mock_free_pages(struct page* page, unsigned int order) {
+void __free_pages(struct page* page, unsigned int order) {
   mock::Memory& m = *mem;
   size_t i = size_t(page - m.pages.data());
   if (i >= m.nframes || m.frame_used[i] != order + 1) {
@@ -150,24 +156,21 @@ void mock_free_pages(struct page* page, unsigned int order) {
   POISON(m.host + i * PAGE_SIZE, n * PAGE_SIZE);
 }
 
-void mock_get_page(struct page* page) {
+void get_page(struct page* page) {
   mock::Count().page_ref_atomic++;
   __atomic_add_fetch(&page->_refcount.counter, 1, __ATOMIC_RELAXED);
 }
 
-void mock_page_ref_mod(struct page* page, int nr) {
-  mock::Count().page_ref_atomic++;
-  int v = __atomic_add_fetch(&page->_refcount.counter, nr, __ATOMIC_ACQ_REL);
-  if (v <= 0) mock::Violation("page_ref_sub dropped the last reference");
-}
+void page_ref_add(struct page* page, int nr) { mock::RefMod(page, nr); }
+void page_ref_sub(struct page* page, int nr) { mock::RefMod(page, -nr); }
 
-void* mock_phys_to_virt(phys_addr_t phys) {
+void* phys_to_virt(phys_addr_t phys) {
   void* p = mock::PhysToHost(phys);
   if (!p) mock::Violation("phys_to_virt of an address that is not RAM");
   return p;
 }
 
-void mock_put_page(struct page* page) {
+void put_page(struct page* page) {
   mock::Count().page_ref_atomic++;
   int v = __atomic_sub_fetch(&page->_refcount.counter, 1, __ATOMIC_ACQ_REL);
   if (v < 0) {
@@ -177,29 +180,29 @@ void mock_put_page(struct page* page) {
   if (v == 0) {
     mock::Memory& m = *mem;
     size_t i = size_t(page - m.pages.data());
-    mock_free_pages(page, m.frame_used[i] ? m.frame_used[i] - 1 : 0);
+    __free_pages(page, m.frame_used[i] ? m.frame_used[i] - 1 : 0);
   }
 }
 
-bool mock_pfn_valid(unsigned long pfn) {
+bool pfn_valid(unsigned long pfn) {
   unsigned long base = mock::kPhysBase >> PAGE_SHIFT;
   return pfn >= base && pfn - base < mem->nframes;
 }
 
-struct page* mock_pfn_to_page(unsigned long pfn) {
+struct page* pfn_to_page(unsigned long pfn) {
   return &mem->pages[pfn - (mock::kPhysBase >> PAGE_SHIFT)];
 }
 
-unsigned long mock_page_to_pfn(const struct page* page) {
+unsigned long page_to_pfn(const struct page* page) {
   return (mock::kPhysBase >> PAGE_SHIFT) + (page - mem->pages.data());
 }
 
-void* mock_page_address(const struct page* page) {
+void* page_address(const struct page* page) {
   mock::Memory& m = *mem;
   return m.host + size_t(page - m.pages.data()) * PAGE_SIZE;
 }
 
-struct page* mock_virt_to_page(const void* addr) {
+struct page* virt_to_page(const void* addr) {
   mock::Memory& m = *mem;
   auto p = static_cast<const uint8_t*>(addr);
   if (p < m.host || p >= m.host + m.host_len) {

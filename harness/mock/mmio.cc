@@ -48,14 +48,14 @@ void UnmapMmio(void* base) {
 
 extern "C" {
 
-u64 mock_mmio_read64(const volatile void* addr) {
+u64 readq(const volatile void __iomem* addr) {
   uint64_t off;
   if (const mock::Region* r = mock::Claim(addr, &off)) return r->handler->Read64(off);
   mock::Violation("readq from an address no device claimed");
   return ~0ull;
 }
 
-void mock_mmio_write64(u64 val, volatile void* addr) {
+void writeq(u64 val, volatile void __iomem* addr) {
   uint64_t off;
   if (const mock::Region* r = mock::Claim(addr, &off)) {
     r->handler->Write64(off, val);

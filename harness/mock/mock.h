@@ -3,6 +3,16 @@
 // frame, the page allocator, an IOMMU with real page tables and an IOVA
 // allocator, the DMA API, page_pool, sk_buffs, NAPI delivery and MMIO.
 // Everything is accounted for, so a test can ask whether anything is left.
+//
+// Each mock is a file of its own that owns its state and registers with
+// the registry (mock/internal.h), which Reset() and Outstanding() ask.
+// What the driver calls is defined under the kernel's own name, with the
+// kernel's prototype, in the shim header the kernel declares it in
+// (harness/include/, whose second line names the mock behind each); where
+// the kernel has a macro or an inline over an internal function, the shim
+// has the same. Only what the kernel has no name for, the harness's own
+// hooks (mock_param_*, mock_module_init, mock_skb_violation, mock_usecs),
+// is called mock_*.
 #pragma once
 
 #include <cstddef>
@@ -159,6 +169,9 @@ struct ModuleParam {
   size_t size;
 };
 std::vector<ModuleParam> ModuleParams();
+
+// What num_online_cpus() answers until the next Reset() (2 after it)
+void SetOnlineCpus(unsigned int n);
 
 // Physical memory.
 uint64_t PhysBase();

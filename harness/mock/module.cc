@@ -21,12 +21,11 @@ std::vector<Recorded>& Params() {
   return params;
 }
 
-const Registration module_room({"module", kOrderNoLeaks,
-                                [](const Machine&) {
-                                  for (Recorded& r : Params())
-                                    memcpy(r.param.addr, r.def.data(), r.def.size());
-                                },
-                                {}});
+void Restore(const Machine&) {
+  for (Recorded& r : Params()) memcpy(r.param.addr, r.def.data(), r.def.size());
+}
+
+const Registration module_room({"module", kOrderNoLeaks, Restore, {}});
 
 }  // namespace
 

@@ -16,8 +16,6 @@ extern "C" {
 #include <linux/rtnetlink.h>
 }
 
-bool mock_xmit_more = false;
-
 namespace mock {
 namespace {
 
@@ -35,6 +33,7 @@ struct Net {
   std::vector<tasklet_struct*> tasklets;  // scheduled, in order
   std::function<void()> idle;  // the device's timers, when the CPU idles
   bool rtnl = false;
+  bool xmit_more = false;  // what netdev_xmit_more() answers
   uint32_t random_mac = 0x12345;  // eth_hw_addr_random()'s generator
 };
 
@@ -194,9 +193,9 @@ netdev_tx_t Xmit(net_device* nd, sk_buff* skb, bool more) {
   uint16_t q = skb->queue_mapping;
   if (!nd->running || q >= nd->real_num_tx_queues || nd->tx[q].stopped)
     return NETDEV_TX_BUSY;
-  mock_xmit_more = more;
+  net->xmit_more = more;
   netdev_tx_t ret = nd->netdev_ops->ndo_start_xmit(skb, nd);
-  mock_xmit_more = false;
+  net->xmit_more = false;
   return ret;
 }
 
@@ -234,9 +233,9 @@ sk_buff* TxSkb(const std::vector<uint8_t>& frame, size_t headlen,
                size_t frag_len, uint16_t queue) {
   FaultPause stack_allocates;
   headlen = std::min(headlen, frame.size());
-  struct page* hp = mock_alloc_pages(GFP_KERNEL, 0);
+  struct page* hp = alloc_pages(GFP_KERNEL, 0);
   if (!hp) return nullptr;
-  sk_buff* skb = mock_build_skb(page_address(hp), PAGE_SIZE);
+  sk_buff* skb = build_skb(page_address(hp), PAGE_SIZE);
   // As the stack leaves it: the IP header 4-byte aligned
   const unsigned ip_align = 2;
   skb_reserve(skb, ip_align);
@@ -248,7 +247,7 @@ sk_buff* TxSkb(const std::vector<uint8_t>& frame, size_t headlen,
   int i = 0;
   while (off < frame.size()) {
     size_t n = std::min({frag_len, frame.size() - off, size_t(PAGE_SIZE)});
-    struct page* fp = mock_alloc_pages(GFP_KERNEL, 0);
+    struct page* fp = alloc_pages(GFP_KERNEL, 0);
     memcpy(page_address(fp), frame.data() + off, n);
     skb_frag_t* f = &skb_shinfo(skb)->frags[i++];
     f->page = fp;
@@ -366,8 +365,10 @@ void netdev_rss_key_fill(void* buffer, size_t len) {
   for (size_t i = 0; i < len; i++) p[i] = uint8_t(0x6d + 37 * i);
 }
 
-void mock_bql_completed(struct netdev_queue* q, unsigned int pkts,
-                        unsigned int bytes) {
+bool netdev_xmit_more(void) { return net->xmit_more; }
+
+void netdev_tx_completed_queue(struct netdev_queue* q, unsigned int pkts,
+                               unsigned int bytes) {
   if (!pkts && bytes) Violation("BQL completion of bytes without packets");
   if (bytes > q->bql_inflight) {
     Violation("BQL completed more bytes than were sent");

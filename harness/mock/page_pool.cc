@@ -50,14 +50,14 @@ PoolState* Of(page_pool* pool) { return pool->mock; }
 void ReleasePage(PoolState* ps, struct page* page) {
   page_pool* pool = &ps->pool;
   if (pool->p.flags & PP_FLAG_DMA_MAP)
-    mock_dma_unmap_page(pool->p.dev, page->dma_addr, PAGE_SIZE << pool->p.order,
+    dma_unmap_page_attrs(pool->p.dev, page->dma_addr, PAGE_SIZE << pool->p.order,
                         pool->p.dma_dir, DMA_ATTR_SKIP_CPU_SYNC);
   page->pp_magic = 0;
   page->pp = nullptr;
   page->dma_addr = 0;
   page->pp_ref_count.counter = 0;
   ps->pages--;
-  mock_put_page(page);
+  put_page(page);
   if (ps->destroyed && ps->pages == 0) {
     pools->alive.erase(ps);
     delete ps;
@@ -69,7 +69,7 @@ void SyncForDevice(PoolState* ps, struct page* page, int size) {
   if (!(pool->p.flags & PP_FLAG_DMA_SYNC_DEV)) return;
   unsigned len = size < 0 ? pool->p.max_len
                           : std::min<unsigned>(unsigned(size), pool->p.max_len);
-  mock_dma_sync_for_device(pool->p.dev, page->dma_addr + pool->p.offset, len,
+  dma_sync_single_for_device(pool->p.dev, page->dma_addr + pool->p.offset, len,
                            pool->p.dma_dir);
 }
 
@@ -102,14 +102,14 @@ struct page* GetPage(PoolState* ps, gfp_t gfp) {
     Count().pp_recycled++;
     return page;
   }
-  struct page* page = mock_alloc_pages(gfp, pool->p.order);
+  struct page* page = alloc_pages(gfp, pool->p.order);
   if (!page) return nullptr;
   if (pool->p.flags & PP_FLAG_DMA_MAP) {
     dma_addr_t dma =
-        mock_dma_map_page(pool->p.dev, page, 0, PAGE_SIZE << pool->p.order,
+        dma_map_page_attrs(pool->p.dev, page, 0, PAGE_SIZE << pool->p.order,
                           pool->p.dma_dir, DMA_ATTR_SKIP_CPU_SYNC);
     if (dma == DMA_MAPPING_ERROR) {
-      mock_put_page(page);
+      put_page(page);
       return nullptr;
     }
     page->dma_addr = dma;
@@ -229,14 +229,14 @@ struct page* page_pool_alloc_pages(struct page_pool* pool, gfp_t gfp) {
   return page;
 }
 
-void mock_page_pool_put_page(struct page_pool* pool, struct page* page,
-                             int dma_sync_size, bool allow_direct) {
+void page_pool_put_page(struct page_pool* pool, struct page* page,
+                        unsigned int dma_sync_size, bool allow_direct) {
   (void)allow_direct;
   if (!page_pool_page_is_pp(page) || page->pp != pool) {
     mock::Violation("page_pool_put_page of a page this pool does not own");
     return;
   }
-  if (mock::Unref(page, 1)) mock::Recycle(mock::Of(pool), page, dma_sync_size);
+  if (mock::Unref(page, 1)) mock::Recycle(mock::Of(pool), page, int(dma_sync_size));
 }
 
 void page_pool_put_unrefed_page(struct page_pool* pool, struct page* page,

@@ -42,7 +42,7 @@ void ReleaseRef(struct page* page, bool recycle) {
   if (recycle && page_pool_page_is_pp(page))
     page_pool_put_full_page(page->pp, page, false);
   else
-    mock_put_page(page);
+    put_page(page);
 }
 
 }  // namespace
@@ -52,7 +52,7 @@ namespace mock {
 size_t FreeDelivered() {
   std::vector<sk_buff*> done;
   done.swap(skbs->delivered);
-  for (sk_buff* skb : done) mock_free_skb(skb);
+  for (sk_buff* skb : done) kfree_skb(skb);
   return done.size();
 }
 
@@ -65,7 +65,7 @@ extern "C" {
 
 void mock_skb_violation(const char* what) { mock::Violation(what); }
 
-struct sk_buff* mock_build_skb(void* data, unsigned int frag_size) {
+struct sk_buff* build_skb(void* data, unsigned int frag_size) {
   unsigned int shinfo = SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
   if (frag_size <= shinfo) {
     mock::Violation("build_skb with a buffer too small for skb_shared_info");
@@ -87,7 +87,7 @@ struct sk_buff* mock_build_skb(void* data, unsigned int frag_size) {
   return skb;
 }
 
-void mock_free_skb(struct sk_buff* skb) {
+void kfree_skb(struct sk_buff* skb) {
   if (!skb) return;
   if (!skbs->live.erase(skb)) {
     mock::Violation("kfree_skb of an sk_buff that is not live");
@@ -96,12 +96,12 @@ void mock_free_skb(struct sk_buff* skb) {
   struct skb_shared_info* sh = skb_shinfo(skb);
   for (int i = 0; i < sh->nr_frags; i++)
     ReleaseRef(skb_frag_page(&sh->frags[i]), skb->pp_recycle);
-  ReleaseRef(mock_virt_to_page(skb->head), skb->pp_recycle);
+  ReleaseRef(virt_to_page(skb->head), skb->pp_recycle);
   mock::Count().skb_free++;
   delete skb;
 }
 
-__be16 mock_eth_type_trans(struct sk_buff* skb, struct net_device* dev) {
+__be16 eth_type_trans(struct sk_buff* skb, struct net_device* dev) {
   skb->dev = dev;
   skb_reset_mac_header(skb);
   if (skb_headlen(skb) < ETH_HLEN) {
@@ -125,7 +125,7 @@ __be16 mock_eth_type_trans(struct sk_buff* skb, struct net_device* dev) {
   return proto;
 }
 
-gro_result_t mock_napi_gro_receive(struct napi_struct* napi,
+gro_result_t napi_gro_receive(struct napi_struct* napi,
                                    struct sk_buff* skb) {
   if (!napi) mock::Violation("napi_gro_receive without a NAPI context");
   skbs->delivered.push_back(skb);

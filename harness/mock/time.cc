@@ -4,7 +4,11 @@
 // mock::RunWork()), never by itself.
 #include "internal.h"
 
-unsigned long mock_jiffies;
+extern "C" {
+#include <linux/delay.h>
+}
+
+unsigned long jiffies;
 unsigned long long mock_usecs;
 
 namespace {
@@ -12,28 +16,26 @@ namespace {
 // Microseconds slept and not yet a whole jiffy
 unsigned long long carried;
 
-const mock::Registration time_room({"time", mock::kOrderNoLeaks,
-                                    [](const mock::Machine&) {
-                                      // Not zero, and near a wrap-around
-                                      // of 32 bits, to catch naive
-                                      // arithmetic
-                                      mock_jiffies = 0xfffff000ul;
-                                      mock_usecs = 0;
-                                      carried = 0;
-                                    },
-                                    {}});
+// Not zero, and near a wrap-around of 32 bits, to catch naive arithmetic
+void Start(const mock::Machine&) {
+  jiffies = 0xfffff000ul;
+  mock_usecs = 0;
+  carried = 0;
+}
+
+const mock::Registration time_room({"time", mock::kOrderNoLeaks, Start, {}});
 
 }  // namespace
 
 extern "C" {
 
 // Simulated sleep: microseconds, carried into jiffies
-void mock_udelay(unsigned long us) {
+void udelay(unsigned long us) {
   mock_usecs += us;
   carried += us;
   while (carried >= 1000000 / HZ) {
     carried -= 1000000 / HZ;
-    mock_jiffies++;
+    jiffies++;
   }
 }
 

@@ -25,15 +25,27 @@ void Report(const Workqueue& wq, Leaks& out) {
 
 Owned<Workqueue> wq("workqueue", kOrderWork, Report);
 
+bool Queue(work_struct* work, unsigned long delay) {
+  auto& w = wq->works;
+  if (w.count(work)) return false;
+  w[work] = jiffies + delay;
+  return true;
+}
+
+bool Cancel(work_struct* work) {
+  if (wq->running == work) Violation("work item cancelled from itself");
+  return wq->works.erase(work) != 0;
+}
+
 }  // namespace
 
 int RunWork(unsigned long advance) {
-  mock_jiffies += advance;
+  jiffies += advance;
   int ran = 0;
   for (int guard = 0; guard < 100000; guard++) {
     auto& w = wq->works;
     auto it = std::find_if(w.begin(), w.end(), [](const auto& e) {
-      return long(mock_jiffies - e.second) >= 0;
+      return long(jiffies - e.second) >= 0;
     });
     if (it == w.end()) return ran;
     work_struct* work = it->first;
@@ -57,16 +69,16 @@ bool WorkIsQueued(const work_struct* work) {
 
 extern "C" {
 
-bool mock_queue_work(struct work_struct* work, unsigned long delay) {
-  auto& w = mock::wq->works;
-  if (w.count(work)) return false;
-  w[work] = mock_jiffies + delay;
-  return true;
+bool schedule_work(struct work_struct* work) { return mock::Queue(work, 0); }
+
+bool schedule_delayed_work(struct delayed_work* dwork, unsigned long delay) {
+  return mock::Queue(&dwork->work, delay);
 }
 
-bool mock_cancel_work_sync(struct work_struct* work) {
-  if (mock::wq->running == work) mock::Violation("work item cancelled from itself");
-  return mock::wq->works.erase(work) != 0;
+bool cancel_work_sync(struct work_struct* work) { return mock::Cancel(work); }
+
+bool cancel_delayed_work_sync(struct delayed_work* dwork) {
+  return mock::Cancel(&dwork->work);
 }
 
 }  // extern "C"

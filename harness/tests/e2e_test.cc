@@ -721,7 +721,7 @@ TEST_F(ParamTest, CompletionQueueIsKeptFourTimesTheSendQueue) {
 
 TEST_F(ParamTest, QueuesDefaultToOnePerOnlineCpu) {
   Start(mock::IommuMode::kNone);
-  mock_online_cpus = 3;
+  mock::SetOnlineCpus(3);
   Load();
   ASSERT_NE(nullptr, Nic());
   EXPECT_EQ(3, Nic()->queues_cfg);

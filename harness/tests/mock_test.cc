@@ -11,6 +11,7 @@
 #include "mock/mock.h"
 
 extern "C" {
+#include <linux/cpumask.h>
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
 #include <linux/pci.h>
@@ -375,11 +376,11 @@ TEST(MockReset, RestoresEveryModuleParameter) {
 
 TEST(MockReset, RestoresTheOnlineCpus) {
   mock::Reset(IommuMode::kNone);
-  EXPECT_EQ(2, num_online_cpus());
-  mock_online_cpus = 5;
-  EXPECT_EQ(5, num_online_cpus());
+  EXPECT_EQ(2u, num_online_cpus());
+  mock::SetOnlineCpus(5);
+  EXPECT_EQ(5u, num_online_cpus());
   mock::Reset(IommuMode::kNone);
-  EXPECT_EQ(2, num_online_cpus());
+  EXPECT_EQ(2u, num_online_cpus());
 }
 
 // Each mock's report to the registry: what a test holds of it shows in

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Harness shim, no .cc: module_init()'s and module_exit()'s functions are
+ * reached through pointers the tests call (tests/vf_fixture.h).
+ */
 #ifndef _LINUX_MODULE_H
 #define _LINUX_MODULE_H
 #include <linux/device.h>
+#include <linux/init.h>
 #include <linux/types.h>
 
 #define module_init(fn) int (*mock_module_init)(void) = fn

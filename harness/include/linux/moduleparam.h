@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Harness shim: module parameters, whose defaults mock/module.cc keeps for
- * mock::Reset() to restore.
+ * Harness shim (mock/module.cc): module parameters, whose defaults the mock
+ * keeps for mock::Reset() to restore.
  */
 #ifndef _LINUX_MODULEPARAM_H
 #define _LINUX_MODULEPARAM_H
