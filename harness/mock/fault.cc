@@ -3,7 +3,7 @@
 // ShouldFail() with its kind, and the plan set for that kind decides, by
 // call count (every Nth after the first `after`) or by a seeded generator,
 // so that a failing run replays exactly.
-#include "state.h"
+#include "internal.h"
 
 namespace mock {
 namespace {
@@ -16,7 +16,21 @@ uint64_t Next(uint64_t* x) {
   return z ^ (z >> 31);
 }
 
-State::FaultState& Of(Fault kind) { return S().faults[size_t(kind)]; }
+struct Plan {
+  bool active = false;
+  FaultPlan plan;
+  uint64_t calls = 0, failed = 0, injected = 0;
+  uint64_t rng = 0;
+};
+
+struct Faults {
+  Plan plans[size_t(Fault::kCount)];
+  int paused = 0;
+};
+
+Owned<Faults> faults("fault");
+
+Plan& Of(Fault kind) { return faults->plans[size_t(kind)]; }
 
 }  // namespace
 
@@ -45,7 +59,7 @@ std::vector<Fault> AllFaults() {
 }
 
 void InjectFaults(Fault kind, const FaultPlan& plan) {
-  State::FaultState& f = Of(kind);
+  Plan& f = Of(kind);
   if (!plan.every && !plan.percent)
     Violation(std::string("fault plan for ") + ToString(kind) +
               " fails nothing: give every or percent");
@@ -63,8 +77,8 @@ void StopAllFaults() {
 }
 
 bool ShouldFail(Fault kind) {
-  State::FaultState& f = Of(kind);
-  if (!f.active || S().faults_paused) return false;
+  Plan& f = Of(kind);
+  if (!f.active || faults->paused) return false;
   uint64_t call = ++f.calls;
   const FaultPlan& p = f.plan;
   if (call <= p.after) return false;
@@ -81,8 +95,8 @@ bool ShouldFail(Fault kind) {
 uint64_t FaultCalls(Fault kind) { return Of(kind).calls; }
 uint64_t FaultsInjected(Fault kind) { return Of(kind).injected; }
 
-FaultPause::FaultPause() { S().faults_paused++; }
-FaultPause::~FaultPause() { S().faults_paused--; }
+FaultPause::FaultPause() { faults->paused++; }
+FaultPause::~FaultPause() { faults->paused--; }
 
 void FailPageAllocs(int n) {
   if (n <= 0) return StopFaults(Fault::kPageAlloc);

@@ -4,9 +4,31 @@
 // device access, as an SMMU would.
 #include <array>
 
-#include "state.h"
+#include "internal.h"
 
 namespace mock {
+
+const char* ToString(IommuMode mode) {
+  switch (mode) {
+    case IommuMode::kNone: return "NoIommu";
+    case IommuMode::kIdentity: return "Identity";
+    case IommuMode::kIdentityNoFix: return "IdentityNoFix";
+    case IommuMode::kTranslating: return "Translating";
+    case IommuMode::kTranslatingFault: return "TranslatingFault";
+    case IommuMode::kBounce: return "Bounce";
+  }
+  return "?";
+}
+
+std::vector<IommuMode> AllIommuModes() {
+  return {IommuMode::kNone, IommuMode::kIdentity, IommuMode::kIdentityNoFix,
+          IommuMode::kTranslating, IommuMode::kTranslatingFault};
+}
+
+bool IsTranslating(IommuMode mode) {
+  return mode == IommuMode::kTranslating ||
+         mode == IommuMode::kTranslatingFault;
+}
 
 namespace {
 constexpr unsigned kIovaBits = 48;
@@ -130,7 +152,7 @@ bool Iommu::Unmap(uint64_t iova, size_t size) {
 }
 
 bool Iommu::Translate(uint64_t iova, uint64_t* phys) {
-  S().counters.iommu_walks++;
+  Count().iommu_walks++;
   if (iova >> kIovaBits) return false;
   uint64_t* e = Leaf(iova, false);
   if (!e || !(*e & kValid)) return false;
@@ -148,12 +170,12 @@ struct Chunk {
 
 // Device-side translation of [iova, iova + len) into chunks of a page.
 bool DeviceChunks(uint64_t iova, size_t len, std::vector<Chunk>* chunks) {
-  Iommu& mmu = *S().device.iommu;
+  Iommu& mmu = *Device().iommu;
   while (len) {
     size_t n = std::min<size_t>(len, PAGE_SIZE - (iova & (PAGE_SIZE - 1)));
     uint64_t phys = iova;
     if (IsTranslating(mmu.mode()) && !mmu.Translate(iova, &phys)) {
-      if (mmu.mode() == IommuMode::kTranslatingFault) S().counters.iommu_faults++;
+      if (mmu.mode() == IommuMode::kTranslatingFault) Count().iommu_faults++;
       return false;
     }
     void* host = PhysToHost(phys);
@@ -198,10 +220,9 @@ struct iommu_domain* iommu_get_domain_for_dev(struct device* dev) {
 }
 
 phys_addr_t iommu_iova_to_phys(struct iommu_domain* domain, dma_addr_t iova) {
-  mock::State& s = mock::S();
-  s.counters.iova_to_phys++;
+  mock::Count().iova_to_phys++;
   if (mock::ShouldFail(mock::Fault::kIovaToPhys)) return 0;
-  mock::Iommu& mmu = *s.device.iommu;
+  mock::Iommu& mmu = *mock::Device().iommu;
   if (domain != mmu.domain()) {
     mock::Violation("iommu_iova_to_phys on a domain that is not the device's");
     return 0;

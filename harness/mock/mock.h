@@ -3,6 +3,16 @@
 // frame, the page allocator, an IOMMU with real page tables and an IOVA
 // allocator, the DMA API, page_pool, sk_buffs, NAPI delivery and MMIO.
 // Everything is accounted for, so a test can ask whether anything is left.
+//
+// Each mock is a file of its own that owns its state and registers with
+// the registry (mock/internal.h), which Reset() and Outstanding() ask.
+// What the driver calls is defined under the kernel's own name, with the
+// kernel's prototype, in the shim header the kernel declares it in
+// (harness/include/, whose second line names the mock behind each); where
+// the kernel has a macro or an inline over an internal function, the shim
+// has the same. Only what the kernel has no name for, the harness's own
+// hooks (mock_param_*, mock_module_init, mock_skb_violation, mock_usecs),
+// is called mock_*.
 #pragma once
 
 #include <cstddef>
@@ -134,16 +144,15 @@ class MmioHandler {
   virtual void Write64(uint64_t offset, uint64_t value) = 0;
 };
 
-struct State;
-State& S();
-
 // Start a fresh simulated machine: memory of mem_bytes, one device behind an
-// IOMMU in the given mode. Everything from the previous machine must have
-// been released (CheckClean) or it is discarded.
+// IOMMU in the given mode; every mock starts afresh (mock/registry.cc).
+// Everything from the previous machine must have been released
+// (Outstanding() empty) or it is discarded.
 void Reset(IommuMode mode, size_t mem_bytes = 128u << 20);
 struct device* Dev();
 Counters& Count();
-// Everything still outstanding, as human-readable lines (empty: clean).
+// Everything still outstanding, as human-readable lines (empty: clean):
+// what each mock reports to the registry.
 std::vector<std::string> Outstanding();
 // Misuse the mocks detected (bad unmap, refcount underflow...).
 std::vector<std::string>& Violations();
@@ -151,6 +160,18 @@ std::vector<std::string>& Log();
 // Whether any log line contains `text`.
 bool Logged(const std::string& text);
 void Violation(const std::string& what);
+
+// The module's parameters (module_param). Reset() gives each back its
+// default, the value it was built with.
+struct ModuleParam {
+  std::string name;
+  void* addr;
+  size_t size;
+};
+std::vector<ModuleParam> ModuleParams();
+
+// What num_online_cpus() answers until the next Reset() (2 after it)
+void SetOnlineCpus(unsigned int n);
 
 // Physical memory.
 uint64_t PhysBase();

@@ -1,34 +1,59 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The networking core around a driver: register/unregister, open and close
-// under the RTNL, transmit honouring stopped queues, BQL accounting, NAPI
-// scheduling and the softirq that polls it, the workqueue, and the ethtool
-// and statistics calls. Misuse (a NAPI poll that returns under budget
-// without completing, BQL completing more than was sent, the RTNL taken
-// twice, a work item cancelled from itself) is recorded as a violation.
+// The networking core around a driver: net_devices allocated, registered
+// and unregistered, open and close under the RTNL, transmit honouring
+// stopped queues, BQL accounting, NAPI scheduling and the softirq that
+// polls it with the tasklets, and the ethtool and statistics calls. Misuse
+// (a NAPI poll that returns under budget without completing, BQL
+// completing more than was sent, the RTNL taken twice) is recorded as a
+// violation.
 #include <algorithm>
+#include <set>
 
-#include "state.h"
+#include "internal.h"
 
 extern "C" {
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
-#include <linux/workqueue.h>
 }
-
-bool mock_xmit_more = false;
-int mock_online_cpus = 2;
 
 namespace mock {
 namespace {
 
+struct Net {
+  ~Net() {
+    for (net_device* nd : netdevs) {
+      free(nd->tx);
+      free(nd->priv);
+      free(nd);
+    }
+  }
+  std::set<net_device*> netdevs;          // allocated and not freed
+  std::set<napi_struct*> napis;           // added and not deleted
+  std::vector<napi_struct*> napi_runq;    // scheduled, in order
+  std::vector<tasklet_struct*> tasklets;  // scheduled, in order
+  std::function<void()> idle;  // the device's timers, when the CPU idles
+  bool rtnl = false;
+  bool xmit_more = false;  // what netdev_xmit_more() answers
+  uint32_t random_mac = 0x12345;  // eth_hw_addr_random()'s generator
+};
+
+void Report(const Net& net, Leaks& out) {
+  out.Add("net_devices", net.netdevs.size());
+  out.Add("NAPI contexts not deleted", net.napis.size());
+  out.Add("tasklets scheduled", net.tasklets.size());
+  out.Add("RTNL held", net.rtnl);
+}
+
+Owned<Net> net("net", kOrderNet, Report);
+
 void RtnlLock() {
-  if (S().rtnl) Violation("RTNL taken while held");
-  S().rtnl = true;
+  if (net->rtnl) Violation("RTNL taken while held");
+  net->rtnl = true;
 }
 
 void RtnlUnlock() {
-  if (!S().rtnl) Violation("RTNL released while not held");
-  S().rtnl = false;
+  if (!net->rtnl) Violation("RTNL released while not held");
+  net->rtnl = false;
 }
 
 void PollOnce(napi_struct* n) {
@@ -42,7 +67,7 @@ void PollOnce(napi_struct* n) {
 }
 
 void RunQueued(napi_struct* n) {
-  auto& q = S().napi_runq;
+  auto& q = net->napi_runq;
   if (n->sched && std::find(q.begin(), q.end(), n) == q.end()) q.push_back(n);
 }
 
@@ -53,7 +78,7 @@ uint16_t Be16(const uint8_t* p) { return uint16_t(p[0] << 8 | p[1]); }
 // The tasklets scheduled now (not those they schedule); how many ran
 int RunTasklets() {
   std::vector<tasklet_struct*> now;
-  now.swap(S().tasklets);
+  now.swap(net->tasklets);
   for (tasklet_struct* t : now) {
     t->scheduled = false;
     t->callback(t);
@@ -63,7 +88,7 @@ int RunTasklets() {
 
 // Tasklets until none is scheduled
 static void DrainTasklets() {
-  for (int guard = 0; !S().tasklets.empty(); guard++) {
+  for (int guard = 0; !net->tasklets.empty(); guard++) {
     if (guard == 100000) {
       Violation("tasklets keep scheduling themselves");
       return;
@@ -76,7 +101,7 @@ static void DrainTasklets() {
 // tasklets those scheduled
 int RunNapi(int max_polls) {
   int polls = 0;
-  auto& q = S().napi_runq;
+  auto& q = net->napi_runq;
   DrainTasklets();
   struct Drain {
     ~Drain() { DrainTasklets(); }
@@ -90,45 +115,22 @@ int RunNapi(int max_polls) {
       polls++;
       RunQueued(n);
     }
-    if (polls >= max_polls || !S().idle) return polls;
-    S().idle();
+    if (polls >= max_polls || !net->idle) return polls;
+    net->idle();
     DrainTasklets();
     if (q.empty()) return polls;
   }
 }
 
-void SetIdle(std::function<void()> idle) { S().idle = std::move(idle); }
+void SetIdle(std::function<void()> idle) { net->idle = std::move(idle); }
 
-size_t NapiScheduled() { return S().napi_runq.size(); }
-size_t SoftirqPending() { return S().napi_runq.size() + S().tasklets.size(); }
+size_t NapiScheduled() { return net->napi_runq.size(); }
+size_t SoftirqPending() { return net->napi_runq.size() + net->tasklets.size(); }
 
-int RunWork(unsigned long advance) {
-  mock_jiffies += advance;
-  int ran = 0;
-  for (int guard = 0; guard < 100000; guard++) {
-    auto& w = S().works;
-    auto it = std::find_if(w.begin(), w.end(), [](const auto& e) {
-      return long(mock_jiffies - e.second) >= 0;
-    });
-    if (it == w.end()) return ran;
-    work_struct* work = it->first;
-    w.erase(it);
-    S().running_work = work;
-    work->func(work);
-    S().running_work = nullptr;
-    ran++;
-  }
-  Violation("work items keep queueing each other");
-  return ran;
-}
-
-size_t WorkQueued() { return S().works.size(); }
-bool WorkIsQueued(const work_struct* work) {
-  return S().works.count(const_cast<work_struct*>(work)) != 0;
-}
+size_t NetdevsAlive() { return net->netdevs.size(); }
 
 net_device* Netdev() {
-  for (net_device* nd : S().netdevs)
+  for (net_device* nd : net->netdevs)
     if (nd->registered) return nd;
   return nullptr;
 }
@@ -191,9 +193,9 @@ netdev_tx_t Xmit(net_device* nd, sk_buff* skb, bool more) {
   uint16_t q = skb->queue_mapping;
   if (!nd->running || q >= nd->real_num_tx_queues || nd->tx[q].stopped)
     return NETDEV_TX_BUSY;
-  mock_xmit_more = more;
+  net->xmit_more = more;
   netdev_tx_t ret = nd->netdev_ops->ndo_start_xmit(skb, nd);
-  mock_xmit_more = false;
+  net->xmit_more = false;
   return ret;
 }
 
@@ -231,9 +233,9 @@ sk_buff* TxSkb(const std::vector<uint8_t>& frame, size_t headlen,
                size_t frag_len, uint16_t queue) {
   FaultPause stack_allocates;
   headlen = std::min(headlen, frame.size());
-  struct page* hp = mock_alloc_pages(GFP_KERNEL, 0);
+  struct page* hp = alloc_pages(GFP_KERNEL, 0);
   if (!hp) return nullptr;
-  sk_buff* skb = mock_build_skb(page_address(hp), PAGE_SIZE);
+  sk_buff* skb = build_skb(page_address(hp), PAGE_SIZE);
   // As the stack leaves it: the IP header 4-byte aligned
   const unsigned ip_align = 2;
   skb_reserve(skb, ip_align);
@@ -245,7 +247,7 @@ sk_buff* TxSkb(const std::vector<uint8_t>& frame, size_t headlen,
   int i = 0;
   while (off < frame.size()) {
     size_t n = std::min({frag_len, frame.size() - off, size_t(PAGE_SIZE)});
-    struct page* fp = mock_alloc_pages(GFP_KERNEL, 0);
+    struct page* fp = alloc_pages(GFP_KERNEL, 0);
     memcpy(page_address(fp), frame.data() + off, n);
     skb_frag_t* f = &skb_shinfo(skb)->frags[i++];
     f->page = fp;
@@ -291,7 +293,7 @@ std::vector<uint8_t> SkbBytes(const sk_buff* skb) {
 
 }  // namespace mock
 
-using mock::S;
+using mock::net;
 using mock::Violation;
 
 extern "C" {
@@ -305,7 +307,7 @@ void tasklet_setup(struct tasklet_struct* t,
 void tasklet_hi_schedule(struct tasklet_struct* t) {
   if (t->scheduled) return;
   t->scheduled = true;
-  S().tasklets.push_back(t);
+  net->tasklets.push_back(t);
 }
 
 // As the kernel's: a scheduled tasklet runs before it is killed
@@ -315,7 +317,7 @@ void tasklet_kill(struct tasklet_struct* t) {
       mock::Violation("tasklet_kill of a tasklet that keeps scheduling itself");
       return;
     }
-    auto& q = S().tasklets;
+    auto& q = net->tasklets;
     q.erase(std::find(q.begin(), q.end(), t));
     t->scheduled = false;
     t->callback(t);
@@ -326,20 +328,8 @@ void tasklet_kill(struct tasklet_struct* t) {
 void rtnl_lock(void) { mock::RtnlLock(); }
 void rtnl_unlock(void) { mock::RtnlUnlock(); }
 
-bool mock_queue_work(struct work_struct* work, unsigned long delay) {
-  auto& w = S().works;
-  if (w.count(work)) return false;
-  w[work] = mock_jiffies + delay;
-  return true;
-}
-
-bool mock_cancel_work_sync(struct work_struct* work) {
-  if (S().running_work == work) Violation("work item cancelled from itself");
-  return S().works.erase(work) != 0;
-}
-
 int register_netdev(struct net_device* dev) {
-  if (!S().netdevs.count(dev)) {
+  if (!net->netdevs.count(dev)) {
     Violation("register_netdev of a net_device never allocated");
     return -EINVAL;
   }
@@ -375,8 +365,10 @@ void netdev_rss_key_fill(void* buffer, size_t len) {
   for (size_t i = 0; i < len; i++) p[i] = uint8_t(0x6d + 37 * i);
 }
 
-void mock_bql_completed(struct netdev_queue* q, unsigned int pkts,
-                        unsigned int bytes) {
+bool netdev_xmit_more(void) { return net->xmit_more; }
+
+void netdev_tx_completed_queue(struct netdev_queue* q, unsigned int pkts,
+                               unsigned int bytes) {
   if (!pkts && bytes) Violation("BQL completion of bytes without packets");
   if (bytes > q->bql_inflight) {
     Violation("BQL completed more bytes than were sent");
@@ -396,24 +388,24 @@ u32 ethtool_op_get_link(struct net_device* dev) {
 
 void netif_napi_add(struct net_device* dev, struct napi_struct* napi,
                     int (*poll)(struct napi_struct*, int)) {
-  if (S().napis.count(napi)) Violation("NAPI context added twice");
+  if (net->napis.count(napi)) Violation("NAPI context added twice");
   *napi = napi_struct{};
   napi->dev = dev;
   napi->poll = poll;
   napi->weight = NAPI_POLL_WEIGHT;
   napi->added = true;
-  S().napis.insert(napi);
+  net->napis.insert(napi);
 }
 
 void netif_napi_del(struct napi_struct* napi) { __netif_napi_del(napi); }
 
 void __netif_napi_del(struct napi_struct* napi) {
-  if (!S().napis.erase(napi)) {
+  if (!net->napis.erase(napi)) {
     Violation("netif_napi_del of a NAPI context not added");
     return;
   }
   if (napi->enabled) Violation("NAPI context deleted while enabled");
-  auto& q = S().napi_runq;
+  auto& q = net->napi_runq;
   q.erase(std::remove(q.begin(), q.end(), napi), q.end());
   napi->added = false;
 }
@@ -432,7 +424,7 @@ void napi_disable(struct napi_struct* napi) {
   for (int i = 0; napi->sched && i < 100000; i++) mock::PollOnce(napi);
   if (napi->sched) Violation("napi_disable: the poll never completed");
   napi->enabled = false;
-  auto& q = S().napi_runq;
+  auto& q = net->napi_runq;
   q.erase(std::remove(q.begin(), q.end(), napi), q.end());
 }
 
@@ -481,6 +473,52 @@ int skb_checksum_help(struct sk_buff* skb) {
   skb->data[at + 1] = uint8_t(c);
   skb->ip_summed = CHECKSUM_NONE;
   return 0;
+}
+
+struct net_device* alloc_etherdev_mqs(int sizeof_priv, unsigned int txqs,
+                                      unsigned int rxqs) {
+  auto* nd = static_cast<net_device*>(calloc(1, sizeof(net_device)));
+  nd->priv = calloc(1, size_t(sizeof_priv));
+  nd->num_tx_queues = txqs;
+  nd->num_rx_queues = rxqs;
+  nd->real_num_tx_queues = txqs;
+  nd->real_num_rx_queues = rxqs;
+  nd->tx = static_cast<netdev_queue*>(calloc(txqs, sizeof(netdev_queue)));
+  for (unsigned int i = 0; i < txqs; i++) nd->tx[i].dev = nd;
+  nd->min_mtu = 68;
+  nd->max_mtu = 1500;
+  nd->mtu = 1500;
+  memset(nd->broadcast, 0xff, 6);
+  net->netdevs.insert(nd);
+  return nd;
+}
+
+void free_netdev(struct net_device* dev) {
+  if (!net->netdevs.erase(dev)) {
+    mock::Violation("free_netdev of a net_device never allocated");
+    return;
+  }
+  if (dev->registered) mock::Violation("free_netdev of a registered net_device");
+  free(dev->tx);
+  free(dev->priv);
+  free(dev);
+}
+
+void eth_hw_addr_set(struct net_device* dev, const u8* addr) {
+  memcpy(dev->perm_addr, addr, 6);
+  dev->dev_addr = dev->perm_addr;
+  dev->addr_assign_type = NET_ADDR_PERM;
+}
+
+void eth_hw_addr_random(struct net_device* dev) {
+  uint32_t& x = net->random_mac;
+  for (int i = 0; i < 6; i++) {
+    x = x * 1103515245u + 12345u;
+    dev->perm_addr[i] = uint8_t(x >> 16);
+  }
+  dev->perm_addr[0] = (dev->perm_addr[0] & 0xfe) | 0x02;  // local, unicast
+  dev->dev_addr = dev->perm_addr;
+  dev->addr_assign_type = NET_ADDR_RANDOM;
 }
 
 }  // extern "C"

@@ -6,8 +6,9 @@
 // recycling through a bounded ring, sync-for-device on recycle, and a
 // destroy that waits for in-flight pages to come back.
 #include <deque>
+#include <set>
 
-#include "state.h"
+#include "internal.h"
 
 extern "C" {
 #include <net/page_pool/helpers.h>
@@ -25,29 +26,40 @@ struct mock_page_pool {
 
 namespace mock {
 
-namespace {
-constexpr long kBiasMax = 1L << 30;
-}
-
 using PoolState = mock_page_pool;
 
 namespace {
+
+constexpr long kBiasMax = 1L << 30;
+
+// Pools created and not yet gone (a destroyed pool goes when its last
+// page comes back); a Reset() takes those a test left.
+struct Pools {
+  ~Pools() {
+    for (PoolState* ps : alive) delete ps;
+  }
+  std::set<PoolState*> alive;
+};
+
+void Report(const Pools& p, Leaks& out) { out.Add("page pools", p.alive.size()); }
+
+Owned<Pools> pools("page_pool", kOrderPagePool, Report);
 
 PoolState* Of(page_pool* pool) { return pool->mock; }
 
 void ReleasePage(PoolState* ps, struct page* page) {
   page_pool* pool = &ps->pool;
   if (pool->p.flags & PP_FLAG_DMA_MAP)
-    mock_dma_unmap_page(pool->p.dev, page->dma_addr, PAGE_SIZE << pool->p.order,
+    dma_unmap_page_attrs(pool->p.dev, page->dma_addr, PAGE_SIZE << pool->p.order,
                         pool->p.dma_dir, DMA_ATTR_SKIP_CPU_SYNC);
   page->pp_magic = 0;
   page->pp = nullptr;
   page->dma_addr = 0;
   page->pp_ref_count.counter = 0;
   ps->pages--;
-  mock_put_page(page);
+  put_page(page);
   if (ps->destroyed && ps->pages == 0) {
-    S().pools.erase(ps);
+    pools->alive.erase(ps);
     delete ps;
   }
 }
@@ -57,7 +69,7 @@ void SyncForDevice(PoolState* ps, struct page* page, int size) {
   if (!(pool->p.flags & PP_FLAG_DMA_SYNC_DEV)) return;
   unsigned len = size < 0 ? pool->p.max_len
                           : std::min<unsigned>(unsigned(size), pool->p.max_len);
-  mock_dma_sync_for_device(pool->p.dev, page->dma_addr + pool->p.offset, len,
+  dma_sync_single_for_device(pool->p.dev, page->dma_addr + pool->p.offset, len,
                            pool->p.dma_dir);
 }
 
@@ -73,7 +85,7 @@ void Recycle(PoolState* ps, struct page* page, int sync_size) {
 
 // Drop nr references; true when that was the last.
 bool Unref(struct page* page, long nr) {
-  S().counters.page_ref_atomic++;
+  Count().page_ref_atomic++;
   long v = __atomic_sub_fetch(&page->pp_ref_count.counter, nr, __ATOMIC_ACQ_REL);
   if (v < 0) {
     Violation("page_pool page reference count went negative");
@@ -87,17 +99,17 @@ struct page* GetPage(PoolState* ps, gfp_t gfp) {
   if (!ps->ring.empty()) {
     struct page* page = ps->ring.front();
     ps->ring.pop_front();
-    S().counters.pp_recycled++;
+    Count().pp_recycled++;
     return page;
   }
-  struct page* page = mock_alloc_pages(gfp, pool->p.order);
+  struct page* page = alloc_pages(gfp, pool->p.order);
   if (!page) return nullptr;
   if (pool->p.flags & PP_FLAG_DMA_MAP) {
     dma_addr_t dma =
-        mock_dma_map_page(pool->p.dev, page, 0, PAGE_SIZE << pool->p.order,
+        dma_map_page_attrs(pool->p.dev, page, 0, PAGE_SIZE << pool->p.order,
                           pool->p.dma_dir, DMA_ATTR_SKIP_CPU_SYNC);
     if (dma == DMA_MAPPING_ERROR) {
-      mock_put_page(page);
+      put_page(page);
       return nullptr;
     }
     page->dma_addr = dma;
@@ -105,7 +117,7 @@ struct page* GetPage(PoolState* ps, gfp_t gfp) {
   page->pp_magic = PP_SIGNATURE;
   page->pp = pool;
   ps->pages++;
-  S().counters.pp_new_pages++;
+  Count().pp_new_pages++;
   SyncForDevice(ps, page, -1);
   return page;
 }
@@ -115,7 +127,10 @@ struct page* GetPage(PoolState* ps, gfp_t gfp) {
 long PoolRefs(page_pool* pool) {
   PoolState* ps = Of(pool);
   long refs = 0;
-  for (struct page& pg : S().pages) {
+  size_t n;
+  struct page* frames = Frames(&n);
+  for (size_t i = 0; i < n; i++) {
+    struct page& pg = frames[i];
     if (!page_pool_page_is_pp(&pg) || pg.pp != pool) continue;
     refs += pg.pp_ref_count.counter;
     if (&pg == ps->frag_page) refs -= kBiasMax - ps->frag_users;
@@ -124,11 +139,12 @@ long PoolRefs(page_pool* pool) {
 }
 
 size_t PoolPages(page_pool* pool) { return Of(pool)->pages; }
+size_t PoolsAlive() { return pools->alive.size(); }
 
 }  // namespace mock
 
 using PoolState = mock_page_pool;
-using mock::S;
+using mock::pools;
 
 extern "C" {
 
@@ -146,7 +162,7 @@ struct page_pool* page_pool_create(const struct page_pool_params* params) {
   auto* ps = new PoolState();
   ps->pool.p = *params;
   ps->pool.mock = ps;
-  S().pools.insert(ps);
+  pools->alive.insert(ps);
   return &ps->pool;
 }
 
@@ -172,10 +188,10 @@ void page_pool_destroy(struct page_pool* pool) {
     struct page* page = ps->ring.front();
     ps->ring.pop_front();
     mock::ReleasePage(ps, page);
-    if (S().pools.count(ps) == 0) return;  // that was the last page
+    if (pools->alive.count(ps) == 0) return;  // that was the last page
   }
   if (ps->pages == 0) {
-    S().pools.erase(ps);
+    pools->alive.erase(ps);
     delete ps;
   }
 }
@@ -213,14 +229,14 @@ struct page* page_pool_alloc_pages(struct page_pool* pool, gfp_t gfp) {
   return page;
 }
 
-void mock_page_pool_put_page(struct page_pool* pool, struct page* page,
-                             int dma_sync_size, bool allow_direct) {
+void page_pool_put_page(struct page_pool* pool, struct page* page,
+                        unsigned int dma_sync_size, bool allow_direct) {
   (void)allow_direct;
   if (!page_pool_page_is_pp(page) || page->pp != pool) {
     mock::Violation("page_pool_put_page of a page this pool does not own");
     return;
   }
-  if (mock::Unref(page, 1)) mock::Recycle(mock::Of(pool), page, dma_sync_size);
+  if (mock::Unref(page, 1)) mock::Recycle(mock::Of(pool), page, int(dma_sync_size));
 }
 
 void page_pool_put_unrefed_page(struct page_pool* pool, struct page* page,

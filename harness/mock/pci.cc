@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // One simulated PCI function and the driver's hold on it: enable, regions,
-// BAR mappings, MSI-X vectors, IRQ handlers and net_devices are all
-// accounted, so a probe that fails half way, or a remove, that leaves
+// BAR mappings, MSI-X vectors, IRQ handlers and their affinity hints are
+// all accounted, so a probe that fails half way, or a remove, that leaves
 // anything behind shows in Outstanding().
 #include <cstring>
+#include <map>
 
-#include "state.h"
+#include "internal.h"
 
 #include <linux/cpumask.h>
 
@@ -14,11 +15,37 @@ namespace {
 
 constexpr int kIrqBase = 100;
 
-// Affinity hints by IRQ: the CPU each names
-std::map<unsigned int, int> hints;
+// The PCI function and what a driver holds of it
+struct PciFunction {
+  pci_dev pdev{};
+  void* bar0 = nullptr;
+  bool enabled = false, regions = false, bound = false;
+  int bar_maps = 0;
+  int vectors = 0;
+  std::map<int, std::pair<irq_handler_t, void*>> irqs;
+  pci_driver* driver = nullptr;
+};
 
-State::PciFunction* Fn(struct pci_dev* pdev) {
-  State::PciFunction* f = S().pci.get();
+struct Pci {
+  std::unique_ptr<PciFunction> fn;
+  std::map<unsigned int, int> hints;  // affinity hints by IRQ: the CPU each names
+};
+
+void Report(const Pci& pci, Leaks& out) {
+  const PciFunction* f = pci.fn.get();
+  if (!f) return;
+  out.Add("PCI function enabled", f->enabled);
+  out.Add("PCI regions requested", f->regions);
+  out.Add("BAR mappings", size_t(f->bar_maps));
+  out.Add("MSI-X vectors", size_t(f->vectors));
+  out.Add("IRQ handlers", f->irqs.size());
+  out.Add("PCI driver bound", f->bound);
+}
+
+Owned<Pci> pci("pci", kOrderPci, Report);
+
+PciFunction* Fn(struct pci_dev* pdev) {
+  PciFunction* f = pci->fn.get();
   if (!f || &f->pdev != pdev) {
     Violation("PCI call on a device that is not the simulated function");
     return nullptr;
@@ -36,7 +63,7 @@ bool Matches(const pci_device_id* id, const pci_dev& d) {
 }
 
 void TryProbe() {
-  State::PciFunction* f = S().pci.get();
+  PciFunction* f = pci->fn.get();
   if (!f || !f->driver || f->bound) return;
   for (const pci_device_id* id = f->driver->id_table; id->vendor; id++) {
     if (!Matches(id, f->pdev)) continue;
@@ -49,27 +76,26 @@ void TryProbe() {
 
 pci_dev* AddPciFunction(uint16_t device, uint16_t subdevice, uint8_t revision,
                         void* bar0) {
-  State& s = S();
-  s.pci = std::make_unique<State::PciFunction>();
-  pci_dev& d = s.pci->pdev;
+  pci->fn = std::make_unique<PciFunction>();
+  pci_dev& d = pci->fn->pdev;
   d.dev = *Dev();
   d.vendor = PCI_VENDOR_ID_CAVIUM;
   d.device = device;
   d.subsystem_vendor = PCI_VENDOR_ID_CAVIUM;
   d.subsystem_device = subdevice;
   d.revision = revision;
-  s.pci->bar0 = bar0;
-  hints.clear();
+  pci->fn->bar0 = bar0;
+  pci->hints.clear();
   return &d;
 }
 
 int IrqHint(int vector) {
-  auto it = hints.find(unsigned(kIrqBase + vector));
-  return it == hints.end() ? -1 : it->second;
+  auto it = pci->hints.find(unsigned(kIrqBase + vector));
+  return it == pci->hints.end() ? -1 : it->second;
 }
 
 bool RaiseMsix(int vector) {
-  State::PciFunction* f = S().pci.get();
+  PciFunction* f = pci->fn.get();
   if (!f || vector < 0 || vector >= f->vectors) return false;
   auto it = f->irqs.find(kIrqBase + vector);
   if (it == f->irqs.end()) return false;
@@ -77,20 +103,19 @@ bool RaiseMsix(int vector) {
   return true;
 }
 
-bool PciBound() { return S().pci && S().pci->bound; }
+bool PciBound() { return pci->fn && pci->fn->bound; }
 
 // Reboot or kexec: the driver's shutdown; the device stays bound
 bool PciShutdown() {
-  State::PciFunction* f = S().pci.get();
+  PciFunction* f = pci->fn.get();
   if (!f || !f->bound || !f->driver->shutdown) return false;
   f->driver->shutdown(&f->pdev);
   return true;
 }
-size_t NetdevsAlive() { return S().netdevs.size(); }
 
 }  // namespace mock
 
-using mock::S;
+using mock::pci;
 
 extern "C" {
 
@@ -138,7 +163,7 @@ void __iomem* pci_ioremap_bar(struct pci_dev* pdev, int bar) {
 }
 
 void iounmap(volatile void __iomem* addr) {
-  auto* f = S().pci.get();
+  auto* f = pci->fn.get();
   if (!f || addr != f->bar0 || !f->bar_maps) {
     mock::Violation("iounmap of something never mapped");
     return;
@@ -174,7 +199,7 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
                 const char* name, void* data) {
   (void)flags;
   (void)name;
-  auto* f = S().pci.get();
+  auto* f = pci->fn.get();
   if (!f || int(irq) < mock::kIrqBase || int(irq) >= mock::kIrqBase + f->vectors)
     return -EINVAL;
   if (f->irqs.count(int(irq))) return -EBUSY;
@@ -183,7 +208,7 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 }
 
 const void* free_irq(unsigned int irq, void* data) {
-  auto* f = S().pci.get();
+  auto* f = pci->fn.get();
   auto it = f ? f->irqs.find(int(irq)) : decltype(f->irqs.end()){};
   if (!f || it == f->irqs.end() || it->second.second != data) {
     mock::Violation("free_irq of an IRQ not requested");
@@ -191,31 +216,17 @@ const void* free_irq(unsigned int irq, void* data) {
   }
   f->irqs.erase(it);
   // As the kernel, which warns and leaks the mask
-  if (mock::hints.count(irq)) mock::Violation("free_irq with an affinity hint still set");
+  if (pci->hints.count(irq)) mock::Violation("free_irq with an affinity hint still set");
   return nullptr;
 }
 
-static const struct cpumask* Cpu(int cpu) {
-  static struct cpumask masks[64];
-  if (cpu < 0 || cpu >= 64) return nullptr;
-  masks[cpu].cpu = cpu;
-  return &masks[cpu];
-}
-
-const struct cpumask* cpumask_of(int cpu) { return Cpu(cpu); }
-
-unsigned int cpumask_local_spread(unsigned int i, int node) {
-  (void)node;
-  return i % unsigned(mock_online_cpus);
-}
-
 static int SetHint(unsigned int irq, const struct cpumask* m) {
-  auto* f = S().pci.get();
+  auto* f = pci->fn.get();
   if (!f || !f->irqs.count(int(irq))) return -EINVAL;
   if (m)
-    mock::hints[irq] = m->cpu;
+    pci->hints[irq] = m->cpu;
   else
-    mock::hints.erase(irq);
+    pci->hints.erase(irq);
   return 0;
 }
 
@@ -228,7 +239,7 @@ int irq_update_affinity_hint(unsigned int irq, const struct cpumask* m) {
 }
 
 int pci_register_driver(struct pci_driver* drv) {
-  auto* f = S().pci.get();
+  auto* f = pci->fn.get();
   if (f) {
     f->driver = drv;
     mock::TryProbe();
@@ -237,57 +248,11 @@ int pci_register_driver(struct pci_driver* drv) {
 }
 
 void pci_unregister_driver(struct pci_driver* drv) {
-  auto* f = S().pci.get();
+  auto* f = pci->fn.get();
   if (!f || f->driver != drv) return;
   if (f->bound) drv->remove(&f->pdev);
   f->bound = false;
   f->driver = nullptr;
-}
-
-struct net_device* alloc_etherdev_mqs(int sizeof_priv, unsigned int txqs,
-                                      unsigned int rxqs) {
-  auto* nd = static_cast<net_device*>(calloc(1, sizeof(net_device)));
-  nd->priv = calloc(1, size_t(sizeof_priv));
-  nd->num_tx_queues = txqs;
-  nd->num_rx_queues = rxqs;
-  nd->real_num_tx_queues = txqs;
-  nd->real_num_rx_queues = rxqs;
-  nd->tx = static_cast<netdev_queue*>(calloc(txqs, sizeof(netdev_queue)));
-  for (unsigned int i = 0; i < txqs; i++) nd->tx[i].dev = nd;
-  nd->min_mtu = 68;
-  nd->max_mtu = 1500;
-  nd->mtu = 1500;
-  memset(nd->broadcast, 0xff, 6);
-  S().netdevs.insert(nd);
-  return nd;
-}
-
-void free_netdev(struct net_device* dev) {
-  if (!S().netdevs.erase(dev)) {
-    mock::Violation("free_netdev of a net_device never allocated");
-    return;
-  }
-  if (dev->registered) mock::Violation("free_netdev of a registered net_device");
-  free(dev->tx);
-  free(dev->priv);
-  free(dev);
-}
-
-void eth_hw_addr_set(struct net_device* dev, const u8* addr) {
-  memcpy(dev->perm_addr, addr, 6);
-  dev->dev_addr = dev->perm_addr;
-  dev->addr_assign_type = NET_ADDR_PERM;
-}
-
-void eth_hw_addr_random(struct net_device* dev) {
-  static uint32_t x = 0x12345;
-  for (int i = 0; i < 6; i++) {
-    x = x * 1103515245u + 12345u;
-    dev->perm_addr[i] = uint8_t(x >> 16);
-  }
-  dev->perm_addr[0] = (dev->perm_addr[0] & 0xfe) | 0x02;  // local, unicast
-  dev->dev_addr = dev->perm_addr;
-  dev->addr_assign_type = NET_ADDR_RANDOM;
 }
 
 }  // extern "C"

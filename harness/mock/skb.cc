@@ -2,14 +2,39 @@
 // sk_buff allocation and freeing (freeing returns page_pool pages to their
 // pool, other pages through put_page), eth_type_trans(), and NAPI delivery
 // captured for the tests.
-#include "state.h"
+#include <set>
+
+#include "internal.h"
 
 extern "C" {
 #include <linux/etherdevice.h>
 #include <net/page_pool/helpers.h>
 }
 
-using mock::S;
+namespace mock {
+namespace {
+
+// sk_buffs built and not freed (a Reset() frees those a test left), and
+// those handed to napi_gro_receive(), in order
+struct Skbs {
+  ~Skbs() {
+    for (sk_buff* skb : live) delete skb;
+  }
+  std::set<sk_buff*> live;
+  std::vector<sk_buff*> delivered;
+};
+
+void Report(const Skbs& s, Leaks& out) {
+  out.Add("sk_buffs", s.live.size());
+  out.Add("sk_buffs delivered and not freed", s.delivered.size());
+}
+
+Owned<Skbs> skbs("skb", kOrderSkb, Report);
+
+}  // namespace
+}  // namespace mock
+
+using mock::skbs;
 
 namespace {
 
@@ -17,7 +42,7 @@ void ReleaseRef(struct page* page, bool recycle) {
   if (recycle && page_pool_page_is_pp(page))
     page_pool_put_full_page(page->pp, page, false);
   else
-    mock_put_page(page);
+    put_page(page);
 }
 
 }  // namespace
@@ -26,10 +51,13 @@ namespace mock {
 
 size_t FreeDelivered() {
   std::vector<sk_buff*> done;
-  done.swap(S().delivered);
-  for (sk_buff* skb : done) mock_free_skb(skb);
+  done.swap(skbs->delivered);
+  for (sk_buff* skb : done) kfree_skb(skb);
   return done.size();
 }
+
+std::vector<sk_buff*>& Delivered() { return skbs->delivered; }
+size_t SkbsOutstanding() { return skbs->live.size(); }
 
 }  // namespace mock
 
@@ -37,7 +65,7 @@ extern "C" {
 
 void mock_skb_violation(const char* what) { mock::Violation(what); }
 
-struct sk_buff* mock_build_skb(void* data, unsigned int frag_size) {
+struct sk_buff* build_skb(void* data, unsigned int frag_size) {
   unsigned int shinfo = SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
   if (frag_size <= shinfo) {
     mock::Violation("build_skb with a buffer too small for skb_shared_info");
@@ -54,26 +82,26 @@ struct sk_buff* mock_build_skb(void* data, unsigned int frag_size) {
   // that lets the device write there corrupts its own packets.
   memset(skb_shinfo(skb), 0, sizeof(struct skb_shared_info));
   skb_shinfo(skb)->dataref.counter = 1;
-  S().skbs.insert(skb);
-  S().counters.skb_alloc++;
+  skbs->live.insert(skb);
+  mock::Count().skb_alloc++;
   return skb;
 }
 
-void mock_free_skb(struct sk_buff* skb) {
+void kfree_skb(struct sk_buff* skb) {
   if (!skb) return;
-  if (!S().skbs.erase(skb)) {
+  if (!skbs->live.erase(skb)) {
     mock::Violation("kfree_skb of an sk_buff that is not live");
     return;
   }
   struct skb_shared_info* sh = skb_shinfo(skb);
   for (int i = 0; i < sh->nr_frags; i++)
     ReleaseRef(skb_frag_page(&sh->frags[i]), skb->pp_recycle);
-  ReleaseRef(mock_virt_to_page(skb->head), skb->pp_recycle);
-  S().counters.skb_free++;
+  ReleaseRef(virt_to_page(skb->head), skb->pp_recycle);
+  mock::Count().skb_free++;
   delete skb;
 }
 
-__be16 mock_eth_type_trans(struct sk_buff* skb, struct net_device* dev) {
+__be16 eth_type_trans(struct sk_buff* skb, struct net_device* dev) {
   skb->dev = dev;
   skb_reset_mac_header(skb);
   if (skb_headlen(skb) < ETH_HLEN) {
@@ -97,10 +125,10 @@ __be16 mock_eth_type_trans(struct sk_buff* skb, struct net_device* dev) {
   return proto;
 }
 
-gro_result_t mock_napi_gro_receive(struct napi_struct* napi,
+gro_result_t napi_gro_receive(struct napi_struct* napi,
                                    struct sk_buff* skb) {
   if (!napi) mock::Violation("napi_gro_receive without a NAPI context");
-  S().delivered.push_back(skb);
+  skbs->delivered.push_back(skb);
   return GRO_NORMAL;
 }
 

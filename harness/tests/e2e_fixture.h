@@ -33,15 +33,9 @@ using testlib::FrameSpec;
 using testlib::kOurMac;
 using testlib::MakeFrame;
 
+// A module parameter; mock::Reset() (in Start()) sets each back to its
+// default, so a test sets them after Start() and before Load().
 inline unsigned& Param(void* p) { return *static_cast<unsigned*>(p); }
-
-// The module parameters back at their defaults, for the next test
-inline void DefaultParams() {
-  Param(mock_param_queues) = 0;
-  Param(mock_param_rbdr_len) = NICVF_RBDR_LEN_DEFAULT;
-  Param(mock_param_cq_len) = NICVF_CQ_LEN_DEFAULT;
-  Param(mock_param_sq_len) = NICVF_SQ_LEN_DEFAULT;
-}
 
 // --- Fixture -----------------------------------------------------------------
 
@@ -49,11 +43,11 @@ inline void DefaultParams() {
 class E2eFixture : public VfFixture {
  protected:
   void SetUpVf(mock::IommuMode mode) {
+    Start(mode);
     Param(mock_param_queues) = 2;
     Param(mock_param_rbdr_len) = NICVF_RBDR_LEN_MIN;
     Param(mock_param_cq_len) = NICVF_CQ_LEN_DEFAULT;
     Param(mock_param_sq_len) = NICVF_SQ_LEN_MIN;
-    Start(mode);
     pf_->link_up = true;
     pf_->speed = 10000;
     pf_->duplex = 1;
@@ -63,11 +57,6 @@ class E2eFixture : public VfFixture {
     nd_ = mock::Netdev();
     ASSERT_NE(nullptr, nd_);
     nic_ = Nic();
-  }
-
-  void TearDown() override {
-    VfFixture::TearDown();
-    DefaultParams();
   }
 
   // ip link set up, and the first link poll

@@ -127,10 +127,10 @@ TEST_P(E2eTest, JumboFramesAfterAnMtuChangeThroughThePf) {
 
 TEST_P(E2eTest, SilentPfFailsOpenWithinTheMailboxTimeout) {
   pf_->silent = true;
-  unsigned long t0 = mock_jiffies;
+  unsigned long t0 = jiffies;
   EXPECT_EQ(-ETIMEDOUT, mock::DevOpen(nd_));
   EXPECT_FALSE(netif_running(nd_));
-  EXPECT_LE(mock_jiffies - t0, msecs_to_jiffies(2 * NICVF_MBX_TIMEOUT_MS));
+  EXPECT_LE(jiffies - t0, msecs_to_jiffies(2 * NICVF_MBX_TIMEOUT_MS));
   EXPECT_TRUE(mock::Logged("PF did not answer mailbox message QS_CFG"));
   EXPECT_TRUE(mock::Logged("cannot bring the interface up"));
   EXPECT_EQ(0u, mock::PoolsAlive());
@@ -683,13 +683,7 @@ TEST_F(CycleTest, OpenCloseCyclesUnderTrafficLeaveNothing) {
 
 // --- Module parameters ---------------------------------------------------------
 
-class ParamTest : public VfFixture {
- protected:
-  void TearDown() override {
-    VfFixture::TearDown();
-    DefaultParams();
-  }
-};
+class ParamTest : public VfFixture {};
 
 TEST_F(ParamTest, EveryParameterIsDescribed) {
   for (const char* d : {mock_param_desc_queues, mock_param_desc_rbdr_len,
@@ -701,10 +695,10 @@ TEST_F(ParamTest, EveryParameterIsDescribed) {
 }
 
 TEST_F(ParamTest, OutOfRangeValuesFallBackToDefaultsWithAWarning) {
+  Start(mock::IommuMode::kNone);
   Param(mock_param_sq_len) = 1000;
   Param(mock_param_rbdr_len) = 1u << 30;
   Param(mock_param_queues) = 12;
-  Start(mock::IommuMode::kNone);
   Load();
   ASSERT_NE(nullptr, Nic());
   EXPECT_EQ(uint32_t(NICVF_SQ_LEN_DEFAULT), Nic()->sq_len);
@@ -715,9 +709,9 @@ TEST_F(ParamTest, OutOfRangeValuesFallBackToDefaultsWithAWarning) {
 }
 
 TEST_F(ParamTest, CompletionQueueIsKeptFourTimesTheSendQueue) {
+  Start(mock::IommuMode::kNone);
   Param(mock_param_sq_len) = 4096;
   Param(mock_param_cq_len) = 4096;
-  Start(mock::IommuMode::kNone);
   Load();
   ASSERT_NE(nullptr, Nic());
   EXPECT_EQ(4096u, Nic()->sq_len);
@@ -727,10 +721,8 @@ TEST_F(ParamTest, CompletionQueueIsKeptFourTimesTheSendQueue) {
 
 TEST_F(ParamTest, QueuesDefaultToOnePerOnlineCpu) {
   Start(mock::IommuMode::kNone);
-  int cpus = mock_online_cpus;
-  mock_online_cpus = 3;
+  mock::SetOnlineCpus(3);
   Load();
-  mock_online_cpus = cpus;
   ASSERT_NE(nullptr, Nic());
   EXPECT_EQ(3, Nic()->queues_cfg);
   EXPECT_EQ(3u, mock::Netdev()->real_num_tx_queues);

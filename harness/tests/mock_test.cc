@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The mocks themselves: a test that relies on a mock is only as good as it.
 #include <algorithm>
+#include <cstring>
+#include <functional>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -9,12 +11,22 @@
 #include "mock/mock.h"
 
 extern "C" {
+#include <linux/cpumask.h>
+#include <linux/etherdevice.h>
+#include <linux/interrupt.h>
+#include <linux/pci.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <net/page_pool/helpers.h>
 }
 
 namespace {
 
 using mock::IommuMode;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+using ::testing::UnorderedElementsAreArray;
 
 TEST(MockIommu, PageTablesHaveTheLevelsOfTheGranule) {
   mock::Iommu mmu(IommuMode::kTranslating);
@@ -277,8 +289,8 @@ TEST(MockFault, SeededPlansReplayAndDifferBySeed) {
 TEST(MockFault, EachKindFailsItsCallSite) {
   mock::Reset(IommuMode::kTranslating);
   mock::InjectFaults(mock::Fault::kPageAlloc, {.every = 1, .limit = 1});
-  EXPECT_EQ(nullptr, mock_alloc_pages(GFP_KERNEL, 0));
-  struct page* pg = mock_alloc_pages(GFP_KERNEL, 0);
+  EXPECT_EQ(nullptr, alloc_pages(GFP_KERNEL, 0));
+  struct page* pg = alloc_pages(GFP_KERNEL, 0);
   ASSERT_NE(nullptr, pg);
 
   mock::InjectFaults(mock::Fault::kDmaMap, {.every = 1, .limit = 1});
@@ -329,6 +341,171 @@ TEST(MockFault, NothingFailsWhileAPauseLives) {
   EXPECT_EQ("xxx", FailurePattern(mock::Fault::kPageAlloc, 3));
   mock::StopAllFaults();
   EXPECT_EQ("...", FailurePattern(mock::Fault::kPageAlloc, 3));
+}
+
+// --- Reset and the registry ---------------------------------------------------
+
+TEST(MockReset, RestoresEveryModuleParameter) {
+  mock::Reset(IommuMode::kNone);
+  std::vector<mock::ModuleParam> params = mock::ModuleParams();
+  std::vector<std::string> names;
+  std::vector<std::vector<uint8_t>> defaults;
+  for (const mock::ModuleParam& p : params) {
+    names.push_back(p.name);
+    auto* bytes = static_cast<uint8_t*>(p.addr);
+    defaults.emplace_back(bytes, bytes + p.size);
+    memset(p.addr, 0x5a, p.size);
+  }
+  EXPECT_THAT(names, UnorderedElementsAre("queues", "rbdr_len", "cq_len", "sq_len"));
+  mock::Reset(IommuMode::kNone);
+  for (size_t i = 0; i < params.size(); i++) {
+    auto* bytes = static_cast<uint8_t*>(params[i].addr);
+    EXPECT_EQ(defaults[i], std::vector<uint8_t>(bytes, bytes + params[i].size))
+        << params[i].name;
+  }
+}
+
+TEST(MockReset, RestoresTheOnlineCpus) {
+  mock::Reset(IommuMode::kNone);
+  EXPECT_EQ(2u, num_online_cpus());
+  mock::SetOnlineCpus(5);
+  EXPECT_EQ(5u, num_online_cpus());
+  mock::Reset(IommuMode::kNone);
+  EXPECT_EQ(2u, num_online_cpus());
+}
+
+// Each mock's report to the registry: what a test holds of it shows in
+// Outstanding() as that mock's lines, and nothing once it is released.
+class MockRegistry : public ::testing::Test {
+ protected:
+  void SetUp() override { mock::Reset(IommuMode::kTranslating); }
+
+  void ExpectReported(const std::vector<std::string>& lines,
+                      const std::function<void()>& release) {
+    EXPECT_THAT(mock::Outstanding(), UnorderedElementsAreArray(lines));
+    release();
+    EXPECT_THAT(mock::Outstanding(), IsEmpty());
+    EXPECT_THAT(mock::Violations(), IsEmpty());
+  }
+};
+
+TEST_F(MockRegistry, ReportsPagesAllocated) {
+  struct page* pg = alloc_pages(GFP_KERNEL, 1);
+  ASSERT_NE(nullptr, pg);
+  ExpectReported({"pages allocated: 2", "pages with a reference count: 1"},
+                 [&] { __free_pages(pg, 1); });
+}
+
+TEST_F(MockRegistry, ReportsDmaMappingsAndTheirIovas) {
+  struct page* pg = alloc_pages(GFP_KERNEL, 0);
+  dma_addr_t dma = dma_map_page(mock::Dev(), pg, 0, PAGE_SIZE, DMA_TO_DEVICE);
+  ASSERT_NE(DMA_MAPPING_ERROR, dma);
+  ExpectReported({"pages allocated: 1", "pages with a reference count: 1",
+                  "DMA mappings: 1", "IOVA ranges: 1", "IOMMU-mapped pages: 1"},
+                 [&] {
+                   dma_unmap_page(mock::Dev(), dma, PAGE_SIZE, DMA_TO_DEVICE);
+                   put_page(pg);
+                 });
+}
+
+TEST_F(MockRegistry, ReportsSkbsAndThoseDelivered) {
+  struct page* pg = alloc_pages(GFP_KERNEL, 0);
+  sk_buff* skb = build_skb(page_address(pg), PAGE_SIZE);
+  ASSERT_NE(nullptr, skb);
+  napi_struct napi{};
+  napi_gro_receive(&napi, skb);
+  ExpectReported({"pages allocated: 1", "pages with a reference count: 1",
+                  "sk_buffs: 1", "sk_buffs delivered and not freed: 1"},
+                 [] { EXPECT_EQ(1u, mock::FreeDelivered()); });
+}
+
+TEST_F(MockRegistry, ReportsKmallocAndKvmallocBlocks) {
+  void* k = kmalloc(100, GFP_KERNEL);
+  void* kv = kvzalloc(100, GFP_KERNEL);
+  ExpectReported({"kmalloc blocks: 1", "kvmalloc blocks: 1"}, [&] {
+    kfree(k);
+    kvfree(kv);
+  });
+}
+
+TEST_F(MockRegistry, ReportsPagePools) {
+  page_pool* pool = MakePool(4);
+  ASSERT_FALSE(IS_ERR(pool));
+  ExpectReported({"page pools: 1"}, [&] { page_pool_destroy(pool); });
+}
+
+TEST_F(MockRegistry, ReportsMmioRegions) {
+  struct Zero : mock::MmioHandler {
+    uint64_t Read64(uint64_t) override { return 0; }
+    void Write64(uint64_t, uint64_t) override {}
+  } zero;
+  uint64_t bar[8];
+  mock::MapMmio(bar, sizeof(bar), &zero);
+  ExpectReported({"MMIO regions: 1"}, [&] { mock::UnmapMmio(bar); });
+}
+
+irqreturn_t NoIrq(int, void*) { return IRQ_NONE; }
+int ProbeOk(pci_dev*, const pci_device_id*) { return 0; }
+void RemoveNothing(pci_dev*) {}
+
+TEST_F(MockRegistry, ReportsWhatADriverHoldsOfThePciFunction) {
+  static const pci_device_id ids[] = {
+      {PCI_DEVICE_SUB(PCI_VENDOR_ID_CAVIUM, 0xa034, PCI_ANY_ID, PCI_ANY_ID)}, {}};
+  pci_driver drv{};
+  drv.name = "registry-test";
+  drv.id_table = ids;
+  drv.probe = ProbeOk;
+  drv.remove = RemoveNothing;
+  uint64_t bar0[8];
+  pci_dev* pdev = mock::AddPciFunction(0xa034, 0xa134, 8, bar0);
+  ASSERT_EQ(0, pci_register_driver(&drv));
+  ASSERT_EQ(0, pci_enable_device(pdev));
+  ASSERT_EQ(0, pci_request_regions(pdev, "registry-test"));
+  ASSERT_EQ(static_cast<void*>(bar0), pci_ioremap_bar(pdev, 0));
+  ASSERT_EQ(2, pci_alloc_irq_vectors(pdev, 1, 2, PCI_IRQ_MSIX));
+  int irq = pci_irq_vector(pdev, 0);
+  ASSERT_EQ(0, request_irq(unsigned(irq), NoIrq, 0, "registry-test", nullptr));
+  ExpectReported({"PCI function enabled: 1", "PCI regions requested: 1",
+                  "BAR mappings: 1", "MSI-X vectors: 2", "IRQ handlers: 1",
+                  "PCI driver bound: 1"},
+                 [&] {
+                   free_irq(unsigned(irq), nullptr);
+                   pci_free_irq_vectors(pdev);
+                   iounmap(bar0);
+                   pci_release_regions(pdev);
+                   pci_disable_device(pdev);
+                   pci_unregister_driver(&drv);
+                 });
+}
+
+int PollNothing(napi_struct*, int) { return 0; }
+void RunNothing(tasklet_struct*) {}
+
+TEST_F(MockRegistry, ReportsTheNetworkingCoresHold) {
+  net_device* nd = alloc_etherdev_mqs(0, 1, 1);
+  napi_struct napi;
+  netif_napi_add(nd, &napi, PollNothing);
+  tasklet_struct t;
+  tasklet_setup(&t, RunNothing);
+  tasklet_hi_schedule(&t);
+  rtnl_lock();
+  ExpectReported({"net_devices: 1", "NAPI contexts not deleted: 1",
+                  "tasklets scheduled: 1", "RTNL held: 1"},
+                 [&] {
+                   rtnl_unlock();
+                   tasklet_kill(&t);
+                   netif_napi_del(&napi);
+                   free_netdev(nd);
+                 });
+}
+
+void WorkNothing(work_struct*) {}
+
+TEST_F(MockRegistry, ReportsWorkQueued) {
+  work_struct w;
+  INIT_WORK(&w, WorkNothing);
+  ASSERT_TRUE(schedule_work(&w));
+  ExpectReported({"work items queued: 1"}, [&] { EXPECT_TRUE(cancel_work_sync(&w)); });
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ TEST_F(RxBounceTest, PostedAddressesAreNotThePagesPhysicalAddresses) {
   // What makes this mode: the DMA address is the bounce buffer's
   uint64_t addr = rbdr_.desc[0];
   ASSERT_NE(nullptr, mock::PhysToHost(addr));
-  struct page* pg = mock_virt_to_page(mock::PhysToHost(addr));
+  struct page* pg = virt_to_page(mock::PhysToHost(addr));
   EXPECT_FALSE(page_pool_page_is_pp(pg));
   // ... and the driver said so when it set the ring up
   EXPECT_TRUE(mock::Logged("does not resolve to its page"));

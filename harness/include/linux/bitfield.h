@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: FIELD_GET / FIELD_PREP / FIELD_MAX for constant masks. */
+/* Harness shim, no .cc: FIELD_GET / FIELD_PREP / FIELD_MAX for constant masks. */
 #ifndef _LINUX_BITFIELD_H
 #define _LINUX_BITFIELD_H
+#include <linux/bits.h>
 #include <linux/types.h>
 
 #define __bf_shf(x) (__builtin_ffsll(x) - 1)

@@ -1,17 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: a WARN in driver code is recorded as a mock violation. */
+/* Harness shim (mock/log.cc): a WARN in driver code is recorded as a mock violation. */
 #ifndef _LINUX_BUG_H
 #define _LINUX_BUG_H
+#include <linux/compiler.h>
+#include <linux/panic.h>
 #include <linux/types.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-bool mock_warn(bool cond, const char *file, int line);
+void warn_slowpath_fmt(const char *file, const int line, unsigned taint,
+		       const char *fmt, ...);
 #ifdef __cplusplus
 }
 #endif
 
-#define WARN_ON(cond) mock_warn(!!(cond), __FILE__, __LINE__)
-#define WARN_ON_ONCE(cond) WARN_ON(cond)
+#define WARN_ON(condition) ({						\
+	int __ret_warn_on = !!(condition);				\
+	if (unlikely(__ret_warn_on))					\
+		warn_slowpath_fmt(__FILE__, __LINE__, TAINT_WARN, NULL);	\
+	unlikely(__ret_warn_on);					\
+})
+#define WARN_ON_ONCE(condition) WARN_ON(condition)
 #endif

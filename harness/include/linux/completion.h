@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Harness shim: completions on one thread.  Whoever completes runs before
+ * Harness shim, no .cc: completions on one thread.  Whoever completes runs before
  * the wait (the device model answers from inside the MMIO write), so a wait
  * that finds nothing done will never be woken: it "sleeps" its whole
  * timeout at once by advancing the simulated jiffies, and times out.
@@ -44,7 +44,7 @@ wait_for_completion_timeout(struct completion *c, unsigned long timeout)
 {
 	if (try_wait_for_completion(c))
 		return timeout ? timeout : 1;
-	mock_jiffies += timeout;
+	jiffies += timeout;
 	return 0;
 }
 #endif

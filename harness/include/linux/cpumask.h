@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: one CPU per mask, enough for affinity hints (mock/pci.cc). */
+/* Harness shim (mock/cpu.cc): one CPU per mask, enough for affinity hints. */
 #ifndef _LINUX_CPUMASK_H
 #define _LINUX_CPUMASK_H
 
@@ -11,6 +11,8 @@ struct cpumask {
 extern "C" {
 #endif
 const struct cpumask *cpumask_of(int cpu);
+/* 2 after each mock::Reset(), or what mock::SetOnlineCpus() says */
+unsigned int num_online_cpus(void);
 /* The i-th CPU, those of @node first: one node here, so i modulo the CPUs */
 unsigned int cpumask_local_spread(unsigned int i, int node);
 #ifdef __cplusplus

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: the DMA API, simulated per device in mock/dma.cc. */
+/* Harness shim (mock/dma.cc): the DMA API, simulated per device. */
 #ifndef _LINUX_DMA_MAPPING_H
 #define _LINUX_DMA_MAPPING_H
 #include <linux/device.h>
+#include <linux/err.h>
 #include <linux/mm.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 enum dma_data_direction {
@@ -19,36 +21,41 @@ enum dma_data_direction {
 #ifdef __cplusplus
 extern "C" {
 #endif
-dma_addr_t mock_dma_map_page(struct device *dev, struct page *page,
-			     size_t offset, size_t size,
-			     enum dma_data_direction dir, unsigned long attrs);
-void mock_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
-			 enum dma_data_direction dir, unsigned long attrs);
-void mock_dma_sync_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
-			   enum dma_data_direction dir);
-void mock_dma_sync_for_device(struct device *dev, dma_addr_t addr,
-			      size_t size, enum dma_data_direction dir);
-void *mock_dma_alloc_coherent(struct device *dev, size_t size,
-			      dma_addr_t *handle, gfp_t gfp);
-void mock_dma_free_coherent(struct device *dev, size_t size, void *cpu,
-			    dma_addr_t handle);
+dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
+			      size_t offset, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs);
+void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
+			  enum dma_data_direction dir, unsigned long attrs);
+void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
+			     enum dma_data_direction dir);
+void dma_sync_single_for_device(struct device *dev, dma_addr_t addr,
+				size_t size, enum dma_data_direction dir);
+void *dma_alloc_coherent(struct device *dev, size_t size,
+			 dma_addr_t *handle, gfp_t gfp);
+void dma_free_coherent(struct device *dev, size_t size, void *cpu,
+		       dma_addr_t handle);
 #ifdef __cplusplus
 }
 #endif
 
-#define dma_map_page_attrs mock_dma_map_page
-#define dma_map_page(d, p, o, s, dir) mock_dma_map_page((d), (p), (o), (s), (dir), 0)
-#define dma_unmap_page(d, a, s, dir) mock_dma_unmap_page((d), (a), (s), (dir), 0)
 /* Host pointers need not be aligned like simulated pages: offset by frame */
-#define dma_map_single(d, ptr, s, dir)					\
-	mock_dma_map_page((d), virt_to_page(ptr),			\
-			  (const char *)(ptr) -				\
-			  (const char *)page_address(virt_to_page(ptr)),	\
-			  (s), (dir), 0)
-#define dma_unmap_single(d, a, s, dir) mock_dma_unmap_page((d), (a), (s), (dir), 0)
-#define dma_unmap_page_attrs mock_dma_unmap_page
-#define dma_alloc_coherent mock_dma_alloc_coherent
-#define dma_free_coherent mock_dma_free_coherent
+static inline dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr,
+					      size_t size,
+					      enum dma_data_direction dir,
+					      unsigned long attrs)
+{
+	struct page *page = virt_to_page(ptr);
+
+	return dma_map_page_attrs(dev, page,
+				  (const char *)ptr -
+				  (const char *)page_address(page),
+				  size, dir, attrs);
+}
+
+#define dma_map_page(d, p, o, s, r) dma_map_page_attrs(d, p, o, s, r, 0)
+#define dma_unmap_page(d, a, s, r) dma_unmap_page_attrs(d, a, s, r, 0)
+#define dma_map_single(d, a, s, r) dma_map_single_attrs(d, a, s, r, 0)
+#define dma_unmap_single(d, a, s, r) dma_unmap_page_attrs(d, a, s, r, 0)
 
 static inline int dma_mapping_error(struct device *dev, dma_addr_t addr)
 {
@@ -62,7 +69,7 @@ static inline void dma_sync_single_range_for_cpu(struct device *dev,
 						 size_t size,
 						 enum dma_data_direction dir)
 {
-	mock_dma_sync_for_cpu(dev, addr + offset, size, dir);
+	dma_sync_single_for_cpu(dev, addr + offset, size, dir);
 }
 
 static inline void dma_sync_single_range_for_device(struct device *dev,
@@ -71,14 +78,7 @@ static inline void dma_sync_single_range_for_device(struct device *dev,
 						    size_t size,
 						    enum dma_data_direction dir)
 {
-	mock_dma_sync_for_device(dev, addr + offset, size, dir);
-}
-
-static inline void dma_sync_single_for_cpu(struct device *dev,
-					   dma_addr_t addr, size_t size,
-					   enum dma_data_direction dir)
-{
-	mock_dma_sync_for_cpu(dev, addr, size, dir);
+	dma_sync_single_for_device(dev, addr + offset, size, dir);
 }
 
 static inline unsigned int dma_get_cache_alignment(void)

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/* Harness shim (mock/net.cc; eth_type_trans() in mock/skb.cc): Ethernet devices. */
 #ifndef _LINUX_ETHERDEVICE_H
 #define _LINUX_ETHERDEVICE_H
 #include <linux/netdevice.h>
@@ -17,16 +18,6 @@ enum {
 	PACKET_OTHERHOST = 3,
 };
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-__be16 mock_eth_type_trans(struct sk_buff *skb, struct net_device *dev);
-#ifdef __cplusplus
-}
-#endif
-
-#define eth_type_trans(skb, dev) mock_eth_type_trans((skb), (dev))
-
 static inline bool is_valid_ether_addr(const u8 *a)
 {
 	/* not multicast, not all zero */
@@ -36,8 +27,10 @@ static inline bool is_valid_ether_addr(const u8 *a)
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* Copies @addr into storage the net_device owns (mock/pci.cc) */
+/* Copies @addr into storage the net_device owns (mock/net.cc) */
 void eth_hw_addr_set(struct net_device *dev, const u8 *addr);
+/* mock/skb.cc */
+__be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev);
 void eth_hw_addr_random(struct net_device *dev);
 int eth_validate_addr(struct net_device *dev);
 #ifdef __cplusplus

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: the ethtool operations a driver fills in, and helpers. */
+/* Harness shim (mock/net.cc): the ethtool operations a driver fills in, and helpers. */
 #ifndef _LINUX_ETHTOOL_H
 #define _LINUX_ETHTOOL_H
 #include <linux/types.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/* Harness shim, no .cc: hash_64(), as the kernel computes it. */
 #ifndef _LINUX_HASH_H
 #define _LINUX_HASH_H
 #include <linux/types.h>

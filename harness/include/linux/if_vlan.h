@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/* Harness shim, no .cc: the 802.1Q tag of an sk_buff. */
 #ifndef _LINUX_IF_VLAN_H
 #define _LINUX_IF_VLAN_H
 #include <linux/etherdevice.h>

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: IRQ handlers registered with the mock (mock/pci.cc). */
+/* Harness shim (mock/pci.cc; tasklets in mock/net.cc): IRQ handlers registered with the mock. */
 #ifndef _LINUX_INTERRUPT_H
 #define _LINUX_INTERRUPT_H
+#include <linux/kernel.h>
+#include <linux/types.h>
 
 typedef enum irqreturn {
 	IRQ_NONE = 0,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: IOMMU domains, simulated in mock/iommu.cc. */
+/* Harness shim (mock/iommu.cc): IOMMU domains. */
 #ifndef __LINUX_IOMMU_H
 #define __LINUX_IOMMU_H
 #include <linux/device.h>

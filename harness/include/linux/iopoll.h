@@ -1,17 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: register polling in simulated time (mock_udelay). */
+/* Harness shim, no .cc: register polling in simulated time (udelay, mock/time.cc). */
 #ifndef _LINUX_IOPOLL_H
 #define _LINUX_IOPOLL_H
+#include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/types.h>
-
-#ifdef __cplusplus
-extern "C" {
-#endif
-void mock_udelay(unsigned long us);
-#ifdef __cplusplus
-}
-#endif
 
 /* As the kernel's: the condition is checked once more after the timeout */
 #define readq_poll_timeout(addr, val, cond, sleep_us, timeout_us)	\
@@ -27,7 +20,7 @@ void mock_udelay(unsigned long us);
 			__ret = -ETIMEDOUT;				\
 			break;						\
 		}							\
-		mock_udelay(__step);					\
+		udelay(__step);						\
 		__left = __left > __step ? __left - __step : 0;		\
 	}								\
 	__ret;								\

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/* Harness shim, no .cc: the IPv4 header of an sk_buff. */
 #ifndef _LINUX_IP_H
 #define _LINUX_IP_H
 #include <linux/skbuff.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: simulated time; it moves only when something waits. */
+/* Harness shim (mock/time.cc): simulated time; it moves only when something waits. */
 #ifndef _LINUX_JIFFIES_H
 #define _LINUX_JIFFIES_H
 #include <linux/types.h>
@@ -9,12 +9,11 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-extern unsigned long mock_jiffies;
-extern unsigned long long mock_usecs;	/* advanced by mock_udelay() */
+extern unsigned long jiffies;
+extern unsigned long long mock_usecs;	/* advanced by udelay() */
 #ifdef __cplusplus
 }
 #endif
-#define jiffies mock_jiffies
 
 static inline unsigned long msecs_to_jiffies(unsigned int ms)
 {

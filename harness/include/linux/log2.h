@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/* Harness shim, no .cc: base-2 logarithms and powers of 2. */
 #ifndef _LINUX_LOG2_H
 #define _LINUX_LOG2_H
 #include <linux/types.h>

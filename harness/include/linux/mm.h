@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Harness shim: struct page and the page allocator, backed by the simulated
- * physical memory of mock/memory.cc.  Physical addresses are simulated ones
+ * Harness shim (mock/memory.cc): struct page and the page allocator, backed
+ * by simulated physical memory.  Physical addresses are simulated ones
  * (they do not equal host pointers); page_address() maps into host memory.
  */
 #ifndef _LINUX_MM_H
 #define _LINUX_MM_H
 #include <asm/page.h>
+#include <linux/atomic.h>
+#include <linux/err.h>
 #include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/pfn.h>
 #include <linux/types.h>
 
 struct page_pool;
@@ -29,35 +33,25 @@ struct page {
 #ifdef __cplusplus
 extern "C" {
 #endif
-struct page *mock_alloc_pages(gfp_t gfp, unsigned int order);
-void mock_free_pages(struct page *page, unsigned int order);
-void mock_put_page(struct page *page);
-void mock_get_page(struct page *page);
-void mock_page_ref_mod(struct page *page, int nr);
-void *mock_phys_to_virt(phys_addr_t phys);
-bool mock_pfn_valid(unsigned long pfn);
-struct page *mock_pfn_to_page(unsigned long pfn);
-unsigned long mock_page_to_pfn(const struct page *page);
-void *mock_page_address(const struct page *page);
-struct page *mock_virt_to_page(const void *addr);
+struct page *alloc_pages(gfp_t gfp, unsigned int order);
+void __free_pages(struct page *page, unsigned int order);
+void put_page(struct page *page);
+void get_page(struct page *page);
+/* Each a single atomic operation, as in the kernel */
+void page_ref_add(struct page *page, int nr);
+void page_ref_sub(struct page *page, int nr);
+void *phys_to_virt(phys_addr_t phys);
+bool pfn_valid(unsigned long pfn);
+struct page *pfn_to_page(unsigned long pfn);
+unsigned long page_to_pfn(const struct page *page);
+void *page_address(const struct page *page);
+struct page *virt_to_page(const void *addr);
 #ifdef __cplusplus
 }
 #endif
 
-#define alloc_pages(gfp, order) mock_alloc_pages((gfp), (order))
-#define __free_pages(page, order) mock_free_pages((page), (order))
-#define put_page(page) mock_put_page(page)
-#define get_page(page) mock_get_page(page)
-#define pfn_valid(pfn) mock_pfn_valid(pfn)
-#define pfn_to_page(pfn) mock_pfn_to_page(pfn)
-#define page_to_pfn(page) mock_page_to_pfn(page)
-#define page_to_phys(page) PFN_PHYS(mock_page_to_pfn(page))
-#define page_address(page) mock_page_address(page)
-#define virt_to_page(addr) mock_virt_to_page(addr)
-#define phys_to_virt(phys) mock_phys_to_virt(phys)
-/* Each a single atomic operation, as in the kernel */
-#define page_ref_add(page, nr) mock_page_ref_mod((page), (nr))
-#define page_ref_sub(page, nr) mock_page_ref_mod((page), -(nr))
+#define page_to_phys(page) PFN_PHYS(page_to_pfn(page))
+#define offset_in_page(p) ((unsigned long)(p) & ~PAGE_MASK)
 
 static inline int page_ref_count(const struct page *page)
 {

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Harness shim, no .cc: module_init()'s and module_exit()'s functions are
+ * reached through pointers the tests call (tests/vf_fixture.h).
+ */
 #ifndef _LINUX_MODULE_H
 #define _LINUX_MODULE_H
 #include <linux/device.h>
+#include <linux/init.h>
 #include <linux/types.h>
 
 #define module_init(fn) int (*mock_module_init)(void) = fn
@@ -10,11 +15,5 @@
 #define MODULE_DESCRIPTION(s)
 #define MODULE_LICENSE(s)
 #define MODULE_VERSION(s)
-/*
- * Parameters: each gets a pointer tests can reach (mock_param_<name>) and
- * its description (mock_param_desc_<name>).
- */
-#define module_param(name, type, perm) void *mock_param_##name = &(name)
-#define MODULE_PARM_DESC(name, desc) \
-	const char *mock_param_desc_##name = (desc)
+#include <linux/moduleparam.h>
 #endif

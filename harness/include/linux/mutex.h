@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: a mutex taken twice on the one thread is a deadlock. */
+/* Harness shim, no .cc: a mutex taken twice on the one thread is a deadlock. */
 #ifndef _LINUX_MUTEX_H
 #define _LINUX_MUTEX_H
 #include <linux/bug.h>

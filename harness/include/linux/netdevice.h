@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Harness shim: net_device, its transmit queues with BQL accounting, NAPI,
- * and the core calls a driver makes.  The networking core's side (open,
- * close, transmit, the softirq that polls NAPI) is simulated in mock/net.cc.
+ * Harness shim (mock/net.cc; napi_gro_receive() in mock/skb.cc): net_device,
+ * its transmit queues with BQL accounting, NAPI, and the core calls a
+ * driver makes.  The mock is the networking core's side: open, close,
+ * transmit, the softirq that polls NAPI.
  */
 #ifndef _LINUX_NETDEVICE_H
 #define _LINUX_NETDEVICE_H
 #include <sys/socket.h>
 
+#include <linux/cpumask.h>
 #include <linux/device.h>
 #include <linux/ethtool.h>
 #include <linux/skbuff.h>
@@ -96,12 +98,6 @@ struct net_device {
 #define netdev_warn(nd, ...) dev_warn((nd)->dev_parent, __VA_ARGS__)
 #define netdev_info(nd, ...) dev_info((nd)->dev_parent, __VA_ARGS__)
 
-/* Set by mock::Xmit() for all but the last packet of a batch */
-extern bool mock_xmit_more;
-#define netdev_xmit_more() mock_xmit_more
-/* What num_online_cpus() answers */
-extern int mock_online_cpus;
-#define num_online_cpus() mock_online_cpus
 
 #ifdef __cplusplus
 extern "C" {
@@ -114,8 +110,10 @@ void unregister_netdev(struct net_device *dev);
 int netif_set_real_num_tx_queues(struct net_device *dev, unsigned int n);
 int netif_set_real_num_rx_queues(struct net_device *dev, unsigned int n);
 void netdev_rss_key_fill(void *buffer, size_t len);
-void mock_bql_completed(struct netdev_queue *q, unsigned int pkts,
-			unsigned int bytes);
+/* True while mock::Xmit() sends all but the last packet of a batch */
+bool netdev_xmit_more(void);
+void netdev_tx_completed_queue(struct netdev_queue *q, unsigned int pkts,
+			       unsigned int bytes);
 #ifdef __cplusplus
 }
 #endif
@@ -207,8 +205,6 @@ static inline bool __netdev_tx_sent_queue(struct netdev_queue *q,
 	return xmit_more ? q->stopped : true;
 }
 
-#define netdev_tx_completed_queue(q, p, b) mock_bql_completed((q), (p), (b))
-
 static inline void netdev_tx_reset_queue(struct netdev_queue *q)
 {
 	q->bql_inflight = 0;
@@ -236,8 +232,8 @@ typedef enum gro_result {
 #ifdef __cplusplus
 extern "C" {
 #endif
-gro_result_t mock_napi_gro_receive(struct napi_struct *napi,
-				   struct sk_buff *skb);
+/* mock/skb.cc: delivered sk_buffs are kept for the test */
+gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb);
 void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 		    int (*poll)(struct napi_struct *, int));
 void netif_napi_del(struct napi_struct *napi);
@@ -261,5 +257,4 @@ static inline void napi_schedule(struct napi_struct *napi)
 		__napi_schedule(napi);
 }
 
-#define napi_gro_receive(napi, skb) mock_napi_gro_receive((napi), (skb))
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: one simulated PCI function, resources accounted (mock/pci.cc). */
+/* Harness shim (mock/pci.cc): one simulated PCI function, resources accounted. */
 #ifndef _LINUX_PCI_H
 #define _LINUX_PCI_H
 #include <linux/device.h>

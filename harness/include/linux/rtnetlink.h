@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: the RTNL, one flag; taking it twice is a violation. */
+/* Harness shim (mock/net.cc): the RTNL, one flag; taking it twice is a violation. */
 #ifndef _LINUX_RTNETLINK_H
 #define _LINUX_RTNETLINK_H
 #include <linux/netdevice.h>

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Harness shim: sk_buff with a head buffer, page fragments and the shared
- * info at the end of the head buffer, as the kernel lays it out.  Allocation
- * and freeing are in mock/skb.cc, which tracks every sk_buff.
+ * Harness shim (mock/skb.cc; skb_checksum_help() in mock/net.cc): sk_buff
+ * with a head buffer, page fragments and the shared info at the end of the
+ * head buffer, as the kernel lays it out; the mock tracks every sk_buff.
  */
 #ifndef _LINUX_SKBUFF_H
 #define _LINUX_SKBUFF_H
 #include <asm/page.h>
+#include <linux/atomic.h>
+#include <linux/cache.h>
+#include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/types.h>
 
@@ -229,19 +232,40 @@ static inline unsigned int skb_frag_off(const skb_frag_t *frag)
 #ifdef __cplusplus
 extern "C" {
 #endif
-struct sk_buff *mock_build_skb(void *data, unsigned int frag_size);
-void mock_free_skb(struct sk_buff *skb);
+struct sk_buff *build_skb(void *data, unsigned int frag_size);
+void kfree_skb(struct sk_buff *skb);
 int skb_checksum_help(struct sk_buff *skb);
 #ifdef __cplusplus
 }
 #endif
 
-#define build_skb(d, s) mock_build_skb((d), (s))
-#define napi_build_skb(d, s) mock_build_skb((d), (s))
-#define kfree_skb(skb) mock_free_skb(skb)
-#define consume_skb(skb) mock_free_skb(skb)
-#define dev_kfree_skb_any(skb) mock_free_skb(skb)
-#define napi_consume_skb(skb, budget) mock_free_skb(skb)
+/* No per-CPU cache of sk_buffs here: the same allocation */
+static inline struct sk_buff *napi_build_skb(void *data,
+					     unsigned int frag_size)
+{
+	return build_skb(data, frag_size);
+}
+
+/*
+ * Freeing, consumed or dropped, is the same here: the kernel's differ in
+ * what they trace and in the caches they free into.
+ */
+static inline void consume_skb(struct sk_buff *skb)
+{
+	kfree_skb(skb);
+}
+
+static inline void dev_kfree_skb_any(struct sk_buff *skb)
+{
+	kfree_skb(skb);
+}
+
+static inline void napi_consume_skb(struct sk_buff *skb, int budget)
+{
+	(void)budget;
+	kfree_skb(skb);
+}
+
 #define skb_frag_dma_map(dev, frag, off, size, dir)			\
 	dma_map_page((dev), (frag)->page, (frag)->offset + (off), (size), (dir))
 #endif

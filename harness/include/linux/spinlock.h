@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: a real (busy-wait) lock, so contention is still exclusion. */
+/* Harness shim, no .cc: a real (busy-wait) lock, so contention is still exclusion. */
 #ifndef __LINUX_SPINLOCK_H
 #define __LINUX_SPINLOCK_H
 #include <linux/types.h>

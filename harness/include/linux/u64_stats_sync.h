@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: a sequence count, as on 32-bit kernels. */
+/* Harness shim, no .cc: a sequence count, as on 32-bit kernels. */
 #ifndef _LINUX_U64_STATS_SYNC_H
 #define _LINUX_U64_STATS_SYNC_H
 #include <linux/types.h>

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Harness shim: work items queue in the mock (mock/net.cc) and run when a
- * test calls mock::RunWork(), delayed ones once the simulated jiffies reach
- * their time.
+ * Harness shim (mock/workqueue.cc): work items queue in the mock and run
+ * when a test calls mock::RunWork(), delayed ones once the simulated
+ * jiffies reach their time.
  */
 #ifndef _LINUX_WORKQUEUE_H
 #define _LINUX_WORKQUEUE_H
+#include <linux/container_of.h>
 #include <linux/jiffies.h>
 #include <linux/types.h>
 
@@ -31,14 +32,11 @@ static inline struct delayed_work *to_delayed_work(struct work_struct *work)
 #ifdef __cplusplus
 extern "C" {
 #endif
-bool mock_queue_work(struct work_struct *work, unsigned long delay);
-bool mock_cancel_work_sync(struct work_struct *work);
+bool schedule_work(struct work_struct *work);
+bool schedule_delayed_work(struct delayed_work *dwork, unsigned long delay);
+bool cancel_work_sync(struct work_struct *work);
+bool cancel_delayed_work_sync(struct delayed_work *dwork);
 #ifdef __cplusplus
 }
 #endif
-
-#define schedule_work(w) mock_queue_work((w), 0)
-#define schedule_delayed_work(w, d) mock_queue_work(&(w)->work, (d))
-#define cancel_work_sync(w) mock_cancel_work_sync(w)
-#define cancel_delayed_work_sync(w) mock_cancel_work_sync(&(w)->work)
 #endif

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/* Harness shim (mock/page_pool.cc): the page_pool calls a driver makes. */
 #ifndef _NET_PAGE_POOL_HELPERS_H
 #define _NET_PAGE_POOL_HELPERS_H
 #include <linux/dma-mapping.h>
@@ -12,19 +13,21 @@ static inline struct page *page_pool_dev_alloc_frag(struct page_pool *pool,
 				    GFP_ATOMIC | __GFP_NOWARN);
 }
 
-static inline void page_pool_put_page(struct page_pool *pool,
-				      struct page *page,
-				      unsigned int dma_sync_size,
-				      bool allow_direct)
-{
-	mock_page_pool_put_page(pool, page, (int)dma_sync_size, allow_direct);
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* An inline in the kernel; here the mock drops the reference (mock/page_pool.cc) */
+void page_pool_put_page(struct page_pool *pool, struct page *page,
+			unsigned int dma_sync_size, bool allow_direct);
+#ifdef __cplusplus
 }
+#endif
 
 static inline void page_pool_put_full_page(struct page_pool *pool,
 					   struct page *page,
 					   bool allow_direct)
 {
-	mock_page_pool_put_page(pool, page, -1, allow_direct);
+	page_pool_put_page(pool, page, -1, allow_direct);
 }
 
 static inline dma_addr_t page_pool_get_dma_addr(const struct page *page)

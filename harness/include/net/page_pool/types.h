@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Harness shim: page_pool, simulated in mock/page_pool.cc. */
+/* Harness shim (mock/page_pool.cc): page_pool and its parameters. */
 #ifndef _NET_PAGE_POOL_TYPES_H
 #define _NET_PAGE_POOL_TYPES_H
 #include <linux/dma-mapping.h>
@@ -41,8 +41,6 @@ struct page *page_pool_alloc_frag(struct page_pool *pool, unsigned int *offset,
 struct page *page_pool_alloc_pages(struct page_pool *pool, gfp_t gfp);
 void page_pool_put_unrefed_page(struct page_pool *pool, struct page *page,
 				unsigned int dma_sync_size, bool allow_direct);
-void mock_page_pool_put_page(struct page_pool *pool, struct page *page,
-			     int dma_sync_size, bool allow_direct);
 #ifdef __cplusplus
 }
 #endif

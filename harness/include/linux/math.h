@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Harness shim, no .cc: integer division helpers. */
+#ifndef _LINUX_MATH_H
+#define _LINUX_MATH_H
+
+#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
+#endif

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Harness shim, no .cc: min/max in a given type. */
+#ifndef _LINUX_MINMAX_H
+#define _LINUX_MINMAX_H
+
+#define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define max_t(t, a, b) ((t)(a) > (t)(b) ? (t)(a) : (t)(b))
+#endif
