@@ -58,11 +58,12 @@ NO_SIGN = $(if $(SIG_KEY),$(if $(or $(filter pkcs11:%,$(SIG_KEY)),$(wildcard \
 # Not on a user's PATH on Debian
 DEPMOD ?= /sbin/depmod
 
-# The release, as DKMS knows it (nicvf_main.c's DRV_VERSION must match)
+# The release, as DKMS knows it (DRV_VERSION in nicvf.h must match)
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 # What DKMS and make install need of the tree
 DRIVER_FILES := dkms.conf Kbuild Makefile nic_reg.h nicvf.h nicvf_compat.h \
-	nicvf_main.c nicvf_queues.c nicvf_queues.h
+	nicvf_mbx.h nicvf_queues.h nicvf_sq.h nicvf_main.c nicvf_mbx.c \
+	nicvf_ethtool.c nicvf_queues.c nicvf_sq.c
 
 # Packages `make check` needs on Debian 12: the harness, sparse, and the
 # headers of the amd64 kernels of the build matrix (linux-headers-amd64 is

@@ -43,6 +43,7 @@
 #include "nic_reg.h"
 #include "nicvf_compat.h"
 #include "nicvf_queues.h"
+#include "nicvf_sq.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 

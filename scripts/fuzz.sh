@@ -69,7 +69,9 @@ coverage)
 		llvm-profdata merge -sparse "$cov/$t".*.profraw -o "$cov/$t.profdata"
 		echo "== coverage of the driver by the $t corpus ($inputs inputs; modes: $modes)"
 		llvm-cov report "$cov/$t" -instr-profile="$cov/$t.profdata" \
-			"$root/nicvf_queues.c" "$root/nicvf_main.c"
+			"$root"/nicvf_main.c "$root"/nicvf_mbx.c \
+			"$root"/nicvf_ethtool.c "$root"/nicvf_queues.c \
+			"$root"/nicvf_sq.c
 	done
 	exit 0
 	;;

@@ -40,8 +40,9 @@ compat_all=$(grep -oh 'NICVF_COMPAT_NO_[A-Z0-9_]*' "$root/nicvf_compat.h" |
 	     sed 's/NICVF_COMPAT_NO_//' | sort -u | xargs)
 
 # The files checkpatch must pass: the module and the KUnit module
-style_files=(nic_reg.h nicvf.h nicvf_compat.h nicvf_main.c nicvf_queues.c
-	     nicvf_queues.h kunit/nicvf_kunit.c)
+style_files=(nic_reg.h nicvf.h nicvf_compat.h nicvf_mbx.h nicvf_queues.h
+	     nicvf_sq.h nicvf_main.c nicvf_mbx.c nicvf_ethtool.c nicvf_queues.c
+	     nicvf_sq.c kunit/nicvf_kunit.c)
 
 say() { printf '%s: %s\n' "$prog" "$*"; }
 die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
