@@ -50,28 +50,6 @@ struct nicvf_qvec {
 	char irq_name[IFNAMSIZ + 16];
 };
 
-/*
- * Counters of one queue pair, kept across close and open: what the queues
- * counted before they were last torn down.
- */
-struct nicvf_qstats {
-	u64 rx_packets;
-	u64 rx_bytes;
-	u64 rx_drops[NICVF_RX_DROP_NR];
-	u64 tx_packets;
-	u64 tx_bytes;
-	u64 tx_errors;
-	u64 tx_bogus;
-	u64 tx_drops[NICVF_TX_DROP_NR];
-};
-
-/* Receive buffer ring counters, likewise */
-struct nicvf_rbdr_stats {
-	u64 alloc_fail;
-	u64 post_fail;
-	u64 unresolved;
-};
-
 struct nicvf {
 	struct pci_dev *pdev;
 	bool cqe_rx2;			/* CQE_RX carries the CQE_RX2 word */
@@ -128,7 +106,9 @@ struct nicvf {
 	spinlock_t stats_lock;		/* base vs. queues coming and going */
 	bool stats_live;		/* the queues' own counters count */
 	struct nicvf_qstats base[NICVF_MAX_QUEUES];
-	struct nicvf_rbdr_stats rbdr_base;
+	u64 base_rx_unresolved;		/* the RBDR's */
+	u64 base_rbdr_alloc_fail;
+	u64 base_rbdr_post_fail;
 	u64 refill_retries;
 	u64 qs_errors;
 	u64 tx_timeouts;
@@ -145,7 +125,9 @@ struct nicvf {
 extern const struct ethtool_ops nicvf_ethtool_ops;
 void nicvf_get_stats64(struct net_device *netdev,
 		       struct rtnl_link_stats64 *st);
+void nicvf_stats_start(struct nicvf *nic);
 void nicvf_stats_save(struct nicvf *nic);
+void nicvf_stats_save_rbdr(struct nicvf *nic);
 
 /* nicvf_main.c, for the tests: static (VISIBLE_IF_KUNIT) without KUnit */
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -203,10 +203,7 @@ VISIBLE_IF_KUNIT int nicvf_qs_up(struct nicvf *nic, int queues)
 			      nic->rbdr_len, NICVF_RX_BUF_LEN_DEFAULT);
 	if (err) {
 		/* A first fill that ran short is counted all the same */
-		spin_lock_bh(&nic->stats_lock);
-		nic->rbdr_base.alloc_fail += nic->rbdr.alloc_fail;
-		nic->rbdr_base.post_fail += nic->rbdr.post_fail;
-		spin_unlock_bh(&nic->stats_lock);
+		nicvf_stats_save_rbdr(nic);
 		nicvf_mbx_qs_cfg(nic, 0);
 		return err;
 	}
@@ -244,9 +241,7 @@ VISIBLE_IF_KUNIT int nicvf_qs_up(struct nicvf *nic, int queues)
 			goto err_down;
 	}
 	/* Every counter is initialised: they may be read */
-	spin_lock_bh(&nic->stats_lock);
-	nic->stats_live = true;
-	spin_unlock_bh(&nic->stats_lock);
+	nicvf_stats_start(nic);
 	return 0;
 
 err_down:

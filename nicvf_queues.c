@@ -50,7 +50,7 @@
 
 /* --- Drop reasons --------------------------------------------------------- */
 
-const char * const nicvf_rx_drop_names[NICVF_RX_DROP_NR] = {
+const char nicvf_rx_drop_names[NICVF_RX_DROP_NR][ETH_GSTRING_LEN] = {
 	[NICVF_RX_DROP_CQE_ERR]		= "rx_drop_cqe_err",
 	[NICVF_RX_DROP_RB_CNT]		= "rx_drop_rb_cnt",
 	[NICVF_RX_DROP_RB_LEN]		= "rx_drop_rb_len",
@@ -600,8 +600,7 @@ int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
 	cq->dev = dev;
 	cq->netdev = netdev;
 	cq->rbdr = rbdr;
-	u64_stats_init(&cq->stats.syncp);
-	u64_stats_init(&cq->tx_stats.syncp);
+	u64_stats_init(&cq->syncp);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_init);
@@ -645,34 +644,6 @@ void nicvf_cq_free(struct nicvf_cq *cq)
 	cq->desc = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_free);
-
-void nicvf_cq_rx_stats(struct nicvf_cq *cq, struct nicvf_rx_stats *out)
-{
-	unsigned int start, i;
-
-	do {
-		start = u64_stats_fetch_begin(&cq->stats.syncp);
-		out->packets = cq->stats.packets;
-		out->bytes = cq->stats.bytes;
-		for (i = 0; i < NICVF_RX_DROP_NR; i++)
-			out->drops[i] = cq->stats.drops[i];
-	} while (u64_stats_fetch_retry(&cq->stats.syncp, start));
-}
-EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_rx_stats);
-
-void nicvf_cq_tx_stats(struct nicvf_cq *cq, struct nicvf_tx_stats *out)
-{
-	unsigned int start;
-
-	do {
-		start = u64_stats_fetch_begin(&cq->tx_stats.syncp);
-		out->packets = cq->tx_stats.packets;
-		out->bytes = cq->tx_stats.bytes;
-		out->errors = cq->tx_stats.errors;
-		out->bogus = cq->tx_stats.bogus;
-	} while (u64_stats_fetch_retry(&cq->tx_stats.syncp, start));
-}
-EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_tx_stats);
 
 /* --- Received packets ----------------------------------------------------- */
 
@@ -723,9 +694,9 @@ static void nicvf_rx_offloads(struct nicvf_cq *cq, struct sk_buff *skb,
 
 static void nicvf_rx_drop(struct nicvf_cq *cq, int reason)
 {
-	u64_stats_update_begin(&cq->stats.syncp);
-	cq->stats.drops[reason]++;
-	u64_stats_update_end(&cq->stats.syncp);
+	u64_stats_update_begin(&cq->syncp);
+	cq->stats.rx_drops[reason]++;
+	u64_stats_update_end(&cq->syncp);
 }
 
 /* Turn one CQE_RX into an sk_buff, or drop it and return its buffers */
@@ -807,10 +778,10 @@ static void nicvf_rx_cqe(struct nicvf_cq *cq, const u64 *cqe,
 	nicvf_rx_offloads(cq, skb, w0, READ_ONCE(cqe[2]));
 	skb->protocol = eth_type_trans(skb, cq->netdev);
 
-	u64_stats_update_begin(&cq->stats.syncp);
-	cq->stats.packets++;
-	cq->stats.bytes += total;
-	u64_stats_update_end(&cq->stats.syncp);
+	u64_stats_update_begin(&cq->syncp);
+	cq->stats.rx_packets++;
+	cq->stats.rx_bytes += total;
+	u64_stats_update_end(&cq->syncp);
 
 	napi_gro_receive(napi, skb);
 	return;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ThunderX VNIC virtual function: what every ring shares (register access,
- * sizes, the counters' drop reasons), and the receive side: the receive buffer
+ * sizes, the per-queue counters), and the receive side: the receive buffer
  * descriptor ring (RBDR, nicvf_queues.c) and the completion queues (CQs)
  * with the CQE layouts.  The send queues are in nicvf_sq.h.
  *
@@ -54,7 +54,7 @@ static inline void __iomem *nicvf_qreg(void __iomem *regs, u64 reg, int qidx)
 #define NICVF_SQ_LEN_MAX		(1024 << 6)
 #define NICVF_SQ_LEN_DEFAULT		1024
 
-/* --- Drop reasons --------------------------------------------------------- */
+/* --- The counters of a queue pair ----------------------------------------- */
 
 /*
  * Why a received packet was dropped; each reason has its own counter.
@@ -80,24 +80,46 @@ enum nicvf_tx_drop {
 	NICVF_TX_DROP_NR,
 };
 
-extern const char * const nicvf_rx_drop_names[NICVF_RX_DROP_NR];
-extern const char * const nicvf_tx_drop_names[NICVF_TX_DROP_NR];
+/* The ethtool -S names of the drop reasons (NICVF_RX_PASS has none) */
+extern const char nicvf_rx_drop_names[NICVF_RX_DROP_NR][ETH_GSTRING_LEN];
+extern const char nicvf_tx_drop_names[NICVF_TX_DROP_NR][ETH_GSTRING_LEN];
 
-struct nicvf_rx_stats {
-	u64 packets;
-	u64 bytes;
-	u64 drops[NICVF_RX_DROP_NR];
-	struct u64_stats_sync syncp;
+/*
+ * The counters of one queue pair.  The CQ counts what it completes
+ * (received packets and their drops, send completions), the SQ what it
+ * drops at transmit, each under its own u64_stats_sync as the one context
+ * that writes them; the device keeps what they counted across teardown in
+ * the same shape, and ethtool and the stack read sums of it.  Every member
+ * is a u64 counter: they are copied and summed as an array of u64.
+ */
+struct nicvf_qstats {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_drops[NICVF_RX_DROP_NR];
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_errors;			/* CQE_SEND with a nonzero status */
+	u64 tx_cqe_bogus;		/* CQE_SEND naming no packet we sent */
+	u64 tx_drops[NICVF_TX_DROP_NR];
 };
 
-/* Completions of sent packets, counted by the CQ that reports them */
-struct nicvf_tx_stats {
-	u64 packets;
-	u64 bytes;
-	u64 errors;			/* CQE_SEND with a nonzero status */
-	u64 bogus;			/* CQE_SEND naming no packet we sent */
-	struct u64_stats_sync syncp;
-};
+#define NICVF_QSTATS_WORDS	(sizeof(struct nicvf_qstats) / sizeof(u64))
+
+/* Copy @live, which one context at a time counts under @syncp, to @out */
+static inline void nicvf_qstats_fetch(struct nicvf_qstats *out,
+				      const struct nicvf_qstats *live,
+				      const struct u64_stats_sync *syncp)
+{
+	const u64 *from = (const u64 *)live;
+	u64 *to = (u64 *)out;
+	unsigned int start, i;
+
+	do {
+		start = u64_stats_fetch_begin(syncp);
+		for (i = 0; i < NICVF_QSTATS_WORDS; i++)
+			to[i] = READ_ONCE(from[i]);
+	} while (u64_stats_fetch_retry(syncp, start));
+}
 
 /* --- The receive buffer descriptor ring ----------------------------------- */
 
@@ -310,8 +332,9 @@ struct nicvf_cq {
 	struct net_device *netdev;
 	struct nicvf_rbdr *rbdr;
 	struct nicvf_sq *sq;		/* whose completions come here */
-	struct nicvf_rx_stats stats;
-	struct nicvf_tx_stats tx_stats;
+	/* rx_* and the send completions, written only by the CQ's poll */
+	struct nicvf_qstats stats;
+	struct u64_stats_sync syncp;
 };
 
 int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
@@ -322,7 +345,12 @@ void nicvf_cq_enable(struct nicvf_cq *cq);
 int nicvf_cq_poll(struct nicvf_cq *cq, struct napi_struct *napi, int budget);
 void nicvf_cq_stop(struct nicvf_cq *cq);
 void nicvf_cq_free(struct nicvf_cq *cq);
-void nicvf_cq_rx_stats(struct nicvf_cq *cq, struct nicvf_rx_stats *out);
-void nicvf_cq_tx_stats(struct nicvf_cq *cq, struct nicvf_tx_stats *out);
+
+/* What the CQ counted; the send queue's drops are not among it */
+static inline void nicvf_cq_stats(const struct nicvf_cq *cq,
+				  struct nicvf_qstats *out)
+{
+	nicvf_qstats_fetch(out, &cq->stats, &cq->syncp);
+}
 
 #endif /* NICVF_QUEUES_H */

@@ -28,7 +28,7 @@
 
 /* --- Drop reasons --------------------------------------------------------- */
 
-const char * const nicvf_tx_drop_names[NICVF_TX_DROP_NR] = {
+const char nicvf_tx_drop_names[NICVF_TX_DROP_NR][ETH_GSTRING_LEN] = {
 	[NICVF_TX_DROP_MAP]		= "tx_drop_map",
 	[NICVF_TX_DROP_CSUM]		= "tx_drop_csum",
 	[NICVF_TX_DROP_RUNT]		= "tx_drop_runt",
@@ -111,7 +111,7 @@ static void nicvf_sq_drop(struct nicvf_sq *sq, struct sk_buff *skb,
 			  int reason)
 {
 	u64_stats_update_begin(&sq->syncp);
-	sq->drops[reason]++;
+	sq->stats.tx_drops[reason]++;
 	u64_stats_update_end(&sq->syncp);
 	dev_kfree_skb_any(skb);
 	/* Packets queued before this one still need their doorbell */
@@ -293,9 +293,9 @@ void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 	/* Pairs with the release in nicvf_sq_ring(): entries written first */
 	if (!sq || idx != sq->head || idx == smp_load_acquire(&sq->rung) ||
 	    !sq->ent[idx].skb) {
-		u64_stats_update_begin(&cq->tx_stats.syncp);
-		cq->tx_stats.bogus++;
-		u64_stats_update_end(&cq->tx_stats.syncp);
+		u64_stats_update_begin(&cq->syncp);
+		cq->stats.tx_cqe_bogus++;
+		u64_stats_update_end(&cq->syncp);
 		return;
 	}
 	mask = sq->ring_len - 1;
@@ -310,14 +310,14 @@ void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 
 	done->packets++;
 	done->bytes += skb->len;
-	u64_stats_update_begin(&cq->tx_stats.syncp);
+	u64_stats_update_begin(&cq->syncp);
 	if (FIELD_GET(CQE_SEND_W0_STATUS, w0)) {
-		cq->tx_stats.errors++;
+		cq->stats.tx_errors++;
 	} else {
-		cq->tx_stats.packets++;
-		cq->tx_stats.bytes += skb->len;
+		cq->stats.tx_packets++;
+		cq->stats.tx_bytes += skb->len;
 	}
-	u64_stats_update_end(&cq->tx_stats.syncp);
+	u64_stats_update_end(&cq->syncp);
 	napi_consume_skb(skb, budget);
 	/*
 	 * The entries were cleared with plain stores: publish them only after
@@ -407,15 +407,3 @@ void nicvf_sq_free(struct nicvf_sq *sq)
 	sq->desc = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_free);
-
-void nicvf_sq_drops(struct nicvf_sq *sq, u64 *out)
-{
-	unsigned int start, i;
-
-	do {
-		start = u64_stats_fetch_begin(&sq->syncp);
-		for (i = 0; i < NICVF_TX_DROP_NR; i++)
-			out[i] = sq->drops[i];
-	} while (u64_stats_fetch_retry(&sq->syncp, start));
-}
-EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_drops);

@@ -78,8 +78,9 @@ struct nicvf_sq {
 	void __iomem *regs;
 	struct device *dev;
 	struct net_device *netdev;
-	u64 drops[NICVF_TX_DROP_NR];	/* under the queue's xmit lock */
-	struct u64_stats_sync syncp;	/* for drops */
+	/* tx_drops, written under the queue's xmit lock */
+	struct nicvf_qstats stats;
+	struct u64_stats_sync syncp;
 };
 
 /* What one poll completed on a send queue, for BQL */
@@ -98,6 +99,12 @@ void nicvf_sq_completed(struct nicvf_sq *sq, struct nicvf_sq_done *done);
 void nicvf_sq_link_up(struct nicvf_sq *sq);
 int nicvf_sq_stop(struct nicvf_sq *sq);
 void nicvf_sq_free(struct nicvf_sq *sq);
-void nicvf_sq_drops(struct nicvf_sq *sq, u64 *out);
+
+/* What the SQ counted: its drops (its completions count on the CQ) */
+static inline void nicvf_sq_stats(const struct nicvf_sq *sq,
+				  struct nicvf_qstats *out)
+{
+	nicvf_qstats_fetch(out, &sq->stats, &sq->syncp);
+}
 
 #endif /* NICVF_SQ_H */
