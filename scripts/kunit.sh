@@ -157,7 +157,7 @@ build_modules() {
 	local mod=$out/mod log=$out/modules.log
 	rm -rf "$mod"
 	mkdir -p "$mod/kunit"
-	cp "$root"/Kbuild "$root"/*.c "$root"/*.h "$mod/"
+	(cd "$root" && nicvf_files | xargs cp -t "$mod/")
 	cp "$root"/kunit/Kbuild "$root"/kunit/nicvf_*.c "$mod/kunit/"
 	kmake M="$mod" NICVF_KUNIT=m W=1 C=1 -j"$jobs" modules >"$log" 2>&1 || {
 		cat "$log" >&2
