@@ -58,9 +58,13 @@ NO_SIGN = $(if $(SIG_KEY),$(if $(or $(filter pkcs11:%,$(SIG_KEY)),$(wildcard \
 # Not on a user's PATH on Debian
 DEPMOD ?= /sbin/depmod
 
+# The driver's files, as Kbuild lists them: its sources (nicvf-y, each
+# object for its .c file) and headers (nicvf-headers)
+kbuild_list = $(strip $(shell sed -n 's/^$(1)[[:space:]]*:=//p' Kbuild))
+NICVF_SOURCES = $(patsubst %.o,%.c,$(call kbuild_list,nicvf-y))
+NICVF_HEADERS = $(call kbuild_list,nicvf-headers)
 # What DKMS and make install need of the tree
-DRIVER_FILES := dkms.conf Kbuild Makefile nic_reg.h nicvf.h nicvf_compat.h \
-	nicvf_main.c nicvf_queues.c nicvf_queues.h
+DRIVER_FILES = dkms.conf Kbuild Makefile $(NICVF_HEADERS) $(NICVF_SOURCES)
 
 # Packages `make check` needs on Debian 12: the harness, sparse, and the
 # headers of the amd64 kernels of the build matrix (linux-headers-amd64 is
@@ -218,20 +222,25 @@ bench-smoke: bench-build
 
 # Instructions per received packet under callgrind (64-byte frames, identity
 # domain, one queue), ours and the baseline: all of the driver's polls, and
-# the part spent in the driver's own source file.
+# the part spent in the driver's own source files.
+comma := ,
+empty :=
+space := $(empty) $(empty)
 bench-callgrind: bench-build
 	@bash scripts/install-deps.sh valgrind
-	@for impl in ours:nicvf_rbdr_refill:nicvf_queues.c \
+	@for impl in ours:nicvf_rbdr_refill:$(subst $(space),$(comma),$(NICVF_SOURCES)) \
 		     baseline:bl_rbdr_refill:baseline.c; do \
-		set -- $$(echo $$impl | tr : ' '); \
+		set -- $$(echo $$impl | tr :, '  '); \
+		name=$$1 refill=$$2; \
+		shift 2; \
 		valgrind --tool=callgrind --toggle-collect='*Rig::Poll*' \
-			--callgrind-out-file=$(BENCH_DIR)/callgrind.$$1 \
+			--callgrind-out-file=$(BENCH_DIR)/callgrind.$$name \
 			$(BENCH_DIR)/nicvf_bench --benchmark_min_time=0.05 \
-			--benchmark_filter="rx/$$1/identity/1q/64/" \
+			--benchmark_filter="rx/$$name/identity/1q/64/" \
 			>/dev/null 2>&1 || exit 1; \
-		echo "$$1:"; \
+		echo "$$name:"; \
 		python3 scripts/callgrind-per-packet.py \
-			$(BENCH_DIR)/callgrind.$$1 $$2 256 $$3 || exit 1; \
+			$(BENCH_DIR)/callgrind.$$name $$refill 256 "$$@" || exit 1; \
 	done
 
 # Which lines of the driver the fuzz corpora (build/fuzz/corpus/<target>/

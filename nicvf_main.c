@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ThunderX VNIC virtual function driver: the mailbox to the PF, queue-set
- * bring-up and teardown, interrupts and NAPI, the net_device and ethtool,
- * PCI probe and the module entry points.
+ * ThunderX VNIC virtual function driver: queue-set bring-up and teardown,
+ * interrupts and NAPI, the net_device, the module parameters, PCI probe
+ * and remove, and the module entry points.
  *
- * The rings themselves (receive buffers, completions, send queues) live in
- * nicvf_queues.c.
+ * The mailbox to the PF is nicvf_mbx.c; the counters and ethtool are
+ * nicvf_ethtool.c; the rings are nicvf_queues.c (receive buffers and
+ * completions) and nicvf_sq.c (send queues).
  */
 
 #include <linux/bitfield.h>
 #include <linux/cpumask.h>
 #include <linux/device.h>
-#include <linux/ethtool.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
 #include <linux/log2.h>
@@ -21,401 +21,13 @@
 #include <linux/pci.h>
 #include <linux/rtnetlink.h>
 #include <linux/workqueue.h>
+#include <kunit/visibility.h>
 
 #include "nic_reg.h"
 #include "nicvf_compat.h"
 #include "nicvf.h"
-#include "nicvf_queues.h"
 
-#define DRV_NAME	"nicvf"
-/* The release: dkms.conf's PACKAGE_VERSION must match (make check) */
-#define DRV_VERSION	"1.0.0"
-
-/* --- PF mailbox ------------------------------------------------------------ */
-
-const char *nicvf_mbx_name(u8 msg)
-{
-	switch (msg) {
-	case NIC_MBOX_MSG_READY:		return "READY";
-	case NIC_MBOX_MSG_ACK:			return "ACK";
-	case NIC_MBOX_MSG_NACK:			return "NACK";
-	case NIC_MBOX_MSG_QS_CFG:		return "QS_CFG";
-	case NIC_MBOX_MSG_RQ_CFG:		return "RQ_CFG";
-	case NIC_MBOX_MSG_SQ_CFG:		return "SQ_CFG";
-	case NIC_MBOX_MSG_RQ_DROP_CFG:		return "RQ_DROP_CFG";
-	case NIC_MBOX_MSG_SET_MAC:		return "SET_MAC";
-	case NIC_MBOX_MSG_SET_MAX_FRS:		return "SET_MAX_FRS";
-	case NIC_MBOX_MSG_CPI_CFG:		return "CPI_CFG";
-	case NIC_MBOX_MSG_RSS_SIZE:		return "RSS_SIZE";
-	case NIC_MBOX_MSG_RSS_CFG:		return "RSS_CFG";
-	case NIC_MBOX_MSG_RSS_CFG_CONT:		return "RSS_CFG_CONT";
-	case NIC_MBOX_MSG_RQ_BP_CFG:		return "RQ_BP_CFG";
-	case NIC_MBOX_MSG_RQ_SW_SYNC:		return "RQ_SW_SYNC";
-	case NIC_MBOX_MSG_BGX_STATS:		return "BGX_STATS";
-	case NIC_MBOX_MSG_BGX_LINK_CHANGE:	return "BGX_LINK_CHANGE";
-	case NIC_MBOX_MSG_CFG_DONE:		return "CFG_DONE";
-	case NIC_MBOX_MSG_SHUTDOWN:		return "SHUTDOWN";
-	case NIC_MBOX_MSG_LOOPBACK:		return "LOOPBACK";
-	case NIC_MBOX_MSG_PTP_CFG:		return "PTP_CFG";
-	case NIC_MBOX_MSG_RESET_XCAST:		return "RESET_XCAST";
-	}
-	return "unknown";
-}
-
-void nicvf_mbx_init(struct nicvf *nic, struct device *dev,
-		    void __iomem *regs)
-{
-	nic->dev = dev;
-	nic->regs = regs;
-	mutex_init(&nic->mbx_lock);
-	spin_lock_init(&nic->mbx_reply_lock);
-	init_completion(&nic->mbx_done);
-}
-
-/* Whether @reply answers a request of type @req */
-static bool nicvf_mbx_answers(u8 req, u8 reply)
-{
-	if (reply == NIC_MBOX_MSG_ACK || reply == NIC_MBOX_MSG_NACK)
-		return true;
-	switch (req) {
-	case NIC_MBOX_MSG_READY:
-	case NIC_MBOX_MSG_RSS_SIZE:
-	case NIC_MBOX_MSG_BGX_STATS:
-	case NIC_MBOX_MSG_BGX_LINK_CHANGE:
-		return reply == req;
-	}
-	return false;
-}
-
-/*
- * Send @req and wait, at most NICVF_MBX_TIMEOUT_MS, for the PF's answer.
- * Returns 0 (the answer is copied to @reply if given), -EIO for a NACK or
- * -ETIMEDOUT; either failure is logged with the message's name.  Sleeps.
- */
-int nicvf_mbx_send(struct nicvf *nic, const struct nicvf_mbx *req,
-		   struct nicvf_mbx *reply)
-{
-	void __iomem *mbx = nic->regs + NIC_VF_PF_MAILBOX_0_1;
-	u8 msg = req->b[0];
-	unsigned long left;
-	int err;
-
-	mutex_lock(&nic->mbx_lock);
-	spin_lock_irq(&nic->mbx_reply_lock);
-	reinit_completion(&nic->mbx_done);
-	nic->mbx_waiting = msg;
-	nic->mbx_result = -ETIMEDOUT;
-	spin_unlock_irq(&nic->mbx_reply_lock);
-
-	writeq(get_unaligned_le64(&req->b[0]), mbx);
-	/* Writing the second word raises the PF's interrupt */
-	writeq(get_unaligned_le64(&req->b[8]), mbx + 8);
-
-	left = wait_for_completion_timeout(&nic->mbx_done,
-					   msecs_to_jiffies(NICVF_MBX_TIMEOUT_MS));
-
-	spin_lock_irq(&nic->mbx_reply_lock);
-	/* An answer may have come between the timeout and the lock */
-	if (!left && try_wait_for_completion(&nic->mbx_done))
-		left = 1;
-	nic->mbx_waiting = 0;
-	err = left ? nic->mbx_result : -ETIMEDOUT;
-	if (!err && reply)
-		*reply = nic->mbx_reply;
-	if (err == -ETIMEDOUT)
-		nic->mbx_timeouts++;
-	else if (err)
-		nic->mbx_nacks++;
-	spin_unlock_irq(&nic->mbx_reply_lock);
-	mutex_unlock(&nic->mbx_lock);
-
-	if (err == -ETIMEDOUT)
-		dev_err(nic->dev,
-			"PF did not answer mailbox message %s (%#04x) within %u ms\n",
-			nicvf_mbx_name(msg), msg, NICVF_MBX_TIMEOUT_MS);
-	else if (err)
-		dev_err(nic->dev, "PF refused mailbox message %s (%#04x)\n",
-			nicvf_mbx_name(msg), msg);
-	return err;
-}
-
-/*
- * Link down stopped the send queues: start again those with room for the
- * largest packet (a queue stopped because it was full is woken by its
- * completions, as before).
- */
-static void nicvf_sq_link_up(struct nicvf *nic)
-{
-	struct netdev_queue *txq;
-	int q;
-
-	for (q = 0; q < nic->queues; q++) {
-		txq = netdev_get_tx_queue(nic->netdev, q);
-		if (netif_tx_queue_stopped(txq) &&
-		    atomic_read(&nic->sq[q].free) >= NICVF_SQ_WAKE_DESC)
-			netif_tx_wake_queue(txq);
-	}
-}
-
-static void nicvf_mbx_link_update(struct nicvf *nic, const struct nicvf_mbx *m)
-{
-	bool up = m->b[NICVF_MBX_LINK_UP];
-
-	/*
-	 * Only while the interface is open: a late answer to a poll that
-	 * timed out must not queue a link event on a closed or dying device.
-	 */
-	if (!READ_ONCE(nic->if_up))
-		return;
-	nic->mac_type = m->b[NICVF_MBX_LINK_MAC_TYPE];
-	if (up == nic->link_up)
-		return;
-	nic->link_up = up;
-	nic->duplex = m->b[NICVF_MBX_LINK_DUPLEX];
-	nic->speed = get_unaligned_le32(&m->b[NICVF_MBX_LINK_SPEED]);
-	if (up) {
-		dev_info(nic->dev, "link up, %u Mbps %s duplex\n", nic->speed,
-			 nic->duplex == DUPLEX_FULL ? "full" : "half");
-		if (nic->netdev) {
-			netif_carrier_on(nic->netdev);
-			nicvf_sq_link_up(nic);
-		}
-	} else {
-		dev_info(nic->dev, "link down\n");
-		if (nic->netdev) {
-			netif_tx_stop_all_queues(nic->netdev);
-			netif_carrier_off(nic->netdev);
-		}
-	}
-}
-
-/* The mailbox interrupt: the PF has written a message for us */
-irqreturn_t nicvf_mbx_intr(int irq, void *data)
-{
-	struct nicvf *nic = data;
-	void __iomem *mbx = nic->regs + NIC_VF_PF_MAILBOX_0_1;
-	struct nicvf_mbx m;
-	unsigned long flags;
-	bool answered = false;
-	u8 msg;
-
-	if (!(readq(nic->regs + NIC_VF_INT) & NICVF_INTR_MBOX))
-		return IRQ_NONE;
-	put_unaligned_le64(readq(mbx), &m.b[0]);
-	put_unaligned_le64(readq(mbx + 8), &m.b[8]);
-	/* Only once read: the PF may write its next message after this */
-	writeq(NICVF_INTR_MBOX, nic->regs + NIC_VF_INT);
-	msg = m.b[0];
-
-	spin_lock_irqsave(&nic->mbx_reply_lock, flags);
-	if (nic->mbx_waiting && nicvf_mbx_answers(nic->mbx_waiting, msg) &&
-	    !completion_done(&nic->mbx_done)) {
-		nic->mbx_reply = m;
-		nic->mbx_result = msg == NIC_MBOX_MSG_NACK ? -EIO : 0;
-		complete(&nic->mbx_done);
-		answered = true;
-	}
-	spin_unlock_irqrestore(&nic->mbx_reply_lock, flags);
-
-	/* Link state is taken whenever it comes */
-	if (msg == NIC_MBOX_MSG_BGX_LINK_CHANGE) {
-		nicvf_mbx_link_update(nic, &m);
-	} else if (!answered) {
-		/* Only this handler writes it */
-		WRITE_ONCE(nic->mbx_unsolicited, nic->mbx_unsolicited + 1);
-		dev_warn_ratelimited(nic->dev,
-				     "mailbox message %s (%#04x) from PF that no request asked for\n",
-				     nicvf_mbx_name(msg), msg);
-	}
-	return IRQ_HANDLED;
-}
-
-static void nicvf_mbx_new(struct nicvf_mbx *m, u8 msg)
-{
-	memset(m, 0, sizeof(*m));
-	m->b[0] = msg;
-}
-
-/* READY: is the PF there, and who are we */
-int nicvf_mbx_ready(struct nicvf *nic)
-{
-	struct nicvf_mbx req, rep;
-	u8 flags;
-	int err;
-
-	nicvf_mbx_new(&req, NIC_MBOX_MSG_READY);
-	err = nicvf_mbx_send(nic, &req, &rep);
-	if (err)
-		return err;
-	if (rep.b[0] != NIC_MBOX_MSG_READY) {
-		dev_err(nic->dev, "PF answered READY with %s\n",
-			nicvf_mbx_name(rep.b[0]));
-		return -EPROTO;
-	}
-	flags = rep.b[NICVF_MBX_READY_FLAGS];
-	nic->vf_id = rep.b[NICVF_MBX_VF_ID] & 0x7f;
-	nic->node = rep.b[NICVF_MBX_READY_NODE];
-	nic->tns_mode = flags & NICVF_MBX_READY_TNS;
-	nic->sqs_mode = flags & NICVF_MBX_READY_SQS;
-	nic->loopback_supported = flags & NICVF_MBX_READY_LOOPBACK;
-	memcpy(nic->pf_mac, &rep.b[NICVF_MBX_READY_MAC], ETH_ALEN);
-	nic->link_up = false;
-	nic->duplex = 0;
-	nic->speed = 0;
-	return 0;
-}
-
-/* A message that is only its type: CFG_DONE, SHUTDOWN */
-int nicvf_mbx_simple(struct nicvf *nic, u8 msg)
-{
-	struct nicvf_mbx req;
-
-	nicvf_mbx_new(&req, msg);
-	return nicvf_mbx_send(nic, &req, NULL);
-}
-
-/*
- * The queue-set, receive and send queue messages share one layout: queue
- * set (our VF number), queue number, one more byte, and a config word.
- */
-static int nicvf_mbx_cfg(struct nicvf *nic, u8 msg, u8 q, u8 b3, u64 cfg)
-{
-	struct nicvf_mbx req;
-
-	nicvf_mbx_new(&req, msg);
-	req.b[NICVF_MBX_QS_NUM] = nic->vf_id;
-	req.b[NICVF_MBX_Q_NUM] = q;
-	req.b[NICVF_MBX_SQ_SQS_MODE] = b3;
-	put_unaligned_le64(cfg, &req.b[NICVF_MBX_CFG]);
-	return nicvf_mbx_send(nic, &req, NULL);
-}
-
-/* QS_CFG: byte 2 counts secondary queue sets, of which we use none */
-int nicvf_mbx_qs_cfg(struct nicvf *nic, u64 cfg)
-{
-	return nicvf_mbx_cfg(nic, NIC_MBOX_MSG_QS_CFG, 0, 0, cfg);
-}
-
-/* RQ_CFG, RQ_BP_CFG or RQ_DROP_CFG for receive queue @rq */
-int nicvf_mbx_rq_cfg(struct nicvf *nic, u8 msg, int rq, u64 cfg)
-{
-	return nicvf_mbx_cfg(nic, msg, rq, 0, cfg);
-}
-
-int nicvf_mbx_sq_cfg(struct nicvf *nic, int sq, u64 cfg)
-{
-	return nicvf_mbx_cfg(nic, NIC_MBOX_MSG_SQ_CFG, sq, nic->sqs_mode, cfg);
-}
-
-int nicvf_mbx_set_mac(struct nicvf *nic, const u8 *mac)
-{
-	struct nicvf_mbx req;
-
-	nicvf_mbx_new(&req, NIC_MBOX_MSG_SET_MAC);
-	req.b[NICVF_MBX_VF_ID] = nic->vf_id;
-	memcpy(&req.b[NICVF_MBX_MAC], mac, ETH_ALEN);
-	return nicvf_mbx_send(nic, &req, NULL);
-}
-
-int nicvf_mbx_set_max_frs(struct nicvf *nic, u16 max_frs)
-{
-	struct nicvf_mbx req;
-
-	nicvf_mbx_new(&req, NIC_MBOX_MSG_SET_MAX_FRS);
-	req.b[NICVF_MBX_VF_ID] = nic->vf_id;
-	put_unaligned_le16(max_frs, &req.b[NICVF_MBX_MAX_FRS]);
-	return nicvf_mbx_send(nic, &req, NULL);
-}
-
-int nicvf_mbx_cpi_cfg(struct nicvf *nic, u8 rq_cnt, u8 cpi_alg)
-{
-	struct nicvf_mbx req;
-
-	nicvf_mbx_new(&req, NIC_MBOX_MSG_CPI_CFG);
-	req.b[NICVF_MBX_VF_ID] = nic->vf_id;
-	req.b[NICVF_MBX_CPI_RQ_CNT] = rq_cnt;
-	req.b[NICVF_MBX_CPI_ALG] = cpi_alg;
-	return nicvf_mbx_send(nic, &req, NULL);
-}
-
-/* The size of the RSS indirection table the PF gives us */
-int nicvf_mbx_rss_size(struct nicvf *nic, u16 *size)
-{
-	struct nicvf_mbx req, rep;
-	int err;
-
-	nicvf_mbx_new(&req, NIC_MBOX_MSG_RSS_SIZE);
-	req.b[NICVF_MBX_VF_ID] = nic->vf_id;
-	err = nicvf_mbx_send(nic, &req, &rep);
-	if (err)
-		return err;
-	if (rep.b[0] != NIC_MBOX_MSG_RSS_SIZE) {
-		dev_err(nic->dev, "PF answered RSS_SIZE with %s\n",
-			nicvf_mbx_name(rep.b[0]));
-		return -EPROTO;
-	}
-	*size = get_unaligned_le16(&rep.b[NICVF_MBX_RSS_SIZE]);
-	return 0;
-}
-
-/* The indirection table, NICVF_MBX_RSS_PER_MSG entries to a message */
-int nicvf_mbx_rss_cfg(struct nicvf *nic, u8 hash_bits, const u8 *tbl,
-		      u16 len)
-{
-	struct nicvf_mbx req;
-	u16 off, n;
-	int err;
-
-	/* Offsets travel in a byte */
-	if (len > U8_MAX + 1)
-		return -EINVAL;
-	for (off = 0; off < len; off += n) {
-		n = min_t(u16, len - off, NICVF_MBX_RSS_PER_MSG);
-		nicvf_mbx_new(&req, off ? NIC_MBOX_MSG_RSS_CFG_CONT :
-					  NIC_MBOX_MSG_RSS_CFG);
-		req.b[NICVF_MBX_VF_ID] = nic->vf_id;
-		req.b[NICVF_MBX_RSS_HASH_BITS] = hash_bits;
-		req.b[NICVF_MBX_RSS_TBL_LEN] = n;
-		req.b[NICVF_MBX_RSS_TBL_OFFSET] = off;
-		memcpy(&req.b[NICVF_MBX_RSS_TBL], tbl + off, n);
-		err = nicvf_mbx_send(nic, &req, NULL);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/* Ask the PF for the link state; the answer updates it (and the carrier) */
-int nicvf_mbx_link(struct nicvf *nic)
-{
-	struct nicvf_mbx req;
-
-	nicvf_mbx_new(&req, NIC_MBOX_MSG_BGX_LINK_CHANGE);
-	return nicvf_mbx_send(nic, &req, NULL);
-}
-
-/* BGX internal loopback of our LMAC (only where READY said it may) */
-int nicvf_mbx_loopback(struct nicvf *nic, bool on)
-{
-	struct nicvf_mbx req;
-
-	nicvf_mbx_new(&req, NIC_MBOX_MSG_LOOPBACK);
-	req.b[NICVF_MBX_VF_ID] = nic->vf_id;
-	req.b[NICVF_MBX_LOOPBACK_ENA] = on;
-	return nicvf_mbx_send(nic, &req, NULL);
-}
-
-/* Receive timestamping: on, the BGX puts 8 bytes before every frame */
-int nicvf_mbx_ptp_cfg(struct nicvf *nic, bool on)
-{
-	struct nicvf_mbx req;
-
-	nicvf_mbx_new(&req, NIC_MBOX_MSG_PTP_CFG);
-	req.b[NICVF_MBX_PTP_ENA] = on;
-	return nicvf_mbx_send(nic, &req, NULL);
-}
-
-/* --- The queue set ----------------------------------------------------------- */
+/* --- The queue set -------------------------------------------------------- */
 
 /*
  * Levels at which a receive queue applies backpressure and then drops.  A
@@ -505,78 +117,13 @@ static int nicvf_sq_up(struct nicvf *nic, int sq)
 	return 0;
 }
 
-void nicvf_qstats_read(struct nicvf *nic, int q, struct nicvf_qstats *out)
-{
-	struct nicvf_rx_stats rx;
-	struct nicvf_tx_stats tx;
-	u64 drops[NICVF_TX_DROP_NR];
-	int i;
-
-	spin_lock_bh(&nic->stats_lock);
-	*out = nic->base[q];
-	if (nic->stats_live && q < nic->queues) {
-		nicvf_cq_rx_stats(&nic->cq[q], &rx);
-		nicvf_cq_tx_stats(&nic->cq[q], &tx);
-		nicvf_sq_drops(&nic->sq[q], drops);
-		out->rx_packets += rx.packets;
-		out->rx_bytes += rx.bytes;
-		for (i = 0; i < NICVF_RX_DROP_NR; i++)
-			out->rx_drops[i] += rx.drops[i];
-		out->tx_packets += tx.packets;
-		out->tx_bytes += tx.bytes;
-		out->tx_errors += tx.errors;
-		out->tx_bogus += tx.bogus;
-		for (i = 0; i < NICVF_TX_DROP_NR; i++)
-			out->tx_drops[i] += drops[i];
-	}
-	spin_unlock_bh(&nic->stats_lock);
-}
-
-static void nicvf_rbdr_stats_read(struct nicvf *nic,
-				  struct nicvf_rbdr_stats *out)
-{
-	spin_lock_bh(&nic->stats_lock);
-	*out = nic->rbdr_base;
-	if (nic->stats_live) {
-		out->alloc_fail += READ_ONCE(nic->rbdr.alloc_fail);
-		out->post_fail += READ_ONCE(nic->rbdr.post_fail);
-		out->unresolved += atomic_long_read(&nic->rbdr.rx_unresolved);
-	}
-	spin_unlock_bh(&nic->stats_lock);
-}
-
-/*
- * The queues are stopped and going away: keep what they counted.  Readers
- * see either the old totals with the live counters or the new ones
- * without, never both.
- */
-static void nicvf_stats_save(struct nicvf *nic)
-{
-	struct nicvf_qstats q[NICVF_MAX_QUEUES];
-	struct nicvf_rbdr_stats rb;
-	int i;
-
-	for (i = 0; i < NICVF_MAX_QUEUES; i++)
-		nicvf_qstats_read(nic, i, &q[i]);
-	nicvf_rbdr_stats_read(nic, &rb);
-	spin_lock_bh(&nic->stats_lock);
-	memcpy(nic->base, q, sizeof(q));
-	nic->rbdr_base = rb;
-	nic->stats_live = false;
-	nic->queues = 0;
-	/* Counted in the totals now; an RBDR that fails to come up counts anew */
-	nic->rbdr.alloc_fail = 0;
-	nic->rbdr.post_fail = 0;
-	spin_unlock_bh(&nic->stats_lock);
-}
-
 /*
  * Stop every send and receive queue, the RBDR and the CQs, then free them.
  * If the hardware will not let go of a send queue or the RBDR, nothing is
  * freed (the device could still read or write the buffers) and -EBUSY is
  * returned: calling again retries.
  */
-int nicvf_qs_down(struct nicvf *nic)
+VISIBLE_IF_KUNIT int nicvf_qs_down(struct nicvf *nic)
 {
 	bool busy = false;
 	int i;
@@ -639,7 +186,7 @@ static void nicvf_qs_quiesce(struct nicvf *nic)
  * Bring up the queue set in the hardware's order: the queue set, the RBDR,
  * the CQs, the receive queues that feed them, then the send queues.
  */
-int nicvf_qs_up(struct nicvf *nic, int queues)
+VISIBLE_IF_KUNIT int nicvf_qs_up(struct nicvf *nic, int queues)
 {
 	int err, i;
 
@@ -656,10 +203,7 @@ int nicvf_qs_up(struct nicvf *nic, int queues)
 			      nic->rbdr_len, NICVF_RX_BUF_LEN_DEFAULT);
 	if (err) {
 		/* A first fill that ran short is counted all the same */
-		spin_lock_bh(&nic->stats_lock);
-		nic->rbdr_base.alloc_fail += nic->rbdr.alloc_fail;
-		nic->rbdr_base.post_fail += nic->rbdr.post_fail;
-		spin_unlock_bh(&nic->stats_lock);
+		nicvf_stats_save_rbdr(nic);
 		nicvf_mbx_qs_cfg(nic, 0);
 		return err;
 	}
@@ -697,9 +241,7 @@ int nicvf_qs_up(struct nicvf *nic, int queues)
 			goto err_down;
 	}
 	/* Every counter is initialised: they may be read */
-	spin_lock_bh(&nic->stats_lock);
-	nic->stats_live = true;
-	spin_unlock_bh(&nic->stats_lock);
+	nicvf_stats_start(nic);
 	return 0;
 
 err_down:
@@ -707,7 +249,7 @@ err_down:
 	return err;
 }
 
-/* --- Interrupts and NAPI ---------------------------------------------------------- */
+/* --- Interrupts and NAPI -------------------------------------------------- */
 
 static void nicvf_intr_off(struct nicvf *nic, u64 bits)
 {
@@ -940,7 +482,47 @@ err_off:
 	return err;
 }
 
-/* --- The network interface ------------------------------------------------------- */
+static void nicvf_mbx_irq_off(struct nicvf *nic)
+{
+	writeq(NICVF_INTR_MBOX, nic->regs + NIC_VF_ENA_W1C);
+	if (nic->mbx_irq)
+		free_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_MISC), nic);
+	nic->mbx_irq = false;
+}
+
+/* Vectors for every CQ, the RBDRs, the mailbox and queue-set errors */
+static int nicvf_mbx_irq_on(struct nicvf *nic)
+{
+	int err;
+
+	err = pci_alloc_irq_vectors(nic->pdev, NICVF_MSIX_VECTORS,
+				    NICVF_MSIX_VECTORS, PCI_IRQ_MSIX);
+	if (err < 0) {
+		dev_err(nic->dev, "cannot allocate %d MSI-X vectors: %d\n",
+			NICVF_MSIX_VECTORS, err);
+		return err;
+	}
+	err = request_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_MISC),
+			  nicvf_mbx_intr, 0, DRV_NAME "-mbox", nic);
+	if (err) {
+		dev_err(nic->dev, "cannot request the mailbox interrupt: %d\n",
+			err);
+		pci_free_irq_vectors(nic->pdev);
+		return err;
+	}
+	nic->mbx_irq = true;
+	/*
+	 * Nothing an earlier owner enabled or left pending counts (a stale
+	 * queue-set error would reset our first open), nor a message the PF
+	 * left before we were listening.
+	 */
+	writeq(~0ULL, nic->regs + NIC_VF_ENA_W1C);
+	writeq(~0ULL, nic->regs + NIC_VF_INT);
+	writeq(NICVF_INTR_MBOX, nic->regs + NIC_VF_ENA_W1S);
+	return 0;
+}
+
+/* --- The network interface ------------------------------------------------ */
 
 static void nicvf_link_work(struct work_struct *work)
 {
@@ -1130,52 +712,6 @@ static void nicvf_tx_timeout(struct net_device *netdev, unsigned int txq)
 	schedule_work(&nic->reset_work);
 }
 
-/* Every queue's counters into @q (may be NULL), and their sum into @sum */
-static void nicvf_qstats_total(struct nicvf *nic, struct nicvf_qstats *q,
-			       struct nicvf_qstats *sum)
-{
-	struct nicvf_qstats one;
-	int i, d;
-
-	memset(sum, 0, sizeof(*sum));
-	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
-		nicvf_qstats_read(nic, i, &one);
-		if (q)
-			q[i] = one;
-		sum->rx_packets += one.rx_packets;
-		sum->rx_bytes += one.rx_bytes;
-		sum->tx_packets += one.tx_packets;
-		sum->tx_bytes += one.tx_bytes;
-		sum->tx_errors += one.tx_errors;
-		sum->tx_bogus += one.tx_bogus;
-		for (d = 0; d < NICVF_RX_DROP_NR; d++)
-			sum->rx_drops[d] += one.rx_drops[d];
-		for (d = 0; d < NICVF_TX_DROP_NR; d++)
-			sum->tx_drops[d] += one.tx_drops[d];
-	}
-}
-
-static void nicvf_get_stats64(struct net_device *netdev,
-			      struct rtnl_link_stats64 *st)
-{
-	struct nicvf_qstats sum;
-	int d;
-
-	nicvf_qstats_total(netdev_priv(netdev), NULL, &sum);
-	st->rx_packets = sum.rx_packets;
-	st->rx_bytes = sum.rx_bytes;
-	/* A receive error is the hardware's verdict; the rest are drops */
-	st->rx_errors = sum.rx_drops[NICVF_RX_DROP_CQE_ERR];
-	for (d = 1; d < NICVF_RX_DROP_NR; d++)
-		if (d != NICVF_RX_DROP_CQE_ERR)
-			st->rx_dropped += sum.rx_drops[d];
-	st->tx_packets = sum.tx_packets;
-	st->tx_bytes = sum.tx_bytes;
-	st->tx_errors = sum.tx_errors;
-	for (d = 0; d < NICVF_TX_DROP_NR; d++)
-		st->tx_dropped += sum.tx_drops[d];
-}
-
 static int nicvf_change_mtu(struct net_device *netdev, int mtu)
 {
 	struct nicvf *nic = netdev_priv(netdev);
@@ -1232,231 +768,7 @@ static const struct net_device_ops nicvf_netdev_ops = {
 	.ndo_tx_timeout		= nicvf_tx_timeout,
 };
 
-/* --- ethtool ---------------------------------------------------------------------- */
-
-static const char * const nicvf_stat_names[] = {
-	"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "tx_errors",
-	"tx_cqe_bogus", "rx_unresolved", "rbdr_alloc_fail", "rbdr_post_fail",
-	"rbdr_refill_retries", "qs_errors", "tx_timeouts", "mbx_unsolicited",
-	"mbx_timeouts", "mbx_nacks",
-};
-
-static const char * const nicvf_queue_stat_names[] = {
-	"rxq%d_packets", "rxq%d_bytes", "txq%d_packets", "txq%d_bytes",
-};
-
-#define NICVF_NSTATS	(ARRAY_SIZE(nicvf_stat_names) + NICVF_RX_DROP_NR - 1 + \
-			 NICVF_TX_DROP_NR)
-
-static int nicvf_get_sset_count(struct net_device *netdev, int sset)
-{
-	struct nicvf *nic = netdev_priv(netdev);
-
-	if (sset != ETH_SS_STATS)
-		return -EOPNOTSUPP;
-	return NICVF_NSTATS +
-	       nic->queues_cfg * ARRAY_SIZE(nicvf_queue_stat_names);
-}
-
-static void nicvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
-{
-	struct nicvf *nic = netdev_priv(netdev);
-	unsigned int i;
-	int q;
-
-	if (sset != ETH_SS_STATS)
-		return;
-	for (i = 0; i < ARRAY_SIZE(nicvf_stat_names); i++)
-		ethtool_puts(&data, nicvf_stat_names[i]);
-	for (i = 1; i < NICVF_RX_DROP_NR; i++)
-		ethtool_puts(&data, nicvf_rx_drop_names[i]);
-	for (i = 0; i < NICVF_TX_DROP_NR; i++)
-		ethtool_puts(&data, nicvf_tx_drop_names[i]);
-	for (q = 0; q < nic->queues_cfg; q++)
-		for (i = 0; i < ARRAY_SIZE(nicvf_queue_stat_names); i++)
-			ethtool_sprintf(&data, nicvf_queue_stat_names[i], q);
-}
-
-static void nicvf_get_ethtool_stats(struct net_device *netdev,
-				    struct ethtool_stats *stats, u64 *data)
-{
-	struct nicvf *nic = netdev_priv(netdev);
-	struct nicvf_qstats q[NICVF_MAX_QUEUES], sum;
-	struct nicvf_rbdr_stats rb;
-	int i, d;
-
-	nicvf_qstats_total(nic, q, &sum);
-	nicvf_rbdr_stats_read(nic, &rb);
-
-	*data++ = sum.rx_packets;
-	*data++ = sum.rx_bytes;
-	*data++ = sum.tx_packets;
-	*data++ = sum.tx_bytes;
-	*data++ = sum.tx_errors;
-	*data++ = sum.tx_bogus;
-	*data++ = rb.unresolved;
-	*data++ = rb.alloc_fail;
-	*data++ = rb.post_fail;
-	*data++ = READ_ONCE(nic->refill_retries);
-	*data++ = READ_ONCE(nic->qs_errors);
-	*data++ = READ_ONCE(nic->tx_timeouts);
-	*data++ = READ_ONCE(nic->mbx_unsolicited);
-	*data++ = READ_ONCE(nic->mbx_timeouts);
-	*data++ = READ_ONCE(nic->mbx_nacks);
-	for (d = 1; d < NICVF_RX_DROP_NR; d++)
-		*data++ = sum.rx_drops[d];
-	for (d = 0; d < NICVF_TX_DROP_NR; d++)
-		*data++ = sum.tx_drops[d];
-	for (i = 0; i < nic->queues_cfg; i++) {
-		*data++ = q[i].rx_packets;
-		*data++ = q[i].rx_bytes;
-		*data++ = q[i].tx_packets;
-		*data++ = q[i].tx_bytes;
-	}
-}
-
-static void nicvf_get_drvinfo(struct net_device *netdev,
-			      struct ethtool_drvinfo *info)
-{
-	struct nicvf *nic = netdev_priv(netdev);
-
-	strscpy(info->driver, DRV_NAME, sizeof(info->driver));
-	strscpy(info->version, DRV_VERSION, sizeof(info->version));
-	strscpy(info->bus_info, pci_name(nic->pdev), sizeof(info->bus_info));
-}
-
-static void nicvf_get_ringparam(struct net_device *netdev,
-				struct ethtool_ringparam *ring,
-				struct kernel_ethtool_ringparam *kring,
-				struct netlink_ext_ack *extack)
-{
-	struct nicvf *nic = netdev_priv(netdev);
-
-	/*
-	 * Receive is the completion queue, as the in-tree driver has it;
-	 * counts leave out the entry each ring keeps empty.
-	 */
-	ring->rx_max_pending = NICVF_CQ_LEN_MAX - 1;
-	ring->rx_pending = nic->cq_len - 1;
-	ring->tx_max_pending = NICVF_SQ_LEN_MAX - 1;
-	ring->tx_pending = nic->sq_len - 1;
-}
-
-static void nicvf_get_channels(struct net_device *netdev,
-			       struct ethtool_channels *ch)
-{
-	struct nicvf *nic = netdev_priv(netdev);
-
-	ch->max_combined = NICVF_MAX_QUEUES;
-	ch->combined_count = nic->queues_cfg;
-}
-
-static int nicvf_get_link_ksettings(struct net_device *netdev,
-				    struct ethtool_link_ksettings *cmd)
-{
-	struct nicvf *nic = netdev_priv(netdev);
-
-	if (netif_carrier_ok(netdev)) {
-		cmd->base.speed = nic->speed;
-		cmd->base.duplex = nic->duplex;
-	} else {
-		cmd->base.speed = SPEED_UNKNOWN;
-		cmd->base.duplex = DUPLEX_UNKNOWN;
-	}
-	cmd->base.port = PORT_OTHER;
-	cmd->base.autoneg = AUTONEG_DISABLE;
-	return 0;
-}
-
-static const struct ethtool_ops nicvf_ethtool_ops = {
-	.get_drvinfo		= nicvf_get_drvinfo,
-	.get_link		= ethtool_op_get_link,
-	.get_link_ksettings	= nicvf_get_link_ksettings,
-	.get_ringparam		= nicvf_get_ringparam,
-	.get_channels		= nicvf_get_channels,
-	.get_strings		= nicvf_get_strings,
-	.get_sset_count		= nicvf_get_sset_count,
-	.get_ethtool_stats	= nicvf_get_ethtool_stats,
-};
-
-/* --- PCI --------------------------------------------------------------------- */
-
-#define PCI_DEVICE_ID_THUNDER_NIC_VF		0xa034
-#define PCI_DEVICE_ID_THUNDER_PASS1_NIC_VF	0x0011
-#define PCI_SUBSYS_DEVID_88XX_PASS1_NIC_VF	0xa11e
-#define PCI_SUBSYS_DEVID_88XX_NIC_VF		0xa134
-#define PCI_SUBSYS_DEVID_81XX_NIC_VF		0xa234
-#define PCI_SUBSYS_DEVID_83XX_NIC_VF		0xa334
-
-/* The VNIC's DMA engine drives 48 address bits */
-#define NICVF_DMA_BITS				48
-
-static const struct pci_device_id nicvf_ids[] = {
-	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_CAVIUM,
-			 PCI_DEVICE_ID_THUNDER_PASS1_NIC_VF,
-			 PCI_VENDOR_ID_CAVIUM,
-			 PCI_SUBSYS_DEVID_88XX_PASS1_NIC_VF) },
-	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_CAVIUM, PCI_DEVICE_ID_THUNDER_NIC_VF,
-			 PCI_VENDOR_ID_CAVIUM, PCI_SUBSYS_DEVID_88XX_NIC_VF) },
-	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_CAVIUM, PCI_DEVICE_ID_THUNDER_NIC_VF,
-			 PCI_VENDOR_ID_CAVIUM, PCI_SUBSYS_DEVID_81XX_NIC_VF) },
-	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_CAVIUM, PCI_DEVICE_ID_THUNDER_NIC_VF,
-			 PCI_VENDOR_ID_CAVIUM, PCI_SUBSYS_DEVID_83XX_NIC_VF) },
-	{ }
-};
-MODULE_DEVICE_TABLE(pci, nicvf_ids);
-
-/*
- * Every chip but CN88xx pass 1 (revision below 8) inserts the CQE_RX2 word
- * into CQE_RX, moving the buffer pointers from word 6 to word 7.
- */
-static bool nicvf_has_cqe_rx2(const struct pci_dev *pdev)
-{
-	return !(pdev->subsystem_device == PCI_SUBSYS_DEVID_88XX_PASS1_NIC_VF &&
-		 pdev->revision < 8);
-}
-
-static void nicvf_mbx_irq_off(struct nicvf *nic)
-{
-	writeq(NICVF_INTR_MBOX, nic->regs + NIC_VF_ENA_W1C);
-	if (nic->mbx_irq)
-		free_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_MISC), nic);
-	nic->mbx_irq = false;
-}
-
-/* Vectors for every CQ, the RBDRs, the mailbox and queue-set errors */
-static int nicvf_mbx_irq_on(struct nicvf *nic)
-{
-	int err;
-
-	err = pci_alloc_irq_vectors(nic->pdev, NICVF_MSIX_VECTORS,
-				    NICVF_MSIX_VECTORS, PCI_IRQ_MSIX);
-	if (err < 0) {
-		dev_err(nic->dev, "cannot allocate %d MSI-X vectors: %d\n",
-			NICVF_MSIX_VECTORS, err);
-		return err;
-	}
-	err = request_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_MISC),
-			  nicvf_mbx_intr, 0, DRV_NAME "-mbox", nic);
-	if (err) {
-		dev_err(nic->dev, "cannot request the mailbox interrupt: %d\n",
-			err);
-		pci_free_irq_vectors(nic->pdev);
-		return err;
-	}
-	nic->mbx_irq = true;
-	/*
-	 * Nothing an earlier owner enabled or left pending counts (a stale
-	 * queue-set error would reset our first open), nor a message the PF
-	 * left before we were listening.
-	 */
-	writeq(~0ULL, nic->regs + NIC_VF_ENA_W1C);
-	writeq(~0ULL, nic->regs + NIC_VF_INT);
-	writeq(NICVF_INTR_MBOX, nic->regs + NIC_VF_ENA_W1S);
-	return 0;
-}
-
-/* --- Module parameters -------------------------------------------------------- */
+/* --- Module parameters ---------------------------------------------------- */
 
 static unsigned int queues;
 module_param(queues, uint, 0444);
@@ -1537,6 +849,43 @@ static void nicvf_params(struct nicvf *nic)
 		nic->queues_cfg = min_t(int, num_online_cpus(),
 					NICVF_MAX_QUEUES);
 	}
+}
+
+/* --- PCI probe and remove ------------------------------------------------- */
+
+#define PCI_DEVICE_ID_THUNDER_NIC_VF		0xa034
+#define PCI_DEVICE_ID_THUNDER_PASS1_NIC_VF	0x0011
+#define PCI_SUBSYS_DEVID_88XX_PASS1_NIC_VF	0xa11e
+#define PCI_SUBSYS_DEVID_88XX_NIC_VF		0xa134
+#define PCI_SUBSYS_DEVID_81XX_NIC_VF		0xa234
+#define PCI_SUBSYS_DEVID_83XX_NIC_VF		0xa334
+
+/* The VNIC's DMA engine drives 48 address bits */
+#define NICVF_DMA_BITS				48
+
+static const struct pci_device_id nicvf_ids[] = {
+	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_CAVIUM,
+			 PCI_DEVICE_ID_THUNDER_PASS1_NIC_VF,
+			 PCI_VENDOR_ID_CAVIUM,
+			 PCI_SUBSYS_DEVID_88XX_PASS1_NIC_VF) },
+	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_CAVIUM, PCI_DEVICE_ID_THUNDER_NIC_VF,
+			 PCI_VENDOR_ID_CAVIUM, PCI_SUBSYS_DEVID_88XX_NIC_VF) },
+	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_CAVIUM, PCI_DEVICE_ID_THUNDER_NIC_VF,
+			 PCI_VENDOR_ID_CAVIUM, PCI_SUBSYS_DEVID_81XX_NIC_VF) },
+	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_CAVIUM, PCI_DEVICE_ID_THUNDER_NIC_VF,
+			 PCI_VENDOR_ID_CAVIUM, PCI_SUBSYS_DEVID_83XX_NIC_VF) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, nicvf_ids);
+
+/*
+ * Every chip but CN88xx pass 1 (revision below 8) inserts the CQE_RX2 word
+ * into CQE_RX, moving the buffer pointers from word 6 to word 7.
+ */
+static bool nicvf_has_cqe_rx2(const struct pci_dev *pdev)
+{
+	return !(pdev->subsystem_device == PCI_SUBSYS_DEVID_88XX_PASS1_NIC_VF &&
+		 pdev->revision < 8);
 }
 
 static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -1722,7 +1071,7 @@ static struct pci_driver nicvf_driver = {
 	.shutdown = nicvf_shutdown,
 };
 
-/* --- module ------------------------------------------------------------------ */
+/* --- Module entry points -------------------------------------------------- */
 
 static int __init nicvf_init_module(void)
 {

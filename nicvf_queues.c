@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ThunderX VNIC virtual function: receive buffers, the receive buffer
- * descriptor ring (RBDR) and receive completions.
+ * ThunderX VNIC virtual function: the receive path.  Receive buffers, the
+ * receive buffer descriptor ring (RBDR) they are posted on, and the
+ * completion queues (CQs), whose CQE_RXs become sk_buffs here and whose
+ * CQE_SENDs go to their send queue (nicvf_sq.c).
  *
  * The hardware takes buffers from one RBDR shared by up to eight receive
  * queues and reports, in each CQE_RX, the DMA addresses it wrote rather than
@@ -25,12 +27,6 @@
  * Buffers come from page_pool in fragment mode: the pool maps each page
  * once for its life in the pool, and sk_buffs built on the fragments hand
  * them back to the pool when freed.
- *
- * Send queues (SQs) are plain rings: each packet is a header entry and one
- * gather entry per buffer, mapped at transmit and unmapped when its CQE_SEND
- * arrives on the CQ paired with the SQ.  What each entry holds is kept in
- * memory the device cannot write, and completions are taken only in ring
- * order, so a CQE_SEND can free nothing but the oldest packet in flight.
  */
 
 #include <linux/atomic.h>
@@ -42,8 +38,6 @@
 #include <linux/io.h>
 #include <linux/iommu.h>
 #include <linux/iopoll.h>
-#include <linux/ip.h>
-#include <linux/ipv6.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/skbuff.h>
@@ -52,8 +46,11 @@
 
 #include "nicvf_compat.h"
 #include "nicvf_queues.h"
+#include "nicvf_sq.h"
 
-const char * const nicvf_rx_drop_names[NICVF_RX_DROP_NR] = {
+/* --- Drop reasons --------------------------------------------------------- */
+
+const char nicvf_rx_drop_names[NICVF_RX_DROP_NR][ETH_GSTRING_LEN] = {
 	[NICVF_RX_DROP_CQE_ERR]		= "rx_drop_cqe_err",
 	[NICVF_RX_DROP_RB_CNT]		= "rx_drop_rb_cnt",
 	[NICVF_RX_DROP_RB_LEN]		= "rx_drop_rb_len",
@@ -64,12 +61,7 @@ const char * const nicvf_rx_drop_names[NICVF_RX_DROP_NR] = {
 };
 EXPORT_SYMBOL_IF_KUNIT(nicvf_rx_drop_names);
 
-const char * const nicvf_tx_drop_names[NICVF_TX_DROP_NR] = {
-	[NICVF_TX_DROP_MAP]		= "tx_drop_map",
-	[NICVF_TX_DROP_CSUM]		= "tx_drop_csum",
-	[NICVF_TX_DROP_RUNT]		= "tx_drop_runt",
-};
-EXPORT_SYMBOL_IF_KUNIT(nicvf_tx_drop_names);
+/* --- The posted-address set ----------------------------------------------- */
 
 /*
  * Posted-address set.  Keys are DMA addresses with bit 0 set (buffers are
@@ -170,6 +162,8 @@ static bool nicvf_posted_take(struct nicvf_posted *set, dma_addr_t dma,
 	return false;
 }
 
+/* --- Receive buffers ------------------------------------------------------ */
+
 /* A buffer resolved from a device-reported address */
 struct nicvf_rx_buf {
 	struct page *page;
@@ -259,6 +253,8 @@ static int nicvf_rb_claim(struct nicvf_rbdr *rbdr, u64 addr, u32 pad,
 	}
 	return err;
 }
+
+/* --- The receive buffer descriptor ring ----------------------------------- */
 
 /* Post up to @count new buffers after the software tail; returns how many */
 static u32 nicvf_rbdr_fill(struct nicvf_rbdr *rbdr, u32 count, gfp_t gfp)
@@ -581,6 +577,8 @@ void nicvf_rbdr_free(struct nicvf_rbdr *rbdr)
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_rbdr_free);
 
+/* --- Completion queues: setup and teardown -------------------------------- */
+
 int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
 		  void __iomem *regs, int qidx, u32 ring_len,
 		  struct nicvf_rbdr *rbdr, struct net_device *netdev,
@@ -602,8 +600,7 @@ int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
 	cq->dev = dev;
 	cq->netdev = netdev;
 	cq->rbdr = rbdr;
-	u64_stats_init(&cq->stats.syncp);
-	u64_stats_init(&cq->tx_stats.syncp);
+	u64_stats_init(&cq->syncp);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_init);
@@ -648,19 +645,7 @@ void nicvf_cq_free(struct nicvf_cq *cq)
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_free);
 
-void nicvf_cq_rx_stats(struct nicvf_cq *cq, struct nicvf_rx_stats *out)
-{
-	unsigned int start, i;
-
-	do {
-		start = u64_stats_fetch_begin(&cq->stats.syncp);
-		out->packets = cq->stats.packets;
-		out->bytes = cq->stats.bytes;
-		for (i = 0; i < NICVF_RX_DROP_NR; i++)
-			out->drops[i] = cq->stats.drops[i];
-	} while (u64_stats_fetch_retry(&cq->stats.syncp, start));
-}
-EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_rx_stats);
+/* --- Received packets ----------------------------------------------------- */
 
 /*
  * What the hardware parsed: checksum verdict, RSS hash and a stripped VLAN
@@ -707,25 +692,11 @@ static void nicvf_rx_offloads(struct nicvf_cq *cq, struct sk_buff *skb,
 					     FIELD_GET(CQE_RX_W2_VLAN_TCI, w2)));
 }
 
-void nicvf_cq_tx_stats(struct nicvf_cq *cq, struct nicvf_tx_stats *out)
-{
-	unsigned int start;
-
-	do {
-		start = u64_stats_fetch_begin(&cq->tx_stats.syncp);
-		out->packets = cq->tx_stats.packets;
-		out->bytes = cq->tx_stats.bytes;
-		out->errors = cq->tx_stats.errors;
-		out->bogus = cq->tx_stats.bogus;
-	} while (u64_stats_fetch_retry(&cq->tx_stats.syncp, start));
-}
-EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_tx_stats);
-
 static void nicvf_rx_drop(struct nicvf_cq *cq, int reason)
 {
-	u64_stats_update_begin(&cq->stats.syncp);
-	cq->stats.drops[reason]++;
-	u64_stats_update_end(&cq->stats.syncp);
+	u64_stats_update_begin(&cq->syncp);
+	cq->stats.rx_drops[reason]++;
+	u64_stats_update_end(&cq->syncp);
 }
 
 /* Turn one CQE_RX into an sk_buff, or drop it and return its buffers */
@@ -807,10 +778,10 @@ static void nicvf_rx_cqe(struct nicvf_cq *cq, const u64 *cqe,
 	nicvf_rx_offloads(cq, skb, w0, READ_ONCE(cqe[2]));
 	skb->protocol = eth_type_trans(skb, cq->netdev);
 
-	u64_stats_update_begin(&cq->stats.syncp);
-	cq->stats.packets++;
-	cq->stats.bytes += total;
-	u64_stats_update_end(&cq->stats.syncp);
+	u64_stats_update_begin(&cq->syncp);
+	cq->stats.rx_packets++;
+	cq->stats.rx_bytes += total;
+	u64_stats_update_end(&cq->syncp);
 
 	napi_gro_receive(napi, skb);
 	return;
@@ -822,376 +793,7 @@ drop:
 	nicvf_rx_drop(cq, drop);
 }
 
-/* --- Send queues ----------------------------------------------------------- */
-
-int nicvf_sq_init(struct nicvf_sq *sq, struct device *dev, void __iomem *regs,
-		  int qidx, u32 ring_len, struct net_device *netdev)
-{
-	if (!is_power_of_2(ring_len) || ring_len < NICVF_SQ_LEN_MIN ||
-	    ring_len > NICVF_SQ_LEN_MAX)
-		return -EINVAL;
-
-	memset(sq, 0, sizeof(*sq));
-	sq->ent = kvcalloc(ring_len, sizeof(*sq->ent), GFP_KERNEL);
-	if (!sq->ent)
-		return -ENOMEM;
-	/* Page aligned, more than the 128 bytes the base needs */
-	sq->desc = dma_alloc_coherent(dev, (size_t)ring_len * NICVF_SQ_DESC_SIZE,
-				      &sq->desc_dma, GFP_KERNEL);
-	if (!sq->desc) {
-		kvfree(sq->ent);
-		sq->ent = NULL;
-		return -ENOMEM;
-	}
-	sq->ring_len = ring_len;
-	/* One entry stays empty: a full ring would look like an empty one */
-	atomic_set(&sq->free, ring_len - 1);
-	sq->qidx = qidx;
-	sq->regs = regs;
-	sq->dev = dev;
-	sq->netdev = netdev;
-	u64_stats_init(&sq->syncp);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_init);
-
-/*
- * Point the queue, reset beforehand (nicvf_sq_stop() or a queue-set
- * quiesce, before the PF was told of it), at the ring and enable it
- */
-void nicvf_sq_enable(struct nicvf_sq *sq)
-{
-	void __iomem *cfg = nicvf_qreg(sq->regs, NIC_QSET_SQ_0_7_CFG, sq->qidx);
-
-	writeq(sq->desc_dma,
-	       nicvf_qreg(sq->regs, NIC_QSET_SQ_0_7_BASE, sq->qidx));
-	writeq(NIC_SQ_CFG_ENA |
-	       FIELD_PREP(NIC_SQ_CFG_CQ_LIMIT, sq->cq_limit) |
-	       FIELD_PREP(NIC_SQ_CFG_QSIZE,
-			  ilog2(sq->ring_len) - ilog2(NICVF_SQ_LEN_MIN)), cfg);
-}
-EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_enable);
-
-static void nicvf_sq_unmap(struct nicvf_sq *sq, struct nicvf_sq_ent *e)
-{
-	if (e->frag)
-		dma_unmap_page(sq->dev, e->dma, e->len, DMA_TO_DEVICE);
-	else
-		dma_unmap_single(sq->dev, e->dma, e->len, DMA_TO_DEVICE);
-	memset(e, 0, sizeof(*e));
-}
-
-/* Ring the doorbell for every entry written since the last time */
-static void nicvf_sq_ring(struct nicvf_sq *sq)
-{
-	/* writeq orders the entries before the doorbell */
-	writeq(sq->pending, nicvf_qreg(sq->regs, NIC_QSET_SQ_0_7_DOOR,
-				       sq->qidx));
-	sq->pending = 0;
-	/* Completions may name these entries now: see them fully written */
-	smp_store_release(&sq->rung, sq->tail);
-}
-
-static void nicvf_sq_drop(struct nicvf_sq *sq, struct sk_buff *skb,
-			  int reason)
-{
-	u64_stats_update_begin(&sq->syncp);
-	sq->drops[reason]++;
-	u64_stats_update_end(&sq->syncp);
-	dev_kfree_skb_any(skb);
-	/* Packets queued before this one still need their doorbell */
-	if (sq->pending && !netdev_xmit_more())
-		nicvf_sq_ring(sq);
-}
-
-/*
- * The header's checksum request for @skb: 0 if the hardware can do what
- * the stack asked (including nothing), -EOPNOTSUPP if software must.
- */
-static int nicvf_sq_csum(struct sk_buff *skb, u64 *hdr)
-{
-	u64 csum = 0;
-	int l3, l4;
-	u8 proto;
-
-	/* Only then are the network and transport headers known to be set */
-	if (skb->ip_summed != CHECKSUM_PARTIAL)
-		return 0;
-	l3 = skb_network_offset(skb);
-	l4 = skb_transport_offset(skb);
-	switch (vlan_get_protocol(skb)) {
-	case htons(ETH_P_IP):
-		/* The IPv4 header checksum is recomputed as well */
-		csum |= SQ_HDR_W0_CSUM_L3;
-		proto = ip_hdr(skb)->protocol;
-		break;
-	case htons(ETH_P_IPV6):
-		proto = ipv6_hdr(skb)->nexthdr;
-		break;
-	default:
-		return -EOPNOTSUPP;
-	}
-	switch (proto) {
-	case IPPROTO_TCP:
-		csum |= FIELD_PREP(SQ_HDR_W0_CSUM_L4, SQ_CSUM_L4_TCP);
-		break;
-	case IPPROTO_UDP:
-		csum |= FIELD_PREP(SQ_HDR_W0_CSUM_L4, SQ_CSUM_L4_UDP);
-		break;
-	default:
-		return -EOPNOTSUPP;
-	}
-	if (l3 < 0 || l4 < 0 || l3 > FIELD_MAX(SQ_HDR_W0_L3_OFFSET) ||
-	    l4 > FIELD_MAX(SQ_HDR_W0_L4_OFFSET))
-		return -EOPNOTSUPP;
-	*hdr |= csum | FIELD_PREP(SQ_HDR_W0_L3_OFFSET, l3) |
-		FIELD_PREP(SQ_HDR_W0_L4_OFFSET, l4);
-	return 0;
-}
-
-static void nicvf_sq_gather(struct nicvf_sq *sq, u32 idx, dma_addr_t dma,
-			    u32 len, bool frag)
-{
-	struct nicvf_sq_ent *e = &sq->ent[idx];
-
-	sq->desc[idx * 2] = FIELD_PREP(SQ_W0_TYPE, SQ_DESC_TYPE_GATHER) |
-			    FIELD_PREP(SQ_GATHER_W0_SIZE, len);
-	sq->desc[idx * 2 + 1] = FIELD_PREP(SQ_GATHER_W1_ADDR, dma);
-	e->dma = dma;
-	e->len = len;
-	e->frag = frag;
-}
-
-/*
- * Queue @skb: a header entry and a gather per buffer, each buffer mapped
- * for the device.  Called with the queue's xmit lock held.  The queue is
- * stopped while it could not take the largest packet, so NETDEV_TX_BUSY
- * is only a guard.
- */
-netdev_tx_t nicvf_sq_xmit(struct nicvf_sq *sq, struct sk_buff *skb)
-{
-	struct netdev_queue *txq = netdev_get_tx_queue(sq->netdev, sq->qidx);
-	u32 mask = sq->ring_len - 1, hdr_idx = sq->tail, idx = sq->tail;
-	unsigned int nfrags, headlen, len, i, ngather = 0;
-	u64 hdr = 0;
-	dma_addr_t dma;
-	int need;
-
-	/* The hardware cannot send these; the in-tree driver drops them too */
-	if (unlikely(skb->len <= ETH_HLEN)) {
-		nicvf_sq_drop(sq, skb, NICVF_TX_DROP_RUNT);
-		return NETDEV_TX_OK;
-	}
-	if (nicvf_sq_csum(skb, &hdr) && skb_checksum_help(skb)) {
-		nicvf_sq_drop(sq, skb, NICVF_TX_DROP_CSUM);
-		return NETDEV_TX_OK;
-	}
-
-	nfrags = skb_shinfo(skb)->nr_frags;
-	headlen = skb_headlen(skb);
-	need = 1 + !!headlen + nfrags;
-	/*
-	 * Pairs with the release in nicvf_sq_cqe(): entries counted free
-	 * are seen cleared before they are written again.
-	 */
-	if (unlikely(atomic_read_acquire(&sq->free) < need)) {
-		netif_tx_stop_queue(txq);
-		/* The stack retries this one later: send what is queued now */
-		if (sq->pending)
-			nicvf_sq_ring(sq);
-		return NETDEV_TX_BUSY;
-	}
-
-	if (headlen) {
-		dma = dma_map_single(sq->dev, skb->data, headlen,
-				     DMA_TO_DEVICE);
-		if (dma_mapping_error(sq->dev, dma))
-			goto err_map;
-		idx = (idx + 1) & mask;
-		nicvf_sq_gather(sq, idx, dma, headlen, false);
-		ngather++;
-	}
-	for (i = 0; i < nfrags; i++) {
-		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
-
-		dma = skb_frag_dma_map(sq->dev, frag, 0, skb_frag_size(frag),
-				       DMA_TO_DEVICE);
-		if (dma_mapping_error(sq->dev, dma))
-			goto err_map;
-		idx = (idx + 1) & mask;
-		nicvf_sq_gather(sq, idx, dma, skb_frag_size(frag), true);
-		ngather++;
-	}
-
-	len = skb->len;
-	hdr |= FIELD_PREP(SQ_W0_TYPE, SQ_DESC_TYPE_HEADER) |
-	       SQ_HDR_W0_POST_CQE |
-	       FIELD_PREP(SQ_HDR_W0_SUBDESC_CNT, ngather) |
-	       FIELD_PREP(SQ_HDR_W0_TOT_LEN, len);
-	sq->desc[hdr_idx * 2] = hdr;
-	sq->desc[hdr_idx * 2 + 1] = 0;
-	sq->ent[hdr_idx].skb = skb;
-	sq->ent[hdr_idx].count = ngather;
-	sq->tail = (idx + 1) & mask;
-	sq->pending += need;
-	atomic_sub(need, &sq->free);
-	skb_tx_timestamp(skb);
-
-	if (unlikely(atomic_read(&sq->free) < NICVF_SQ_MAX_DESC)) {
-		netif_tx_stop_queue(txq);
-		/* A completion that freed entries before the stop is seen */
-		smp_mb__after_atomic();
-		if (atomic_read(&sq->free) >= NICVF_SQ_WAKE_DESC)
-			netif_tx_start_queue(txq);
-	}
-	/* Once the doorbell rings, the skb may be freed under us */
-	if (__netdev_tx_sent_queue(txq, len, netdev_xmit_more()))
-		nicvf_sq_ring(sq);
-	return NETDEV_TX_OK;
-
-err_map:
-	for (i = 1; i <= ngather; i++)
-		nicvf_sq_unmap(sq, &sq->ent[(hdr_idx + i) & mask]);
-	nicvf_sq_drop(sq, skb, NICVF_TX_DROP_MAP);
-	return NETDEV_TX_OK;
-}
-EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_xmit);
-
-/* What one poll completed on a send queue, for BQL */
-struct nicvf_sq_done {
-	unsigned int packets;
-	unsigned int bytes;
-};
-
-/*
- * A CQE_SEND: free the packet it names.  Only the oldest packet in flight
- * can complete (the hardware sends in order), and only once its doorbell
- * has rung, so a CQE naming anything else, or a queue without packets the
- * device was given, is counted and ignored.
- */
-static void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
-			 struct nicvf_sq_done *done)
-{
-	struct nicvf_sq *sq = cq->sq;
-	u64 w0 = READ_ONCE(cqe[0]);
-	u32 idx = FIELD_GET(CQE_SEND_W0_SQE_PTR, w0);
-	struct nicvf_sq_ent *e;
-	struct sk_buff *skb;
-	u32 mask, i, count;
-
-	/* Pairs with the release in nicvf_sq_ring(): entries written first */
-	if (!sq || idx != sq->head || idx == smp_load_acquire(&sq->rung) ||
-	    !sq->ent[idx].skb) {
-		u64_stats_update_begin(&cq->tx_stats.syncp);
-		cq->tx_stats.bogus++;
-		u64_stats_update_end(&cq->tx_stats.syncp);
-		return;
-	}
-	mask = sq->ring_len - 1;
-	e = &sq->ent[idx];
-	skb = e->skb;
-	count = e->count;
-	for (i = 1; i <= count; i++)
-		nicvf_sq_unmap(sq, &sq->ent[(idx + i) & mask]);
-	e->skb = NULL;
-	e->count = 0;
-	sq->head = (idx + count + 1) & mask;
-
-	done->packets++;
-	done->bytes += skb->len;
-	u64_stats_update_begin(&cq->tx_stats.syncp);
-	if (FIELD_GET(CQE_SEND_W0_STATUS, w0)) {
-		cq->tx_stats.errors++;
-	} else {
-		cq->tx_stats.packets++;
-		cq->tx_stats.bytes += skb->len;
-	}
-	u64_stats_update_end(&cq->tx_stats.syncp);
-	napi_consume_skb(skb, budget);
-	/*
-	 * The entries were cleared with plain stores: publish them only after
-	 * (a plain atomic_add() is unordered), or xmit on another CPU could
-	 * write a slot and then see it zeroed.
-	 */
-	atomic_add_return_release(count + 1, &sq->free);
-}
-
-static void nicvf_sq_completed(struct nicvf_sq *sq, struct nicvf_sq_done *done)
-{
-	struct netdev_queue *txq = netdev_get_tx_queue(sq->netdev, sq->qidx);
-
-	netdev_tx_completed_queue(txq, done->packets, done->bytes);
-	/* Pairs with the barrier in nicvf_sq_xmit() after stopping */
-	smp_mb__after_atomic();
-	/* Not while the link is down: link up starts the queue again */
-	if (unlikely(netif_tx_queue_stopped(txq)) &&
-	    netif_running(sq->netdev) && netif_carrier_ok(sq->netdev) &&
-	    atomic_read(&sq->free) >= NICVF_SQ_WAKE_DESC)
-		netif_tx_wake_queue(txq);
-}
-
-/*
- * Disable the queue and wait for the hardware to stop reading it, then
- * reset it.  -ETIMEDOUT if it does not stop: the device may still read
- * the packets' buffers, so the caller must keep them mapped.
- */
-int nicvf_sq_stop(struct nicvf_sq *sq)
-{
-	void __iomem *cfg = nicvf_qreg(sq->regs, NIC_QSET_SQ_0_7_CFG, sq->qidx);
-	u64 val;
-	int err;
-
-	writeq(0, cfg);
-	err = readq_poll_timeout(nicvf_qreg(sq->regs, NIC_QSET_SQ_0_7_STATUS,
-					    sq->qidx),
-				 val, val & NIC_SQ_STATUS_STOPPED,
-				 NICVF_STOP_POLL_US, NICVF_STOP_TIMEOUT_US);
-	if (err) {
-		dev_err(sq->dev, "SQ%d did not stop (status %#llx)\n",
-			sq->qidx, val);
-		return err;
-	}
-	writeq(NIC_SQ_CFG_RESET, cfg);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_stop);
-
-/* Free every packet still queued, and the ring: call with the queue stopped */
-void nicvf_sq_free(struct nicvf_sq *sq)
-{
-	u32 i;
-
-	if (!sq->desc)
-		return;
-	/* Buffers are unmapped before the packets that own them are freed */
-	for (i = 0; i < sq->ring_len; i++)
-		if (!sq->ent[i].skb && sq->ent[i].len)
-			nicvf_sq_unmap(sq, &sq->ent[i]);
-	for (i = 0; i < sq->ring_len; i++) {
-		if (sq->ent[i].skb)
-			dev_kfree_skb_any(sq->ent[i].skb);
-		sq->ent[i].skb = NULL;
-	}
-	netdev_tx_reset_queue(netdev_get_tx_queue(sq->netdev, sq->qidx));
-	kvfree(sq->ent);
-	sq->ent = NULL;
-	dma_free_coherent(sq->dev, (size_t)sq->ring_len * NICVF_SQ_DESC_SIZE,
-			  sq->desc, sq->desc_dma);
-	sq->desc = NULL;
-}
-EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_free);
-
-void nicvf_sq_drops(struct nicvf_sq *sq, u64 *out)
-{
-	unsigned int start, i;
-
-	do {
-		start = u64_stats_fetch_begin(&sq->syncp);
-		for (i = 0; i < NICVF_TX_DROP_NR; i++)
-			out[i] = sq->drops[i];
-	} while (u64_stats_fetch_retry(&sq->syncp, start));
-}
-EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_drops);
+/* --- Polling a completion queue ------------------------------------------- */
 
 /*
  * Take what the CQ holds: received packets go up the stack, up to @budget

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * ThunderX VNIC virtual function: descriptor layouts and the receive queues.
+ * ThunderX VNIC virtual function: what every ring shares (register access,
+ * sizes, the per-queue counters), and the receive side: the receive buffer
+ * descriptor ring (RBDR, nicvf_queues.c) and the completion queues (CQs)
+ * with the CQE layouts.  The send queues are in nicvf_sq.h.
  *
  * Descriptors are arrays of 64-bit words in CPU byte order; every field is
  * given as a word index and a GENMASK_ULL() inside that word, so no layout
@@ -12,6 +15,7 @@
 #include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/dma-mapping.h>
+#include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -20,23 +24,177 @@
 #include "nic_reg.h"
 
 struct iommu_domain;
+struct nicvf_sq;
 struct page_pool;
+
+/* --- Every ring ----------------------------------------------------------- */
+
+/* Offset of per-queue register @reg for queue @qidx within BAR0 */
+static inline void __iomem *nicvf_qreg(void __iomem *regs, u64 reg, int qidx)
+{
+	return (u8 __iomem *)regs + reg + ((u64)qidx << NIC_Q_NUM_SHIFT);
+}
+
+/* How long the hardware gets to let go of a ring when it is stopped */
+#define NICVF_STOP_POLL_US		1000
+#define NICVF_STOP_TIMEOUT_US		100000
+
+/*
+ * Ring sizes: what the hardware accepts (a power of 2, MIN << QSIZE with
+ * QSIZE 0..6 in the ring's CFG register) and the module parameters'
+ * defaults.
+ */
+#define NICVF_RBDR_LEN_MIN		8192
+#define NICVF_RBDR_LEN_MAX		(8192 << 6)
+#define NICVF_RBDR_LEN_DEFAULT		8192
+#define NICVF_CQ_LEN_MIN		1024
+#define NICVF_CQ_LEN_MAX		(1024 << 6)
+#define NICVF_CQ_LEN_DEFAULT		4096
+#define NICVF_SQ_LEN_MIN		1024
+#define NICVF_SQ_LEN_MAX		(1024 << 6)
+#define NICVF_SQ_LEN_DEFAULT		1024
+
+/* --- The counters of a queue pair ----------------------------------------- */
+
+/*
+ * Why a received packet was dropped; each reason has its own counter.
+ * NICVF_RX_PASS (0) means not dropped and has no counter of its own.
+ */
+enum nicvf_rx_drop {
+	NICVF_RX_PASS,
+	NICVF_RX_DROP_CQE_ERR,		/* CQE reports a receive error */
+	NICVF_RX_DROP_RB_CNT,		/* buffer count 0 or above maximum */
+	NICVF_RX_DROP_RB_LEN,		/* buffer length beyond a buffer */
+	NICVF_RX_DROP_ADDR_UNMAPPED,	/* IOVA translates to nothing */
+	NICVF_RX_DROP_ADDR_FOREIGN,	/* address is not one of our buffers */
+	NICVF_RX_DROP_ADDR_NOT_POSTED,	/* our buffer, but not on the ring */
+	NICVF_RX_DROP_NOMEM,		/* no sk_buff could be built */
+	NICVF_RX_DROP_NR,
+};
+
+/* Why a packet handed to us for sending was dropped */
+enum nicvf_tx_drop {
+	NICVF_TX_DROP_MAP,		/* a buffer could not be DMA-mapped */
+	NICVF_TX_DROP_CSUM,		/* checksum could not be completed */
+	NICVF_TX_DROP_RUNT,		/* no more than an Ethernet header */
+	NICVF_TX_DROP_NR,
+};
+
+/* The ethtool -S names of the drop reasons (NICVF_RX_PASS has none) */
+extern const char nicvf_rx_drop_names[NICVF_RX_DROP_NR][ETH_GSTRING_LEN];
+extern const char nicvf_tx_drop_names[NICVF_TX_DROP_NR][ETH_GSTRING_LEN];
+
+/*
+ * The counters of one queue pair.  The CQ counts what it completes
+ * (received packets and their drops, send completions), the SQ what it
+ * drops at transmit, each under its own u64_stats_sync as the one context
+ * that writes them; the device keeps what they counted across teardown in
+ * the same shape, and ethtool and the stack read sums of it.  Every member
+ * is a u64 counter: they are copied and summed as an array of u64.
+ */
+struct nicvf_qstats {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_drops[NICVF_RX_DROP_NR];
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_errors;			/* CQE_SEND with a nonzero status */
+	u64 tx_cqe_bogus;		/* CQE_SEND naming no packet we sent */
+	u64 tx_drops[NICVF_TX_DROP_NR];
+};
+
+#define NICVF_QSTATS_WORDS	(sizeof(struct nicvf_qstats) / sizeof(u64))
+
+/* Copy @live, which one context at a time counts under @syncp, to @out */
+static inline void nicvf_qstats_fetch(struct nicvf_qstats *out,
+				      const struct nicvf_qstats *live,
+				      const struct u64_stats_sync *syncp)
+{
+	const u64 *from = (const u64 *)live;
+	u64 *to = (u64 *)out;
+	unsigned int start, i;
+
+	do {
+		start = u64_stats_fetch_begin(syncp);
+		for (i = 0; i < NICVF_QSTATS_WORDS; i++)
+			to[i] = READ_ONCE(from[i]);
+	} while (u64_stats_fetch_retry(syncp, start));
+}
+
+/* --- The receive buffer descriptor ring ----------------------------------- */
 
 /* Receive buffer descriptor ring entry: one 64-bit buffer address */
 #define NICVF_RBDR_DESC_SIZE		8
 /* Buffer addresses and sizes are in units of 128-byte lines */
 #define NICVF_RCV_BUF_ALIGN		128
-/* Ring sizes the hardware accepts: 8K << RBDR_CFG[QSIZE], QSIZE 0..6 */
-#define NICVF_RBDR_LEN_MIN		8192
-#define NICVF_RBDR_LEN_MAX		(8192 << 6)
 /* The RBDR interrupt asks for buffers once fewer than this remain */
 #define NICVF_RBDR_THRESH(len)		((len) / 2)
+
+/*
+ * Receive buffer geometry.  Each buffer is one page_pool fragment:
+ *
+ *   | headroom | hardware area (buf_len) ...  | skb_shared_info |
+ *   ^ fragment start                          stride bytes later ^
+ *
+ * The RBDR entry is the DMA address of the hardware area; the first buffer
+ * of a packet starts align_pad bytes into it.
+ */
+#define NICVF_RX_HEADROOM		128
+#define NICVF_RX_BUF_LEN_DEFAULT	1536
+
+/*
+ * Set of buffer addresses currently posted to the RBDR and not yet reported
+ * back: an open-addressed hash of DMA addresses, each with the page it was
+ * posted on.  One refill context inserts; any number of receive contexts
+ * claim entries with cmpxchg, so each posted buffer is handed out at most
+ * once, however often the device names it.
+ */
+struct nicvf_posted_slot {
+	u64 key;
+	struct page *page;
+};
+
+struct nicvf_posted {
+	struct nicvf_posted_slot *slot;
+	u32 mask;
+};
+
+struct nicvf_rbdr {
+	u64 *desc;			/* ring entries, read by hardware */
+	dma_addr_t desc_dma;
+	u32 ring_len;
+	u32 tail;			/* next entry software fills */
+	u32 buf_len;			/* hardware area of a buffer */
+	u32 stride;			/* bytes of page per buffer */
+	int qidx;
+	void __iomem *regs;		/* VF BAR0 */
+	struct device *dev;
+	struct page_pool *pool;
+	/* translating IOMMU domain of @dev, or NULL for identity / none */
+	struct iommu_domain *domain;
+	struct nicvf_posted posted;
+	spinlock_t lock;		/* serialises refill (page_pool alloc) */
+	u64 alloc_fail;
+	u64 post_fail;
+	/* claimed, but the address did not lead back to its page */
+	atomic_long_t rx_unresolved;
+};
+
+int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
+		    void __iomem *regs, int qidx, u32 ring_len, u32 buf_len);
+void nicvf_rbdr_enable(struct nicvf_rbdr *rbdr);
+int nicvf_rbdr_stop(struct nicvf_rbdr *rbdr);
+int nicvf_rbdr_refill_some(struct nicvf_rbdr *rbdr, u32 max);
+int nicvf_rbdr_refill(struct nicvf_rbdr *rbdr);
+bool nicvf_rbdr_low(struct nicvf_rbdr *rbdr);
+void nicvf_rbdr_free(struct nicvf_rbdr *rbdr);
+unsigned int nicvf_rbdr_posted_count(const struct nicvf_rbdr *rbdr);
+
+/* --- Completion queues ---------------------------------------------------- */
 
 /* Completion queue entries are 512 bytes; base must be 512-byte aligned */
 #define NICVF_CQE_SIZE			512
 #define NICVF_CQE_WORDS			(NICVF_CQE_SIZE / 8)
-/* Ring sizes the hardware accepts: 1K << CQ_CFG[QSIZE], QSIZE 0..6 */
-#define NICVF_CQ_LEN_MIN		1024
 /* CQ interrupt timer: 80 ticks of ~25 ns, about 2 us */
 #define NICVF_CQ_TIMER			80
 /*
@@ -46,53 +204,12 @@ struct page_pool;
  * CN88xx pass 1 has only the timer: 0 there.
  */
 #define NICVF_CQ_THRESH			(NAPI_POLL_WEIGHT / 2)
-
-/* How long the hardware gets to let go of a ring when it is stopped */
-#define NICVF_STOP_POLL_US		1000
-#define NICVF_STOP_TIMEOUT_US		100000
-#define NICVF_CQ_LEN_MAX		(1024 << 6)
-
-/*
- * Send queue entries are 16 bytes.  A packet is a header subdescriptor
- * followed by one gather subdescriptor per buffer; the base must be
- * 128-byte aligned.  Ring sizes the hardware accepts: 1K << SQ_CFG[QSIZE].
- */
-#define NICVF_SQ_DESC_SIZE		16
-#define NICVF_SQ_LEN_MIN		1024
-#define NICVF_SQ_LEN_MAX		(1024 << 6)
-#define NICVF_SQ_LEN_DEFAULT		1024
-/* Gathers a packet may use: the head and every fragment (fits the count) */
-#define NICVF_SQ_MAX_GATHER		(MAX_SKB_FRAGS + 1)
-/* Entries the largest packet takes; below this free, the queue stops */
-#define NICVF_SQ_MAX_DESC		(NICVF_SQ_MAX_GATHER + 1)
-/* ... and it is woken once this many are free again */
-#define NICVF_SQ_WAKE_DESC		(4 * NICVF_SQ_MAX_DESC)
 /*
  * CQEs the hardware may write anyway once a CQ's levels say stop (its
  * pipeline): a send queue stops taking packets while fewer than this
  * many of its CQ's entries are free, so no CQE_SEND meets a full CQ.
  */
 #define NICVF_CQ_PIPELINE_RSVD		544
-
-/* Word 0 of every subdescriptor: its type */
-#define SQ_W0_TYPE			GENMASK_ULL(63, 60)
-#define SQ_DESC_TYPE_HEADER		0x1
-#define SQ_DESC_TYPE_GATHER		0x4
-/* Header subdescriptor, word 0 (word 1 carries TSO fields, unused) */
-#define SQ_HDR_W0_POST_CQE		BIT_ULL(58)
-#define SQ_HDR_W0_SUBDESC_CNT		GENMASK_ULL(55, 48)
-#define SQ_HDR_W0_CSUM_L4		GENMASK_ULL(47, 46)
-#define SQ_HDR_W0_CSUM_L3		BIT_ULL(45)
-#define SQ_HDR_W0_L4_OFFSET		GENMASK_ULL(39, 32)
-#define SQ_HDR_W0_L3_OFFSET		GENMASK_ULL(31, 24)
-#define SQ_HDR_W0_TOT_LEN		GENMASK_ULL(19, 0)
-#define SQ_CSUM_L4_UDP			0x1
-#define SQ_CSUM_L4_TCP			0x2
-#define SQ_CSUM_L4_SCTP			0x3
-/* Gather subdescriptor: load type (0: plain load), size, and address */
-#define SQ_GATHER_W0_LD_TYPE		GENMASK_ULL(59, 58)
-#define SQ_GATHER_W0_SIZE		GENMASK_ULL(15, 0)
-#define SQ_GATHER_W1_ADDR		GENMASK_ULL(48, 0)
 
 /* Word 0 of every CQE: its type */
 #define CQE_W0_TYPE			GENMASK_ULL(63, 60)
@@ -104,12 +221,6 @@ enum nicvf_cqe_type {
 	CQE_TYPE_SEND		= 0x8,
 	CQE_TYPE_SEND_PTP	= 0x9,
 };
-
-/* CQE_SEND word 0: which send queue entry completed, and how */
-#define CQE_SEND_W0_SQE_PTR		GENMASK_ULL(55, 40)
-#define CQE_SEND_W0_SQ_QS		GENMASK_ULL(25, 19)
-#define CQE_SEND_W0_SQ_IDX		GENMASK_ULL(18, 16)
-#define CQE_SEND_W0_STATUS		GENMASK_ULL(7, 0)
 
 /* CQE_RX word 0: parse results and error code */
 #define CQE_RX_W0_ERR_OPCODE		GENMASK_ULL(7, 0)
@@ -209,124 +320,6 @@ static inline unsigned int nicvf_cqe_rx_len(u64 word, unsigned int idx)
 	       0xffff;
 }
 
-/*
- * Receive buffer geometry.  Each buffer is one page_pool fragment:
- *
- *   | headroom | hardware area (buf_len) ...  | skb_shared_info |
- *   ^ fragment start                          stride bytes later ^
- *
- * The RBDR entry is the DMA address of the hardware area; the first buffer
- * of a packet starts align_pad bytes into it.
- */
-#define NICVF_RX_HEADROOM		128
-#define NICVF_RX_BUF_LEN_DEFAULT	1536
-
-/*
- * Why a received packet was dropped; each reason has its own counter.
- * NICVF_RX_PASS (0) means not dropped and has no counter of its own.
- */
-enum nicvf_rx_drop {
-	NICVF_RX_PASS,
-	NICVF_RX_DROP_CQE_ERR,		/* CQE reports a receive error */
-	NICVF_RX_DROP_RB_CNT,		/* buffer count 0 or above maximum */
-	NICVF_RX_DROP_RB_LEN,		/* buffer length beyond a buffer */
-	NICVF_RX_DROP_ADDR_UNMAPPED,	/* IOVA translates to nothing */
-	NICVF_RX_DROP_ADDR_FOREIGN,	/* address is not one of our buffers */
-	NICVF_RX_DROP_ADDR_NOT_POSTED,	/* our buffer, but not on the ring */
-	NICVF_RX_DROP_NOMEM,		/* no sk_buff could be built */
-	NICVF_RX_DROP_NR,
-};
-
-struct nicvf_rx_stats {
-	u64 packets;
-	u64 bytes;
-	u64 drops[NICVF_RX_DROP_NR];
-	struct u64_stats_sync syncp;
-};
-
-/*
- * Set of buffer addresses currently posted to the RBDR and not yet reported
- * back: an open-addressed hash of DMA addresses, each with the page it was
- * posted on.  One refill context inserts; any number of receive contexts
- * claim entries with cmpxchg, so each posted buffer is handed out at most
- * once, however often the device names it.
- */
-struct nicvf_posted_slot {
-	u64 key;
-	struct page *page;
-};
-
-struct nicvf_posted {
-	struct nicvf_posted_slot *slot;
-	u32 mask;
-};
-
-struct nicvf_rbdr {
-	u64 *desc;			/* ring entries, read by hardware */
-	dma_addr_t desc_dma;
-	u32 ring_len;
-	u32 tail;			/* next entry software fills */
-	u32 buf_len;			/* hardware area of a buffer */
-	u32 stride;			/* bytes of page per buffer */
-	int qidx;
-	void __iomem *regs;		/* VF BAR0 */
-	struct device *dev;
-	struct page_pool *pool;
-	/* translating IOMMU domain of @dev, or NULL for identity / none */
-	struct iommu_domain *domain;
-	struct nicvf_posted posted;
-	spinlock_t lock;		/* serialises refill (page_pool alloc) */
-	u64 alloc_fail;
-	u64 post_fail;
-	/* claimed, but the address did not lead back to its page */
-	atomic_long_t rx_unresolved;
-};
-
-/* Why a packet handed to us for sending was dropped */
-enum nicvf_tx_drop {
-	NICVF_TX_DROP_MAP,		/* a buffer could not be DMA-mapped */
-	NICVF_TX_DROP_CSUM,		/* checksum could not be completed */
-	NICVF_TX_DROP_RUNT,		/* no more than an Ethernet header */
-	NICVF_TX_DROP_NR,
-};
-
-/* Completions of sent packets, counted by the CQ that reports them */
-struct nicvf_tx_stats {
-	u64 packets;
-	u64 bytes;
-	u64 errors;			/* CQE_SEND with a nonzero status */
-	u64 bogus;			/* CQE_SEND naming no packet we sent */
-	struct u64_stats_sync syncp;
-};
-
-/* What one send queue entry holds, known only to software */
-struct nicvf_sq_ent {
-	struct sk_buff *skb;		/* header entry: the packet */
-	dma_addr_t dma;			/* gather entry: its mapping */
-	u32 len;
-	u8 count;			/* header entry: gathers that follow */
-	u8 frag;			/* gather entry: page fragment mapping */
-};
-
-struct nicvf_sq {
-	u64 *desc;			/* ring, read by hardware */
-	dma_addr_t desc_dma;
-	u32 ring_len;
-	u32 tail;			/* next entry xmit writes */
-	u32 head;			/* oldest entry not completed */
-	u32 pending;			/* entries written since the doorbell */
-	u32 rung;			/* entries before this were rung in */
-	u8 cq_limit;			/* SQ_CFG[CQ_LIMIT], set before enable */
-	atomic_t free;			/* entries xmit may use */
-	struct nicvf_sq_ent *ent;
-	int qidx;
-	void __iomem *regs;
-	struct device *dev;
-	struct net_device *netdev;
-	u64 drops[NICVF_TX_DROP_NR];	/* under the queue's xmit lock */
-	struct u64_stats_sync syncp;	/* for drops */
-};
-
 struct nicvf_cq {
 	void *desc;			/* CQE ring, written by hardware */
 	dma_addr_t desc_dma;
@@ -339,25 +332,10 @@ struct nicvf_cq {
 	struct net_device *netdev;
 	struct nicvf_rbdr *rbdr;
 	struct nicvf_sq *sq;		/* whose completions come here */
-	struct nicvf_rx_stats stats;
-	struct nicvf_tx_stats tx_stats;
+	/* rx_* and the send completions, written only by the CQ's poll */
+	struct nicvf_qstats stats;
+	struct u64_stats_sync syncp;
 };
-
-/* Offset of per-queue register @reg for queue @qidx within BAR0 */
-static inline void __iomem *nicvf_qreg(void __iomem *regs, u64 reg, int qidx)
-{
-	return (u8 __iomem *)regs + reg + ((u64)qidx << NIC_Q_NUM_SHIFT);
-}
-
-int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
-		    void __iomem *regs, int qidx, u32 ring_len, u32 buf_len);
-void nicvf_rbdr_enable(struct nicvf_rbdr *rbdr);
-int nicvf_rbdr_stop(struct nicvf_rbdr *rbdr);
-int nicvf_rbdr_refill_some(struct nicvf_rbdr *rbdr, u32 max);
-int nicvf_rbdr_refill(struct nicvf_rbdr *rbdr);
-bool nicvf_rbdr_low(struct nicvf_rbdr *rbdr);
-void nicvf_rbdr_free(struct nicvf_rbdr *rbdr);
-unsigned int nicvf_rbdr_posted_count(const struct nicvf_rbdr *rbdr);
 
 int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
 		  void __iomem *regs, int qidx, u32 ring_len,
@@ -367,18 +345,12 @@ void nicvf_cq_enable(struct nicvf_cq *cq);
 int nicvf_cq_poll(struct nicvf_cq *cq, struct napi_struct *napi, int budget);
 void nicvf_cq_stop(struct nicvf_cq *cq);
 void nicvf_cq_free(struct nicvf_cq *cq);
-void nicvf_cq_rx_stats(struct nicvf_cq *cq, struct nicvf_rx_stats *out);
-void nicvf_cq_tx_stats(struct nicvf_cq *cq, struct nicvf_tx_stats *out);
 
-int nicvf_sq_init(struct nicvf_sq *sq, struct device *dev, void __iomem *regs,
-		  int qidx, u32 ring_len, struct net_device *netdev);
-void nicvf_sq_enable(struct nicvf_sq *sq);
-netdev_tx_t nicvf_sq_xmit(struct nicvf_sq *sq, struct sk_buff *skb);
-int nicvf_sq_stop(struct nicvf_sq *sq);
-void nicvf_sq_free(struct nicvf_sq *sq);
-void nicvf_sq_drops(struct nicvf_sq *sq, u64 *out);
-
-extern const char * const nicvf_rx_drop_names[NICVF_RX_DROP_NR];
-extern const char * const nicvf_tx_drop_names[NICVF_TX_DROP_NR];
+/* What the CQ counted; the send queue's drops are not among it */
+static inline void nicvf_cq_stats(const struct nicvf_cq *cq,
+				  struct nicvf_qstats *out)
+{
+	nicvf_qstats_fetch(out, &cq->stats, &cq->syncp);
+}
 
 #endif /* NICVF_QUEUES_H */

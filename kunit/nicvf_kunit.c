@@ -43,6 +43,7 @@
 #include "nic_reg.h"
 #include "nicvf_compat.h"
 #include "nicvf_queues.h"
+#include "nicvf_sq.h"
 /*
  * The descriptors as the hardware writes and reads them, spelled out
  * independently of the driver's header so that a wrong field there shows
@@ -401,22 +402,22 @@ static void nk_down_checked(struct nk_ctx *ctx)
 	page_pool_put_full_page(pool, anchor, false);
 }
 
-static struct nicvf_rx_stats nk_stats(struct nk_ctx *ctx)
+static struct nicvf_qstats nk_stats(struct nk_ctx *ctx)
 {
-	struct nicvf_rx_stats s;
+	struct nicvf_qstats s;
 
-	nicvf_cq_rx_stats(&ctx->q[0].cq, &s);
+	nicvf_cq_stats(&ctx->q[0].cq, &s);
 	return s;
 }
 
 static u64 nk_drops(struct nk_ctx *ctx)
 {
-	struct nicvf_rx_stats s = nk_stats(ctx);
+	struct nicvf_qstats s = nk_stats(ctx);
 	u64 n = 0;
 	int i;
 
 	for (i = 0; i < NICVF_RX_DROP_NR; i++)
-		n += s.drops[i];
+		n += s.rx_drops[i];
 	return n;
 }
 
@@ -496,10 +497,10 @@ static void nk_rx_sizes(struct kunit *test, const size_t *sizes,
 	if (nk_bounce()) {
 		KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), 0);
 		KUNIT_EXPECT_EQ(test,
-				nk_stats(ctx).drops[NICVF_RX_DROP_ADDR_FOREIGN],
+				nk_stats(ctx).rx_drops[NICVF_RX_DROP_ADDR_FOREIGN],
 				count);
 		KUNIT_EXPECT_EQ(test, nk_drops(ctx), count);
-		KUNIT_EXPECT_EQ(test, nk_stats(ctx).packets, 0);
+		KUNIT_EXPECT_EQ(test, nk_stats(ctx).rx_packets, 0);
 		KUNIT_EXPECT_EQ(test,
 				atomic_long_read(&ctx->rbdr.rx_unresolved),
 				nbufs);
@@ -515,7 +516,7 @@ static void nk_rx_sizes(struct kunit *test, const size_t *sizes,
 	} else {
 		KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), count);
 		KUNIT_EXPECT_EQ(test, nk_drops(ctx), 0);
-		KUNIT_EXPECT_EQ(test, nk_stats(ctx).packets, count);
+		KUNIT_EXPECT_EQ(test, nk_stats(ctx).rx_packets, count);
 		for (i = 0; i < count; i++) {
 			skb = skb_dequeue(&ctx->rxq);
 			KUNIT_ASSERT_NOT_NULL(test, skb);
@@ -629,7 +630,7 @@ static void nk_rx_domain_resolves(struct kunit *test)
 		KUNIT_EXPECT_FALSE(test,
 				   page_pool_page_is_pp(virt_to_page(buf.target)));
 		KUNIT_EXPECT_EQ(test,
-				nk_stats(ctx).drops[NICVF_RX_DROP_ADDR_FOREIGN],
+				nk_stats(ctx).rx_drops[NICVF_RX_DROP_ADDR_FOREIGN],
 				1);
 	} else {
 		KUNIT_ASSERT_NOT_NULL(test, skb);
@@ -671,7 +672,7 @@ static void nk_rx_never_posted(struct kunit *test)
 	nk_cqe_rx(ctx, &ptr, &len, 1);
 	nk_napi(ctx);
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), 0);
-	KUNIT_EXPECT_EQ(test, nk_stats(ctx).drops[NICVF_RX_DROP_ADDR_FOREIGN],
+	KUNIT_EXPECT_EQ(test, nk_stats(ctx).rx_drops[NICVF_RX_DROP_ADDR_FOREIGN],
 			1);
 	KUNIT_EXPECT_EQ(test, nicvf_rbdr_posted_count(&ctx->rbdr),
 			NK_RBDR_LEN - 1);
@@ -692,12 +693,12 @@ static void nk_rx_never_posted(struct kunit *test)
 	if (nk_bounce()) {
 		KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), 0);
 		KUNIT_EXPECT_EQ(test,
-				nk_stats(ctx).drops[NICVF_RX_DROP_ADDR_FOREIGN],
+				nk_stats(ctx).rx_drops[NICVF_RX_DROP_ADDR_FOREIGN],
 				3);
 	} else {
 		KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), 1);
 		KUNIT_EXPECT_EQ(test,
-				nk_stats(ctx).drops[NICVF_RX_DROP_ADDR_NOT_POSTED],
+				nk_stats(ctx).rx_drops[NICVF_RX_DROP_ADDR_NOT_POSTED],
 				1);
 		KUNIT_EXPECT_EQ(test, nk_drops(ctx), 2);
 	}
@@ -747,7 +748,7 @@ static void nk_rx_unmapped_iova(struct kunit *test)
 	nk_cqe_rx(ctx, &ptr[1], &len, 1);
 	nk_napi(ctx);
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), 0);
-	KUNIT_EXPECT_EQ(test, nk_stats(ctx).drops[reason], 2);
+	KUNIT_EXPECT_EQ(test, nk_stats(ctx).rx_drops[reason], 2);
 	KUNIT_EXPECT_EQ(test, nk_drops(ctx), 2);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&ctx->rbdr.rx_unresolved), 0);
 	KUNIT_EXPECT_EQ(test, nicvf_rbdr_posted_count(&ctx->rbdr),
@@ -790,7 +791,7 @@ static void nk_rx_concurrent_claims(struct kunit *test)
 {
 	struct nk_ctx *ctx = test->priv;
 	const unsigned int n = 768, len = 100;
-	struct nicvf_rx_stats st[NK_CQS];
+	struct nicvf_qstats st[NK_CQS];
 	unsigned long *seen;
 	long unresolved;
 	unsigned int i, cpu[NK_CQS];
@@ -839,12 +840,12 @@ static void nk_rx_concurrent_claims(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->hw_avail, NK_RBDR_LEN - 1);
 
 	for (i = 0; i < NK_CQS; i++)
-		nicvf_cq_rx_stats(&ctx->q[i].cq, &st[i]);
+		nicvf_cq_stats(&ctx->q[i].cq, &st[i]);
 	if (nk_bounce()) {
 		KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), 0);
 		KUNIT_EXPECT_EQ(test,
-				st[0].drops[NICVF_RX_DROP_ADDR_FOREIGN] +
-				st[1].drops[NICVF_RX_DROP_ADDR_FOREIGN], 2 * n);
+				st[0].rx_drops[NICVF_RX_DROP_ADDR_FOREIGN] +
+				st[1].rx_drops[NICVF_RX_DROP_ADDR_FOREIGN], 2 * n);
 		unresolved = atomic_long_read(&ctx->rbdr.rx_unresolved);
 		KUNIT_EXPECT_GE(test, unresolved, n);
 		KUNIT_EXPECT_EQ(test,
@@ -853,10 +854,10 @@ static void nk_rx_concurrent_claims(struct kunit *test)
 				n + NK_RBDR_LEN - 1);
 	} else {
 		KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), n);
-		KUNIT_EXPECT_EQ(test, st[0].packets + st[1].packets, n);
+		KUNIT_EXPECT_EQ(test, st[0].rx_packets + st[1].rx_packets, n);
 		KUNIT_EXPECT_EQ(test,
-				st[0].drops[NICVF_RX_DROP_ADDR_NOT_POSTED] +
-				st[1].drops[NICVF_RX_DROP_ADDR_NOT_POSTED], n);
+				st[0].rx_drops[NICVF_RX_DROP_ADDR_NOT_POSTED] +
+				st[1].rx_drops[NICVF_RX_DROP_ADDR_NOT_POSTED], n);
 		while ((skb = skb_dequeue(&ctx->rxq))) {
 			u32 idx = get_unaligned_le32(skb->data);
 			bool twice;
@@ -1097,7 +1098,7 @@ static void nk_tx_send_complete(struct kunit *test)
 	struct nk_ctx *ctx = test->priv;
 	void __iomem *door = nk_reg(ctx, NIC_QSET_SQ_0_7_DOOR);
 	u32 hdr_idx[NK_TX_PKTS], idx = 0;
-	struct nicvf_tx_stats st;
+	struct nicvf_qstats st;
 	unsigned int i, g;
 	u8 *buf;
 
@@ -1160,9 +1161,9 @@ static void nk_tx_send_complete(struct kunit *test)
 		nk_write_cqe(&ctx->q[0], &w, 1);
 	}
 	nk_napi(ctx);
-	nicvf_cq_tx_stats(&ctx->q[0].cq, &st);
-	KUNIT_EXPECT_EQ(test, st.packets, NK_TX_PKTS - NK_TX_LEFT);
-	KUNIT_EXPECT_EQ(test, st.bogus, 1);
+	nicvf_cq_stats(&ctx->q[0].cq, &st);
+	KUNIT_EXPECT_EQ(test, st.tx_packets, NK_TX_PKTS - NK_TX_LEFT);
+	KUNIT_EXPECT_EQ(test, st.tx_cqe_bogus, 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->tx_freed),
 			NK_TX_PKTS - NK_TX_LEFT);
 
@@ -1183,7 +1184,7 @@ static void nk_tx_budget_zero(struct kunit *test)
 	void __iomem *door = nk_reg(ctx, NIC_QSET_SQ_0_7_DOOR);
 	struct nk_q *q = &ctx->q[0];
 	u32 hdr_idx[10], idx = 0;
-	struct nicvf_tx_stats st;
+	struct nicvf_qstats st;
 	unsigned int i, posted;
 	int done;
 
@@ -1223,9 +1224,9 @@ static void nk_tx_budget_zero(struct kunit *test)
 	nk_napi(ctx);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->tx_freed), ARRAY_SIZE(hdr_idx));
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&ctx->rxq), nk_bounce() ? 0 : 1);
-	nicvf_cq_tx_stats(&q->cq, &st);
-	KUNIT_EXPECT_EQ(test, st.packets, ARRAY_SIZE(hdr_idx));
-	KUNIT_EXPECT_EQ(test, st.bogus, 0);
+	nicvf_cq_stats(&q->cq, &st);
+	KUNIT_EXPECT_EQ(test, st.tx_packets, ARRAY_SIZE(hdr_idx));
+	KUNIT_EXPECT_EQ(test, st.tx_cqe_bogus, 0);
 	nk_sq_down(ctx);
 }
 
@@ -1385,7 +1386,7 @@ static void nk_tx_two_cpus(struct kunit *test)
 {
 	struct nk_ctx *ctx = test->priv;
 	struct task_struct *t[2];
-	struct nicvf_tx_stats st;
+	struct nicvf_qstats st;
 	struct nk_mt *mt;
 	int i;
 
@@ -1409,9 +1410,9 @@ static void nk_tx_two_cpus(struct kunit *test)
 		wait_for_completion(&mt->done[i]);
 	KUNIT_EXPECT_TRUE_MSG(test, !mt->err, "%s at packet %u",
 			      mt->err ?: "", mt->err_pkt);
-	nicvf_cq_tx_stats(&ctx->q[0].cq, &st);
-	KUNIT_EXPECT_EQ(test, st.packets, NK_MT_PKTS);
-	KUNIT_EXPECT_EQ(test, st.bogus, 0);
+	nicvf_cq_stats(&ctx->q[0].cq, &st);
+	KUNIT_EXPECT_EQ(test, st.tx_packets, NK_MT_PKTS);
+	KUNIT_EXPECT_EQ(test, st.tx_cqe_bogus, 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->tx_freed), NK_MT_PKTS);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->sq.free), NK_SQ_LEN - 1);
 	nk_sq_down(ctx);

@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Instructions per packet from a callgrind profile of nicvf_bench.
 
-usage: callgrind-per-packet.py callgrind.out refill_function batch [source]
+usage: callgrind-per-packet.py callgrind.out refill_function batch [source...]
 
 The profile must be collected with --toggle-collect='*Rig::Poll*', so the
 total is the driver's polls; each poll ends with exactly one call to the
 RBDR refill function (nicvf_rbdr_refill or bl_rbdr_refill) and handles
-`batch` packets. With `source` (e.g. nicvf_queues.c), also the
-instructions executed in that file's own functions, i.e. the driver's code
+`batch` packets. With sources (e.g. the driver's .c files), also the
+instructions executed in those files' own functions, i.e. the driver's code
 without the (mocked) kernel services it calls.
 """
 import re
@@ -16,19 +16,19 @@ import subprocess
 import sys
 
 
-def self_cost(path, source):
+def self_cost(path, sources):
     out = subprocess.run(["callgrind_annotate", "--threshold=100", path],
                          capture_output=True, text=True, check=True).stdout
     total = 0
     for line in out.splitlines():
         m = re.match(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+(\S+?):", line)
-        if m and m.group(2).endswith(source):
+        if m and m.group(2).endswith(tuple(sources)):
             total += int(m.group(1).replace(",", ""))
     return total
 
 
 def main():
-    if len(sys.argv) not in (4, 5):
+    if len(sys.argv) < 4:
         sys.exit(__doc__)
     path, target, batch = sys.argv[1], sys.argv[2], int(sys.argv[3])
     names = {}
@@ -51,9 +51,11 @@ def main():
     pkts = calls * batch
     print("%.0f instructions per packet (%d polls of %d packets, %d instructions)"
           % (total / pkts, calls, batch, total))
-    if len(sys.argv) == 5:
-        own = self_cost(path, sys.argv[4])
-        print("%.0f of them in %s itself" % (own / pkts, sys.argv[4]))
+    sources = sys.argv[4:]
+    if sources:
+        own = self_cost(path, sources)
+        print("%.0f of them in %s %s" % (own / pkts, ", ".join(sources),
+                                         "itself" if len(sources) == 1 else "themselves"))
 
 
 if __name__ == "__main__":

@@ -117,7 +117,8 @@ main() {
 
 	say "== 1. make dkms-install for $k612, with nicvf/$old registered"
 	mkdir -p "/usr/src/nicvf-$old"
-	(cd "$root" && cp Kbuild Makefile ./*.c ./*.h "/usr/src/nicvf-$old/")
+	(cd "$root" && nicvf_files | grep -vx dkms.conf |
+		xargs cp -t "/usr/src/nicvf-$old/")
 	sed "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$old\"/" "$root/dkms.conf" \
 		>"/usr/src/nicvf-$old/dkms.conf"
 	dkms add "nicvf/$old" >/dev/null

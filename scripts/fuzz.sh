@@ -29,6 +29,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
 dir=${FUZZ_DIR:-$root/build/fuzz}
 targets=${FUZZ_TARGETS:-fuzz_rx}
 how=${1:-}
@@ -68,8 +70,8 @@ coverage)
 			{ echo "fuzz: no corpus for $t: run make fuzz or make fuzz-check first" >&2; exit 1; }
 		llvm-profdata merge -sparse "$cov/$t".*.profraw -o "$cov/$t.profdata"
 		echo "== coverage of the driver by the $t corpus ($inputs inputs; modes: $modes)"
-		llvm-cov report "$cov/$t" -instr-profile="$cov/$t.profdata" \
-			"$root/nicvf_queues.c" "$root/nicvf_main.c"
+		nicvf_sources | sed "s|^|$root/|" | xargs llvm-cov report "$cov/$t" \
+			-instr-profile="$cov/$t.profdata"
 	done
 	exit 0
 	;;

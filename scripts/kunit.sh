@@ -66,7 +66,7 @@ build_modules() {
 	local mod=$out/mod log=$out/modules.log
 	rm -rf "$mod"
 	mkdir -p "$mod/kunit"
-	cp "$root"/Kbuild "$root"/*.c "$root"/*.h "$mod/"
+	(cd "$root" && nicvf_files | xargs cp -t "$mod/")
 	# vnic_hw.h: the descriptor layouts nicvf_kunit.c shares with the model
 	cp "$root"/kunit/Kbuild "$root"/kunit/nicvf_*.c "$root"/kunit/*.h "$mod/kunit/"
 	kmake M="$mod" NICVF_KUNIT=m W=1 C=1 -j"$jobs" modules >"$log" 2>&1 || {

@@ -8,10 +8,36 @@ nicvf_version() {
 	sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$root/dkms.conf"
 }
 
-# The module parameters nicvf_main.c declares, sorted, one per line
+# A list of the driver's files Kbuild keeps ($1: nicvf-y, nicvf-headers),
+# one per line
+kbuild_list() {
+	sed -n "s/^$1[[:space:]]*:=//p" "$root/Kbuild" | tr -s ' \t' '\n' |
+		sed '/^$/d'
+}
+
+# The driver's sources (Kbuild's nicvf-y, each object for its .c file) and
+# headers, one per line, relative to $root
+nicvf_sources() {
+	kbuild_list nicvf-y | sed 's/\.o$/.c/'
+}
+
+nicvf_headers() {
+	kbuild_list nicvf-headers
+}
+
+# Everything a kbuild of the module and DKMS need of the tree
+nicvf_files() {
+	echo Kbuild
+	echo Makefile
+	echo dkms.conf
+	nicvf_headers
+	nicvf_sources
+}
+
+# The module parameters the driver's sources declare, sorted, one per line
 nicvf_params() {
-	sed -nE 's/^module_param(_named)?\(([a-z0-9_]+),.*/\2/p' \
-		"$root/nicvf_main.c" | sort
+	(cd "$root" && nicvf_sources | xargs sed -nE \
+		's/^module_param(_named)?\(([a-z0-9_]+),.*/\2/p') | sort
 }
 
 # The release a kernel tree's modules are built for (vermagic, and the

@@ -3,8 +3,8 @@
 #
 # What `modinfo` shows of a built nicvf.ko, checked against the sources:
 #   - version: dkms.conf's PACKAGE_VERSION (the module's is DRV_VERSION);
-#   - every module_param() of nicvf_main.c, each with a description, and
-#     no parameter the sources do not declare;
+#   - every module_param() of the driver's sources (Kbuild's list), each
+#     with a description, and no parameter the sources do not declare;
 #   - license, description, the PCI aliases of the VF devices;
 #   - vermagic: the kernel release given, if one is.
 #
@@ -36,7 +36,7 @@ version=$(field version)
 
 # Parameters: "name:description (type)" per line
 declared=$(nicvf_params)
-[ -n "$declared" ] || bad "no module_param() found in nicvf_main.c"
+[ -n "$declared" ] || bad "no module_param() found in the driver's sources"
 shown=$(field parm | cut -d: -f1 | sort)
 for p in $declared; do
 	desc=$(field parm | sed -n "s/^$p:\(.*\) ([a-z]*)\$/\1/p")
@@ -46,7 +46,7 @@ for p in $declared; do
 	field parmtype | grep -q "^$p:" || bad "parameter $p has no type"
 done
 extra=$(comm -13 <(echo "$declared") <(echo "$shown"))
-[ -z "$extra" ] || bad "parameters not declared in nicvf_main.c: $extra"
+[ -z "$extra" ] || bad "parameters not declared in the driver's sources: $extra"
 
 [ "$(field license)" = GPL ] || bad "license '$(field license)'"
 [ -n "$(field description)" ] || bad "no description"

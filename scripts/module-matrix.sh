@@ -40,9 +40,10 @@ matrix=${MATRIX:-amd64-6.12 amd64-6.1 arm64-6.12 arm64-6.1}
 compat_all=$(grep -oh 'NICVF_COMPAT_NO_[A-Z0-9_]*' "$root/nicvf_compat.h" |
 	     sed 's/NICVF_COMPAT_NO_//' | sort -u | xargs)
 
-# The files checkpatch must pass: the module and the KUnit module
-style_files=(nic_reg.h nicvf.h nicvf_compat.h nicvf_main.c nicvf_queues.c
-	     nicvf_queues.h kunit/nicvf_kunit.c kunit/vnic_hw.h)
+# The files checkpatch must pass: the module's (as Kbuild lists them) and
+# the KUnit module
+mapfile -t style_files < <(nicvf_headers; nicvf_sources)
+style_files+=(kunit/nicvf_kunit.c kunit/vnic_hw.h)
 
 say() { printf '%s: %s\n' "$prog" "$*"; }
 die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
@@ -76,7 +77,8 @@ build_one() {
 	release=$(kernel_release "$tree")
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	(cd "$root" && cp Kbuild Makefile dkms.conf ./*.c ./*.h "$dir/")
+	# Only what Kbuild lists: a file missing from the list fails the build
+	(cd "$root" && nicvf_files | xargs cp -t "$dir/")
 	say "== $name: $release ($tree)"
 	start=$(date +%s.%N)
 	# shellcheck disable=SC2086

@@ -44,7 +44,7 @@ TEST_F(RxBounceTest, EveryPacketIsDroppedCountedAndItsBuffersReturned) {
   EXPECT_TRUE(Poll().empty());
   EXPECT_EQ(sizes.size(), Drops(NICVF_RX_DROP_ADDR_FOREIGN));
   EXPECT_EQ(sizes.size(), TotalDrops());
-  EXPECT_EQ(0u, Stats().packets);
+  EXPECT_EQ(0u, Stats().rx_packets);
   EXPECT_EQ(long(buffers), Unresolved());
   // The bounce buffers the device wrote were read only through their
   // struct page: their bytes are as the device left them.

@@ -63,18 +63,18 @@ class RxFixture : public ::testing::Test, protected testlib::RxRig {
     skbs->clear();
   }
 
-  nicvf_rx_stats Stats(int q = 0) {
-    nicvf_rx_stats s{};
-    nicvf_cq_rx_stats(&cq_[q], &s);
+  nicvf_qstats Stats(int q = 0) {
+    nicvf_qstats s{};
+    nicvf_cq_stats(&cq_[q], &s);
     return s;
   }
 
-  uint64_t Drops(int reason, int q = 0) { return Stats(q).drops[reason]; }
+  uint64_t Drops(int reason, int q = 0) { return Stats(q).rx_drops[reason]; }
 
   uint64_t TotalDrops(int q = 0) {
     uint64_t n = 0;
-    nicvf_rx_stats s = Stats(q);
-    for (uint64_t d : s.drops) n += d;
+    nicvf_qstats s = Stats(q);
+    for (uint64_t d : s.rx_drops) n += d;
     return n;
   }
 

@@ -61,7 +61,7 @@ TEST_P(RxTest, SingleBufferFramesAreByteExact) {
     EXPECT_EQ(1, skbs[i]->pp_recycle);
     EXPECT_EQ(HeadTruesize(), skbs[i]->truesize);
   }
-  EXPECT_EQ(sizes.size(), Stats().packets);
+  EXPECT_EQ(sizes.size(), Stats().rx_packets);
   EXPECT_EQ(0u, TotalDrops());
   Free(&skbs);
 }
@@ -206,7 +206,7 @@ TEST_P(RxTest, RingWrapsManyTimes) {
     Free(&skbs);
     Refill();
   }
-  EXPECT_EQ(40000u, Stats().packets);
+  EXPECT_EQ(40000u, Stats().rx_packets);
   EXPECT_EQ(0u, vnic_->doorbell_errors);
 }
 
@@ -236,8 +236,8 @@ TEST_P(RxTest, StatsCountPacketsAndBytes) {
     ASSERT_TRUE(vnic_->Receive(0, PatternFrame(len, i)).posted);
   }
   auto skbs = Poll();
-  EXPECT_EQ(30u, Stats().packets);
-  EXPECT_EQ(bytes, Stats().bytes);
+  EXPECT_EQ(30u, Stats().rx_packets);
+  EXPECT_EQ(bytes, Stats().rx_bytes);
   Free(&skbs);
 }
 
@@ -502,7 +502,7 @@ TEST_P(RxTest, GarbageCompletionsNeverCrashOrLeak) {
   }
   auto skbs = Poll();
   Free(&skbs);
-  EXPECT_EQ(300u, Stats().packets + TotalDrops());
+  EXPECT_EQ(300u, Stats().rx_packets + TotalDrops());
   // Whatever was claimed went back: only still-posted buffers hold pages.
   EXPECT_EQ(long(nicvf_rbdr_posted_count(&rbdr_)), mock::PoolRefs(rbdr_.pool));
 }
@@ -618,7 +618,7 @@ TEST_P(RxConfigTest, EightQueuesShareOneRbdr) {
       EXPECT_EQ(q, skb_get_rx_queue(skbs[k]));
       EXPECT_THAT(FrameBytes(skbs[k]), ElementsAreArray(PatternFrame(64 + i * 11, i)));
     }
-    EXPECT_EQ(100u, Stats(q).packets);
+    EXPECT_EQ(100u, Stats(q).rx_packets);
     Free(&skbs);
   }
   Refill();

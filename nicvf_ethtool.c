@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ThunderX VNIC virtual function driver: the counters, and ethtool.
+ *
+ * Each queue pair counts in a struct nicvf_qstats: its CQ what it
+ * completes, its SQ what it drops.  The device keeps what the queues
+ * counted before they were last torn down, in the same shape, so counters
+ * survive close, open and reset.  The stack's totals and ethtool -S are
+ * both read from one sum of them; ethtool -S names and reads its values
+ * through tables of names and offsets, which its strings and its values
+ * both walk.
+ */
+
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+#include <linux/pci.h>
+#include <linux/spinlock.h>
+
+#include "nicvf_compat.h"
+#include "nicvf.h"
+
+/* --- The counters --------------------------------------------------------- */
+
+/* Add every counter of @q to @sum */
+static void nicvf_qstats_add(struct nicvf_qstats *sum,
+			     const struct nicvf_qstats *q)
+{
+	const u64 *from = (const u64 *)q;
+	u64 *to = (u64 *)sum;
+	unsigned int i;
+
+	for (i = 0; i < NICVF_QSTATS_WORDS; i++)
+		to[i] += from[i];
+}
+
+/* Queue pair @q's counters: what it counted before, and what it counts now */
+static void nicvf_qstats_read(struct nicvf *nic, int q,
+			      struct nicvf_qstats *out)
+{
+	struct nicvf_qstats live;
+
+	spin_lock_bh(&nic->stats_lock);
+	*out = nic->base[q];
+	if (nic->stats_live && q < nic->queues) {
+		nicvf_cq_stats(&nic->cq[q], &live);
+		nicvf_qstats_add(out, &live);
+		nicvf_sq_stats(&nic->sq[q], &live);
+		nicvf_qstats_add(out, &live);
+	}
+	spin_unlock_bh(&nic->stats_lock);
+}
+
+/* Every queue pair's counters into @q (may be NULL), and their sum into @sum */
+static void nicvf_qstats_sum(struct nicvf *nic, struct nicvf_qstats *q,
+			     struct nicvf_qstats *sum)
+{
+	struct nicvf_qstats one;
+	int i;
+
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
+		nicvf_qstats_read(nic, i, &one);
+		if (q)
+			q[i] = one;
+		nicvf_qstats_add(sum, &one);
+	}
+}
+
+/* Every queue's counters are initialised: they count from now */
+void nicvf_stats_start(struct nicvf *nic)
+{
+	spin_lock_bh(&nic->stats_lock);
+	nic->stats_live = true;
+	spin_unlock_bh(&nic->stats_lock);
+}
+
+/* What the RBDR's refills counted goes into the totals (stats_lock held) */
+static void nicvf_rbdr_fills_keep(struct nicvf *nic)
+{
+	nic->base_rbdr_alloc_fail += nic->rbdr.alloc_fail;
+	nic->base_rbdr_post_fail += nic->rbdr.post_fail;
+	/* An RBDR that fails to come up next counts anew */
+	nic->rbdr.alloc_fail = 0;
+	nic->rbdr.post_fail = 0;
+}
+
+/*
+ * The queues are stopped and going away: keep what they counted.  Readers
+ * see either the old totals with the live counters or the new ones
+ * without, never both.
+ */
+void nicvf_stats_save(struct nicvf *nic)
+{
+	struct nicvf_qstats q[NICVF_MAX_QUEUES];
+	int i;
+
+	for (i = 0; i < NICVF_MAX_QUEUES; i++)
+		nicvf_qstats_read(nic, i, &q[i]);
+	spin_lock_bh(&nic->stats_lock);
+	memcpy(nic->base, q, sizeof(q));
+	if (nic->stats_live) {
+		nic->base_rx_unresolved +=
+			atomic_long_read(&nic->rbdr.rx_unresolved);
+		nicvf_rbdr_fills_keep(nic);
+	}
+	nic->stats_live = false;
+	nic->queues = 0;
+	spin_unlock_bh(&nic->stats_lock);
+}
+
+/* The RBDR failed at its first fill: what the fill counted counts all the same */
+void nicvf_stats_save_rbdr(struct nicvf *nic)
+{
+	spin_lock_bh(&nic->stats_lock);
+	nicvf_rbdr_fills_keep(nic);
+	spin_unlock_bh(&nic->stats_lock);
+}
+
+void nicvf_get_stats64(struct net_device *netdev,
+		       struct rtnl_link_stats64 *st)
+{
+	struct nicvf_qstats sum;
+	int d;
+
+	nicvf_qstats_sum(netdev_priv(netdev), NULL, &sum);
+	st->rx_packets = sum.rx_packets;
+	st->rx_bytes = sum.rx_bytes;
+	/* A receive error is the hardware's verdict; the rest are drops */
+	st->rx_errors = sum.rx_drops[NICVF_RX_DROP_CQE_ERR];
+	for (d = 1; d < NICVF_RX_DROP_NR; d++)
+		if (d != NICVF_RX_DROP_CQE_ERR)
+			st->rx_dropped += sum.rx_drops[d];
+	st->tx_packets = sum.tx_packets;
+	st->tx_bytes = sum.tx_bytes;
+	st->tx_errors = sum.tx_errors;
+	for (d = 0; d < NICVF_TX_DROP_NR; d++)
+		st->tx_dropped += sum.tx_drops[d];
+}
+
+/* --- ethtool -S ----------------------------------------------------------- */
+
+/* What ethtool -S reports of the whole device, read at once */
+struct nicvf_stats {
+	struct nicvf_qstats sum;	/* of every queue pair */
+	u64 rx_unresolved;
+	u64 rbdr_alloc_fail;
+	u64 rbdr_post_fail;
+	u64 rbdr_refill_retries;
+	u64 qs_errors;
+	u64 tx_timeouts;
+	u64 mbx_unsolicited;
+	u64 mbx_timeouts;
+	u64 mbx_nacks;
+};
+
+/* One counter ethtool -S reports: its name, and where its value is */
+struct nicvf_stat {
+	const char *name;
+	unsigned int offset;
+};
+
+#define NICVF_STAT(n, m)	{ .name = (n), \
+				  .offset = offsetof(struct nicvf_stats, m) }
+#define NICVF_RX_DROP_STAT(r)	NICVF_STAT(nicvf_rx_drop_names[NICVF_RX_DROP_##r], \
+					   sum.rx_drops[NICVF_RX_DROP_##r])
+#define NICVF_TX_DROP_STAT(r)	NICVF_STAT(nicvf_tx_drop_names[NICVF_TX_DROP_##r], \
+					   sum.tx_drops[NICVF_TX_DROP_##r])
+
+/* The device's counters, in struct nicvf_stats, in the order reported */
+static const struct nicvf_stat nicvf_stats_table[] = {
+	NICVF_STAT("rx_packets", sum.rx_packets),
+	NICVF_STAT("rx_bytes", sum.rx_bytes),
+	NICVF_STAT("tx_packets", sum.tx_packets),
+	NICVF_STAT("tx_bytes", sum.tx_bytes),
+	NICVF_STAT("tx_errors", sum.tx_errors),
+	NICVF_STAT("tx_cqe_bogus", sum.tx_cqe_bogus),
+	NICVF_STAT("rx_unresolved", rx_unresolved),
+	NICVF_STAT("rbdr_alloc_fail", rbdr_alloc_fail),
+	NICVF_STAT("rbdr_post_fail", rbdr_post_fail),
+	NICVF_STAT("rbdr_refill_retries", rbdr_refill_retries),
+	NICVF_STAT("qs_errors", qs_errors),
+	NICVF_STAT("tx_timeouts", tx_timeouts),
+	NICVF_STAT("mbx_unsolicited", mbx_unsolicited),
+	NICVF_STAT("mbx_timeouts", mbx_timeouts),
+	NICVF_STAT("mbx_nacks", mbx_nacks),
+	NICVF_RX_DROP_STAT(CQE_ERR),
+	NICVF_RX_DROP_STAT(RB_CNT),
+	NICVF_RX_DROP_STAT(RB_LEN),
+	NICVF_RX_DROP_STAT(ADDR_UNMAPPED),
+	NICVF_RX_DROP_STAT(ADDR_FOREIGN),
+	NICVF_RX_DROP_STAT(ADDR_NOT_POSTED),
+	NICVF_RX_DROP_STAT(NOMEM),
+	NICVF_TX_DROP_STAT(MAP),
+	NICVF_TX_DROP_STAT(CSUM),
+	NICVF_TX_DROP_STAT(RUNT),
+};
+
+#define NICVF_QSTAT(n, m)	{ .name = (n), \
+				  .offset = offsetof(struct nicvf_qstats, m) }
+
+/*
+ * Each queue pair's, in struct nicvf_qstats, for every pair the interface
+ * uses, after the device's: each name takes the pair's number
+ */
+static const struct nicvf_stat nicvf_qstats_table[] = {
+	NICVF_QSTAT("rxq%d_packets", rx_packets),
+	NICVF_QSTAT("rxq%d_bytes", rx_bytes),
+	NICVF_QSTAT("txq%d_packets", tx_packets),
+	NICVF_QSTAT("txq%d_bytes", tx_bytes),
+};
+
+/* The value of @stat in @s, a struct nicvf_stats or nicvf_qstats */
+static u64 nicvf_stat_value(const void *s, const struct nicvf_stat *stat)
+{
+	return *(const u64 *)((const u8 *)s + stat->offset);
+}
+
+/* The RBDR's counters: from before its last teardown, and since */
+static void nicvf_rbdr_stats_read(struct nicvf *nic, struct nicvf_stats *s)
+{
+	spin_lock_bh(&nic->stats_lock);
+	s->rx_unresolved = nic->base_rx_unresolved;
+	s->rbdr_alloc_fail = nic->base_rbdr_alloc_fail;
+	s->rbdr_post_fail = nic->base_rbdr_post_fail;
+	if (nic->stats_live) {
+		s->rx_unresolved += atomic_long_read(&nic->rbdr.rx_unresolved);
+		s->rbdr_alloc_fail += READ_ONCE(nic->rbdr.alloc_fail);
+		s->rbdr_post_fail += READ_ONCE(nic->rbdr.post_fail);
+	}
+	spin_unlock_bh(&nic->stats_lock);
+}
+
+static int nicvf_get_sset_count(struct net_device *netdev, int sset)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return ARRAY_SIZE(nicvf_stats_table) +
+	       nic->queues_cfg * ARRAY_SIZE(nicvf_qstats_table);
+}
+
+static void nicvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	unsigned int i;
+	int q;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < ARRAY_SIZE(nicvf_stats_table); i++)
+		ethtool_puts(&data, nicvf_stats_table[i].name);
+	for (q = 0; q < nic->queues_cfg; q++)
+		for (i = 0; i < ARRAY_SIZE(nicvf_qstats_table); i++)
+			ethtool_sprintf(&data, nicvf_qstats_table[i].name, q);
+}
+
+static void nicvf_get_ethtool_stats(struct net_device *netdev,
+				    struct ethtool_stats *stats, u64 *data)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	struct nicvf_qstats q[NICVF_MAX_QUEUES];
+	struct nicvf_stats s;
+	unsigned int i;
+	int n;
+
+	nicvf_qstats_sum(nic, q, &s.sum);
+	nicvf_rbdr_stats_read(nic, &s);
+	s.rbdr_refill_retries = READ_ONCE(nic->refill_retries);
+	s.qs_errors = READ_ONCE(nic->qs_errors);
+	s.tx_timeouts = READ_ONCE(nic->tx_timeouts);
+	s.mbx_unsolicited = READ_ONCE(nic->mbx_unsolicited);
+	s.mbx_timeouts = READ_ONCE(nic->mbx_timeouts);
+	s.mbx_nacks = READ_ONCE(nic->mbx_nacks);
+
+	for (i = 0; i < ARRAY_SIZE(nicvf_stats_table); i++)
+		*data++ = nicvf_stat_value(&s, &nicvf_stats_table[i]);
+	for (n = 0; n < nic->queues_cfg; n++)
+		for (i = 0; i < ARRAY_SIZE(nicvf_qstats_table); i++)
+			*data++ = nicvf_stat_value(&q[n], &nicvf_qstats_table[i]);
+}
+
+/* --- The other ethtool operations ----------------------------------------- */
+
+static void nicvf_get_drvinfo(struct net_device *netdev,
+			      struct ethtool_drvinfo *info)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	strscpy(info->driver, DRV_NAME, sizeof(info->driver));
+	strscpy(info->version, DRV_VERSION, sizeof(info->version));
+	strscpy(info->bus_info, pci_name(nic->pdev), sizeof(info->bus_info));
+}
+
+static void nicvf_get_ringparam(struct net_device *netdev,
+				struct ethtool_ringparam *ring,
+				struct kernel_ethtool_ringparam *kring,
+				struct netlink_ext_ack *extack)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	/*
+	 * Receive is the completion queue, as the in-tree driver has it;
+	 * counts leave out the entry each ring keeps empty.
+	 */
+	ring->rx_max_pending = NICVF_CQ_LEN_MAX - 1;
+	ring->rx_pending = nic->cq_len - 1;
+	ring->tx_max_pending = NICVF_SQ_LEN_MAX - 1;
+	ring->tx_pending = nic->sq_len - 1;
+}
+
+static void nicvf_get_channels(struct net_device *netdev,
+			       struct ethtool_channels *ch)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	ch->max_combined = NICVF_MAX_QUEUES;
+	ch->combined_count = nic->queues_cfg;
+}
+
+static int nicvf_get_link_ksettings(struct net_device *netdev,
+				    struct ethtool_link_ksettings *cmd)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	if (netif_carrier_ok(netdev)) {
+		cmd->base.speed = nic->speed;
+		cmd->base.duplex = nic->duplex;
+	} else {
+		cmd->base.speed = SPEED_UNKNOWN;
+		cmd->base.duplex = DUPLEX_UNKNOWN;
+	}
+	cmd->base.port = PORT_OTHER;
+	cmd->base.autoneg = AUTONEG_DISABLE;
+	return 0;
+}
+
+const struct ethtool_ops nicvf_ethtool_ops = {
+	.get_drvinfo		= nicvf_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= nicvf_get_link_ksettings,
+	.get_ringparam		= nicvf_get_ringparam,
+	.get_channels		= nicvf_get_channels,
+	.get_strings		= nicvf_get_strings,
+	.get_sset_count		= nicvf_get_sset_count,
+	.get_ethtool_stats	= nicvf_get_ethtool_stats,
+};
