@@ -801,9 +801,9 @@ drop:
  * budget of 0 (netpoll) still reclaims the send queue, stopping at the
  * first received packet without touching it.  Returns the packets
  * received, or @budget if a received packet is left for the next poll.
- * The count is read once: entries that arrive meanwhile are found by the
- * QCOUNT check when the interrupt is re-armed, and a device posting
- * nothing but sends or other types cannot keep us here.
+ * The count is read once: entries that arrive meanwhile raise the
+ * interrupt again when the poll re-arms it (the CQ_HEAD write-back), and a
+ * device posting nothing but sends or other types cannot keep us here.
  */
 int nicvf_cq_poll(struct nicvf_cq *cq, struct napi_struct *napi, int budget)
 {
