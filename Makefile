@@ -26,7 +26,9 @@
 #                        and an SMMUv3, in three IOMMU/DMA modes (kernel
 #                        cached under ~/.cache/nicvf; see scripts/kunit.sh)
 #   make check           deps, harness-test, module-check, dkms-check,
-#                        bench-smoke, fuzz-check, kunit
+#                        bench-smoke, fuzz-check, kunit, guest-check
+#   make guest-check     the arm64 guests' userspace (busybox, ip, ethtool,
+#                        iperf3 from Debian) runs in the guest
 #   make fuzz            libFuzzer targets (clang), FUZZ_TIME seconds each,
 #                        in the IOMMU mode(s) NICVF_FUZZ_IOMMU names
 #                        (default translating)
@@ -99,7 +101,7 @@ BENCH_REPS ?= 3
 
 .DEFAULT_GOAL := modules
 .PHONY: modules install dkms-install dkms-remove clean deps harness-test \
-	module-check dkms-check kunit check bench \
+	module-check dkms-check kunit guest-check check bench \
 	bench-build bench-smoke bench-callgrind fuzz fuzz-build fuzz-check \
 	fuzz-coverage
 
@@ -170,11 +172,16 @@ dkms-check: deps
 kunit:
 	@bash scripts/kunit.sh
 
+# The guests' userspace (busybox, ip, ethtool, iperf3 from Debian's arm64
+# packages, scripts/guest-userspace.sh): each program runs in the guest
+guest-check:
+	@bash scripts/guest-userspace.sh check
+
 # The steps of `make check`, in order: scripts/check.sh runs them one
 # after the other (even under -j), stops at the first failure and prints a
 # table of the steps and their times
 CHECK_STEPS := deps harness-test module-check dkms-check bench-smoke \
-	fuzz-check kunit
+	fuzz-check kunit guest-check
 
 check:
 	@MAKE="$(MAKE)" bash scripts/check.sh $(CHECK_STEPS)
