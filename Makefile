@@ -22,8 +22,8 @@
 #   make dkms-check      dkms add/build/install/remove for real, for kernels
 #                        whose Debian headers are installed (as root;
 #                        scripts/dkms-check.sh)
-#   make kunit           KUnit tests in an arm64 qemu guest with 64K pages
-#                        and an SMMUv3, in three IOMMU/DMA modes (kernel
+#   make kunit           KUnit tests in arm64 qemu guests (6.12 and 6.1) with
+#                        64K pages and an SMMUv3, in three IOMMU/DMA modes (kernels
 #                        cached under ~/.cache/nicvf; see scripts/kunit.sh)
 #   make check           deps, harness-test, module-check, dkms-check,
 #                        bench-smoke, fuzz-check, kunit, guest-check
@@ -168,9 +168,14 @@ module-check: deps
 dkms-check: deps
 	@bash scripts/dkms-check.sh
 
-# Installs what it needs itself (cross compiler, qemu, kernel source)
+# Installs what it needs itself (cross compiler, qemu, kernel source).
+# Both series the driver is written for: 6.12 and 6.1 (KUNIT_SERIES=6.12
+# runs one)
+KUNIT_SERIES ?= 6.12 6.1
 kunit:
-	@bash scripts/kunit.sh
+	@set -e; for k in $(KUNIT_SERIES); do \
+		KUNIT_KERNEL=$$k bash scripts/kunit.sh; \
+	done
 
 # The guests' userspace (busybox, ip, ethtool, iperf3 from Debian's arm64
 # packages, scripts/guest-userspace.sh): each program runs in the guest

@@ -2,7 +2,8 @@
 /*
  * /init of the `make kunit` guest: load and unload nicvf.ko LOAD_CYCLES
  * times (parameters and version checked while loaded), load nicvf.ko, then
- * nicvf_kunit.ko (its KUnit suites run while it loads), unload both, let
+ * nicvf_kunit_dev.ko (which binds the suite's device) and nicvf_kunit.ko
+ * (its KUnit suites run while it loads), unload all three, let
  * kmemleak scan, print what it found, say whether any page_pool was
  * released with pages still in flight, and power off.  Every step prints a
  * "nicvf-init:" line that scripts/kunit.sh looks for, so a step that did
@@ -325,9 +326,24 @@ int main(void)
 	load_cycles();
 	module_params(params, sizeof(params));
 	say("nicvf_kunit parameters: '%s'", params, 0);
+	/*
+	 * The suite's device module takes the parameters: 6.1 runs a
+	 * module's suites before parsing its own.  Unloading it unbinds the
+	 * device, which makes DMA-API debugging check what is still mapped.
+	 */
 	if (!load("/nicvf.ko", "")) {
-		if (!load("/nicvf_kunit.ko", params))
-			unload("nicvf_kunit");
+		if (!load("/nicvf_kunit_dev.ko", params)) {
+			if (!load("/nicvf_kunit.ko", ""))
+				unload("nicvf_kunit");
+			/*
+			 * A page returned to a pool after its destroy is
+			 * unmapped by the pool's deferred release, which
+			 * retries once a second: let it run before the unbind
+			 * checks the device's mappings.
+			 */
+			sleep(3);
+			unload("nicvf_kunit_dev");
+		}
 		unload("nicvf");
 	}
 	/* DMA-API debugging prints only its first error: count them all */

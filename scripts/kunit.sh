@@ -77,7 +77,8 @@ build_modules() {
 		grep -Ei 'warning:|error:' "$log" >&2
 		die "module build warnings (log: $log)"
 	fi
-	cp "$mod/nicvf.ko" "$mod/kunit/nicvf_kunit.ko" "$out/"
+	cp "$mod/nicvf.ko" "$mod/kunit/nicvf_kunit.ko" \
+		"$mod/kunit/nicvf_kunit_dev.ko" "$out/"
 	bash "$root/scripts/modinfo-check.sh" "$out/nicvf.ko" \
 		"$(kernel_release "$kbuild")"
 }
@@ -93,6 +94,7 @@ build_initramfs() {
 	file /init $out/init 0755 0 0
 	file /nicvf.ko $out/nicvf.ko 0644 0 0
 	file /nicvf_kunit.ko $out/nicvf_kunit.ko 0644 0 0
+	file /nicvf_kunit_dev.ko $out/nicvf_kunit_dev.ko 0644 0 0
 	EOF
 	"$kbuild/usr/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
 }
@@ -191,7 +193,8 @@ check_mode() {
 		'nicvf-init: kmemleak: scanned, 0 reports$' \
 		'nicvf-init: page_pool: [1-9][0-9]* pools released, 0 with pages in flight$' \
 		'nicvf-init: dma-api errors: 0$' \
-		'nicvf-init: unloaded nicvf_kunit$' 'nicvf-init: unloaded nicvf$'; do
+		'nicvf-init: unloaded nicvf_kunit$' 'nicvf-init: unloaded nicvf_kunit_dev$' \
+		'nicvf-init: unloaded nicvf$'; do
 		grep -Eq "^$c" "$log" || {
 			echo "  missing '$c' in $log" >&2
 			fail=1

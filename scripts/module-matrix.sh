@@ -43,7 +43,8 @@ compat_all=$(grep -oh 'NICVF_COMPAT_NO_[A-Z0-9_]*' "$root/nicvf_compat.h" |
 # The files checkpatch must pass: the module's (as Kbuild lists them) and
 # the KUnit module
 mapfile -t style_files < <(nicvf_headers; nicvf_sources)
-style_files+=(kunit/nicvf_kunit.c kunit/vnic_hw.h)
+style_files+=(kunit/nicvf_kunit.c kunit/nicvf_kunit_dev.c kunit/nicvf_kunit_dev.h
+	     kunit/vnic_hw.h)
 
 say() { printf '%s: %s\n' "$prog" "$*"; }
 die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
