@@ -34,6 +34,7 @@
 #include "migration/vmstate.h"
 #include "net/net.h"
 #include "qom/object.h"
+#include "sysemu/sysemu.h"
 
 #include "vnic-cxx.h"
 
