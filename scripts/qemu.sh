@@ -136,6 +136,7 @@ build_key() {
 	{
 		echo "$src_ver"
 		printf '%s\n' "${configure_opts[@]}"
+		gcc --version | head -n1
 		g++ --version | head -n1
 		our_files | while read -r f; do
 			echo "$f"
@@ -157,18 +158,21 @@ put() {
 }
 
 # Our files and the hook, into the copy $bsrc of the pristine $srcdir: the
-# device directory hw/net/thunderx-vnic (qemu/*, the model in model/), a
+# device directory hw/net/thunderx-vnic (qemu/*, the model's files under
+# model/ with their repository paths), a
 # subdir() in hw/net/meson.build, a source line in hw/net/Kconfig, and our
 # device list in place of aarch64-softmmu's
 apply_hook() {
 	local dev=$bsrc/hw/net/thunderx-vnic f d want
-	mkdir -p "$dev/model"
+	mkdir -p "$dev"
 	want=$(mktemp)
 	while read -r f; do
 		case $f in
 		qemu/aarch64-softmmu.mak) continue ;;
 		qemu/*) d=$dev/${f#qemu/} ;;
-		*) d=$dev/model/${f##*/} ;;
+		# the model's files keep their paths (model/harness/model/vnic.h,
+		# model/kunit/vnic_hw.h), so their #includes can resolve
+		*) d=$dev/model/$f ;;
 		esac
 		mkdir -p "$(dirname "$d")"
 		put "$d" <"$root/$f"
@@ -189,8 +193,14 @@ apply_hook() {
 
 # Once a minute while ninja runs: its last [n/m]
 build_progress() {
-	local log=$1 start=$SECONDS last
-	while sleep 60; do
+	local log=$1 start=$SECONDS last s=
+	# Killed when the build ends: its sleep goes too (it would otherwise
+	# hold our stdout and stderr open for up to a minute)
+	trap 'kill $s 2>/dev/null; exit 0' TERM
+	while :; do
+		sleep 60 &
+		s=$!
+		wait "$s"
 		last=$(grep -o '^\[[0-9]*/[0-9]*\]' "$log" 2>/dev/null | tail -n1 || true)
 		say "build: ${last:-configuring} steps, $(((SECONDS - start) / 60)) min"
 	done
