@@ -101,8 +101,14 @@ arm64_expected_objects() {
 
 # Once a minute while a kernel builds: objects compiled of how many
 arm64_progress() {
-	local log=$1 want=$2 start=$SECONDS n
-	while sleep 60; do
+	local log=$1 want=$2 start=$SECONDS n s=
+	# Killed when the build ends: its sleep goes too, or it would hold
+	# the output open for up to a minute
+	trap 'kill $s 2>/dev/null; exit 0' TERM
+	while :; do
+		sleep 60 &
+		s=$!
+		wait "$s"
 		n=$(grep -cE '^ +(CC|AS) ' "$log" 2>/dev/null || true)
 		say "kernel $series: ${n:-0} of about $want objects compiled, $(((SECONDS - start) / 60)) min"
 	done

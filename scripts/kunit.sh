@@ -115,9 +115,14 @@ mode_cmdline() {
 
 # Once a minute while a guest runs: KUnit results so far, of how many
 boot_progress() {
-	local mode=$1 log=$2 want start=$SECONDS n last
+	local mode=$1 log=$2 want start=$SECONDS n last s=
 	want=$(wc -l <"$out/expected-cases")
-	while sleep 60; do
+	# Killed when the guest ends: its sleep goes too (see arm64_progress)
+	trap 'kill $s 2>/dev/null; exit 0' TERM
+	while :; do
+		sleep 60 &
+		s=$!
+		wait "$s"
 		n=$(grep -cE '^ *(not )?ok [0-9]+ nk_' "$log" 2>/dev/null || true)
 		last=$(grep '^nicvf-init: ' "$log" 2>/dev/null | tail -n1 || true)
 		say "boot $mode: ${n:-0} of $want cases reported, $(((SECONDS - start) / 60)) min (${last:-booting})"
