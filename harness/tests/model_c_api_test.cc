@@ -66,7 +66,9 @@ nicvf_model_host Callbacks(Host* h) {
 // Where the test puts the rings and buffers in bus memory
 constexpr uint64_t kCq = Host::kBus;                  // 1K CQEs, 512 KB
 constexpr uint64_t kRbdr = Host::kBus + (1u << 20);   // 8K entries, 64 KB
+constexpr uint64_t kSq = Host::kBus + (3u << 19);     // 1K entries, 16 KB
 constexpr uint64_t kBufs = Host::kBus + (2u << 20);   // 2 KB buffers
+constexpr uint64_t kTxBuf = Host::kBus + (3u << 20);  // a frame to send
 constexpr uint32_t kBufLen = 2048;
 constexpr uint64_t kQ0 = 0;  // queue 0's registers: no stride added
 
@@ -143,6 +145,34 @@ TEST_F(ModelCApi, ReceiveWithoutBuffersDrops) {
   std::vector<uint8_t> frame(64, 0xff);  // broadcast
   EXPECT_EQ(0, nicvf_model_receive(m_, 0, frame.data(), frame.size()));
   EXPECT_EQ(0u, Read(VNIC_REG_CQ_STATUS + kQ0) & 0xffff);
+}
+
+TEST_F(ModelCApi, SendPutsTheFrameOnTheWireAndWritesACqeSend) {
+  RingsUp(0);
+  std::vector<uint8_t> frame(60);
+  for (size_t i = 0; i < frame.size(); i++) frame[i] = uint8_t(i * 7);
+  memcpy(host_.At(kTxBuf, frame.size()), frame.data(), frame.size());
+  // A header (one subdescriptor follows, the frame's length) and a gather
+  uint64_t sq[4] = {
+      VNIC_SQ_DESC_HEADER << VNIC_SQ_DESC_TYPE_SHIFT |
+          1ull << VNIC_SQ_HDR_SUBDESCS_SHIFT | frame.size(),
+      0,
+      VNIC_SQ_DESC_GATHER << VNIC_SQ_DESC_TYPE_SHIFT | frame.size(),
+      kTxBuf,
+  };
+  memcpy(host_.At(kSq, sizeof(sq)), sq, sizeof(sq));
+  Write(VNIC_REG_SQ_BASE + kQ0, kSq);
+  Write(VNIC_REG_SQ_CFG + kQ0, 1ull << 19);  // ENA, QSIZE 0: 1K
+  Write(VNIC_REG_SQ_DOOR + kQ0, 2);
+
+  ASSERT_EQ(1u, host_.sent.size());
+  EXPECT_EQ(frame, host_.sent[0]);
+  uint64_t w0 = host_.Word(kCq);
+  EXPECT_EQ(VNIC_CQE_TYPE_SEND, w0 >> VNIC_CQE_TYPE_SHIFT);
+  EXPECT_EQ(0u, w0 & VNIC_CQE_SEND_STATUS);
+  EXPECT_EQ(0u, (w0 >> VNIC_CQE_SEND_SQE_PTR_SHIFT) & 0xffff);
+  EXPECT_EQ(2u << VNIC_SQ_PTR_SHIFT, Read(VNIC_REG_SQ_HEAD + kQ0));
+  EXPECT_TRUE(host_.errors.empty());
 }
 
 TEST_F(ModelCApi, ThePfAnswersReadyOnTheMiscVector) {
