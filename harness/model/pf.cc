@@ -125,7 +125,7 @@ void Pf::CheckVfIndex(const Msg& m, const char* what) {
 }
 
 void Pf::OnMessage(const Msg& m) {
-  received.push_back(m);
+  if (record_received) received.push_back(m);
   // A lost message or answer: the VF sees a mailbox timeout
   if (silent || (lose_message && lose_message())) return;
   Msg r{};

@@ -115,6 +115,7 @@ class Pf {
 
   // Every message the VF sent, in order.
   std::vector<Msg> received;
+  bool record_received = true;     // off: nothing kept (a long-running host)
   std::vector<uint8_t> Types() const;
 
   // An unsolicited message to the VF.

@@ -156,14 +156,16 @@ void Vnic::WriteReg(uint64_t off, uint64_t val) {
   int q = int((off >> VNIC_Q_NUM_SHIFT) & 7);
   uint64_t reg = off & ~(uint64_t(7) << VNIC_Q_NUM_SHIFT);
   regs_[off / 8] = val;
-  if (reg == VNIC_REG_RBDR_CFG || reg == VNIC_REG_CQ_CFG ||
-      reg == VNIC_REG_CQ_CFG2 || reg == VNIC_REG_RQ_CFG ||
-      reg == VNIC_REG_RQ_GEN_CFG || reg == VNIC_REG_SQ_CFG)
-    cfg_writes.push_back({reg, q, val});
-  // The second mailbox word sends a message: logged by its type
-  if (off == VNIC_REG_VF_PF_MAILBOX_0_1 + 8)
-    cfg_writes.push_back(
-        {off, 0, regs_[VNIC_REG_VF_PF_MAILBOX_0_1 / 8] & 0xff});
+  if (record_cfg_writes) {
+    if (reg == VNIC_REG_RBDR_CFG || reg == VNIC_REG_CQ_CFG ||
+        reg == VNIC_REG_CQ_CFG2 || reg == VNIC_REG_RQ_CFG ||
+        reg == VNIC_REG_RQ_GEN_CFG || reg == VNIC_REG_SQ_CFG)
+      cfg_writes.push_back({reg, q, val});
+    // The second mailbox word sends a message: logged by its type
+    if (off == VNIC_REG_VF_PF_MAILBOX_0_1 + 8)
+      cfg_writes.push_back(
+          {off, 0, regs_[VNIC_REG_VF_PF_MAILBOX_0_1 / 8] & 0xff});
+  }
   switch (reg) {
     case VNIC_REG_RBDR_BASE:
       if (q < kRbdrs) rbdr_[q].base = val;

@@ -79,6 +79,9 @@ class Vnic {
     uint64_t val;
   };
   std::vector<CfgWrite> cfg_writes;
+  // Off: nothing is kept (a long-running host, QEMU's, would grow it
+  // without bound)
+  bool record_cfg_writes = true;
   bool rbdr_fifo_stuck = false;     // the FIFO never leaves ACTIVE
   bool rbdr_prefetch_busy = false;  // the prefetcher never drains
   void FailRbdr(int q) { rbdr_[q].fifo = 3; }  // FIFO state FAIL
