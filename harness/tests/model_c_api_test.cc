@@ -187,6 +187,17 @@ TEST_F(ModelCApi, ThePfAnswersReadyOnTheMiscVector) {
   EXPECT_TRUE(Read(VNIC_REG_VF_INT) & VNIC_INT_MBOX);
 }
 
+TEST_F(ModelCApi, LinkChangeReachesTheVfAsBgxLinkChange) {
+  Write(VNIC_REG_VF_ENA_W1S, VNIC_INT_MBOX);
+  nicvf_model_set_link(m_, 1, 10000, 1);
+  uint64_t w0 = Read(VNIC_REG_VF_PF_MAILBOX_0_1);
+  EXPECT_EQ(0x11u, w0 & 0xff);                // BGX_LINK_CHANGE
+  EXPECT_EQ(1u, (w0 >> 16) & 0xff);           // link up
+  EXPECT_EQ(1u, (w0 >> 24) & 0xff);           // full duplex
+  EXPECT_EQ(10000u, w0 >> 32);                // Mb/s
+  EXPECT_EQ(std::vector<unsigned>{18}, host_.vectors);  // MISC
+}
+
 TEST_F(ModelCApi, BadOffsetsAreGuestErrors) {
   EXPECT_EQ(0u, Read(4));
   Write(VNIC_MODEL_BAR_SIZE, 1);
