@@ -24,7 +24,21 @@
 #ifndef NICVF_KUNIT_VNIC_HW_H
 #define NICVF_KUNIT_VNIC_HW_H
 
+#ifdef __KERNEL__
 #include <linux/bits.h>
+#else
+/*
+ * Outside a kernel build (the device model built on its own, a QEMU
+ * device) there is no <linux/bits.h>: the two macros used here, spelled
+ * as the kernel's and QEMU's bitops.h spell them.
+ */
+#ifndef BIT_ULL
+#define BIT_ULL(nr)		(1ULL << (nr))
+#endif
+#ifndef GENMASK_ULL
+#define GENMASK_ULL(h, l)	((~0ULL << (l)) & (~0ULL >> (63 - (h))))
+#endif
+#endif
 
 /* --- completion queue entries ---------------------------------------------- */
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The mocks and the device model, for every build that runs the driver on
-# the host: the tests and fuzz targets (harness/CMakeLists.txt) and the
-# benchmarks (bench/CMakeLists.txt). One list, so a mock added here is
+# The mocks (and with them the device model), for every build that runs
+# the driver on the host: the tests and fuzz targets
+# (harness/CMakeLists.txt) and the benchmarks (bench/CMakeLists.txt). One list, so a mock added here is
 # built and linked everywhere.
 #
 # nicvf_add_mocks(<target>) makes <target> an OBJECT library of them, with
@@ -29,13 +29,16 @@ set(NICVF_MOCK_SOURCES
   mock/skb.cc
   mock/pci.cc
   mock/net.cc
-  mock/workqueue.cc
-  model/vnic.cc
-  model/pf.cc)
+  mock/workqueue.cc)
 list(TRANSFORM NICVF_MOCK_SOURCES PREPEND "${NICVF_HARNESS_DIR}/")
+
+include(${NICVF_HARNESS_DIR}/model/model.cmake)
 
 function(nicvf_add_mocks target)
   add_library(${target} OBJECT ${NICVF_MOCK_SOURCES})
   target_include_directories(${target} BEFORE PUBLIC
     ${NICVF_HARNESS_DIR}/include ${NICVF_HARNESS_DIR} ${NICVF_SOURCE_ROOT})
+  # The device model, built on its own (model/model.cmake), comes with them
+  nicvf_add_model(${target}_model)
+  target_link_libraries(${target} PUBLIC ${target}_model)
 endfunction()

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "model/pf.h"
+#include "pf.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -115,19 +115,19 @@ void Pf::CheckVfIndex(const Msg& m, const char* what) {
   uint8_t vf = m[1];
   std::string name = std::string(what) + " (" + Hex(m[0]) + ")";
   if (Sqs())
-    mock::Violation(name + " from SQS VF " + std::to_string(vf_id) +
-                    ": nicpf indexes its VF-to-LMAC map with it and "
-                    "reprograms another LMAC");
+    GuestError(name + " from SQS VF " + std::to_string(vf_id) +
+               ": nicpf indexes its VF-to-LMAC map with it and "
+               "reprograms another LMAC");
   else if (vf != vf_id)
-    mock::Violation(name + " names VF " + std::to_string(vf) + " but VF " +
-                    std::to_string(vf_id) + " sent it: nicpf acts on VF " +
-                    std::to_string(vf));
+    GuestError(name + " names VF " + std::to_string(vf) + " but VF " +
+               std::to_string(vf_id) + " sent it: nicpf acts on VF " +
+               std::to_string(vf));
 }
 
 void Pf::OnMessage(const Msg& m) {
-  received.push_back(m);
+  if (record_received) received.push_back(m);
   // A lost message or answer: the VF sees a mailbox timeout
-  if (silent || mock::ShouldFail(mock::Fault::kMailbox)) return;
+  if (silent || (lose_message && lose_message())) return;
   Msg r{};
   if (answer_with >= 0) {
     r[0] = uint8_t(answer_with);
@@ -145,8 +145,8 @@ bool Pf::Answer(const Msg& m, Msg* r) {
   int nic_vfs = num_vf_en + NumSqsEn();
   (*r)[0] = kAck;
   if (vf_id >= nic_vfs)
-    mock::Violation("a VF " + std::to_string(vf_id) +
-                    " that nicpf never enables sent " + Hex(m[0]));
+    GuestError("a VF " + std::to_string(vf_id) +
+               " that nicpf never enables sent " + Hex(m[0]));
   switch (m[0]) {
     case kReady:
       (*r)[0] = kReady;
@@ -163,9 +163,8 @@ bool Pf::Answer(const Msg& m, Msg* r) {
     case kSqCfg:
       // Register writes at the queue set the message names
       if (m[1] != vf_id)
-        mock::Violation("queue configuration " + Hex(m[0]) +
-                        " names queue set " + std::to_string(m[1]) +
-                        " from VF " + std::to_string(vf_id));
+        GuestError("queue configuration " + Hex(m[0]) + " names queue set " +
+                   std::to_string(m[1]) + " from VF " + std::to_string(vf_id));
       return true;
     case kSetMac:
       if (sqs) break;

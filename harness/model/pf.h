@@ -12,7 +12,8 @@
 //   BGX_STATS and indexes its VF-to-LMAC map with it unchecked; for an SQS
 //   VF (or a number that is not the sender's) it reprograms some other
 //   interface's channel. The model answers as nicpf does and records each
-//   such message as a violation (mock::Violations()).
+//   such message as a guest error (Host::GuestError(): the harness's
+//   mock::Violations()).
 // - The BGX's state belongs to the PF, not to the VF driver: the DMAC
 //   filter (RX_DMAC_CTL and the CAM), internal loopback and receive
 //   timestamping persist across VF driver unloads and SHUTDOWN, and they
@@ -26,10 +27,12 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <set>
+#include <string>
 #include <vector>
 
-#include "model/vnic.h"
+#include "vnic.h"
 
 namespace model {
 
@@ -70,6 +73,10 @@ class Pf {
   std::set<uint8_t> nack;          // answer these types with NACK
   std::set<uint8_t> lose_answer;   // act on these, but the answer is lost
   int answer_with = -1;            // >= 0: answer everything with this type
+  // Fault injection, the harness's knob (not the host's: real PFs do not
+  // lose messages on request): asked for each message unless silent; true
+  // and the message goes unanswered, so the VF times out.
+  std::function<bool()> lose_message;
 
   // The PF's configuration, as nicpf works it out at probe: one primary
   // VF per LMAC, and SQS VFs only when its host has more than 8 CPUs.
@@ -108,6 +115,7 @@ class Pf {
 
   // Every message the VF sent, in order.
   std::vector<Msg> received;
+  bool record_received = true;     // off: nothing kept (a long-running host)
   std::vector<uint8_t> Types() const;
 
   // An unsolicited message to the VF.
@@ -125,6 +133,8 @@ class Pf {
   // A message whose VF number nicpf takes as an index into its map
   void CheckVfIndex(const Msg& m, const char* what);
   void ApplyXcast(uint8_t mode);
+  // What nicpf does wrong with what the VF sent, told to the host
+  void GuestError(const std::string& what) { vnic_->host()->GuestError(what); }
   Vnic* vnic_;
 };
 

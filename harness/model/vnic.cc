@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "model/vnic.h"
+#include "vnic.h"
 
 #include <algorithm>
 
-extern "C" {
 #include "kunit/vnic_hw.h"
-#include "nicvf_queues.h"
-}
+#include "vnic_regs.h"
 
 namespace model {
 
 // Descriptor layouts (CQEs, RBDR entries, send subdescriptors) come from
-// kunit/vnic_hw.h, which the KUnit module's device uses too; the register
-// fields below are the model's alone. Both are written out from the
+// kunit/vnic_hw.h, which the KUnit module's device uses too; register
+// offsets from vnic_regs.h; the register fields below are the model's
+// alone. Both are written out from the
 // hardware's layout rather than taken from the driver's macros, so that a
 // wrong mask in the driver makes the two disagree instead of agreeing on
 // the same mistake.
@@ -105,43 +104,39 @@ uint32_t Fnv(const uint8_t* p, size_t n, uint32_t h = 2166136261u) {
 
 }  // namespace
 
-Vnic::Vnic(bool cqe_rx2)
-    : bar_(new uint8_t[kBarSize]), cqe_rx2_(cqe_rx2), regs_(kBarSize / 8) {
-  mock::MapMmio(bar_.get(), kBarSize, this);
-}
-
-Vnic::~Vnic() { mock::UnmapMmio(bar_.get()); }
+Vnic::Vnic(Host* host, bool cqe_rx2)
+    : host_(host), cqe_rx2_(cqe_rx2), regs_(kBarSize / 8) {}
 
 uint64_t Vnic::Read64(uint64_t off) {
-  int q = int((off >> NIC_Q_NUM_SHIFT) & 7);
-  uint64_t reg = off & ~(uint64_t(7) << NIC_Q_NUM_SHIFT);
+  int q = int((off >> VNIC_Q_NUM_SHIFT) & 7);
+  uint64_t reg = off & ~(uint64_t(7) << VNIC_Q_NUM_SHIFT);
   switch (reg) {
-    case NIC_QSET_RBDR_0_1_STATUS0:
+    case VNIC_REG_RBDR_STATUS0:
       return q < kRbdrs ? rbdr_[q].qcount | uint64_t(rbdr_[q].fifo) << 62 : 0;
-    case NIC_QSET_RBDR_0_1_PREFETCH_STATUS:
+    case VNIC_REG_RBDR_PREFETCH_STATUS:
       // Halves differ while buffers are being prefetched
       return rbdr_prefetch_busy ? uint64_t(1) << 32 : 0;
-    case NIC_QSET_RBDR_0_1_HEAD:
-      return q < kRbdrs ? uint64_t(rbdr_[q].head) << NIC_RBDR_PTR_SHIFT : 0;
-    case NIC_QSET_RBDR_0_1_TAIL:
-      return q < kRbdrs ? uint64_t(rbdr_[q].tail) << NIC_RBDR_PTR_SHIFT : 0;
-    case NIC_QSET_CQ_0_7_STATUS:
+    case VNIC_REG_RBDR_HEAD:
+      return q < kRbdrs ? uint64_t(rbdr_[q].head) << VNIC_RBDR_PTR_SHIFT : 0;
+    case VNIC_REG_RBDR_TAIL:
+      return q < kRbdrs ? uint64_t(rbdr_[q].tail) << VNIC_RBDR_PTR_SHIFT : 0;
+    case VNIC_REG_CQ_STATUS:
       return cq_[q].count;
-    case NIC_QSET_CQ_0_7_HEAD:
-      return uint64_t(cq_[q].head) << NIC_CQ_PTR_SHIFT;
-    case NIC_QSET_CQ_0_7_TAIL:
-      return uint64_t(cq_[q].tail) << NIC_CQ_PTR_SHIFT;
-    case NIC_QSET_SQ_0_7_STATUS:
+    case VNIC_REG_CQ_HEAD:
+      return uint64_t(cq_[q].head) << VNIC_CQ_PTR_SHIFT;
+    case VNIC_REG_CQ_TAIL:
+      return uint64_t(cq_[q].tail) << VNIC_CQ_PTR_SHIFT;
+    case VNIC_REG_SQ_STATUS:
       return sq_[q].ena || sq_stuck ? 0 : hw::kSqStopped;
-    case NIC_QSET_SQ_0_7_HEAD:
-      return uint64_t(sq_[q].head) << NIC_SQ_PTR_SHIFT;
-    case NIC_QSET_SQ_0_7_TAIL:
-      return uint64_t(sq_[q].tail) << NIC_SQ_PTR_SHIFT;
-    case NIC_VF_INT:
-    case NIC_VF_INT_W1S:
+    case VNIC_REG_SQ_HEAD:
+      return uint64_t(sq_[q].head) << VNIC_SQ_PTR_SHIFT;
+    case VNIC_REG_SQ_TAIL:
+      return uint64_t(sq_[q].tail) << VNIC_SQ_PTR_SHIFT;
+    case VNIC_REG_VF_INT:
+    case VNIC_REG_VF_INT_W1S:
       return int_status_;
-    case NIC_VF_ENA_W1S:
-    case NIC_VF_ENA_W1C:
+    case VNIC_REG_VF_ENA_W1S:
+    case VNIC_REG_VF_ENA_W1C:
       return int_enable_;
     default:
       return regs_[off / 8];
@@ -158,21 +153,24 @@ void Vnic::Write64(uint64_t off, uint64_t val) {
 }
 
 void Vnic::WriteReg(uint64_t off, uint64_t val) {
-  int q = int((off >> NIC_Q_NUM_SHIFT) & 7);
-  uint64_t reg = off & ~(uint64_t(7) << NIC_Q_NUM_SHIFT);
+  int q = int((off >> VNIC_Q_NUM_SHIFT) & 7);
+  uint64_t reg = off & ~(uint64_t(7) << VNIC_Q_NUM_SHIFT);
   regs_[off / 8] = val;
-  if (reg == NIC_QSET_RBDR_0_1_CFG || reg == NIC_QSET_CQ_0_7_CFG ||
-      reg == NIC_QSET_CQ_0_7_CFG2 || reg == NIC_QSET_RQ_0_7_CFG ||
-      reg == NIC_QSET_RQ_GEN_CFG || reg == NIC_QSET_SQ_0_7_CFG)
-    cfg_writes.push_back({reg, q, val});
-  // The second mailbox word sends a message: logged by its type
-  if (off == NIC_VF_PF_MAILBOX_0_1 + 8)
-    cfg_writes.push_back({off, 0, regs_[NIC_VF_PF_MAILBOX_0_1 / 8] & 0xff});
+  if (record_cfg_writes) {
+    if (reg == VNIC_REG_RBDR_CFG || reg == VNIC_REG_CQ_CFG ||
+        reg == VNIC_REG_CQ_CFG2 || reg == VNIC_REG_RQ_CFG ||
+        reg == VNIC_REG_RQ_GEN_CFG || reg == VNIC_REG_SQ_CFG)
+      cfg_writes.push_back({reg, q, val});
+    // The second mailbox word sends a message: logged by its type
+    if (off == VNIC_REG_VF_PF_MAILBOX_0_1 + 8)
+      cfg_writes.push_back(
+          {off, 0, regs_[VNIC_REG_VF_PF_MAILBOX_0_1 / 8] & 0xff});
+  }
   switch (reg) {
-    case NIC_QSET_RBDR_0_1_BASE:
+    case VNIC_REG_RBDR_BASE:
       if (q < kRbdrs) rbdr_[q].base = val;
       break;
-    case NIC_QSET_RBDR_0_1_CFG:
+    case VNIC_REG_RBDR_CFG:
       if (q < kRbdrs) {
         Rbdr& r = rbdr_[q];
         if (val & hw::kRbdrReset) {
@@ -190,7 +188,7 @@ void Vnic::WriteReg(uint64_t off, uint64_t val) {
         r.lines = uint32_t(val & hw::kRbdrLinesMask);
       }
       break;
-    case NIC_QSET_RBDR_0_1_DOOR:
+    case VNIC_REG_RBDR_DOOR:
       if (q < kRbdrs) {
         Rbdr& r = rbdr_[q];
         if (!r.ena || r.qcount + val > r.len - 1) {
@@ -201,10 +199,10 @@ void Vnic::WriteReg(uint64_t off, uint64_t val) {
         r.tail = (r.tail + uint32_t(val)) % r.len;
       }
       break;
-    case NIC_QSET_CQ_0_7_BASE:
+    case VNIC_REG_CQ_BASE:
       cq_[q].base = val;
       break;
-    case NIC_QSET_CQ_0_7_CFG: {
+    case VNIC_REG_CQ_CFG: {
       Cq& c = cq_[q];
       if (val & hw::kCqReset) {
         c = Cq{};
@@ -215,22 +213,22 @@ void Vnic::WriteReg(uint64_t off, uint64_t val) {
       c.len = 1024u << ((val >> hw::kCqQsizeShift) & 0x7);
       break;
     }
-    case NIC_VF_INT:
+    case VNIC_REG_VF_INT:
       int_status_ &= ~val;  // write 1 to clear
       break;
-    case NIC_VF_INT_W1S:
+    case VNIC_REG_VF_INT_W1S:
       Raise(val);
       break;
-    case NIC_VF_ENA_W1S: {
+    case VNIC_REG_VF_ENA_W1S: {
       uint64_t newly = val & ~int_enable_;
       int_enable_ |= val;
       Deliver(int_status_ & newly);  // a pending, newly enabled cause fires
       break;
     }
-    case NIC_QSET_SQ_0_7_BASE:
+    case VNIC_REG_SQ_BASE:
       sq_[q].base = val;
       break;
-    case NIC_QSET_SQ_0_7_CFG: {
+    case VNIC_REG_SQ_CFG: {
       Sq& s = sq_[q];
       if (val & hw::kSqReset) {
         s = Sq{};
@@ -241,7 +239,7 @@ void Vnic::WriteReg(uint64_t off, uint64_t val) {
       s.cq_limit = uint32_t(val >> hw::kSqCqLimitShift) & 0xff;
       break;
     }
-    case NIC_QSET_SQ_0_7_DOOR: {
+    case VNIC_REG_SQ_DOOR: {
       Sq& s = sq_[q];
       if (!s.ena || s.pending + val > s.len - 1) {
         doorbell_errors++;
@@ -252,31 +250,31 @@ void Vnic::WriteReg(uint64_t off, uint64_t val) {
       if (tx_auto) ProcessSq(q);
       break;
     }
-    case NIC_VF_ENA_W1C:
+    case VNIC_REG_VF_ENA_W1C:
       int_enable_ &= ~val;
       break;
-    case NIC_VF_PF_MAILBOX_0_1 + 8:
+    case VNIC_REG_VF_PF_MAILBOX_0_1 + 8:
       if (on_vf_mailbox) {
         MbxMsg m;
-        uint64_t w[2] = {regs_[NIC_VF_PF_MAILBOX_0_1 / 8], val};
+        uint64_t w[2] = {regs_[VNIC_REG_VF_PF_MAILBOX_0_1 / 8], val};
         for (int i = 0; i < 16; i++) m[i] = uint8_t(w[i / 8] >> (8 * (i % 8)));
         on_vf_mailbox(m);
       }
       break;
-    case NIC_QSET_CQ_0_7_HEAD: {
+    case VNIC_REG_CQ_HEAD: {
       // Software writes HEAD back unchanged to re-arm (the in-tree driver's
       // poll does): the CQ compares its count with CQ_THRESH again. A HEAD
       // moved by software is not modelled and counted as a bad doorbell.
       Cq& c = cq_[q];
-      if (((val >> NIC_CQ_PTR_SHIFT) & 0xffff) != c.head) {
+      if (((val >> VNIC_CQ_PTR_SHIFT) & 0xffff) != c.head) {
         doorbell_errors++;
         break;
       }
       if (c.ena && c.count > CqThresh(q))
-        Raise(BIT_ULL(NICVF_INTR_CQ_SHIFT + q));
+        Raise((uint64_t(1) << (VNIC_INT_CQ_SHIFT + q)));
       break;
     }
-    case NIC_QSET_CQ_0_7_DOOR: {
+    case VNIC_REG_CQ_DOOR: {
       Cq& c = cq_[q];
       if (val > c.count) {
         doorbell_errors++;
@@ -296,9 +294,9 @@ void Vnic::WriteReg(uint64_t off, uint64_t val) {
 void Vnic::PfSend(const MbxMsg& m) {
   uint64_t w[2] = {0, 0};
   for (int i = 0; i < 16; i++) w[i / 8] |= uint64_t(m[i]) << (8 * (i % 8));
-  regs_[NIC_VF_PF_MAILBOX_0_1 / 8] = w[0];
-  regs_[NIC_VF_PF_MAILBOX_0_1 / 8 + 1] = w[1];
-  Raise(NICVF_INTR_MBOX);
+  regs_[VNIC_REG_VF_PF_MAILBOX_0_1 / 8] = w[0];
+  regs_[VNIC_REG_VF_PF_MAILBOX_0_1 / 8 + 1] = w[1];
+  Raise(VNIC_INT_MBOX);
 }
 
 void Vnic::Raise(uint64_t bits) {
@@ -321,14 +319,14 @@ void Vnic::Deliver(uint64_t bits) {
     else
       continue;  // causes the driver does not take (packet drop, TCP timer)
     irqs_delivered++;
-    if (deliver_irq) deliver_irq(vec);
+    host_->RaiseMsix(vec);
   }
 }
 
 bool Vnic::TakeBuffer(int rbdr, uint64_t* addr) {
   Rbdr& r = rbdr_[rbdr];
   if (!r.ena || !r.qcount) return false;
-  if (!mock::DeviceRead(r.base + uint64_t(r.head) * VNIC_RBDR_ENTRY_BYTES, addr,
+  if (!host_->DmaRead(r.base + uint64_t(r.head) * VNIC_RBDR_ENTRY_BYTES, addr,
                         sizeof(*addr))) {
     dma_faults++;
     return false;
@@ -336,10 +334,10 @@ bool Vnic::TakeBuffer(int rbdr, uint64_t* addr) {
   r.head = (r.head + 1) % r.len;
   r.qcount--;
   // Below the threshold, the RBDR interrupt asks for more
-  if (r.qcount < (regs_[(NIC_QSET_RBDR_0_1_THRESH +
-                         (uint64_t(rbdr) << NIC_Q_NUM_SHIFT)) / 8] &
-                  NIC_RBDR_THRESH))
-    Raise(BIT_ULL(NICVF_INTR_RBDR_SHIFT + rbdr));
+  if (r.qcount < (regs_[(VNIC_REG_RBDR_THRESH +
+                         (uint64_t(rbdr) << VNIC_Q_NUM_SHIFT)) / 8] &
+                  VNIC_RBDR_THRESH_MASK))
+    Raise((uint64_t(1) << (VNIC_INT_RBDR_SHIFT + rbdr)));
   return true;
 }
 
@@ -350,30 +348,31 @@ bool Vnic::WriteCqe(int cq, const Cqe& cqe) {
     drops_cq_full++;
     return false;
   }
-  if (!mock::DeviceWrite(c.base + uint64_t(c.tail) * VNIC_CQE_BYTES, cqe.data(),
+  if (!host_->DmaWrite(c.base + uint64_t(c.tail) * VNIC_CQE_BYTES, cqe.data(),
                          VNIC_CQE_BYTES)) {
     dma_faults++;
     return false;
   }
   c.tail = (c.tail + 1) % c.len;
   c.count++;
-  if (c.count > CqThresh(cq)) Raise(BIT_ULL(NICVF_INTR_CQ_SHIFT + cq));
+  if (c.count > CqThresh(cq)) Raise((uint64_t(1) << (VNIC_INT_CQ_SHIFT + cq)));
   return true;
 }
 
 uint32_t Vnic::CqThresh(int q) const {
-  return uint32_t(regs_[(NIC_QSET_CQ_0_7_THRESH +
-                         (uint64_t(q) << NIC_Q_NUM_SHIFT)) / 8] &
-                  NIC_CQ_THRESH);
+  return uint32_t(regs_[(VNIC_REG_CQ_THRESH +
+                         (uint64_t(q) << VNIC_Q_NUM_SHIFT)) / 8] &
+                  VNIC_CQ_THRESH_MASK);
 }
 
 void Vnic::Tick() {
   for (int q = 0; q < kQueues; q++) {
-    uint64_t cfg2 = regs_[(NIC_QSET_CQ_0_7_CFG2 +
-                           (uint64_t(q) << NIC_Q_NUM_SHIFT)) / 8];
-    if (!cq_[q].ena || !cq_[q].count || !(cfg2 & NIC_CQ_CFG2_TIMER)) continue;
+    uint64_t cfg2 =
+        regs_[(VNIC_REG_CQ_CFG2 + (uint64_t(q) << VNIC_Q_NUM_SHIFT)) / 8];
+    if (!cq_[q].ena || !cq_[q].count || !(cfg2 & VNIC_CQ_CFG2_TIMER_MASK))
+      continue;
     cq_timer_irqs++;
-    Raise(BIT_ULL(NICVF_INTR_CQ_SHIFT + q));
+    Raise((uint64_t(1) << (VNIC_INT_CQ_SHIFT + q)));
   }
 }
 
@@ -439,7 +438,7 @@ RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& in,
     res.buffers.push_back(addr);
     uint64_t data = addr + (i ? 0 : opt.align_pad);
     size_t n = std::min(frame.size() - done, i ? buf_len : first_cap);
-    if (!mock::DeviceWrite(data, frame.data() + done, n)) dma_faults++;
+    if (!host_->DmaWrite(data, frame.data() + done, n)) dma_faults++;
     ptrs.push_back(data);
     lens.push_back(uint16_t(n));
     done += n;
@@ -460,8 +459,8 @@ RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& in,
 // What the parser finds: VLAN tag (stripped if RQ_GEN_CFG says so), L3/L4
 // types, checksum errors (L4 only if RQ_GEN_CFG asks), and the RSS hash.
 void Vnic::Parse(std::vector<uint8_t>& f, Cqe& c) {
-  uint64_t gen = regs_[NIC_QSET_RQ_GEN_CFG / 8];
-  uint64_t rss = regs_[NIC_VNIC_RSS_CFG / 8];
+  uint64_t gen = regs_[VNIC_REG_RQ_GEN_CFG / 8];
+  uint64_t rss = regs_[VNIC_REG_RSS_CFG / 8];
   if (f.size() >= 18 && Be16(&f[12]) == 0x8100) {
     c[0] |= VNIC_CQE_RX_VLAN_FOUND;
     if (gen & hw::kGenVlanStrip) {
@@ -536,7 +535,7 @@ int Vnic::ProcessSq(int q, int max) {
     uint32_t hdr_idx = s.head;
     uint64_t hdr[2];
     uint8_t status = 0;
-    if (!mock::DeviceRead(s.base + uint64_t(hdr_idx) * VNIC_SQ_ENTRY_BYTES, hdr,
+    if (!host_->DmaRead(s.base + uint64_t(hdr_idx) * VNIC_SQ_ENTRY_BYTES, hdr,
                           sizeof(hdr))) {
       dma_faults++;
       return done;  // the queue stalls, as on a descriptor fault
@@ -552,7 +551,7 @@ int Vnic::ProcessSq(int q, int max) {
       uint64_t g[2];
       uint64_t at =
           s.base + uint64_t((hdr_idx + i) % s.len) * VNIC_SQ_ENTRY_BYTES;
-      if (!mock::DeviceRead(at, g, sizeof(g))) {
+      if (!host_->DmaRead(at, g, sizeof(g))) {
         status = hw::kTxErrMemFault;
         break;
       }
@@ -563,7 +562,7 @@ int Vnic::ProcessSq(int q, int max) {
       size_t n = g[0] & VNIC_SQ_GATHER_SIZE;
       size_t old = frame.size();
       frame.resize(old + n);
-      if (!mock::DeviceRead(g[1] & VNIC_SQ_GATHER_ADDR, frame.data() + old, n))
+      if (!host_->DmaRead(g[1] & VNIC_SQ_GATHER_ADDR, frame.data() + old, n))
         status = hw::kTxErrMemFault;
     }
     if (!status && frame.size() != (hdr[0] & VNIC_SQ_HDR_TOT_LEN))
@@ -601,8 +600,7 @@ int Vnic::ProcessSq(int q, int max) {
       bgx_looped++;
       Receive(q, frame);
     } else if (!status) {
-      wire.push_back(frame);
-      if (loopback) Receive(loopback_rq >= 0 ? loopback_rq : q, frame);
+      host_->SendFrame(q, frame.data(), frame.size());
     }
   }
   return done;

@@ -2,21 +2,25 @@
 // The simulated VNIC: a BAR0 register file with side effects (RBDR, CQ and
 // SQ base/config/doorbell/status, write-1-to-clear interrupts delivered as
 // MSI-X vectors), a receive engine that takes buffers from the RBDR the
-// driver filled, writes packet bytes through the (mocked) IOMMU as an SMMU
-// would and writes CQE_RX entries in the hardware layout (with the parse
-// results, checksum verdict, RSS hash and stripped VLAN tag), and a send
-// engine that reads SQ descriptors and gather buffers through the IOMMU,
-// inserts checksums, puts the frame on the wire (or loops it back to a
-// receive queue) and writes a CQE_SEND.
+// driver filled, writes packet bytes by bus address through its host (the
+// harness's mocked IOMMU, QEMU's PCI DMA) and writes CQE_RX entries in the
+// hardware layout (with the parse results, checksum verdict, RSS hash and
+// stripped VLAN tag), and a send engine that reads SQ descriptors and
+// gather buffers the same way, inserts checksums, hands the frame to its
+// host's wire (or the BGX loops it back to receive) and writes a CQE_SEND.
+//
+// It depends on nothing but its host (host.h): BAR0 is Read64/Write64 by
+// offset, and mapping it where the driver's readq/writeq land is the
+// host's work.
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <vector>
 
-#include "mock/mock.h"
+#include "host.h"
 
 namespace model {
 
@@ -35,30 +39,31 @@ struct RxResult {
   std::vector<uint64_t> buffers;   // RBDR entries the hardware consumed
 };
 
-class Vnic : public mock::MmioHandler {
+class Vnic {
  public:
   static constexpr int kQueues = 8;
   static constexpr int kRbdrs = 2;
   static constexpr size_t kBarSize = 2u << 20;
 
   // cqe_rx2: later silicon (buffer pointers from word 7), else CN88xx pass 1.
-  explicit Vnic(bool cqe_rx2);
-  ~Vnic() override;
+  // The host must outlive the model.
+  Vnic(Host* host, bool cqe_rx2);
+  Vnic(const Vnic&) = delete;
+  Vnic& operator=(const Vnic&) = delete;
 
-  void* bar0() { return bar_.get(); }
+  Host* host() const { return host_; }
   bool cqe_rx2() const { return cqe_rx2_; }
   // Another chip's CQE_RX layout from now on (the fuzzer tries both)
   void set_cqe_rx2(bool on) { cqe_rx2_ = on; }
 
-  uint64_t Read64(uint64_t offset) override;
-  void Write64(uint64_t offset, uint64_t value) override;
+  // A BAR0 access by the driver (offset in BAR0, 64-bit)
+  uint64_t Read64(uint64_t offset);
+  void Write64(uint64_t offset, uint64_t value);
 
   // --- Mailbox and interrupts -------------------------------------------
   using MbxMsg = std::array<uint8_t, 16>;
   // Called when the VF writes the second mailbox word (the PF's side).
   std::function<void(const MbxMsg&)> on_vf_mailbox;
-  // Called to deliver MSI-X vector `vector` to the driver.
-  std::function<void(int vector)> deliver_irq;
   // The PF writes a message for the VF and raises the mailbox interrupt.
   void PfSend(const MbxMsg& msg);
   uint64_t int_status() const { return int_status_; }
@@ -74,6 +79,9 @@ class Vnic : public mock::MmioHandler {
     uint64_t val;
   };
   std::vector<CfgWrite> cfg_writes;
+  // Off: nothing is kept (a long-running host, QEMU's, would grow it
+  // without bound)
+  bool record_cfg_writes = true;
   bool rbdr_fifo_stuck = false;     // the FIFO never leaves ACTIVE
   bool rbdr_prefetch_busy = false;  // the prefetcher never drains
   void FailRbdr(int q) { rbdr_[q].fifo = 3; }  // FIFO state FAIL
@@ -108,11 +116,7 @@ class Vnic : public mock::MmioHandler {
   // when ProcessSq() is called).
   bool tx_auto = true;
   bool sq_stuck = false;  // a disabled SQ never reports stopped
-  // Frames sent to the wire, in order; and looped back to receive queue
-  // loopback_rq (-1: the sending queue's) when loopback is set.
-  bool loopback = false;
-  int loopback_rq = -1;
-  std::vector<std::vector<uint8_t>> wire;
+  // Sent frames go to the host's SendFrame(), in order.
   uint64_t tx_errors = 0;  // CQE_SEND with a nonzero status
   // Process up to max packets (-1: all) doorbelled on SQ q; returns count.
   int ProcessSq(int q, int max = -1);
@@ -173,7 +177,7 @@ class Vnic : public mock::MmioHandler {
 
   void WriteReg(uint64_t offset, uint64_t value);
   bool in_after_write_ = false;
-  std::unique_ptr<uint8_t[]> bar_;
+  Host* host_;
   bool cqe_rx2_;
   Rbdr rbdr_[kRbdrs];
   Cq cq_[kQueues];

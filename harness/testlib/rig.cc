@@ -14,7 +14,7 @@ void VnicRig::NewMachine(mock::IommuMode mode, bool cqe_rx2,
 
 void VnicRig::NewVnic(bool cqe_rx2) {
   vnic_.reset();
-  vnic_ = std::make_unique<model::Vnic>(cqe_rx2);
+  vnic_ = std::make_unique<MockedVnic>(cqe_rx2);
 }
 
 RxRig::RxRig() {

@@ -2,7 +2,8 @@
 // Rigs the tests, the benchmark and the fuzz target bring the driver up
 // on, so that each does it the same way:
 //
-// - VnicRig: a fresh simulated machine (mock::Reset()) with a VNIC on it.
+// - VnicRig: a fresh simulated machine (mock::Reset()) with a VNIC on it
+//   (the device model on the mocks, testlib/mocked_vnic.h).
 //   The VF fixture and the mailbox test add the PCI function or the PF.
 // - RxRig: the driver's receive rings on that VNIC, without a PCI function
 //   or a PF: RBDR 0 and CQs sharing it, brought up as open does, with a
@@ -20,6 +21,7 @@
 
 #include "mock/mock.h"
 #include "model/vnic.h"
+#include "testlib/mocked_vnic.h"
 
 extern "C" {
 #include "nicvf_queues.h"
@@ -45,10 +47,10 @@ class VnicRig {
   // Another VNIC on the same machine, the old one gone first
   virtual void NewVnic(bool cqe_rx2);
 
-  model::Vnic* vnic() { return vnic_.get(); }
+  MockedVnic* vnic() { return vnic_.get(); }
 
  protected:
-  std::unique_ptr<model::Vnic> vnic_;
+  std::unique_ptr<MockedVnic> vnic_;
 };
 
 struct RxConfig {

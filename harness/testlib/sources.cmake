@@ -4,4 +4,5 @@
 # (gtest_main.cc) is the tests' alone.
 set(NICVF_TESTLIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/rig.cc
-  ${CMAKE_CURRENT_LIST_DIR}/frame.cc)
+  ${CMAKE_CURRENT_LIST_DIR}/frame.cc
+  ${CMAKE_CURRENT_LIST_DIR}/mocked_vnic.cc)

@@ -31,7 +31,7 @@ class MboxTest : public ::testing::Test, protected testlib::VnicRig {
  protected:
   void SetUp() override {
     NewMachine(mock::IommuMode::kNone);
-    pf_ = std::make_unique<Pf>(vnic_.get());
+    pf_ = testlib::NewPf(vnic_.get());
     nicvf_mbx_init(&nic_, mock::Dev(), vnic_->bar0());
     nic_.netdev = &netdev_;
     vnic_->deliver_irq = [this](int vector) {

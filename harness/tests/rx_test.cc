@@ -643,7 +643,7 @@ INSTANTIATE_TEST_SUITE_P(AllModes, RxConfigTest, ValuesIn(mock::AllIommuModes())
 
 TEST(RxInit, RejectsSizesTheHardwareCannotTake) {
   mock::Reset(IommuMode::kNone);
-  model::Vnic vnic(true);
+  testlib::MockedVnic vnic(true);
   nicvf_rbdr rbdr{};
   nicvf_cq cq{};
   EXPECT_EQ(-EINVAL, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic.bar0(), 0, 8191, 1536));
@@ -659,7 +659,7 @@ TEST(RxInit, RejectsSizesTheHardwareCannotTake) {
 
 TEST(RxInit, RbdrConfigRegisterDescribesTheRing) {
   mock::Reset(IommuMode::kTranslating);
-  model::Vnic vnic(true);
+  testlib::MockedVnic vnic(true);
   nicvf_rbdr rbdr{};
   ASSERT_EQ(0, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic.bar0(), 1, 16384, 1024));
   nicvf_rbdr_enable(&rbdr);

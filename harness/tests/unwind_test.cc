@@ -110,7 +110,7 @@ class UnwindInit : public ::testing::TestWithParam<InitFault> {
  protected:
   void SetUp() override {
     mock::Reset(mock::IommuMode::kTranslating);
-    vnic_ = std::make_unique<model::Vnic>(true);
+    vnic_ = std::make_unique<testlib::MockedVnic>(true);
     vnic_->parse_rx = false;
     netdev_ = alloc_etherdev_mqs(0, 1, 1);
     netdev_->dev_addr = kOurMac;
@@ -157,7 +157,7 @@ class UnwindInit : public ::testing::TestWithParam<InitFault> {
     nicvf_rbdr_free(&rbdr);
   }
 
-  std::unique_ptr<model::Vnic> vnic_;
+  std::unique_ptr<testlib::MockedVnic> vnic_;
   net_device* netdev_ = nullptr;
   napi_struct napi_{};
   std::vector<std::string> before_;

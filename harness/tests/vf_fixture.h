@@ -39,7 +39,7 @@ class VfFixture : public ::testing::Test, protected testlib::VnicRig {
  protected:
   void Start(mock::IommuMode mode, const Chip& chip = kCn88xxPass2) {
     NewMachine(mode, chip.cqe_rx2);
-    pf_ = std::make_unique<model::Pf>(vnic_.get());
+    pf_ = testlib::NewPf(vnic_.get());
     pdev_ = mock::AddPciFunction(chip.device, chip.subdevice, chip.revision,
                                  vnic_->bar0());
     vnic_->deliver_irq = [](int vector) { mock::RaiseMsix(vector); };

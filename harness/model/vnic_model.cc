@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The C API (vnic_model.h): a model::Host that calls the C callbacks, and
+// the VNIC and PF models behind it.
+#include "vnic_model.h"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "host.h"
+#include "pf.h"
+#include "vnic.h"
+
+namespace {
+
+class CHost : public model::Host {
+ public:
+  explicit CHost(const nicvf_model_host& h) : h_(h) {}
+
+  bool DmaRead(uint64_t addr, void* dst, size_t len) override {
+    return h_.dma_read && h_.dma_read(h_.opaque, addr, dst, len) == 0;
+  }
+  bool DmaWrite(uint64_t addr, const void* src, size_t len) override {
+    return h_.dma_write && h_.dma_write(h_.opaque, addr, src, len) == 0;
+  }
+  void RaiseMsix(int vector) override {
+    if (h_.msix_notify) h_.msix_notify(h_.opaque, unsigned(vector));
+  }
+  void SendFrame(int sq, const uint8_t* data, size_t len) override {
+    if (h_.send_frame) h_.send_frame(h_.opaque, unsigned(sq), data, len);
+  }
+  uint64_t NowNs() override { return h_.now_ns ? h_.now_ns(h_.opaque) : 0; }
+  void GuestError(const std::string& what) override {
+    if (h_.guest_error) h_.guest_error(h_.opaque, what.c_str());
+  }
+
+ private:
+  nicvf_model_host h_;
+};
+
+}  // namespace
+
+struct nicvf_model {
+  explicit nicvf_model(const nicvf_model_host& h, bool cqe_rx2)
+      : host(h), vnic(&host, cqe_rx2), pf(&vnic) {}
+  CHost host;
+  model::Vnic vnic;
+  model::Pf pf;
+};
+
+static_assert(VNIC_MODEL_BAR_SIZE == model::Vnic::kBarSize,
+              "the C API's BAR is the model's");
+
+extern "C" {
+
+nicvf_model* nicvf_model_create(const nicvf_model_host* host,
+                                const nicvf_model_config* cfg) {
+  if (!host || !cfg) return nullptr;
+  auto* m = new nicvf_model(*host, cfg->cqe_rx2 != 0);
+  // The tests' logs would grow for as long as the guest runs
+  m->vnic.record_cfg_writes = false;
+  m->pf.record_received = false;
+  m->pf.vf_id = cfg->vf_id;
+  m->pf.node = cfg->node;
+  std::copy(cfg->mac, cfg->mac + 6, m->pf.mac.begin());
+  return m;
+}
+
+void nicvf_model_destroy(nicvf_model* m) { delete m; }
+
+uint64_t nicvf_model_mmio_read(nicvf_model* m, uint64_t offset) {
+  if (offset % 8 || offset >= model::Vnic::kBarSize) {
+    m->host.GuestError("BAR0 read at an offset the VNIC does not decode");
+    return 0;
+  }
+  return m->vnic.Read64(offset);
+}
+
+void nicvf_model_mmio_write(nicvf_model* m, uint64_t offset, uint64_t value) {
+  if (offset % 8 || offset >= model::Vnic::kBarSize) {
+    m->host.GuestError("BAR0 write at an offset the VNIC does not decode");
+    return;
+  }
+  m->vnic.Write64(offset, value);
+}
+
+int nicvf_model_receive(nicvf_model* m, unsigned int rq, const uint8_t* frame,
+                        size_t len) {
+  if (rq >= unsigned(model::Vnic::kQueues)) return 0;
+  std::vector<uint8_t> f(frame, frame + len);
+  return m->vnic.Receive(int(rq), f).posted ? 1 : 0;
+}
+
+void nicvf_model_tick(nicvf_model* m) { m->vnic.Tick(); }
+
+void nicvf_model_set_link(nicvf_model* m, int up, uint32_t speed,
+                          uint8_t duplex) {
+  m->pf.link_up = up != 0;
+  m->pf.speed = speed;
+  m->pf.duplex = duplex;
+  m->pf.Send(m->pf.LinkMsg());
+}
+
+}  // extern "C"

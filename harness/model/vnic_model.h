@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The device model's C API, for a device written in C (QEMU's): the same
+ * model the harness tests (vnic.h, pf.h), a VNIC with the PF's side of
+ * its mailbox, behind a struct of host callbacks (host.h's, in C).
+ *
+ * The host maps BAR0 (VNIC_MODEL_BAR_SIZE bytes) and passes its 64-bit
+ * accesses to nicvf_model_mmio_read/write; frames from the wire go to
+ * nicvf_model_receive(); nicvf_model_tick() is time passing for the CQ
+ * timers (every few microseconds of guest time, or when idle).  Every
+ * call runs to completion on the caller's thread, callbacks included;
+ * the model takes no locks, so the host serialises calls on one model.
+ */
+#ifndef NICVF_MODEL_VNIC_MODEL_H
+#define NICVF_MODEL_VNIC_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VNIC_MODEL_BAR_SIZE	(2u << 20)
+
+struct nicvf_model_host {
+	void *opaque;	/* passed to every callback */
+	/* DMA by bus address: 0 on success, nonzero on a fault */
+	int (*dma_read)(void *opaque, uint64_t addr, void *buf, size_t len);
+	int (*dma_write)(void *opaque, uint64_t addr, const void *buf,
+			 size_t len);
+	/* deliver MSI-X vector 0..19 */
+	void (*msix_notify)(void *opaque, unsigned int vector);
+	/* a frame the send engine put on the wire, from send queue sq */
+	void (*send_frame)(void *opaque, unsigned int sq, const uint8_t *buf,
+			   size_t len);
+	/* nanoseconds, monotonic (may be NULL: 0) */
+	uint64_t (*now_ns)(void *opaque);
+	/* the guest programmed the device wrongly (may be NULL) */
+	void (*guest_error)(void *opaque, const char *msg);
+};
+
+struct nicvf_model_config {
+	int cqe_rx2;		/* later silicon's CQE_RX layout (else pass 1) */
+	uint8_t vf_id;		/* the VF number READY tells the driver */
+	uint8_t node;
+	uint8_t mac[6];		/* the LMAC's MAC READY gives the driver */
+};
+
+struct nicvf_model;
+
+/* A VNIC and its PF; the host struct is copied.  NULL on bad arguments. */
+struct nicvf_model *nicvf_model_create(const struct nicvf_model_host *host,
+				       const struct nicvf_model_config *cfg);
+void nicvf_model_destroy(struct nicvf_model *m);
+
+/* A 64-bit BAR0 access at offset (8-byte aligned, below the BAR size) */
+uint64_t nicvf_model_mmio_read(struct nicvf_model *m, uint64_t offset);
+void nicvf_model_mmio_write(struct nicvf_model *m, uint64_t offset,
+			    uint64_t value);
+
+/* A frame from the wire for receive queue rq: 1 if a CQE was posted, 0 if
+ * the frame was dropped (filtered, no buffers, CQ full, queue off) */
+int nicvf_model_receive(struct nicvf_model *m, unsigned int rq,
+			const uint8_t *frame, size_t len);
+
+/* Time passes: each CQ timer runs out (CQ_CFG2) */
+void nicvf_model_tick(struct nicvf_model *m);
+
+/* Link state as the PF reports it: sends BGX_LINK_CHANGE to the VF */
+void nicvf_model_set_link(struct nicvf_model *m, int up, uint32_t speed,
+			  uint8_t duplex);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NICVF_MODEL_VNIC_MODEL_H */
