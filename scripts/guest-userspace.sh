@@ -195,11 +195,8 @@ check() {
 	poweroff -f
 	EOF
 	{
-		echo "nod /dev/console 0600 0 0 c 5 1"
-		echo "dir /proc 0755 0 0"
-		echo "dir /sys 0755 0 0"
-		echo "file /init $init 0755 0 0"
 		cat "$dir/initramfs.list"
+		initramfs_head "$init"
 	} >"$out/initramfs.list"
 	"$kbuild/usr/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
 	say "booting the arm64 guest with $(grep -c '^file' "$dir/initramfs.list") files"

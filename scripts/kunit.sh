@@ -86,12 +86,8 @@ build_modules() {
 build_initramfs() {
 	"${cross}gcc" -static -O2 -Wall -Wextra -Werror \
 		-o "$out/init" "$root/kunit/init.c"
-	cat >"$out/initramfs.list" <<-EOF
-	dir /dev 0755 0 0
-	nod /dev/console 0600 0 0 c 5 1
-	dir /proc 0755 0 0
-	dir /sys 0755 0 0
-	file /init $out/init 0755 0 0
+	{ echo "dir /dev 0755 0 0"; initramfs_head "$out/init"; } >"$out/initramfs.list"
+	cat >>"$out/initramfs.list" <<-EOF
 	file /nicvf.ko $out/nicvf.ko 0644 0 0
 	file /nicvf_kunit.ko $out/nicvf_kunit.ko 0644 0 0
 	file /nicvf_kunit_dev.ko $out/nicvf_kunit_dev.ko 0644 0 0

@@ -53,3 +53,13 @@ debian_headers() {
 	ls -d /usr/src/linux-headers-"$1".*-amd64 2>/dev/null | sort -V |
 		tail -n1 || true
 }
+
+# The start of every guest's gen_init_cpio list: the console, the mount
+# points /init uses, and /init itself ($1, a file on the host).  The
+# caller adds a /dev directory line only if it lists none of its own.
+initramfs_head() {
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "dir /proc 0755 0 0"
+	echo "dir /sys 0755 0 0"
+	echo "file /init $1 0755 0 0"
+}

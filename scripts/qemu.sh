@@ -286,13 +286,7 @@ smoke() {
 	log=$out/console.log
 	"${cross}gcc" -static -O2 -Wall -Wextra -Werror \
 		-o "$out/init" "$root/qemu/guest/smoke-init.c"
-	cat >"$out/initramfs.list" <<-EOL
-	dir /dev 0755 0 0
-	nod /dev/console 0600 0 0 c 5 1
-	dir /proc 0755 0 0
-	dir /sys 0755 0 0
-	file /init $out/init 0755 0 0
-	EOL
+	{ echo "dir /dev 0755 0 0"; initramfs_head "$out/init"; } >"$out/initramfs.list"
 	# Our driver, to probe the device (lib.sh: the files a kbuild needs)
 	rm -rf "$out/mod"
 	mkdir -p "$out/mod"
