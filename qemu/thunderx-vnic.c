@@ -1,32 +1,58 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * thunderx-vnic: the ThunderX (CN88xx pass 2) NIC virtual function as a
- * PCI Express device, for running the nicvf driver in an arm64 guest.
+ * thunderx-vnic: the ThunderX NIC virtual function as a PCI Express
+ * device, for running nicvf drivers in an arm64 guest.
  *
- * What the guest sees of the hardware:
- *   - IDs: vendor 0x177d (Cavium), device 0xa034 (the VF), subsystem
- *     0x177d:0xa134 (CN88xx VF), revision 8 (pass 2), class Ethernet.
- *   - BAR0: 64-bit memory, 2 MiB: the VF's register map (nic_reg.h): the
- *     VNIC registers below 0x10000 and the queue set above, each queue
- *     type at 0x10000 + type offset + queue index << 18, up to eight
- *     queues, so the last one ends below 0x200000.
+ * The VNIC's behaviour is not written here.  It is the device model the
+ * host harness tests (harness/model: registers and their side effects,
+ * the RBDR/CQ/RQ/SQ engines, the receive parser, interrupts, and the PF's
+ * side of the mailbox as nicpf answers it), called through its C API
+ * (vnic_model.h).  This file is the QEMU host of that model:
+ *   - BAR0 accesses go to the model; 32-bit accesses are merged into the
+ *     64-bit registers the model decodes;
+ *   - the model's DMA is PCI DMA, through the IOMMU when the machine has
+ *     one (virt,iommu=smmuv3), so a fault is what the SMMU says;
+ *   - its interrupts are MSI-X vectors (20, in BAR4);
+ *   - its sent frames go to the netdev, and the netdev's frames are
+ *     received as from the wire: the PF's CPI/RSS programming picks the
+ *     receive queue;
+ *   - the CQ timers (CQ_CFG2) run on QEMU's virtual clock while a CQ has
+ *     entries with its timer on;
+ *   - what the model calls a guest error is logged with
+ *     qemu_log_mask(LOG_GUEST_ERROR) (-d guest_errors).
+ * Everything runs under the BQL: MMIO, the netdev's receive and timers.
+ *
+ * What the guest sees of the function:
+ *   - IDs: vendor 0x177d (Cavium), the VF device and subsystem of the chip
+ *     the "chip" property names, class Ethernet:
+ *       cn88xx (default)  device 0xa034 subsystem 0xa134 revision 0x08
+ *       cn88xx-pass1      device 0x0011 subsystem 0xa11e revision 0x00
+ *       cn81xx            device 0xa034 subsystem 0xa234 revision 0x08
+ *       cn83xx            device 0xa034 subsystem 0xa334 revision 0x08
+ *     CN88xx pass 1 writes CQE_RX without CQE_RX2 (buffer pointers from
+ *     word 6), the others with it (from word 7).
+ *   - BAR0: 64-bit memory, 2 MiB: the VF's register map.
  *   - BAR4: 64-bit memory, 1 MiB: MSI-X, 20 vectors, the table at 0 and
  *     the pending bits at 0xf0000.
  *
- * This first version has no model behind BAR0: reads return 0 and writes
- * are logged (-d unimp).  The device model shared with the host harness
- * (harness/model, C++) is to be called from here; vnic-cxx.cc is where C++
- * lives, and for now only proves it is linked in.
+ * Properties: mac and netdev (the LMAC's MAC, which READY gives the
+ * driver, and the wire), vf (the VF number), node, primary-vfs (VF numbers
+ * from this one on are secondary queue sets, as nicpf makes them on hosts
+ * with more than 8 CPUs), link, speed (Mb/s) and duplex: the LMAC's link
+ * as the PF reports it when the VF asks.  The netdev's own link (the
+ * monitor's set_link) takes the LMAC down and up too.
  *
- * Nothing the guest does may stop QEMU: bad accesses are logged as guest
- * errors and otherwise ignored.
+ * Nothing the guest does may stop QEMU: bad programming is logged as a
+ * guest error and handled as the model says the hardware does.
  */
 
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
+#include "qemu/timer.h"
 #include "qemu/units.h"
 #include "qapi/error.h"
+#include "qapi/visitor.h"
 #include "hw/pci/pci.h"
 #include "hw/pci/pcie.h"
 #include "hw/pci/msix.h"
@@ -34,17 +60,15 @@
 #include "migration/vmstate.h"
 #include "net/net.h"
 #include "qom/object.h"
+#include "sysemu/dma.h"
 #include "sysemu/sysemu.h"
 
-#include "vnic-cxx.h"
+#include "vnic_model.h"
 
 #define TYPE_THUNDERX_VNIC "thunderx-vnic"
 OBJECT_DECLARE_SIMPLE_TYPE(ThunderxVnicState, THUNDERX_VNIC)
 
 #define VNIC_VENDOR_CAVIUM	0x177d
-#define VNIC_DEVICE_VF		0xa034
-#define VNIC_SUBSYS_88XX_VF	0xa134
-#define VNIC_REVISION_88XX_P2	0x08
 
 #define VNIC_REG_BAR		0
 #define VNIC_REG_BAR_SIZE	(2 * MiB)
@@ -54,6 +78,26 @@ OBJECT_DECLARE_SIMPLE_TYPE(ThunderxVnicState, THUNDERX_VNIC)
 #define VNIC_MSIX_PBA		0x0f0000
 #define VNIC_MSIX_VECTORS	20
 
+/* How long a CQ timer runs before it raises the CQ interrupt */
+#define VNIC_CQ_TIMER_NS	(20 * SCALE_US)
+
+QEMU_BUILD_BUG_ON(VNIC_REG_BAR_SIZE != VNIC_MODEL_BAR_SIZE);
+
+struct vnic_chip {
+	const char *name;
+	uint16_t device_id;
+	uint16_t subsystem_id;
+	uint8_t revision;
+	bool cqe_rx2;
+};
+
+static const struct vnic_chip vnic_chips[] = {
+	{ "cn88xx",       0xa034, 0xa134, 0x08, true },
+	{ "cn88xx-pass1", 0x0011, 0xa11e, 0x00, false },
+	{ "cn81xx",       0xa034, 0xa234, 0x08, true },
+	{ "cn83xx",       0xa034, 0xa334, 0x08, true },
+};
+
 struct ThunderxVnicState {
 	PCIDevice parent_obj;
 
@@ -62,26 +106,123 @@ struct ThunderxVnicState {
 
 	NICConf conf;
 	NICState *nic;
+
+	struct nicvf_model *model;
+	QEMUTimer *cq_timer;
+	const struct vnic_chip *chip;
+
+	/* properties */
+	char *chip_name;
+	uint8_t vf;
+	uint8_t node;
+	uint8_t primary_vfs;
+	bool link;
+	uint32_t speed;
+	bool full_duplex;
+
+	/* frames the model did not take from the netdev (filtered, no
+	 * buffer, CQ full, steered to another queue set) */
+	uint64_t rx_dropped;
 };
+
+/* --- The model's host callbacks ------------------------------------------ */
+
+static int vnic_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+	ThunderxVnicState *s = opaque;
+
+	return pci_dma_read(PCI_DEVICE(s), addr, buf, len) == MEMTX_OK ? 0 : -1;
+}
+
+static int vnic_dma_write(void *opaque, uint64_t addr, const void *buf,
+			  size_t len)
+{
+	ThunderxVnicState *s = opaque;
+
+	return pci_dma_write(PCI_DEVICE(s), addr, buf, len) == MEMTX_OK ? 0 : -1;
+}
+
+static void vnic_msix_notify(void *opaque, unsigned int vector)
+{
+	ThunderxVnicState *s = opaque;
+
+	if (vector < VNIC_MSIX_VECTORS) {
+		msix_notify(PCI_DEVICE(s), vector);
+	}
+}
+
+static void vnic_send_frame(void *opaque, unsigned int sq, const uint8_t *buf,
+			    size_t len)
+{
+	ThunderxVnicState *s = opaque;
+
+	qemu_send_packet(qemu_get_queue(s->nic), buf, len);
+}
+
+static uint64_t vnic_now_ns(void *opaque)
+{
+	return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+}
+
+static void vnic_guest_error(void *opaque, const char *msg)
+{
+	ThunderxVnicState *s = opaque;
+	DeviceState *dev = DEVICE(s);
+
+	qemu_log_mask(LOG_GUEST_ERROR, "thunderx-vnic %s (VF %u): %s\n",
+		      dev->id ? dev->id : "", s->vf, msg);
+}
+
+/* After anything that may leave CQ entries waiting: run their timer */
+static void vnic_arm_timer(ThunderxVnicState *s)
+{
+	if (nicvf_model_timer_pending(s->model) && !timer_pending(s->cq_timer)) {
+		timer_mod(s->cq_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+			  VNIC_CQ_TIMER_NS);
+	}
+}
+
+static void vnic_cq_timer(void *opaque)
+{
+	ThunderxVnicState *s = opaque;
+
+	nicvf_model_tick(s->model);
+	vnic_arm_timer(s);
+}
+
+/* --- BAR0 ----------------------------------------------------------------- */
 
 static uint64_t vnic_reg_read(void *opaque, hwaddr addr, unsigned size)
 {
-	return 0;
+	ThunderxVnicState *s = opaque;
+	uint64_t v = nicvf_model_mmio_read(s->model, addr & ~7ULL);
+
+	if (size == 4) {
+		v = (addr & 4) ? v >> 32 : (uint32_t)v;
+	}
+	return v;
 }
 
 static void vnic_reg_write(void *opaque, hwaddr addr, uint64_t val,
 			   unsigned size)
 {
-	qemu_log_mask(LOG_UNIMP,
-		      "thunderx-vnic: BAR0 write 0x%06" HWADDR_PRIx
-		      " <- 0x%016" PRIx64 " (%u bytes) ignored\n",
-		      addr, val, size);
+	ThunderxVnicState *s = opaque;
+
+	if (size == 4) {
+		/* One half of a register: the other half as it reads now */
+		uint64_t old = nicvf_model_mmio_read(s->model, addr & ~7ULL);
+
+		val = (addr & 4) ? (old & 0xffffffffULL) | (val << 32)
+				 : (old & ~0xffffffffULL) | (uint32_t)val;
+	}
+	nicvf_model_mmio_write(s->model, addr & ~7ULL, val);
+	vnic_arm_timer(s);
 }
 
 /*
- * The registers are 64 bits wide; the driver uses 64-bit accesses, and
- * 32-bit ones are accepted too.  Anything else (unaligned, bytes) is
- * refused by the memory core (a bus error for the guest, not for QEMU).
+ * The registers are 64 bits wide; drivers use 64-bit accesses, 32-bit
+ * ones are accepted too.  Anything else (unaligned, bytes) is refused by
+ * the memory core: a bus error for the guest, not for QEMU.
  */
 static const MemoryRegionOps vnic_reg_ops = {
 	.read = vnic_reg_read,
@@ -97,18 +238,68 @@ static const MemoryRegionOps vnic_reg_ops = {
 	},
 };
 
-/* No receive path yet: frames from the netdev are dropped */
+/* --- The wire ------------------------------------------------------------- */
+
 static ssize_t vnic_receive(NetClientState *nc, const uint8_t *buf,
 			    size_t size)
 {
+	ThunderxVnicState *s = qemu_get_nic_opaque(nc);
+
+	if (!nicvf_model_receive_wire(s->model, buf, size)) {
+		s->rx_dropped++;
+	}
+	vnic_arm_timer(s);
+	/* Taken either way: the hardware drops what it has no room for */
 	return size;
+}
+
+static void vnic_push_link(ThunderxVnicState *s)
+{
+	bool up = s->link && !qemu_get_queue(s->nic)->link_down;
+
+	nicvf_model_set_link(s->model, up, up ? s->speed : 0, s->full_duplex);
+}
+
+static void vnic_link_status_changed(NetClientState *nc)
+{
+	vnic_push_link(qemu_get_nic_opaque(nc));
 }
 
 static NetClientInfo vnic_net_info = {
 	.type = NET_CLIENT_DRIVER_NIC,
 	.size = sizeof(NICState),
 	.receive = vnic_receive,
+	.link_status_changed = vnic_link_status_changed,
 };
+
+/* --- The device ------------------------------------------------------------ */
+
+static bool vnic_new_model(ThunderxVnicState *s, Error **errp)
+{
+	struct nicvf_model_host host = {
+		.opaque = s,
+		.dma_read = vnic_dma_read,
+		.dma_write = vnic_dma_write,
+		.msix_notify = vnic_msix_notify,
+		.send_frame = vnic_send_frame,
+		.now_ns = vnic_now_ns,
+		.guest_error = vnic_guest_error,
+	};
+	struct nicvf_model_config cfg = {
+		.cqe_rx2 = s->chip->cqe_rx2,
+		.vf_id = s->vf,
+		.node = s->node,
+		.primary_vfs = s->primary_vfs,
+	};
+
+	memcpy(cfg.mac, s->conf.macaddr.a, sizeof(cfg.mac));
+	s->model = nicvf_model_create(&host, &cfg);
+	if (!s->model) {
+		error_setg(errp, "thunderx-vnic: the device model refused its configuration");
+		return false;
+	}
+	return true;
+}
 
 static void vnic_realize(PCIDevice *pdev, Error **errp)
 {
@@ -116,6 +307,25 @@ static void vnic_realize(PCIDevice *pdev, Error **errp)
 	DeviceState *dev = DEVICE(pdev);
 	unsigned int v;
 	int ret;
+
+	s->chip = s->chip_name ? NULL : &vnic_chips[0];
+	for (v = 0; s->chip_name && v < ARRAY_SIZE(vnic_chips); v++) {
+		if (!strcmp(s->chip_name, vnic_chips[v].name)) {
+			s->chip = &vnic_chips[v];
+		}
+	}
+	if (!s->chip) {
+		error_setg(errp, "thunderx-vnic: unknown chip '%s' (cn88xx, cn88xx-pass1, cn81xx, cn83xx)",
+			   s->chip_name);
+		return;
+	}
+	if (s->primary_vfs == 0) {
+		error_setg(errp, "thunderx-vnic: primary-vfs must be at least 1");
+		return;
+	}
+	pci_config_set_device_id(pdev->config, s->chip->device_id);
+	pci_set_word(pdev->config + PCI_SUBSYSTEM_ID, s->chip->subsystem_id);
+	pci_config_set_revision(pdev->config, s->chip->revision);
 
 	memory_region_init_io(&s->regs, OBJECT(s), &vnic_reg_ops, s,
 			      "thunderx-vnic-regs", VNIC_REG_BAR_SIZE);
@@ -151,26 +361,56 @@ static void vnic_realize(PCIDevice *pdev, Error **errp)
 			      &dev->mem_reentrancy_guard, s);
 	qemu_format_nic_info_str(qemu_get_queue(s->nic), s->conf.macaddr.a);
 
-	qemu_log_mask(LOG_UNIMP,
-		      "thunderx-vnic: %s: no device model yet, BAR0 reads 0\n",
-		      thunderx_vnic_cxx_banner());
+	s->cq_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vnic_cq_timer, s);
+	if (!vnic_new_model(s, errp)) {
+		return;
+	}
+	vnic_push_link(s);
 }
 
 static void vnic_exit(PCIDevice *pdev)
 {
 	ThunderxVnicState *s = THUNDERX_VNIC(pdev);
 
+	if (s->cq_timer) {
+		timer_free(s->cq_timer);
+		s->cq_timer = NULL;
+	}
 	if (s->nic) {
 		qemu_del_nic(s->nic);
 		s->nic = NULL;
 	}
+	nicvf_model_destroy(s->model);
+	s->model = NULL;
 	msix_uninit(pdev, &s->msix, &s->msix);
 }
 
-/* What C++ code reports of itself (qom-get <path> cxx): the C++ link probe */
-static char *vnic_get_cxx(Object *obj, Error **errp)
+/*
+ * A machine reset resets the PF with the VF: a new model, with nothing
+ * kept from the last boot.  (The function has no FLR: a VF driver's
+ * unload and the next one's load see the state the hardware keeps.)
+ */
+static void vnic_reset(DeviceState *dev)
 {
-	return g_strdup(thunderx_vnic_cxx_banner());
+	ThunderxVnicState *s = THUNDERX_VNIC(dev);
+
+	if (!s->model) {
+		return;
+	}
+	timer_del(s->cq_timer);
+	nicvf_model_destroy(s->model);
+	s->model = NULL;
+	if (vnic_new_model(s, &error_abort)) {
+		vnic_push_link(s);
+	}
+}
+
+static void vnic_get_rx_dropped(Object *obj, Visitor *v, const char *name,
+				void *opaque, Error **errp)
+{
+	ThunderxVnicState *s = THUNDERX_VNIC(obj);
+
+	visit_type_uint64(v, name, &s->rx_dropped, errp);
 }
 
 static void vnic_instance_init(Object *obj)
@@ -179,9 +419,11 @@ static void vnic_instance_init(Object *obj)
 
 	device_add_bootindex_property(obj, &s->conf.bootindex, "bootindex",
 				      "/ethernet-phy@0", DEVICE(obj));
+	object_property_add(obj, "rx-dropped", "uint64", vnic_get_rx_dropped,
+			    NULL, NULL, NULL);
 }
 
-/* No device state to migrate yet: refuse migration rather than lose it */
+/* The model's state is not migrated: refuse migration rather than lose it */
 static const VMStateDescription vnic_vmstate = {
 	.name = TYPE_THUNDERX_VNIC,
 	.unmigratable = 1,
@@ -189,6 +431,13 @@ static const VMStateDescription vnic_vmstate = {
 
 static Property vnic_properties[] = {
 	DEFINE_NIC_PROPERTIES(ThunderxVnicState, conf),
+	DEFINE_PROP_STRING("chip", ThunderxVnicState, chip_name),
+	DEFINE_PROP_UINT8("vf", ThunderxVnicState, vf, 0),
+	DEFINE_PROP_UINT8("node", ThunderxVnicState, node, 0),
+	DEFINE_PROP_UINT8("primary-vfs", ThunderxVnicState, primary_vfs, 8),
+	DEFINE_PROP_BOOL("link", ThunderxVnicState, link, true),
+	DEFINE_PROP_UINT32("speed", ThunderxVnicState, speed, 10000),
+	DEFINE_PROP_BOOL("full-duplex", ThunderxVnicState, full_duplex, true),
 	DEFINE_PROP_END_OF_LIST(),
 };
 
@@ -200,18 +449,17 @@ static void vnic_class_init(ObjectClass *klass, void *data)
 	pc->realize = vnic_realize;
 	pc->exit = vnic_exit;
 	pc->vendor_id = VNIC_VENDOR_CAVIUM;
-	pc->device_id = VNIC_DEVICE_VF;
+	pc->device_id = vnic_chips[0].device_id;
 	pc->subsystem_vendor_id = VNIC_VENDOR_CAVIUM;
-	pc->subsystem_id = VNIC_SUBSYS_88XX_VF;
-	pc->revision = VNIC_REVISION_88XX_P2;
+	pc->subsystem_id = vnic_chips[0].subsystem_id;
+	pc->revision = vnic_chips[0].revision;
 	pc->class_id = PCI_CLASS_NETWORK_ETHERNET;
 
-	dc->desc = "Cavium ThunderX NIC virtual function (CN88xx pass 2)";
+	dc->desc = "Cavium ThunderX NIC virtual function";
 	dc->vmsd = &vnic_vmstate;
+	dc->reset = vnic_reset;
 	device_class_set_props(dc, vnic_properties);
 	set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);
-
-	object_class_property_add_str(klass, "cxx", vnic_get_cxx, NULL);
 }
 
 static const TypeInfo vnic_info = {

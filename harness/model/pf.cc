@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "pf.h"
 
+#include "kunit/vnic_hw.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -27,6 +29,7 @@ Pf::Pf(Vnic* vnic) : vnic_(vnic) {
   };
   vnic_->bgx_rx_timestamp = [this] { return bgx.timestamp; };
   vnic_->bgx_loopback = [this] { return bgx.loopback; };
+  vnic_->select_rq = [this](const Cqe& p) { return SelectRq(p); };
 }
 
 Pf::~Pf() {
@@ -34,6 +37,18 @@ Pf::~Pf() {
   vnic_->wire_rx = nullptr;
   vnic_->bgx_rx_timestamp = nullptr;
   vnic_->bgx_loopback = nullptr;
+  vnic_->select_rq = nullptr;
+}
+
+int Pf::SelectRq(const Cqe& parsed) const {
+  if (!steer.configured) return -1;
+  uint64_t alg = (parsed[0] >> VNIC_CQE_RX_RSS_ALG_SHIFT) & 0xf;
+  uint32_t tag = uint32_t(parsed[2] >> VNIC_CQE_RX_RSS_TAG_SHIFT);
+  uint32_t idx = steer.hash_bits && alg
+                     ? tag & ((1u << steer.hash_bits) - 1) : 0;
+  uint8_t e = steer.rssi[idx];
+  if (e == kOtherQset || e >> 3 != vf_id) return -1;
+  return e & 7;
 }
 
 uint64_t Pf::Le(const Msg& m, int off, int bytes) {
@@ -178,11 +193,33 @@ bool Pf::Answer(const Msg& m, Msg* r) {
       return true;
     case kCpiCfg:
       CheckVfIndex(m, "CPI_CFG");
+      if (m[1] != vf_id) return true;
+      // RSS index i -> queue i of this VF; RSS off until RSS_CFG
+      steer.configured = true;
+      steer.rq_cnt = m[2];
+      steer.cpi_alg = m[3];
+      steer.hash_bits = 0;
+      for (unsigned i = 0; i < m[2] && i < steer.rssi.size(); i++)
+        steer.rssi[i] = uint8_t(vf_id << 3 | (i & 7));
       return true;
     case kRssCfg:
-    case kRssCfgCont:
+    case kRssCfgCont: {
       CheckVfIndex(m, "RSS_CFG");
+      if (m[1] != vf_id) return true;
+      // hash_bits, tbl_len, tbl_offset, then up to 8 entries
+      unsigned len = std::min<unsigned>(m[3], 8), off = m[4];
+      if (off + len > rss_size)
+        GuestError("RSS_CFG writes indirection entries " +
+                   std::to_string(off) + ".." + std::to_string(off + len) +
+                   " past the table of " + std::to_string(rss_size));
+      for (unsigned i = 0; i < len && off + i < steer.rssi.size(); i++) {
+        uint8_t e = m[5 + i];
+        steer.rssi[off + i] =
+            e >> 3 ? kOtherQset : uint8_t(vf_id << 3 | (e & 7));
+      }
+      steer.hash_bits = m[2] & 0xf;
       return true;
+    }
     case kRssSize:
       (*r)[0] = kRssSize;
       (*r)[1] = vf_id;

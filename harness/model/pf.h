@@ -113,6 +113,21 @@ class Pf {
   bool Accepts(const uint8_t* dmac) const;
   uint64_t rx_filtered = 0;        // frames the DMAC filter dropped
 
+  // The receive channel's steering, as nicpf programs it for this VF
+  // (nic_config_cpi(), nic_config_rss()): CPI_CFG maps RSS indexes
+  // 0..rq_cnt-1 to the VF's queues and turns RSS off; RSS_CFG fills the
+  // indirection table and sets its size (hash_bits). Each entry is
+  // qset << 3 | rq; kOtherQset where it names a secondary queue set.
+  // Persistent PF state: it survives the VF driver.
+  static constexpr uint8_t kOtherQset = 0xff;
+  struct Steering {
+    bool configured = false;       // no CPI_CFG yet: the channel is off
+    uint8_t rq_cnt = 0, cpi_alg = 0, hash_bits = 0;
+    std::array<uint8_t, 256> rssi{};
+  } steer;
+  // The receive queue of this VF a parsed frame goes to (-1: elsewhere)
+  int SelectRq(const Cqe& parsed) const;
+
   // Every message the VF sent, in order.
   std::vector<Msg> received;
   bool record_received = true;     // off: nothing kept (a long-running host)

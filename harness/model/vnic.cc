@@ -2,6 +2,8 @@
 #include "vnic.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <string>
 
 #include "kunit/vnic_hw.h"
 #include "vnic_regs.h"
@@ -326,9 +328,9 @@ void Vnic::Deliver(uint64_t bits) {
 bool Vnic::TakeBuffer(int rbdr, uint64_t* addr) {
   Rbdr& r = rbdr_[rbdr];
   if (!r.ena || !r.qcount) return false;
-  if (!host_->DmaRead(r.base + uint64_t(r.head) * VNIC_RBDR_ENTRY_BYTES, addr,
-                        sizeof(*addr))) {
-    dma_faults++;
+  uint64_t at = r.base + uint64_t(r.head) * VNIC_RBDR_ENTRY_BYTES;
+  if (!host_->DmaRead(at, addr, sizeof(*addr))) {
+    Fault("RBDR entry read", at);
     return false;
   }
   r.head = (r.head + 1) % r.len;
@@ -348,9 +350,9 @@ bool Vnic::WriteCqe(int cq, const Cqe& cqe) {
     drops_cq_full++;
     return false;
   }
-  if (!host_->DmaWrite(c.base + uint64_t(c.tail) * VNIC_CQE_BYTES, cqe.data(),
-                         VNIC_CQE_BYTES)) {
-    dma_faults++;
+  uint64_t at = c.base + uint64_t(c.tail) * VNIC_CQE_BYTES;
+  if (!host_->DmaWrite(at, cqe.data(), VNIC_CQE_BYTES)) {
+    Fault("CQE write", at);
     return false;
   }
   c.tail = (c.tail + 1) % c.len;
@@ -363,6 +365,24 @@ uint32_t Vnic::CqThresh(int q) const {
   return uint32_t(regs_[(VNIC_REG_CQ_THRESH +
                          (uint64_t(q) << VNIC_Q_NUM_SHIFT)) / 8] &
                   VNIC_CQ_THRESH_MASK);
+}
+
+void Vnic::Fault(const char* what, uint64_t addr) {
+  dma_faults++;
+  if (!report_faults) return;
+  char a[24];
+  std::snprintf(a, sizeof(a), "0x%llx", static_cast<unsigned long long>(addr));
+  host_->GuestError(std::string("DMA fault: ") + what + " at bus address " + a);
+}
+
+bool Vnic::TimerPending() const {
+  for (int q = 0; q < kQueues; q++) {
+    uint64_t cfg2 =
+        regs_[(VNIC_REG_CQ_CFG2 + (uint64_t(q) << VNIC_Q_NUM_SHIFT)) / 8];
+    if (cq_[q].ena && cq_[q].count && (cfg2 & VNIC_CQ_CFG2_TIMER_MASK))
+      return true;
+  }
+  return false;
 }
 
 void Vnic::Tick() {
@@ -402,11 +422,27 @@ Cqe Vnic::MakeCqeRx(int cq, const std::vector<uint64_t>& ptrs,
 
 RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& in,
                        const RxOptions& opt) {
+  return ReceiveOn(cq, in, opt);
+}
+
+RxResult Vnic::ReceiveWire(const std::vector<uint8_t>& in) {
+  return ReceiveOn(-1, in, {});
+}
+
+RxResult Vnic::ReceiveOn(int cq, const std::vector<uint8_t>& in,
+                         const RxOptions& opt) {
   RxResult res;
   std::vector<uint8_t> frame = in;
   Cqe parsed{};
   if (wire_rx && !wire_rx(frame)) return res;
   if (parse_rx) Parse(frame, parsed);
+  if (cq < 0) {
+    cq = select_rq ? select_rq(parsed) : 0;
+    if (cq < 0 || cq >= kQueues) {
+      drops_other_qset++;
+      return res;
+    }
+  }
   if (bgx_rx_timestamp && bgx_rx_timestamp())
     frame.insert(frame.begin(), 8, uint8_t(0x7e));
   Rbdr& r = rbdr_[0];
@@ -438,7 +474,8 @@ RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& in,
     res.buffers.push_back(addr);
     uint64_t data = addr + (i ? 0 : opt.align_pad);
     size_t n = std::min(frame.size() - done, i ? buf_len : first_cap);
-    if (!host_->DmaWrite(data, frame.data() + done, n)) dma_faults++;
+    if (!host_->DmaWrite(data, frame.data() + done, n))
+      Fault("receive buffer write", data);
     ptrs.push_back(data);
     lens.push_back(uint16_t(n));
     done += n;
@@ -535,9 +572,9 @@ int Vnic::ProcessSq(int q, int max) {
     uint32_t hdr_idx = s.head;
     uint64_t hdr[2];
     uint8_t status = 0;
-    if (!host_->DmaRead(s.base + uint64_t(hdr_idx) * VNIC_SQ_ENTRY_BYTES, hdr,
-                          sizeof(hdr))) {
-      dma_faults++;
+    uint64_t hdr_at = s.base + uint64_t(hdr_idx) * VNIC_SQ_ENTRY_BYTES;
+    if (!host_->DmaRead(hdr_at, hdr, sizeof(hdr))) {
+      Fault("SQ header read", hdr_at);
       return done;  // the queue stalls, as on a descriptor fault
     }
     uint32_t cnt = uint32_t(hdr[0] >> VNIC_SQ_HDR_SUBDESCS_SHIFT) & 0xff;
@@ -552,6 +589,7 @@ int Vnic::ProcessSq(int q, int max) {
       uint64_t at =
           s.base + uint64_t((hdr_idx + i) % s.len) * VNIC_SQ_ENTRY_BYTES;
       if (!host_->DmaRead(at, g, sizeof(g))) {
+        Fault("SQ gather read", at);
         status = hw::kTxErrMemFault;
         break;
       }
@@ -562,8 +600,10 @@ int Vnic::ProcessSq(int q, int max) {
       size_t n = g[0] & VNIC_SQ_GATHER_SIZE;
       size_t old = frame.size();
       frame.resize(old + n);
-      if (!host_->DmaRead(g[1] & VNIC_SQ_GATHER_ADDR, frame.data() + old, n))
+      if (!host_->DmaRead(g[1] & VNIC_SQ_GATHER_ADDR, frame.data() + old, n)) {
+        Fault("send buffer read", g[1] & VNIC_SQ_GATHER_ADDR);
         status = hw::kTxErrMemFault;
+      }
     }
     if (!status && frame.size() != (hdr[0] & VNIC_SQ_HDR_TOT_LEN))
       status = hw::kTxErrLength;

@@ -91,6 +91,13 @@ class Vnic {
   // Receive a frame on receive queue/CQ `cq` from RBDR 0.
   RxResult Receive(int cq, const std::vector<uint8_t>& frame,
                    const RxOptions& opt = {});
+  // Receive a frame from the wire: the receive queue is the one the PF's
+  // channel, CPI and RSS programming give for what the parser found
+  // (select_rq, set by the PF model: -1 for a queue set that is not this
+  // VNIC's; unset: queue 0).
+  RxResult ReceiveWire(const std::vector<uint8_t>& frame);
+  std::function<int(const Cqe& parsed)> select_rq;
+  uint64_t drops_other_qset = 0;  // frames the PF steered elsewhere
   // Building blocks for hand-made completions.
   bool TakeBuffer(int rbdr, uint64_t* addr);
   bool WriteCqe(int cq, const Cqe& cqe);
@@ -133,6 +140,9 @@ class Vnic {
   // (CQ_CFG2). Above CQ_THRESH the interrupt came with the CQE already.
   void Tick();
   uint64_t cq_timer_irqs = 0;  // CQ interrupts the timers raised
+  // Whether Tick() would raise anything: a host that runs a timer for it
+  // (QEMU) only needs to while this is true
+  bool TimerPending() const;
 
   uint32_t BufLen(int rbdr) const { return rbdr_[rbdr].lines * 128; }
   uint32_t RbdrCount(int rbdr) const { return rbdr_[rbdr].qcount; }
@@ -148,6 +158,9 @@ class Vnic {
   uint64_t drops_cq_full = 0;
   uint64_t drops_too_long = 0;
   uint64_t dma_faults = 0;
+  // Also tell the host of each DMA fault (Host::GuestError()): QEMU logs
+  // them; harness tests that fault on purpose count them instead
+  bool report_faults = false;
   uint64_t doorbell_errors = 0;
 
  private:
@@ -189,6 +202,9 @@ class Vnic {
   void Raise(uint64_t bits);
   void Deliver(uint64_t bits);
   void Parse(std::vector<uint8_t>& frame, Cqe& cqe);
+  RxResult ReceiveOn(int cq, const std::vector<uint8_t>& frame,
+                     const RxOptions& opt);
+  void Fault(const char* what, uint64_t addr);
 };
 
 }  // namespace model

@@ -60,6 +60,8 @@ nicvf_model* nicvf_model_create(const nicvf_model_host* host,
   // The tests' logs would grow for as long as the guest runs
   m->vnic.record_cfg_writes = false;
   m->pf.record_received = false;
+  m->vnic.report_faults = true;
+  if (cfg->primary_vfs) m->pf.num_vf_en = cfg->primary_vfs;
   m->pf.vf_id = cfg->vf_id;
   m->pf.node = cfg->node;
   std::copy(cfg->mac, cfg->mac + 6, m->pf.mac.begin());
@@ -91,14 +93,23 @@ int nicvf_model_receive(nicvf_model* m, unsigned int rq, const uint8_t* frame,
   return m->vnic.Receive(int(rq), f).posted ? 1 : 0;
 }
 
+int nicvf_model_receive_wire(nicvf_model* m, const uint8_t* frame,
+                             size_t len) {
+  std::vector<uint8_t> f(frame, frame + len);
+  return m->vnic.ReceiveWire(f).posted ? 1 : 0;
+}
+
 void nicvf_model_tick(nicvf_model* m) { m->vnic.Tick(); }
+
+int nicvf_model_timer_pending(const nicvf_model* m) {
+  return m->vnic.TimerPending() ? 1 : 0;
+}
 
 void nicvf_model_set_link(nicvf_model* m, int up, uint32_t speed,
                           uint8_t duplex) {
   m->pf.link_up = up != 0;
   m->pf.speed = speed;
   m->pf.duplex = duplex;
-  m->pf.Send(m->pf.LinkMsg());
 }
 
 }  // extern "C"

@@ -45,6 +45,8 @@ struct nicvf_model_config {
 	uint8_t vf_id;		/* the VF number READY tells the driver */
 	uint8_t node;
 	uint8_t mac[6];		/* the LMAC's MAC READY gives the driver */
+	uint8_t primary_vfs;	/* VFs below this have an LMAC; the rest are
+				 * secondary queue sets (0: 8) */
 };
 
 struct nicvf_model;
@@ -64,10 +66,19 @@ void nicvf_model_mmio_write(struct nicvf_model *m, uint64_t offset,
 int nicvf_model_receive(struct nicvf_model *m, unsigned int rq,
 			const uint8_t *frame, size_t len);
 
+/* A frame from the wire: the receive queue is the one the PF's CPI and
+ * RSS programming choose.  1 if a CQE was posted, 0 if it was dropped */
+int nicvf_model_receive_wire(struct nicvf_model *m, const uint8_t *frame,
+			     size_t len);
+
 /* Time passes: each CQ timer runs out (CQ_CFG2) */
 void nicvf_model_tick(struct nicvf_model *m);
+/* Whether a tick now would raise an interrupt (a CQ holds entries with
+ * its timer on): the host need not keep time for the model otherwise */
+int nicvf_model_timer_pending(const struct nicvf_model *m);
 
-/* Link state as the PF reports it: sends BGX_LINK_CHANGE to the VF */
+/* The LMAC's link state.  nicpf (6.12) pushes nothing: the VF learns it
+ * from the answer to its next BGX_LINK_CHANGE poll */
 void nicvf_model_set_link(struct nicvf_model *m, int up, uint32_t speed,
 			  uint8_t duplex);
 

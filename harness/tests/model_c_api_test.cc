@@ -187,9 +187,13 @@ TEST_F(ModelCApi, ThePfAnswersReadyOnTheMiscVector) {
   EXPECT_TRUE(Read(VNIC_REG_VF_INT) & VNIC_INT_MBOX);
 }
 
-TEST_F(ModelCApi, LinkChangeReachesTheVfAsBgxLinkChange) {
+TEST_F(ModelCApi, LinkStateIsWhatTheNextLinkPollIsAnswered) {
   Write(VNIC_REG_VF_ENA_W1S, VNIC_INT_MBOX);
   nicvf_model_set_link(m_, 1, 10000, 1);
+  // As nicpf: nothing unsolicited, the state waits for the VF's poll
+  EXPECT_TRUE(host_.vectors.empty());
+  Write(VNIC_REG_VF_PF_MAILBOX_0_1, 0x11);     // BGX_LINK_CHANGE
+  Write(VNIC_REG_VF_PF_MAILBOX_0_1 + 8, 0);
   uint64_t w0 = Read(VNIC_REG_VF_PF_MAILBOX_0_1);
   EXPECT_EQ(0x11u, w0 & 0xff);                // BGX_LINK_CHANGE
   EXPECT_EQ(1u, (w0 >> 16) & 0xff);           // link up
@@ -202,6 +206,120 @@ TEST_F(ModelCApi, BadOffsetsAreGuestErrors) {
   EXPECT_EQ(0u, Read(4));
   Write(VNIC_MODEL_BAR_SIZE, 1);
   EXPECT_EQ(2u, host_.errors.size());
+}
+
+
+// The mailbox as the VF drives it: word 0 then word 1 sends
+void Mbx(nicvf_model* m, uint64_t w0, uint64_t w1) {
+  nicvf_model_mmio_write(m, VNIC_REG_VF_PF_MAILBOX_0_1, w0);
+  nicvf_model_mmio_write(m, VNIC_REG_VF_PF_MAILBOX_0_1 + 8, w1);
+}
+
+// An IPv4/UDP frame to our MAC from source port `sport`, checksums valid
+std::vector<uint8_t> Udp4(uint16_t sport) {
+  std::vector<uint8_t> f = {0x02, 0x1f, 0xb7, 0x00, 0x00, 0x03,
+                            0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00,
+                            // IPv4, 20 bytes, total 28 + 18 payload
+                            0x45, 0, 0, 46, 0, 0, 0, 0, 64, 17, 0, 0,
+                            10, 0, 0, 1, 10, 0, 0, 2,
+                            // UDP, checksum 0 (none)
+                            uint8_t(sport >> 8), uint8_t(sport), 0x13, 0x89,
+                            0, 26, 0, 0};
+  f.resize(14 + 46, 0x5a);
+  uint32_t sum = 0;
+  for (int i = 14; i < 34; i += 2) sum += f[i] << 8 | f[i + 1];
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  f[24] = uint8_t(~sum >> 8);
+  f[25] = uint8_t(~sum);
+  return f;
+}
+
+TEST_F(ModelCApi, WireFramesFollowTheCpiAndRssProgramming) {
+  RingsUp(64);
+  // Queue 1's CQ too
+  Write(VNIC_REG_CQ_BASE + (1ull << VNIC_Q_NUM_SHIFT), kCq + (1u << 19) / 2);
+  Write(VNIC_REG_CQ_CFG + (1ull << VNIC_Q_NUM_SHIFT), 1ull << 42);
+  auto frame = Udp4(1000);
+
+  // Before CPI_CFG the channel steers nothing to this VF
+  EXPECT_EQ(0, nicvf_model_receive_wire(m_, frame.data(), frame.size()));
+
+  // CPI_CFG: VF 3, 2 queues, no CPI algorithm: RSS off, all to queue 0
+  Mbx(m_, 0x0a | 3ull << 8 | 2ull << 16, 0);
+  Write(VNIC_REG_RSS_CFG, 1ull << 4 | 1ull << 1);  // UDP and IP hashing
+  for (uint16_t p = 1000; p < 1016; p++) {
+    auto f = Udp4(p);
+    ASSERT_EQ(1, nicvf_model_receive_wire(m_, f.data(), f.size()));
+  }
+  EXPECT_EQ(16u, Read(VNIC_REG_CQ_STATUS) & 0xffff);
+  EXPECT_EQ(0u, Read(VNIC_REG_CQ_STATUS + (1ull << VNIC_Q_NUM_SHIFT)) & 0xffff);
+
+  // RSS_CFG: 1 hash bit, entries 0 -> queue 0 and 1 -> queue 1
+  Mbx(m_, 0x0c | 3ull << 8 | 1ull << 16 | 2ull << 24 | 0ull << 32 |
+              0ull << 40 | 1ull << 48,
+      0);
+  Write(VNIC_REG_CQ_DOOR, 16);
+  const uint64_t base[2] = {kCq, kCq + (1u << 19) / 2};
+  unsigned got[2] = {};
+  for (uint16_t p = 1000; p < 1032; p++) {
+    auto f = Udp4(p);
+    ASSERT_EQ(1, nicvf_model_receive_wire(m_, f.data(), f.size()));
+    unsigned n[2];
+    for (int q = 0; q < 2; q++)
+      n[q] = unsigned(Read(VNIC_REG_CQ_STATUS +
+                           (uint64_t(q) << VNIC_Q_NUM_SHIFT)) & 0xffff);
+    // One more entry on exactly one queue: the one the tag's low bit names
+    ASSERT_EQ(got[0] + got[1] + 1, n[0] + n[1]);
+    int q = n[1] > got[1] ? 1 : 0;
+    got[q]++;
+    // The entry before the CQ's tail is the one just written
+    uint64_t tail = Read(VNIC_REG_CQ_TAIL + (uint64_t(q) << VNIC_Q_NUM_SHIFT)) >>
+                    VNIC_CQ_PTR_SHIFT;
+    uint64_t cqe = base[q] + (tail - 1) * VNIC_CQE_BYTES;
+    EXPECT_EQ(VNIC_RSS_ALG_UDP,
+              (host_.Word(cqe) >> VNIC_CQE_RX_RSS_ALG_SHIFT) & 0xf);
+    EXPECT_EQ(unsigned(q),
+              (host_.Word(cqe + 16) >> VNIC_CQE_RX_RSS_TAG_SHIFT) & 1);
+  }
+  // 32 flows over a 1-bit table: both queues get some
+  EXPECT_GT(got[0], 0u);
+  EXPECT_GT(got[1], 0u);
+  EXPECT_TRUE(host_.errors.empty());
+}
+
+TEST_F(ModelCApi, TimerPendingWhileACqHoldsEntriesWithItsTimerOn) {
+  RingsUp(4);
+  Write(VNIC_REG_CQ_THRESH, 8);
+  auto frame = Udp4(7);
+  Mbx(m_, 0x0a | 3ull << 8 | 1ull << 16, 0);
+  ASSERT_EQ(1, nicvf_model_receive_wire(m_, frame.data(), frame.size()));
+  EXPECT_EQ(0, nicvf_model_timer_pending(m_));  // timer off
+  Write(VNIC_REG_CQ_CFG2, 100);
+  EXPECT_EQ(1, nicvf_model_timer_pending(m_));
+  Write(VNIC_REG_VF_ENA_W1S, 1ull << VNIC_INT_CQ_SHIFT);
+  host_.vectors.clear();
+  nicvf_model_tick(m_);
+  EXPECT_EQ(std::vector<unsigned>{0}, host_.vectors);
+  Write(VNIC_REG_CQ_DOOR, 1);
+  EXPECT_EQ(0, nicvf_model_timer_pending(m_));
+}
+
+TEST_F(ModelCApi, ADmaFaultIsReportedAsAGuestError) {
+  // A CQ outside bus memory: the CQE write faults
+  Write(VNIC_REG_CQ_BASE, 0x10000);
+  Write(VNIC_REG_CQ_CFG, 1ull << 42);
+  uint64_t buf = kBufs;
+  memcpy(host_.At(kRbdr, 8), &buf, 8);
+  Write(VNIC_REG_RBDR_BASE, kRbdr);
+  Write(VNIC_REG_RBDR_CFG, 1ull << 44 | kBufLen / 128);
+  Write(VNIC_REG_RBDR_DOOR, 1);
+  auto frame = Udp4(9);
+  EXPECT_EQ(0, nicvf_model_receive(m_, 0, frame.data(), frame.size()));
+  ASSERT_EQ(1u, host_.errors.size());
+  EXPECT_NE(std::string::npos, host_.errors[0].find("CQE write"))
+      << host_.errors[0];
+  EXPECT_NE(std::string::npos, host_.errors[0].find("0x10000"))
+      << host_.errors[0];
 }
 
 }  // namespace

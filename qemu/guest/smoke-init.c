@@ -3,10 +3,10 @@
  * /init of the thunderx-vnic smoke guest (scripts/qemu.sh smoke): prints
  * what the kernel enumerated on PCI (IDs, revision, class, BARs, the MSI-X
  * capability), touches the VNIC's BAR0 through sysfs (a read, a write, the
- * read again: the first device reads 0 and only logs writes), loads
- * /nicvf.ko if the initramfs has it (its probe runs against the device:
- * with no PF behind the mailbox yet it is to give up cleanly) and powers
- * off.  Each fact is one "smoke: " line the script checks.
+ * read again: a register of the model keeps what was written), loads
+ * /nicvf.ko if the initramfs has it (its probe runs against the model and
+ * the PF behind its mailbox, and registers an interface), unloads it and
+ * powers off.  Each fact is one "smoke: " line the script checks.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -136,6 +136,36 @@ static void poke_bar0(const char *dev, unsigned long off)
 	munmap(map, 0x20000);
 }
 
+/* The interfaces the driver registered on the function, with their MAC */
+static void print_netdevs(const char *vnic)
+{
+	char path[512], mac[64];
+	struct dirent *de;
+	FILE *f;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/%s/net", PCI_DEVICES, vnic);
+	d = opendir(path);
+	if (!d) {
+		printf("smoke: %s has no interface\n", vnic);
+		return;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/net/%s/address", de->d_name);
+		mac[0] = '\0';
+		f = fopen(path, "r");
+		if (f) {
+			if (fgets(mac, sizeof(mac), f))
+				mac[strcspn(mac, "\n")] = '\0';
+			fclose(f);
+		}
+		printf("smoke: interface %s mac %s\n", de->d_name, mac);
+	}
+	closedir(d);
+}
+
 /* Load the driver, if it is there, and say what became of the VNIC */
 static void load_nicvf(const char *vnic)
 {
@@ -157,6 +187,7 @@ static void load_nicvf(const char *vnic)
 	n = readlink(path, link, sizeof(link) - 1);
 	link[n > 0 ? n : 0] = '\0';
 	printf("smoke: %s driver %s\n", vnic, n > 0 ? strrchr(link, '/') + 1 : "(none)");
+	print_netdevs(vnic);
 	if (syscall(SYS_delete_module, "nicvf", O_NONBLOCK))
 		printf("smoke: nicvf.ko unload: %s\n", strerror(errno));
 	else
@@ -192,9 +223,8 @@ int main(void)
 			print_bars(de->d_name);
 			if (!strcmp(vendor, "0x177d") && !strcmp(device, "0xa034")) {
 				print_msix(de->d_name);
-				/* NIC_VNIC_CFG, then a queue register */
-				poke_bar0(de->d_name, 0x20);
-				poke_bar0(de->d_name, 0x10400);
+				/* the first RSS key word: no side effects */
+				poke_bar0(de->d_name, 0x2200);
 				snprintf(vnic, sizeof(vnic), "%s", de->d_name);
 			}
 			n++;
