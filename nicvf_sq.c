@@ -99,12 +99,16 @@ static void nicvf_sq_unmap(struct nicvf_sq *sq, struct nicvf_sq_ent *e)
 /* Ring the doorbell for every entry written since the last time */
 static void nicvf_sq_ring(struct nicvf_sq *sq)
 {
-	/* writeq orders the entries before the doorbell */
+	/*
+	 * The device may complete these entries, and another CPU poll the
+	 * completion, before writeq() returns: they count as rung first.
+	 * The release lets that poll see them fully written; writeq orders
+	 * them before the doorbell for the device.
+	 */
+	smp_store_release(&sq->rung, sq->tail);
 	writeq(sq->pending, nicvf_qreg(sq->regs, NIC_QSET_SQ_0_7_DOOR,
 				       sq->qidx));
 	sq->pending = 0;
-	/* Completions may name these entries now: see them fully written */
-	smp_store_release(&sq->rung, sq->tail);
 }
 
 static void nicvf_sq_drop(struct nicvf_sq *sq, struct sk_buff *skb,

@@ -36,7 +36,8 @@ pkgs=(busybox-static iproute2 ethtool iperf3)
 programs=(/bin/busybox /bin/ip /usr/sbin/ethtool /usr/bin/iperf3)
 # What the guests run through busybox
 applets=(sh mount umount cat echo ls sleep grep sed ping poweroff dmesg
-	 modprobe insmod rmmod lsmod timeout seq wc head tail tr cut)
+	 modprobe insmod rmmod lsmod depmod timeout seq wc head tail tr cut
+	 awk basename readlink nproc kill cp mkdir rm uname sync sort)
 
 apt_dir=$cache/guest-arm64-apt
 apt_opts=(-o APT::Architecture=arm64 -o APT::Architectures::=arm64

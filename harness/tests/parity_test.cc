@@ -81,6 +81,33 @@ TEST_P(ParityTest, SendsAreReclaimedWhateverTheBudget) {
   mock::DevClose(nd_);
 }
 
+// The device may complete a packet before the doorbell's writeq returns:
+// the CQE_SEND is written and its interrupt taken on another CPU while
+// the sending CPU is still in nicvf_sq_ring(). Found by vm-test in QEMU,
+// where the doorbell is processed inside the MMIO write: the poll saw the
+// entries as not yet rung, called the completion bogus and the queue
+// never freed another packet. Here the poll runs in the doorbell write.
+TEST_P(ParityTest, SendCompletedWhileTheDoorbellWriteIsInFlight) {
+  Open();
+  vnic_->loopback = false;
+  int polls = 0;
+  vnic_->after_write = [&](uint64_t off) {
+    if ((off & ~(uint64_t(7) << NIC_Q_NUM_SHIFT)) != NIC_QSET_SQ_0_7_DOOR)
+      return;
+    // Below CQ_THRESH: the timer's interrupt, and the poll it schedules
+    vnic_->Tick();
+    polls += int(mock::RunNapi());
+  };
+  for (int i = 0; i < 4; i++) Send(MakeFrame({}), 0);
+  vnic_->after_write = nullptr;
+  ASSERT_EQ(4, polls);
+  EXPECT_EQ(0u, Stat("tx_cqe_bogus"));
+  EXPECT_EQ(4u, Stat("tx_packets"));
+  EXPECT_EQ(0u, vnic_->CqCount(0));
+  EXPECT_EQ(mock::Delivered().size(), mock::SkbsOutstanding());
+  FreeDelivered();
+}
+
 // napi_disable() waits for ownership, not for the poll to return: a poll
 // finishing on another CPU as close masks the CQ interrupts re-enables its
 // own, and a refill tasklet finishing the RBDR's. Here both run right

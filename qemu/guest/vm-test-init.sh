@@ -1,0 +1,423 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# /init of the vm-test guest (scripts/vm-test.sh): busybox sh, iproute2,
+# ethtool and iperf3 against three thunderx-vnic functions:
+#   VF 0 (MAC ...:10) on QEMU's user network: the slirp gateway 10.0.2.2;
+#   VF 1 (...:11) and VF 2 (...:12) joined back to back by a QEMU hub;
+#   VF 2 goes into the network namespace "peer", so traffic between the
+#   two really crosses the devices.
+# Each step prints "VMTEST PASS <step>" or "VMTEST FAIL <step>: <why>";
+# "VMTEST REQUEST <monitor command>" asks the host to type a command into
+# QEMU's monitor (the model's link), answered by nothing but its effect.
+# The kernel command line's vmtest.mode= says what to expect: translate
+# and identity run everything; bounce checks what the README promises
+# there (every packet dropped and counted).
+
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+# busybox's shell prefers its own applets: iproute2 by its path
+ip() { /bin/ip "$@"; }
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /run/netns /var/run /tmp
+ln -s /run/netns /var/run/netns
+mode=$(sed -n 's/.*vmtest\.mode=\([a-z]*\).*/\1/p' /proc/cmdline)
+echo "VMTEST mode $mode, $(nproc) CPUs, kernel $(uname -r)"
+
+WAN_MAC=52:54:00:00:00:10
+A_MAC=52:54:00:00:00:11
+B_MAC=52:54:00:00:00:12
+GW=10.0.2.2
+A_IP=192.168.7.1
+B_IP=192.168.7.2
+failed=0
+
+# The console, for what the host must see as it happens
+exec 3>&1
+
+log() { echo "vmtest: $*"; }
+# The step's reason for failing (the step table shows its last line); it
+# ends the step, which runs in a subshell
+fail() {
+	echo "$*"
+	exit 1
+}
+
+peer() { ip netns exec peer "$@"; }
+
+# The interfaces by MAC: WAN and A here, B here or in the peer namespace
+names() {
+	WAN=$(ifname $WAN_MAC)
+	A=$(ifname $A_MAC)
+	B=$(ifname $B_MAC) ||
+		B=$([ -e /var/run/netns/peer ] && peer ip -o link |
+		    awk -v m=$B_MAC '$0 ~ m { sub(":", "", $2); print $2 }')
+}
+
+# step <name> <function> [args]: runs it in a subshell, its output kept
+# in the console log with the step's name in front
+step() {
+	local name=$1 rc
+	shift
+	(names; "$@") >/tmp/step.out 2>&1
+	rc=$?
+	sed "s/^/vmtest: $name: /" /tmp/step.out
+	if [ $rc -eq 0 ]; then
+		echo "VMTEST PASS $name"
+	else
+		failed=$((failed + 1))
+		echo "VMTEST FAIL $name: $(tail -n 1 /tmp/step.out)"
+	fi
+	return $rc
+}
+
+# The interface whose MAC is $1 (in this namespace), or nothing
+ifname() {
+	local d
+	for d in /sys/class/net/*; do
+		[ "$(cat "$d/address" 2>/dev/null)" = "$1" ] && {
+			basename "$d"
+			return 0
+		}
+	done
+	return 1
+}
+
+# wait_for <seconds> <command...>: until the command succeeds
+wait_for() {
+	local n=$(($1 * 10))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+carrier_is() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = "$2" ]; }
+peer_carrier_is() { [ "$(peer cat "/sys/class/net/$1/carrier" 2>/dev/null)" = "$2" ]; }
+
+# ethtool -S value of counter $2 on interface $1 (in namespace $3 if set)
+counter() {
+	if [ -n "$3" ]; then
+		peer ethtool -S "$1"
+	else
+		ethtool -S "$1"
+	fi | awk -v k="$2:" '$1 == k { print $2 }'
+}
+
+# Every drop counter of interface $1 is 0 (namespace $2 if set)
+no_drops() {
+	local s
+	if [ -n "$2" ]; then s=$(peer ethtool -S "$1"); else s=$(ethtool -S "$1"); fi
+	echo "$s" | awk '$1 ~ /drop|errors|bogus|unresolved|fail|timeouts|nacks|unsolicited/ && $2 != 0 { print; bad = 1 } END { exit bad }' ||
+		fail "$1: nonzero drop counters"
+}
+
+# --- the steps ---------------------------------------------------------------
+
+load() {
+	local kver mods
+	kver=$(uname -r)
+	mods=/lib/modules/$kver
+	if [ ! -f "$mods/modules.dep" ]; then
+		mkdir -p "$mods/extra"
+		cp /nicvf.ko "$mods/extra/nicvf.ko"
+		depmod || fail "depmod"
+	fi
+	modprobe nicvf "$@" || fail "modprobe nicvf $*"
+	# One interface per VF, named by the MAC each PF gave
+	wait_for 10 ifname $B_MAC || fail "no interface with MAC $B_MAC"
+	names
+	[ -n "$WAN" ] || fail "no interface with MAC $WAN_MAC"
+	[ -n "$A" ] || fail "no interface with MAC $A_MAC"
+	local i drv
+	for i in $WAN $A $B; do
+		drv=$(basename "$(readlink "/sys/class/net/$i/device/driver")")
+		[ "$drv" = nicvf ] || fail "$i is driven by $drv"
+	done
+	log "interfaces: WAN $WAN, A $A, B $B"
+}
+
+up_wan() {
+	ip link set "$WAN" up || fail "ip link set $WAN up"
+	wait_for 10 carrier_is "$WAN" 1 || fail "$WAN: no carrier"
+	[ "$(cat "/sys/class/net/$WAN/speed")" = 10000 ] ||
+		fail "$WAN: speed $(cat "/sys/class/net/$WAN/speed"), not the model's 10000"
+	[ "$(cat "/sys/class/net/$WAN/duplex")" = full ] || fail "$WAN: not full duplex"
+	ip addr add 10.0.2.15/24 dev "$WAN" || fail "ip addr add"
+}
+
+ping_gw() {
+	local s
+	for s in 56 512 1000 1472; do
+		ping -c 2 -W 5 -s $s $GW >/dev/null || fail "ping -s $s $GW"
+	done
+}
+
+mtu_changes() {
+	ip link set "$WAN" mtu 9000 || fail "mtu 9000"
+	ping -c 2 -W 5 -s 1472 $GW >/dev/null || fail "ping at mtu 9000"
+	ip link set "$WAN" mtu 1280 || fail "mtu 1280"
+	ping -c 2 -W 5 -s 1000 $GW >/dev/null || fail "ping at mtu 1280"
+	ip link set "$WAN" mtu 1500 || fail "mtu 1500"
+	ping -c 2 -W 5 -s 1472 $GW >/dev/null || fail "ping at mtu 1500"
+}
+
+pair_setup() {
+	[ -e /var/run/netns/peer ] || ip netns add peer || fail "ip netns add"
+	ip link set "$B" netns peer || fail "move $B to the peer namespace"
+	peer ip link set lo up
+	peer ip addr add $B_IP/24 dev "$B" || fail "peer ip addr"
+	peer ip link set "$B" up || fail "peer link up"
+	ip addr add $A_IP/24 dev "$A" || fail "ip addr"
+	ip link set "$A" up || fail "link up"
+	wait_for 10 carrier_is "$A" 1 || fail "$A: no carrier"
+	wait_for 10 peer_carrier_is "$B" 1 || fail "$B: no carrier"
+	ping -c 3 -W 5 $B_IP >/dev/null || fail "ping $B_IP"
+	peer ping -c 3 -W 5 $A_IP >/dev/null || fail "ping $A_IP from the peer"
+}
+
+pair_jumbo() {
+	ip link set "$A" mtu 9000 && peer ip link set "$B" mtu 9000 || fail "mtu 9000"
+	ping -c 3 -W 5 -s 8972 $B_IP >/dev/null || fail "ping -s 8972"
+	peer ping -c 3 -W 5 -s 8972 $A_IP >/dev/null || fail "ping -s 8972 from the peer"
+	ip link set "$A" mtu 1500 && peer ip link set "$B" mtu 1500 || fail "mtu 1500"
+	ping -c 2 -W 5 -s 1472 $B_IP >/dev/null || fail "ping after mtu 1500"
+}
+
+start_server() {
+	peer iperf3 -s -D -I /tmp/iperf3.pid >/dev/null 2>&1 || fail "iperf3 -s"
+	wait_for 5 peer sh -c "cat /proc/net/tcp | grep -q ':1451 '" || fail "iperf3 server not listening"
+}
+
+stop_server() {
+	[ -f /tmp/iperf3.pid ] && kill "$(cat /tmp/iperf3.pid)" 2>/dev/null
+	rm -f /tmp/iperf3.pid
+	sleep 0.5
+}
+
+# The first "bytes" in the iperf3 JSON section named $2 of file $1
+json_bytes() {
+	sed -n "/\"$2\"/,/}/p" "$1" | sed -n 's/.*"bytes":[[:space:]]*\([0-9]*\).*/\1/p' | head -n 1
+}
+json_num() {
+	sed -n "/\"end\"/,\$p" "$1" | sed -n "s/.*\"$2\":[[:space:]]*\([0-9.]*\).*/\1/p" | head -n 1
+}
+
+# iperf3 from A to the peer (or back with -R): what the receiver got is
+# what the sender sent, and the receiving interface counted at least that
+iperf_check() {
+	local what=$1 rx_if=$2 rx_ns=$3 before after sent rcvd
+	shift 3
+	before=$(counter "$rx_if" rx_bytes "$rx_ns")
+	iperf3 -c $B_IP -J "$@" >/tmp/iperf.json 2>&1 || {
+		tail -n 5 /tmp/iperf.json
+		fail "iperf3 $what"
+	}
+	after=$(counter "$rx_if" rx_bytes "$rx_ns")
+	sent=$(json_bytes /tmp/iperf.json sum_sent)
+	rcvd=$(json_bytes /tmp/iperf.json sum_received)
+	log "$what: sent $sent received $rcvd bytes; $rx_if rx_bytes +$((after - before))"
+	[ -n "$rcvd" ] && [ "$rcvd" -gt 0 ] || fail "$what: nothing received"
+	[ "$rcvd" -le "$sent" ] || fail "$what: received $rcvd > sent $sent"
+	[ $((after - before)) -ge "$rcvd" ] ||
+		fail "$what: $rx_if counted $((after - before)) bytes, iperf3 received $rcvd"
+}
+
+iperf_tcp() {
+	iperf_check "TCP A->B" "$B" peer -t 3 || return 1
+	iperf_check "TCP B->A" "$A" "" -t 3 -R
+}
+
+iperf_udp() {
+	local lost
+	iperf_check "UDP A->B" "$B" peer -u -b 20M -l 1400 -t 3 || return 1
+	lost=$(json_num /tmp/iperf.json lost_packets)
+	[ "${lost:-1}" = 0 ] || fail "UDP A->B: $lost datagrams lost"
+	iperf_check "UDP B->A" "$A" "" -u -b 20M -l 1400 -t 3 -R || return 1
+	lost=$(json_num /tmp/iperf.json lost_packets)
+	[ "${lost:-1}" = 0 ] || fail "UDP B->A: $lost datagrams lost"
+}
+
+# Four TCP streams to the peer land on more than one of its receive queues
+rss_spread() {
+	local q used=0 n before="" after
+	n=$(peer ethtool -l "$B" | sed -n '/Current/,$p' | awk '/^Combined/ { print $2 }')
+	[ -n "$n" ] || fail "ethtool -l $B"
+	for q in $(seq 0 $((n - 1))); do
+		before="$before $(counter "$B" rxq${q}_packets peer)"
+	done
+	iperf3 -c $B_IP -P 4 -t 3 >/dev/null 2>&1 || fail "iperf3 -P 4"
+	set -- $before
+	for q in $(seq 0 $((n - 1))); do
+		after=$(counter "$B" rxq${q}_packets peer)
+		log "rxq$q: +$((after - $1)) packets"
+		[ $((after - $1)) -gt 100 ] && used=$((used + 1))
+		shift
+	done
+	[ $used -ge 2 ] || fail "4 streams used $used of $n receive queues"
+}
+
+csum_off() {
+	ethtool -K "$A" rx off tx off || fail "ethtool -K $A rx off tx off"
+	peer ethtool -K "$B" rx off tx off || fail "ethtool -K $B rx off tx off"
+	ethtool -k "$A" | grep -q '^rx-checksumming: off' || fail "$A: rx-checksumming still on"
+	iperf_check "TCP A->B, checksum offload off" "$B" peer -t 2 || return 1
+	iperf_check "TCP B->A, checksum offload off" "$A" "" -t 2 -R || return 1
+	ethtool -K "$A" rx on tx on && peer ethtool -K "$B" rx on tx on || fail "ethtool -K on"
+	ethtool -k "$A" | grep -q '^rx-checksumming: on' || fail "$A: rx-checksumming not back on"
+}
+
+ethtool_outputs() {
+	local bus rx tx
+	ethtool -i "$A" | grep -q '^driver: nicvf$' || fail "ethtool -i: driver"
+	bus=$(basename "$(readlink "/sys/class/net/$A/device")")
+	ethtool -i "$A" | grep -q "^bus-info: $bus\$" || fail "ethtool -i: bus-info is not $bus"
+	ethtool -g "$A" >/tmp/g || fail "ethtool -g"
+	sed -n '/Current/,$p' /tmp/g | grep -q '^RX:[[:space:]]*[1-9]' || fail "ethtool -g: no RX ring"
+	ethtool -l "$A" >/tmp/l || fail "ethtool -l"
+	[ "$(sed -n '/Current/,$p' /tmp/l | awk '/^Combined/ { print $2 }')" = "$(nproc)" ] ||
+		fail "ethtool -l: not one queue pair per CPU ($(nproc))"
+	ethtool -k "$A" | grep -q '^rx-checksumming: on' || fail "ethtool -k: rx-checksumming"
+	ethtool -k "$A" | grep -q '^tx-checksumming: on' || fail "ethtool -k: tx-checksumming"
+	# Counters: what the kernel counted is what the driver counted
+	rx=$(counter "$A" rx_packets)
+	tx=$(counter "$A" tx_packets)
+	[ "$rx" -gt 0 ] && [ "$tx" -gt 0 ] || fail "ethtool -S: no packets counted"
+	[ "$rx" = "$(cat "/sys/class/net/$A/statistics/rx_packets")" ] ||
+		fail "ethtool -S rx_packets $rx, kernel $(cat "/sys/class/net/$A/statistics/rx_packets")"
+	no_drops "$A" && no_drops "$B" peer && no_drops "$WAN"
+}
+
+# 100 down/up cycles of A while the peer sends to it
+updown_cycles() {
+	local i
+	peer iperf3 -c $A_IP -u -b 5M -t 600 >/dev/null 2>&1 &
+	local client=$!
+	iperf3 -s -D -I /tmp/iperf3-a.pid >/dev/null 2>&1
+	for i in $(seq 1 100); do
+		ip link set "$A" down || fail "down, cycle $i"
+		ip link set "$A" up || fail "up, cycle $i"
+	done
+	kill $client 2>/dev/null
+	kill "$(cat /tmp/iperf3-a.pid)" 2>/dev/null
+	wait $client 2>/dev/null
+	wait_for 10 carrier_is "$A" 1 || fail "$A: no carrier after the cycles"
+	ping -c 3 -W 5 $B_IP >/dev/null || fail "ping after 100 cycles"
+}
+
+# The model's link goes down and up (the host types set_link into the
+# monitor): carrier follows within the driver's link poll
+model_link() {
+	echo "VMTEST REQUEST set_link pa off" >&3
+	wait_for 15 carrier_is "$A" 0 || fail "$A: carrier stayed up with the link down"
+	echo "VMTEST REQUEST set_link pa on" >&3
+	wait_for 15 carrier_is "$A" 1 || fail "$A: no carrier after the link came back"
+	ping -c 3 -W 5 $B_IP >/dev/null || fail "ping after the link came back"
+}
+
+# rmmod while both directions carry traffic; the module comes back with
+# 4 queue pairs
+rmmod_traffic() {
+	peer iperf3 -c $A_IP -u -b 5M -t 600 >/dev/null 2>&1 &
+	local c1=$!
+	iperf3 -c $B_IP -u -b 5M -t 600 >/dev/null 2>&1 &
+	local c2=$!
+	iperf3 -s -D -I /tmp/iperf3-a.pid >/dev/null 2>&1
+	sleep 2
+	rmmod nicvf || fail "rmmod nicvf"
+	kill $c1 $c2 "$(cat /tmp/iperf3-a.pid)" 2>/dev/null
+	wait $c1 $c2 2>/dev/null
+	stop_server
+	ifname $A_MAC && fail "$A still there after rmmod"
+	load queues=4
+	names
+	ip netns del peer
+	pair_setup
+	[ "$(ethtool -l "$A" | sed -n '/Current/,$p' | awk '/^Combined/ { print $2 }')" = 4 ] ||
+		fail "queues=4: ethtool -l says otherwise"
+	start_server && iperf_check "TCP A->B, 4 queues" "$B" peer -t 2 -P 4
+}
+
+unbind_bind() {
+	local bus
+	bus=$(basename "$(readlink "/sys/class/net/$WAN/device")")
+	echo "$bus" >/sys/bus/pci/drivers/nicvf/unbind || fail "unbind $bus"
+	ifname $WAN_MAC && fail "interface still there after unbind"
+	echo "$bus" >/sys/bus/pci/drivers/nicvf/bind || fail "bind $bus"
+	wait_for 10 ifname $WAN_MAC || fail "no interface after bind"
+	WAN=$(ifname $WAN_MAC)
+	up_wan && ping_gw
+}
+
+# Bounce buffering: nothing is received, every packet is counted as
+# foreign and the log says why once
+bounce_drops() {
+	ping -c 3 -W 2 $GW >/dev/null && fail "ping answered under bounce buffering"
+	local n
+	n=$(counter "$WAN" rx_drop_addr_foreign)
+	[ "${n:-0}" -gt 0 ] || fail "rx_drop_addr_foreign is ${n:-missing}"
+	[ "$(counter "$WAN" rx_packets)" = 0 ] || fail "packets received under bounce buffering"
+	[ "$(dmesg | grep -c 'does not resolve to its page.*bounce buffering')" = 1 ] ||
+		fail "the log does not say why, once"
+}
+
+unload() {
+	rmmod nicvf || fail "rmmod nicvf"
+	ifname $WAN_MAC && fail "interfaces left after rmmod"
+	return 0
+}
+
+# After unloading: a kmemleak scan, then the whole log
+kernel_log() {
+	if [ -w /sys/kernel/debug/kmemleak ]; then
+		echo scan >/sys/kernel/debug/kmemleak
+		sleep 1
+		echo scan >/sys/kernel/debug/kmemleak
+		if grep -q . /sys/kernel/debug/kmemleak; then
+			head -n 40 /sys/kernel/debug/kmemleak
+			fail "kmemleak reports leaks"
+		fi
+	fi
+	dmesg >/tmp/dmesg
+	if grep -E 'WARNING:|BUG:|KASAN|UBSAN|Oops|possible circular|possible recursive|inconsistent lock|suspicious RCU|DMA-API: .*driver|sleeping function|INFO: task' /tmp/dmesg; then
+		fail "kernel reports in the log"
+	fi
+}
+
+if [ "$mode" = bounce ]; then
+	step load load &&
+		step up_wan up_wan
+	step bounce_drops bounce_drops
+	step unload unload
+	step kernel_log kernel_log
+else
+	step load load || failed=99
+	if [ $failed -lt 99 ]; then
+		step up_wan up_wan && step ping_gw ping_gw && step mtu_changes mtu_changes
+		if step pair_setup pair_setup; then
+			step pair_jumbo pair_jumbo
+			if step iperf_server start_server; then
+				step iperf_tcp iperf_tcp
+				step iperf_udp iperf_udp
+				step rss_spread rss_spread
+				step csum_off csum_off
+				stop_server
+			fi
+			step ethtool ethtool_outputs
+			step updown_cycles updown_cycles
+			step model_link model_link
+			step rmmod_traffic rmmod_traffic
+		fi
+		step unbind_bind unbind_bind
+		step unload unload
+	fi
+	step kernel_log kernel_log
+fi
+echo "VMTEST done, $failed failed"
+sync
+poweroff -f

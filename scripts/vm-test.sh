@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make vm-test: the driver in a real arm64 kernel against the QEMU device,
+# with real tools.  For each kernel (VMTEST_KERNELS, default "6.12 6.1",
+# the KUnit kernels of scripts/arm64-kernel.sh) and each IOMMU mode
+# (VMTEST_MODES, default "translate identity bounce"):
+#   1. nicvf.ko built against that kernel (W=1);
+#   2. an initramfs: Debian's arm64 busybox, iproute2, ethtool and iperf3
+#      (scripts/guest-userspace.sh), the module, and
+#      qemu/guest/vm-test-init.sh as /init;
+#   3. qemu-system-aarch64 with our device (scripts/qemu.sh), virt with an
+#      SMMUv3, 2 vCPUs, three VNICs: VF 0 on the user network (slirp), VFs
+#      1 and 2 on one hub, back to back;
+#   4. while it runs, what /init asks of QEMU's monitor ("VMTEST REQUEST
+#      set_link ...": the model's link) is typed into it through a pipe;
+#   5. every step's verdict, QEMU's guest-error log and the console's
+#      kernel reports; then one table, step by kernel and mode.
+# Consoles and logs: build/vm-test/<kernel>-<mode>.{console,qemu}.log
+set -euo pipefail
+
+prog=vm-test
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
+# shellcheck source=scripts/arm64-kernel.sh
+. "$root/scripts/arm64-kernel.sh"
+
+say() { printf '%s: %s\n' "$prog" "$*" >&2; }
+die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
+
+kernels=${VMTEST_KERNELS:-6.12 6.1}
+modes=${VMTEST_MODES:-translate identity bounce}
+out=$root/build/vm-test
+jobs=2
+
+mode_cmdline() {
+	case $1 in
+	translate) echo "" ;;
+	identity) echo "iommu.passthrough=1" ;;
+	bounce) echo "iommu.passthrough=1 swiotlb=65536,force" ;;
+	*) die "unknown mode $1" ;;
+	esac
+}
+
+# nicvf.ko for the kernel arm64_key chose, and the initramfs around it
+prepare_guest() {
+	local k=$1 dir=$out/$1 log
+	mkdir -p "$dir/mod"
+	rm -f "$dir"/mod/*
+	(cd "$root" && nicvf_files | xargs cp -t "$dir/mod/")
+	log=$dir/modules.log
+	kmake M="$dir/mod" W=1 -j"$jobs" modules >"$log" 2>&1 || {
+		cat "$log" >&2
+		die "nicvf.ko build for $k failed"
+	}
+	if grep -Eiq 'warning:|error:' "$log"; then
+		grep -Ei 'warning:|error:' "$log" >&2
+		die "nicvf.ko build warnings for $k (log: $log)"
+	fi
+	{
+		bash "$root/scripts/guest-userspace.sh" list
+		initramfs_head "$root/qemu/guest/vm-test-init.sh"
+		echo "dir /lib/modules 0755 0 0"
+		echo "file /nicvf.ko $dir/mod/nicvf.ko 0644 0 0"
+	} >"$dir/initramfs.list"
+	"$kbuild/usr/gen_init_cpio" "$dir/initramfs.list" >"$dir/initramfs.cpio"
+}
+
+# Type what the guest asks into the monitor's pipe, as the console shows it
+monitor_requests() {
+	local console=$1 pipe=$2 line
+	tail -n +1 -F "$console" 2>/dev/null | while IFS= read -r line; do
+		case $line in
+		"VMTEST REQUEST "*)
+			line=${line#VMTEST REQUEST }
+			say "monitor: $line"
+			printf '%s\n' "${line%$'\r'}" >"$pipe.in"
+			;;
+		"VMTEST done"*) break ;;
+		esac
+	done
+}
+
+boot() {
+	local k=$1 mode=$2 name=$1-$2 console qlog pipe watcher start=$SECONDS
+	console=$out/$name.console.log
+	qlog=$out/$name.qemu.log
+	pipe=$out/$name.monitor
+	rm -f "$console" "$qlog" "$pipe.in" "$pipe.out"
+	mkfifo "$pipe.in" "$pipe.out"
+	: >"$console"
+	monitor_requests "$console" "$pipe" &
+	watcher=$!
+	say "$name: booting (console: $console)"
+	timeout --foreground 900 nice "$qemu" \
+		-machine virt,iommu=smmuv3 -cpu max,pauth-impdef=on -smp 2 -m 2048 \
+		-nographic -no-reboot -monitor none -serial stdio \
+		-chardev pipe,id=mon0,path="$pipe" -mon chardev=mon0,mode=readline \
+		-netdev user,id=wan \
+		-device thunderx-vnic,netdev=wan,vf=0,mac=52:54:00:00:00:10 \
+		-netdev hubport,id=pa,hubid=1 \
+		-device thunderx-vnic,netdev=pa,vf=1,mac=52:54:00:00:00:11 \
+		-netdev hubport,id=pb,hubid=1 \
+		-device thunderx-vnic,netdev=pb,vf=2,mac=52:54:00:00:00:12 \
+		-d guest_errors -D "$qlog" \
+		-kernel "$kbuild/arch/arm64/boot/Image.gz" \
+		-initrd "$out/$k/initramfs.cpio" \
+		-append "console=ttyAMA0 rdinit=/init panic=-1 vmtest.mode=$mode $(mode_cmdline "$mode")" \
+		</dev/null 2>&1 | tr -d '\r' >>"$console" || true
+	# The watcher ends at "VMTEST done"; if the guest died first, end it
+	grep -q '^VMTEST done' "$console" || echo "VMTEST done (guest died)" >>"$console"
+	wait "$watcher" 2>/dev/null || true
+	# (a pipe left open by tail -F would keep the watcher's pipeline)
+	pkill -f "tail -n +1 -F $console" 2>/dev/null || true
+	rm -f "$pipe.in" "$pipe.out"
+	say "$name: $((SECONDS - start)) s"
+}
+
+# The verdict column of one boot: step -> PASS/FAIL, in $out/<name>.verdict
+verdicts() {
+	local name=$1 console=$out/$1.console.log qlog=$out/$1.qemu.log
+	{
+		sed -n 's/^VMTEST \(PASS\|FAIL\) \([a-z_0-9]*\).*/\2 \1/p' "$console"
+		grep -q '^VMTEST done, ' "$console" && echo "guest_finished PASS" ||
+			echo "guest_finished FAIL"
+		# The device never saw the guest misprogram it
+		if [ -s "$qlog" ] && grep -q 'thunderx-vnic' "$qlog"; then
+			echo "device_guest_errors FAIL"
+		else
+			echo "device_guest_errors PASS"
+		fi
+	} >"$out/$name.verdict"
+}
+
+table() {
+	local steps s name v line
+	steps=$(cat "$out"/*.verdict 2>/dev/null | awk '!seen[$1]++ { print $1 }')
+	line=$(printf '%-20s' step)
+	for k in $kernels; do
+		for mode in $modes; do
+			line+=$(printf ' %-15s' "$k/$mode")
+		done
+	done
+	echo "$line"
+	for s in $steps; do
+		line=$(printf '%-20s' "$s")
+		for k in $kernels; do
+			for mode in $modes; do
+				name=$k-$mode
+				v=$(awk -v s="$s" '$1 == s { print $2 }' "$out/$name.verdict" 2>/dev/null)
+				line+=$(printf ' %-15s' "${v:--}")
+			done
+		done
+		echo "$line"
+	done
+}
+
+main() {
+	local k mode start=$SECONDS fail=0 name
+	qemu=$(bash "$root/scripts/qemu.sh" build)
+	mkdir -p "$out"
+	rm -f "$out"/*.verdict
+	for k in $kernels; do
+		read -ra kpkgs <<<"$(arm64_pkgs "$k")"
+		bash "$root/scripts/install-deps.sh" "${kpkgs[@]}" >&2
+		arm64_kernel "$k" >&2
+		prepare_guest "$k"
+		for mode in $modes; do
+			name=$k-$mode
+			boot "$k" "$mode"
+			verdicts "$name"
+			if grep -q ' FAIL$' "$out/$name.verdict"; then
+				fail=1
+				grep '^VMTEST FAIL\|^vmtest: ' "$out/$name.console.log" | tail -n 30 >&2 || true
+				grep 'thunderx-vnic' "$out/$name.qemu.log" 2>/dev/null | head -n 10 >&2 || true
+			fi
+		done
+	done
+	table | tee "$out/table.txt"
+	say "$((SECONDS - start)) s"
+	[ $fail -eq 0 ] || die "steps failed (table above; logs in $out)"
+	say "every step passed on $kernels in modes $modes"
+}
+
+main "$@"
