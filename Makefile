@@ -27,11 +27,17 @@
 #                        cached under ~/.cache/nicvf; see scripts/kunit.sh)
 #   make check           deps, harness-test, module-check, dkms-check,
 #                        bench-smoke, fuzz-check, kunit, guest-check,
-#                        qemu-smoke
+#                        qemu-smoke, vm-test
 #   make guest-check     the arm64 guests' userspace (busybox, ip, ethtool,
 #                        iperf3 from Debian) runs in the guest
 #   make qemu-smoke      QEMU with our thunderx-vnic device: it enumerates
 #                        in the guest and nicvf.ko probes it
+#   make vm-test         nicvf in arm64 guests (6.12, 6.1) on three QEMU
+#                        VNICs: ping, iperf3, ethtool, down/up, rmmod and
+#                        unbind under traffic, in translate, identity and
+#                        bounce modes (scripts/vm-test.sh)
+#   make vm-shell        boot the arm64 6.12 guest with two VNICs and nicvf
+#                        loaded, into a shell on this terminal
 #   make fuzz            libFuzzer targets (clang), FUZZ_TIME seconds each,
 #                        in the IOMMU mode(s) NICVF_FUZZ_IOMMU names
 #                        (default translating)
@@ -104,7 +110,7 @@ BENCH_REPS ?= 3
 
 .DEFAULT_GOAL := modules
 .PHONY: modules install dkms-install dkms-remove clean deps harness-test \
-	module-check dkms-check kunit guest-check qemu-smoke check bench \
+	module-check dkms-check kunit guest-check qemu-smoke vm-test vm-shell check bench \
 	bench-build bench-smoke bench-callgrind fuzz fuzz-build fuzz-check \
 	fuzz-coverage
 
@@ -187,15 +193,24 @@ guest-check:
 
 # Debian's QEMU 7.2 with our thunderx-vnic device (scripts/qemu.sh, cached):
 # the device enumerates in the arm64 guest as the hardware does, and
-# nicvf.ko probes it and gives up cleanly (no PF answers yet)
+# nicvf.ko probes it and registers an interface
 qemu-smoke:
 	@bash scripts/qemu.sh smoke
+
+# The driver in a real arm64 kernel on the QEMU device, with real tools:
+# a table of steps by kernel and IOMMU mode (scripts/vm-test.sh; its
+# console logs in build/vm-test)
+vm-test:
+	@bash scripts/vm-test.sh
+
+vm-shell:
+	@bash scripts/vm-test.sh shell
 
 # The steps of `make check`, in order: scripts/check.sh runs them one
 # after the other (even under -j), stops at the first failure and prints a
 # table of the steps and their times
 CHECK_STEPS := deps harness-test module-check dkms-check bench-smoke \
-	fuzz-check kunit guest-check qemu-smoke
+	fuzz-check kunit guest-check qemu-smoke vm-test
 
 check:
 	@MAKE="$(MAKE)" bash scripts/check.sh $(CHECK_STEPS)

@@ -10,13 +10,20 @@
 #      (scripts/guest-userspace.sh), the module, and
 #      qemu/guest/vm-test-init.sh as /init;
 #   3. qemu-system-aarch64 with our device (scripts/qemu.sh), virt with an
-#      SMMUv3, 2 vCPUs, three VNICs: VF 0 on the user network (slirp), VFs
-#      1 and 2 on one hub, back to back;
+#      SMMUv3 and a GICv3 ITS (as ThunderX; GICv2m's 64 MSIs would not
+#      give five VFs their 20 vectors each), 2 vCPUs, five VNICs: VF 0 on the user network (slirp), VFs
+#      1 and 2 on one hub, back to back; VF 9, a secondary queue set (the
+#      PF has 8 primary VFs), and VF 3, a CN88xx pass 1, with no wire;
 #   4. while it runs, what /init asks of QEMU's monitor ("VMTEST REQUEST
 #      set_link ...": the model's link) is typed into it through a pipe;
 #   5. every step's verdict, QEMU's guest-error log and the console's
 #      kernel reports; then one table, step by kernel and mode.
 # Consoles and logs: build/vm-test/<kernel>-<mode>.{console,qemu}.log
+#
+# usage: scripts/vm-test.sh            the tests
+#        scripts/vm-test.sh shell [K]  boot kernel K (default 6.12) with
+#                                      two VNICs on the user network and
+#                                      nicvf loaded, into a shell
 set -euo pipefail
 
 prog=vm-test
@@ -94,7 +101,7 @@ boot() {
 	watcher=$!
 	say "$name: booting (console: $console)"
 	timeout --foreground 900 nice "$qemu" \
-		-machine virt,iommu=smmuv3 -cpu max,pauth-impdef=on -smp 2 -m 2048 \
+		-machine virt,gic-version=3,iommu=smmuv3 -cpu max,pauth-impdef=on -smp 2 -m 2048 \
 		-nographic -no-reboot -monitor none -serial stdio \
 		-chardev pipe,id=mon0,path="$pipe" -mon chardev=mon0,mode=readline \
 		-netdev user,id=wan \
@@ -103,11 +110,14 @@ boot() {
 		-device thunderx-vnic,netdev=pa,vf=1,mac=52:54:00:00:00:11 \
 		-netdev hubport,id=pb,hubid=1 \
 		-device thunderx-vnic,netdev=pb,vf=2,mac=52:54:00:00:00:12 \
+		-device thunderx-vnic,vf=9,primary-vfs=8,mac=52:54:00:00:00:19 \
+		-device thunderx-vnic,vf=3,chip=cn88xx-pass1,mac=52:54:00:00:00:13 \
 		-d guest_errors -D "$qlog" \
 		-kernel "$kbuild/arch/arm64/boot/Image.gz" \
 		-initrd "$out/$k/initramfs.cpio" \
 		-append "console=ttyAMA0 rdinit=/init panic=-1 vmtest.mode=$mode $(mode_cmdline "$mode")" \
-		</dev/null 2>&1 | tr -d '\r' >>"$console" || true
+		</dev/null 2>&1 | stdbuf -oL tr -d '\r' >>"$console" || true
+	# (line-buffered: the watcher must see a request as soon as it is made)
 	# The watcher ends at "VMTEST done"; if the guest died first, end it
 	grep -q '^VMTEST done' "$console" || echo "VMTEST done (guest died)" >>"$console"
 	wait "$watcher" 2>/dev/null || true
@@ -156,8 +166,30 @@ table() {
 	done
 }
 
+# By hand: a shell in the guest, the driver loaded, two VNICs on slirp
+shell() {
+	local k=${1:-6.12}
+	qemu=$(bash "$root/scripts/qemu.sh" build)
+	read -ra kpkgs <<<"$(arm64_pkgs "$k")"
+	bash "$root/scripts/install-deps.sh" "${kpkgs[@]}" >&2
+	arm64_kernel "$k" >&2
+	prepare_guest "$k"
+	say "booting $k: a shell on this terminal; Ctrl-A X ends QEMU"
+	exec "$qemu" -machine virt,gic-version=3,iommu=smmuv3 -cpu max,pauth-impdef=on \
+		-smp 2 -m 2048 -nographic -no-reboot -serial mon:stdio \
+		-netdev user,id=n0 -device thunderx-vnic,netdev=n0,vf=0 \
+		-netdev user,id=n1 -device thunderx-vnic,netdev=n1,vf=1 \
+		-d guest_errors \
+		-kernel "$kbuild/arch/arm64/boot/Image.gz" \
+		-initrd "$out/$k/initramfs.cpio" \
+		-append "console=ttyAMA0 rdinit=/init panic=-1 quiet vmtest.mode=shell"
+}
+
 main() {
 	local k mode start=$SECONDS fail=0 name
+	if [ "${1:-}" = shell ]; then
+		shell "${2:-}"
+	fi
 	qemu=$(bash "$root/scripts/qemu.sh" build)
 	mkdir -p "$out"
 	rm -f "$out"/*.verdict

@@ -99,8 +99,24 @@ Headers ParseHeaders(const std::vector<uint8_t>& f) {
   return h;
 }
 
-uint32_t Fnv(const uint8_t* p, size_t n, uint32_t h = 2166136261u) {
-  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 16777619u;
+// The Toeplitz hash of `in` under a 40-byte key: for each input bit set,
+// the 32 key bits starting at that bit's position are XORed in. The model's
+// choice of RSS function (the hardware's is not public): one that depends
+// on the key the driver programs and spreads ports that differ only in
+// their high bits, as Linux's even-numbered connect() ports do.
+uint32_t Toeplitz(const uint8_t (&key)[40], const uint8_t* in, size_t n) {
+  uint32_t h = 0;
+  uint32_t win = uint32_t(key[0]) << 24 | uint32_t(key[1]) << 16 |
+                 uint32_t(key[2]) << 8 | key[3];
+  size_t next = 32;  // the key bit that enters the window next
+  for (size_t i = 0; i < n; i++) {
+    for (int b = 7; b >= 0; b--) {
+      if (in[i] >> b & 1) h ^= win;
+      uint32_t bit = next < 320 ? (key[next / 8] >> (7 - next % 8)) & 1 : 0;
+      win = win << 1 | bit;
+      next++;
+    }
+  }
   return h;
 }
 
@@ -526,18 +542,29 @@ void Vnic::Parse(std::vector<uint8_t>& f, Cqe& c) {
     c[0] |= VNIC_ERR_LEVEL_L4 << VNIC_CQE_RX_ERR_LEVEL_SHIFT | hw::kErrL4Csum;
     return;
   }
+  // Source and destination addresses, then (for TCP and UDP hashing)
+  // source and destination ports, as they are on the wire
   size_t alen = h.v4 ? 8 : 32, aoff = h.v4 ? 12 : 8;
-  uint32_t tag = Fnv(&f[h.l3 + aoff], alen);
+  uint8_t in[36];
+  std::copy(&f[h.l3 + aoff], &f[h.l3 + aoff] + alen, in);
   uint64_t alg = 0;
+  size_t n = alen;
   if (tcp && (rss & hw::kRssTcpEna)) {
     alg = VNIC_RSS_ALG_TCP;
-    tag = Fnv(&f[h.l4], 4, tag);
   } else if (udp && (rss & hw::kRssUdpEna)) {
     alg = VNIC_RSS_ALG_UDP;
-    tag = Fnv(&f[h.l4], 4, tag);
   } else if (rss & hw::kRssIpEna) {
     alg = VNIC_RSS_ALG_IP;
   }
+  if (alg == VNIC_RSS_ALG_TCP || alg == VNIC_RSS_ALG_UDP) {
+    std::copy(&f[h.l4], &f[h.l4] + 4, in + alen);
+    n += 4;
+  }
+  uint8_t key[40];
+  for (int w = 0; w < 5; w++)
+    for (int b = 0; b < 8; b++)
+      key[w * 8 + b] = uint8_t(regs_[VNIC_REG_RSS_KEY_0_4 / 8 + w] >> (8 * b));
+  uint32_t tag = Toeplitz(key, in, n);
   if (!alg) return;
   c[0] |= alg << VNIC_CQE_RX_RSS_ALG_SHIFT;
   c[2] |= uint64_t(tag) << VNIC_CQE_RX_RSS_TAG_SHIFT;

@@ -26,6 +26,7 @@
 #define VNIC_REG_VF_ENA_W1C		0x000240ULL
 #define VNIC_REG_VF_ENA_W1S		0x000260ULL
 #define VNIC_REG_RSS_CFG		0x0020e0ULL
+#define VNIC_REG_RSS_KEY_0_4		0x002200ULL	/* 5 words: a 40-byte key */
 
 /* Queue set */
 #define VNIC_REG_RQ_GEN_CFG		0x010010ULL
