@@ -36,9 +36,10 @@
  *     the pending bits at 0xf0000.
  *
  * Properties: mac and netdev (the LMAC's MAC, which READY gives the
- * driver, and the wire), vf (the VF number), node, primary-vfs (VF numbers
- * from this one on are secondary queue sets, as nicpf makes them on hosts
- * with more than 8 CPUs), link, speed (Mb/s) and duplex: the LMAC's link
+ * driver, and the wire), vf (the VF number), node, primary-vfs and pf-cpus
+ * (VF numbers from primary-vfs on are secondary queue sets, which nicpf
+ * makes only when its host has more than 8 CPUs: pf-cpus, by default the
+ * machine's), link, speed (Mb/s) and duplex: the LMAC's link
  * as the PF reports it when the VF asks.  The netdev's own link (the
  * monitor's set_link) takes the LMAC down and up too.
  *
@@ -56,6 +57,7 @@
 #include "hw/pci/pci.h"
 #include "hw/pci/pcie.h"
 #include "hw/pci/msix.h"
+#include "hw/boards.h"
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
 #include "net/net.h"
@@ -116,6 +118,7 @@ struct ThunderxVnicState {
 	uint8_t vf;
 	uint8_t node;
 	uint8_t primary_vfs;
+	uint16_t pf_cpus;
 	bool link;
 	uint32_t speed;
 	bool full_duplex;
@@ -290,6 +293,7 @@ static bool vnic_new_model(ThunderxVnicState *s, Error **errp)
 		.vf_id = s->vf,
 		.node = s->node,
 		.primary_vfs = s->primary_vfs,
+		.pf_cpus = s->pf_cpus ? s->pf_cpus : current_machine->smp.cpus,
 	};
 
 	memcpy(cfg.mac, s->conf.macaddr.a, sizeof(cfg.mac));
@@ -435,6 +439,7 @@ static Property vnic_properties[] = {
 	DEFINE_PROP_UINT8("vf", ThunderxVnicState, vf, 0),
 	DEFINE_PROP_UINT8("node", ThunderxVnicState, node, 0),
 	DEFINE_PROP_UINT8("primary-vfs", ThunderxVnicState, primary_vfs, 8),
+	DEFINE_PROP_UINT16("pf-cpus", ThunderxVnicState, pf_cpus, 0),
 	DEFINE_PROP_BOOL("link", ThunderxVnicState, link, true),
 	DEFINE_PROP_UINT32("speed", ThunderxVnicState, speed, 10000),
 	DEFINE_PROP_BOOL("full-duplex", ThunderxVnicState, full_duplex, true),

@@ -37,7 +37,7 @@ programs=(/bin/busybox /bin/ip /usr/sbin/ethtool /usr/bin/iperf3)
 # What the guests run through busybox
 applets=(sh mount umount cat echo ls sleep grep sed ping poweroff dmesg
 	 modprobe insmod rmmod lsmod depmod timeout seq wc head tail tr cut
-	 awk basename readlink nproc kill cp mkdir rm uname sync sort)
+	 awk basename readlink nproc kill cp mkdir rm uname sync sort date)
 
 apt_dir=$cache/guest-arm64-apt
 apt_opts=(-o APT::Architecture=arm64 -o APT::Architectures::=arm64

@@ -265,6 +265,24 @@ build_qemu() {
 	say "built in $((SECONDS - start)) s: $binary"
 }
 
+# The model's register offsets against the vendor's nic_reg.h (the in-tree
+# driver's, from Debian's linux-source-6.12, extracted by
+# scripts/arm64-kernel.sh): harness/model/vendor_regs_check.c only compiles
+# if every offset the model decodes is the vendor's
+vendor_regs_check() {
+	local j=$jobs vendor
+	bash "$root/scripts/install-deps.sh" gcc linux-source-6.12 >&2
+	# shellcheck source=scripts/arm64-kernel.sh
+	. "$root/scripts/arm64-kernel.sh"
+	jobs=$j
+	arm64_source 6.12
+	vendor=$srcdir/drivers/net/ethernet/cavium/thunder
+	gcc -std=c11 -Wall -Wextra -Werror -fsyntax-only -I "$vendor" \
+		-I "$root/harness/model" "$root/harness/model/vendor_regs_check.c" ||
+		die "the model's register map is not the vendor's ($vendor/nic_reg.h)"
+	say "the model's register offsets are the vendor's ($vendor/nic_reg.h)"
+}
+
 # --- 3. smoke test ---------------------------------------------------------
 
 # Boot the cached arm64 6.12 kernel (scripts/arm64-kernel.sh; built by make
@@ -349,6 +367,7 @@ main() {
 	case ${1:-build} in
 	build)
 		bash "$root/scripts/install-deps.sh" "${build_pkgs[@]}" >&2
+		vendor_regs_check
 		build_qemu
 		echo "$binary"
 		;;
@@ -360,6 +379,7 @@ main() {
 		;;
 	smoke)
 		bash "$root/scripts/install-deps.sh" "${build_pkgs[@]}" >&2
+		vendor_regs_check
 		build_qemu
 		smoke
 		;;

@@ -13,7 +13,7 @@
 #      SMMUv3 and a GICv3 ITS (as ThunderX; GICv2m's 64 MSIs would not
 #      give five VFs their 20 vectors each), 2 vCPUs, five VNICs: VF 0 on the user network (slirp), VFs
 #      1 and 2 on one hub, back to back; VF 9, a secondary queue set (the
-#      PF has 8 primary VFs), and VF 3, a CN88xx pass 1, with no wire;
+#      PF has 8 primary VFs and a 96-CPU host), and VF 3, a CN88xx pass 1, with no wire;
 #   4. while it runs, what /init asks of QEMU's monitor ("VMTEST REQUEST
 #      set_link ...": the model's link) is typed into it through a pipe;
 #   5. every step's verdict, QEMU's guest-error log and the console's
@@ -110,7 +110,7 @@ boot() {
 		-device thunderx-vnic,netdev=pa,vf=1,mac=52:54:00:00:00:11 \
 		-netdev hubport,id=pb,hubid=1 \
 		-device thunderx-vnic,netdev=pb,vf=2,mac=52:54:00:00:00:12 \
-		-device thunderx-vnic,vf=9,primary-vfs=8,mac=52:54:00:00:00:19 \
+		-device thunderx-vnic,vf=9,primary-vfs=8,pf-cpus=96,mac=52:54:00:00:00:19 \
 		-device thunderx-vnic,vf=3,chip=cn88xx-pass1,mac=52:54:00:00:00:13 \
 		-d guest_errors -D "$qlog" \
 		-kernel "$kbuild/arch/arm64/boot/Image.gz" \
@@ -124,6 +124,7 @@ boot() {
 	# (a pipe left open by tail -F would keep the watcher's pipeline)
 	pkill -f "tail -n +1 -F $console" 2>/dev/null || true
 	rm -f "$pipe.in" "$pipe.out"
+	echo $((SECONDS - start)) >"$out/$name.seconds"
 	say "$name: $((SECONDS - start)) s"
 }
 
@@ -131,7 +132,8 @@ boot() {
 verdicts() {
 	local name=$1 console=$out/$1.console.log qlog=$out/$1.qemu.log
 	{
-		sed -n 's/^VMTEST \(PASS\|FAIL\) \([a-z_0-9]*\).*/\2 \1/p' "$console"
+		# "VMTEST PASS <step> <n>s" -> "<step> PASS <n>s"
+		sed -n 's/^VMTEST \(PASS\|FAIL\) \([a-z_0-9]*\) \([0-9]*s\).*/\2 \1 \3/p' "$console"
 		grep -q '^VMTEST done, ' "$console" && echo "guest_finished PASS" ||
 			echo "guest_finished FAIL"
 		# The device never saw the guest misprogram it
@@ -145,7 +147,10 @@ verdicts() {
 
 table() {
 	local steps s name v line
-	steps=$(cat "$out"/*.verdict 2>/dev/null | awk '!seen[$1]++ { print $1 }')
+	# Rows in the order the steps ran, boot by boot
+	steps=$(for k in $kernels; do for mode in $modes; do
+			cat "$out/$k-$mode.verdict" 2>/dev/null
+		done; done | awk '!seen[$1]++ { print $1 }')
 	line=$(printf '%-20s' step)
 	for k in $kernels; do
 		for mode in $modes; do
@@ -158,12 +163,19 @@ table() {
 		for k in $kernels; do
 			for mode in $modes; do
 				name=$k-$mode
-				v=$(awk -v s="$s" '$1 == s { print $2 }' "$out/$name.verdict" 2>/dev/null)
+				v=$(awk -v s="$s" '$1 == s { print $2, $3 }' "$out/$name.verdict" 2>/dev/null)
 				line+=$(printf ' %-15s' "${v:--}")
 			done
 		done
 		echo "$line"
 	done
+	line=$(printf '%-20s' "boot, wall time")
+	for k in $kernels; do
+		for mode in $modes; do
+			line+=$(printf ' %-15s' "$(cat "$out/$k-$mode.seconds" 2>/dev/null)s")
+		done
+	done
+	echo "$line"
 }
 
 # By hand: a shell in the guest, the driver loaded, two VNICs on slirp
@@ -192,7 +204,7 @@ main() {
 	fi
 	qemu=$(bash "$root/scripts/qemu.sh" build)
 	mkdir -p "$out"
-	rm -f "$out"/*.verdict
+	rm -f "$out"/*.verdict "$out"/*.seconds
 	for k in $kernels; do
 		read -ra kpkgs <<<"$(arm64_pkgs "$k")"
 		bash "$root/scripts/install-deps.sh" "${kpkgs[@]}" >&2

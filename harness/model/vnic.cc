@@ -28,6 +28,7 @@ constexpr uint64_t kSqEna = 1ull << 19, kSqReset = 1ull << 17;
 constexpr unsigned kSqQsizeShift = 8;      // [10:8], 1K << n entries
 constexpr unsigned kSqCqLimitShift = 24;   // [31:24], in 256ths of the CQ
 constexpr uint64_t kSqStopped = 1ull << 21;  // SQ_STATUS
+constexpr uint64_t kCqWrFault = 1ull << 24;  // CQ_STATUS
 // Send status values this model reports (any nonzero is an error)
 constexpr uint8_t kTxErrSubdesc = 0x11, kTxErrMemFault = 0x81,
                   kTxErrLength = 0x12;
@@ -139,7 +140,7 @@ uint64_t Vnic::Read64(uint64_t off) {
     case VNIC_REG_RBDR_TAIL:
       return q < kRbdrs ? uint64_t(rbdr_[q].tail) << VNIC_RBDR_PTR_SHIFT : 0;
     case VNIC_REG_CQ_STATUS:
-      return cq_[q].count;
+      return cq_[q].count | cq_[q].err;
     case VNIC_REG_CQ_HEAD:
       return uint64_t(cq_[q].head) << VNIC_CQ_PTR_SHIFT;
     case VNIC_REG_CQ_TAIL:
@@ -368,7 +369,10 @@ bool Vnic::WriteCqe(int cq, const Cqe& cqe) {
   }
   uint64_t at = c.base + uint64_t(c.tail) * VNIC_CQE_BYTES;
   if (!host_->DmaWrite(at, cqe.data(), VNIC_CQE_BYTES)) {
+    // As the hardware reports it: CQ_STATUS[WR_FAULT] and a QS error
     Fault("CQE write", at);
+    c.err |= hw::kCqWrFault;
+    RaiseQsErr();
     return false;
   }
   c.tail = (c.tail + 1) % c.len;

@@ -173,6 +173,7 @@ class Vnic {
   struct Cq {
     uint64_t base = 0, cfg = 0;
     uint32_t len = 0, head = 0, tail = 0, count = 0;
+    uint64_t err = 0;  // CQ_STATUS error bits, until the CQ is reset
     bool ena = false;
   };
   struct Sq {

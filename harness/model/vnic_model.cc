@@ -62,6 +62,7 @@ nicvf_model* nicvf_model_create(const nicvf_model_host* host,
   m->pf.record_received = false;
   m->vnic.report_faults = true;
   if (cfg->primary_vfs) m->pf.num_vf_en = cfg->primary_vfs;
+  if (cfg->pf_cpus) m->pf.online_cpus = cfg->pf_cpus;
   m->pf.vf_id = cfg->vf_id;
   m->pf.node = cfg->node;
   std::copy(cfg->mac, cfg->mac + 6, m->pf.mac.begin());

@@ -47,6 +47,8 @@ struct nicvf_model_config {
 	uint8_t mac[6];		/* the LMAC's MAC READY gives the driver */
 	uint8_t primary_vfs;	/* VFs below this have an LMAC; the rest are
 				 * secondary queue sets (0: 8) */
+	uint16_t pf_cpus;	/* CPUs of nicpf's host: it enables secondary
+				 * queue sets only with more than 8 (0: 2) */
 };
 
 struct nicvf_model;

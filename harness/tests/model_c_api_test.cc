@@ -307,8 +307,9 @@ TEST_F(ModelCApi, TimerPendingWhileACqHoldsEntriesWithItsTimerOn) {
   EXPECT_EQ(0, nicvf_model_timer_pending(m_));
 }
 
-TEST_F(ModelCApi, ADmaFaultIsReportedAsAGuestError) {
+TEST_F(ModelCApi, ADmaFaultIsReportedAsTheHardwareDoesAndLogged) {
   // A CQ outside bus memory: the CQE write faults
+  Write(VNIC_REG_VF_ENA_W1S, 1ull << 23);  // QS_ERR
   Write(VNIC_REG_CQ_BASE, 0x10000);
   Write(VNIC_REG_CQ_CFG, 1ull << 42);
   uint64_t buf = kBufs;
@@ -323,6 +324,14 @@ TEST_F(ModelCApi, ADmaFaultIsReportedAsAGuestError) {
       << host_.errors[0];
   EXPECT_NE(std::string::npos, host_.errors[0].find("0x10000"))
       << host_.errors[0];
+  // CQ_STATUS[WR_FAULT] (bit 24, as the in-tree driver's CQ_ERR_MASK
+  // reads it) and the QS error interrupt on its vector (19)
+  EXPECT_EQ(1ull << 24, Read(VNIC_REG_CQ_STATUS) & (7ull << 24));
+  EXPECT_TRUE(Read(VNIC_REG_VF_INT) & (1ull << 23));
+  EXPECT_EQ(std::vector<unsigned>{19}, host_.vectors);
+  // Until the CQ is reset
+  Write(VNIC_REG_CQ_CFG, 1ull << 41);
+  EXPECT_EQ(0u, Read(VNIC_REG_CQ_STATUS));
 }
 
 }  // namespace

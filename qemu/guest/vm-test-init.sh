@@ -70,18 +70,21 @@ names() {
 }
 
 # step <name> <function> [args]: runs it in a subshell, its output kept
-# in the console log with the step's name in front
+# in the console log with the step's name in front, and its time (the
+# guest's seconds) after the verdict
 step() {
-	local name=$1 rc
+	local name=$1 rc t0
 	shift
+	t0=$(date +%s)
 	(names; "$@") >/tmp/step.out 2>&1
 	rc=$?
+	t0=$(($(date +%s) - t0))
 	sed "s/^/vmtest: $name: /" /tmp/step.out
 	if [ $rc -eq 0 ]; then
-		echo "VMTEST PASS $name"
+		echo "VMTEST PASS $name ${t0}s"
 	else
 		failed=$((failed + 1))
-		echo "VMTEST FAIL $name: $(tail -n 1 /tmp/step.out)"
+		echo "VMTEST FAIL $name ${t0}s: $(tail -n 1 /tmp/step.out)"
 	fi
 	return $rc
 }
