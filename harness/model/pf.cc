@@ -2,6 +2,7 @@
 #include "pf.h"
 
 #include "kunit/vnic_hw.h"
+#include "vnic_regs.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -250,6 +251,21 @@ bool Pf::Answer(const Msg& m, Msg* r) {
         (*r)[0] = kPfc;
       }
       return true;
+    case kResetStat: {
+      // nic_reset_stat_counters(): the counters the masks select, of the
+      // sender's VNIC; the masks at their struct reset_stat_cfg offsets
+      uint64_t rx = Le(m, 2, 2), tx = m[4], rq = Le(m, 6, 2), sq = Le(m, 8, 2);
+      for (int i = 0; i < 14; i++)
+        if (rx >> i & 1) vnic_->PfClearStat(VNIC_REG_RX_STAT_0_13 + 8 * i);
+      for (int i = 0; i < 5; i++)
+        if (tx >> i & 1) vnic_->PfClearStat(VNIC_REG_TX_STAT_0_4 + 8 * i);
+      for (int i = 0; i < 16; i++) {
+        uint64_t at = (uint64_t(i >> 1) << VNIC_Q_NUM_SHIFT) + 8 * (i & 1);
+        if (rq >> i & 1) vnic_->PfClearStat(VNIC_REG_RQ_STAT_0_1 + at);
+        if (sq >> i & 1) vnic_->PfClearStat(VNIC_REG_SQ_STAT_0_1 + at);
+      }
+      return true;
+    }
     case kPtpCfg:
       // Ignored for SQS VFs, ACKed all the same
       if (!sqs) bgx.timestamp = m[1];

@@ -50,6 +50,7 @@ class Pf {
                            kRssCfgCont = 0x0d, kRqBpCfg = 0x0e,
                            kRqSwSync = 0x0f, kBgxStats = 0x10,
                            kLinkChange = 0x11, kLoopback = 0x16,
+                           kResetStat = 0x17,
                            kPfc = 0x18, kPtpCfg = 0x19, kCfgDone = 0xf0,
                            kShutdown = 0xf1, kResetXcast = 0xf2,
                            kAddMcast = 0xf3, kSetXcast = 0xf4;

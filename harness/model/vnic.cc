@@ -449,12 +449,52 @@ RxResult Vnic::ReceiveWire(const std::vector<uint8_t>& in) {
   return ReceiveOn(-1, in, {});
 }
 
+// The VNIC's statistics registers (NIC_VNIC_RX_STAT_0_13,
+// NIC_VNIC_TX_STAT_0_4, the RQ and SQ STAT_0_1 pairs), counted as the
+// hardware counts: per frame the BGX passed, by destination class
+void Vnic::Count(uint64_t reg, uint64_t n) { regs_[reg / 8] += n; }
+
+void Vnic::CountFrame(bool rx, int q, const std::vector<uint8_t>& f,
+                      bool taken) {
+  uint64_t stat = rx ? VNIC_REG_RX_STAT_0_13 : VNIC_REG_TX_STAT_0_4;
+  uint64_t qstat = (rx ? VNIC_REG_RQ_STAT_0_1 : VNIC_REG_SQ_STAT_0_1) +
+                   (uint64_t(q) << VNIC_Q_NUM_SHIFT);
+  if (!taken) {
+    // RX: dropped at the RQ's RED levels (no buffer, CQ full);
+    // TX: a send the SQ could not do
+    if (rx) {
+      Count(stat + 8 * VNIC_RX_STAT_RED);
+      Count(stat + 8 * VNIC_RX_STAT_RED_OCTS, f.size());
+    } else {
+      Count(stat + 8 * VNIC_TX_STAT_DROP);
+    }
+    return;
+  }
+  bool bcast = f.size() >= 6 &&
+               std::all_of(f.begin(), f.begin() + 6,
+                           [](uint8_t b) { return b == 0xff; });
+  bool mcast = !bcast && !f.empty() && (f[0] & 1);
+  Count(stat + 8 * VNIC_STAT_OCTS, f.size());
+  Count(stat + 8 * (bcast ? VNIC_STAT_BCAST
+                          : mcast ? VNIC_STAT_MCAST : VNIC_STAT_UCAST));
+  Count(qstat, f.size());
+  Count(qstat + 8);
+}
+
 RxResult Vnic::ReceiveOn(int cq, const std::vector<uint8_t>& in,
                          const RxOptions& opt) {
+  if (wire_rx && !wire_rx(in)) return RxResult{};
+  RxResult res = Deliver(cq, in, opt);
+  // (the queue the frame went to, or 0 for one steered nowhere)
+  CountFrame(true, res.rq < 0 ? 0 : res.rq, in, res.posted);
+  return res;
+}
+
+RxResult Vnic::Deliver(int cq, const std::vector<uint8_t>& in,
+                       const RxOptions& opt) {
   RxResult res;
   std::vector<uint8_t> frame = in;
   Cqe parsed{};
-  if (wire_rx && !wire_rx(frame)) return res;
   if (parse_rx) Parse(frame, parsed);
   if (cq < 0) {
     cq = select_rq ? select_rq(parsed) : 0;
@@ -463,6 +503,7 @@ RxResult Vnic::ReceiveOn(int cq, const std::vector<uint8_t>& in,
       return res;
     }
   }
+  res.rq = cq;
   if (bgx_rx_timestamp && bgx_rx_timestamp())
     frame.insert(frame.begin(), 8, uint8_t(0x7e));
   Rbdr& r = rbdr_[0];
@@ -666,6 +707,7 @@ int Vnic::ProcessSq(int q, int max) {
     s.pending -= cnt + 1;
     done++;
     if (status) tx_errors++;
+    CountFrame(false, q, frame, !status);
     WriteCqeSend(q, hdr_idx, status);
     if (!status && bgx_loopback && bgx_loopback()) {
       bgx_looped++;

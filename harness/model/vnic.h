@@ -36,6 +36,7 @@ struct RxOptions {
 
 struct RxResult {
   bool posted = false;             // a CQE was written
+  int rq = -1;                     // the receive queue it went to
   std::vector<uint64_t> buffers;   // RBDR entries the hardware consumed
 };
 
@@ -134,6 +135,9 @@ class Vnic {
   bool WriteCqeSend(int q, uint32_t sqe, uint8_t status = 0);
   // A queue-set error (raises QS_ERR).
   void RaiseQsErr();
+  // The PF zeroes a statistics register of this VNIC through its own
+  // window onto it (RESET_STAT_COUNTER); offset as in BAR0
+  void PfClearStat(uint64_t offset) { regs_[offset / 8] = 0; }
 
   // Time passes (a few microseconds): every CQ timer runs out, raising the
   // CQ interrupt of each enabled CQ with entries waiting and its timer on
@@ -205,6 +209,10 @@ class Vnic {
   void Parse(std::vector<uint8_t>& frame, Cqe& cqe);
   RxResult ReceiveOn(int cq, const std::vector<uint8_t>& frame,
                      const RxOptions& opt);
+  RxResult Deliver(int cq, const std::vector<uint8_t>& frame,
+                   const RxOptions& opt);
+  void Count(uint64_t reg, uint64_t n = 1);
+  void CountFrame(bool rx, int q, const std::vector<uint8_t>& f, bool taken);
   void Fault(const char* what, uint64_t addr);
 };
 

@@ -27,6 +27,18 @@
 #define VNIC_REG_VF_ENA_W1S		0x000260ULL
 #define VNIC_REG_RSS_CFG		0x0020e0ULL
 #define VNIC_REG_RSS_KEY_0_4		0x002200ULL	/* 5 words: a 40-byte key */
+#define VNIC_REG_TX_STAT_0_4		0x004000ULL	/* 5 counters */
+#define VNIC_REG_RX_STAT_0_13		0x004100ULL	/* 14 counters */
+/* Their indexes: octets, then unicast, broadcast, multicast frames */
+#define VNIC_STAT_OCTS			0
+#define VNIC_STAT_UCAST			1
+#define VNIC_STAT_BCAST			2
+#define VNIC_STAT_MCAST			3
+#define VNIC_RX_STAT_RED		4	/* frames dropped at RED levels */
+#define VNIC_RX_STAT_RED_OCTS		5
+#define VNIC_TX_STAT_DROP		4
+#define VNIC_REG_RQ_STAT_0_1		0x010700ULL	/* octets, packets */
+#define VNIC_REG_SQ_STAT_0_1		0x010900ULL	/* octets, packets */
 
 /* Queue set */
 #define VNIC_REG_RQ_GEN_CFG		0x010010ULL

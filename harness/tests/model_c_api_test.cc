@@ -334,4 +334,35 @@ TEST_F(ModelCApi, ADmaFaultIsReportedAsTheHardwareDoesAndLogged) {
   EXPECT_EQ(0u, Read(VNIC_REG_CQ_STATUS));
 }
 
+TEST_F(ModelCApi, StatisticsRegistersCountWhatPassedAndThePfResetsThem) {
+  RingsUp(2);
+  Mbx(m_, 0x0a | 3ull << 8 | 1ull << 16, 0);  // CPI_CFG: one queue
+  auto frame = Udp4(5);                          // unicast, 60 bytes
+  std::vector<uint8_t> bcast(60, 0xff);
+  ASSERT_EQ(1, nicvf_model_receive_wire(m_, frame.data(), frame.size()));
+  ASSERT_EQ(1, nicvf_model_receive_wire(m_, bcast.data(), bcast.size()));
+  // NIC_VNIC_RX_STAT: octets, unicast, broadcast, multicast (nic.h's
+  // rx_stats_reg_offset); the RQ's octets and packets
+  EXPECT_EQ(120u, Read(VNIC_REG_RX_STAT_0_13 + 8 * VNIC_STAT_OCTS));
+  EXPECT_EQ(1u, Read(VNIC_REG_RX_STAT_0_13 + 8 * VNIC_STAT_UCAST));
+  EXPECT_EQ(1u, Read(VNIC_REG_RX_STAT_0_13 + 8 * VNIC_STAT_BCAST));
+  EXPECT_EQ(0u, Read(VNIC_REG_RX_STAT_0_13 + 8 * VNIC_STAT_MCAST));
+  EXPECT_EQ(120u, Read(VNIC_REG_RQ_STAT_0_1));
+  EXPECT_EQ(2u, Read(VNIC_REG_RQ_STAT_0_1 + 8));
+  // No buffer left: a RED drop, counted
+  ASSERT_EQ(0, nicvf_model_receive_wire(m_, frame.data(), frame.size()));
+  EXPECT_EQ(1u, Read(VNIC_REG_RX_STAT_0_13 + 8 * VNIC_RX_STAT_RED));
+  EXPECT_EQ(60u, Read(VNIC_REG_RX_STAT_0_13 + 8 * VNIC_RX_STAT_RED_OCTS));
+  EXPECT_EQ(2u, Read(VNIC_REG_RQ_STAT_0_1 + 8));
+
+  // RESET_STAT_COUNTER (0x17): rx mask bits 0-1, the RQ 0 pair
+  Mbx(m_, 0x17 | 0x3ull << 16 | 0x3ull << 48, 0);
+  EXPECT_EQ(0u, Read(VNIC_REG_RX_STAT_0_13 + 8 * VNIC_STAT_OCTS));
+  EXPECT_EQ(0u, Read(VNIC_REG_RX_STAT_0_13 + 8 * VNIC_STAT_UCAST));
+  EXPECT_EQ(1u, Read(VNIC_REG_RX_STAT_0_13 + 8 * VNIC_STAT_BCAST));
+  EXPECT_EQ(0u, Read(VNIC_REG_RQ_STAT_0_1));
+  EXPECT_EQ(0u, Read(VNIC_REG_RQ_STAT_0_1 + 8));
+  EXPECT_EQ(0x02u, Read(VNIC_REG_VF_PF_MAILBOX_0_1) & 0xff);  // ACK
+}
+
 }  // namespace
