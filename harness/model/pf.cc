@@ -31,6 +31,7 @@ Pf::Pf(Vnic* vnic) : vnic_(vnic) {
   vnic_->bgx_rx_timestamp = [this] { return bgx.timestamp; };
   vnic_->bgx_loopback = [this] { return bgx.loopback; };
   vnic_->select_rq = [this](const Cqe& p) { return SelectRq(p); };
+  vnic_->lmac_rx_enabled = [this] { return bgx.enabled; };
 }
 
 Pf::~Pf() {
@@ -39,6 +40,7 @@ Pf::~Pf() {
   vnic_->bgx_rx_timestamp = nullptr;
   vnic_->bgx_loopback = nullptr;
   vnic_->select_rq = nullptr;
+  vnic_->lmac_rx_enabled = nullptr;
 }
 
 int Pf::SelectRq(const Cqe& parsed) const {

@@ -446,6 +446,10 @@ RxResult Vnic::Receive(int cq, const std::vector<uint8_t>& in,
 }
 
 RxResult Vnic::ReceiveWire(const std::vector<uint8_t>& in) {
+  if (lmac_rx_enabled && !lmac_rx_enabled()) {
+    drops_lmac_off++;
+    return RxResult{};
+  }
   return ReceiveOn(-1, in, {});
 }
 

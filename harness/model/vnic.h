@@ -99,6 +99,12 @@ class Vnic {
   RxResult ReceiveWire(const std::vector<uint8_t>& frame);
   std::function<int(const Cqe& parsed)> select_rq;
   uint64_t drops_other_qset = 0;  // frames the PF steered elsewhere
+  // Whether the LMAC receives at all (the PF enables it at the VF's
+  // CFG_DONE, disables it at SHUTDOWN); a frame it does not take never
+  // reaches the VNIC or its counters. Receive() (a test's frame at the
+  // RQ) does not ask.
+  std::function<bool()> lmac_rx_enabled;
+  uint64_t drops_lmac_off = 0;
   // Building blocks for hand-made completions.
   bool TakeBuffer(int rbdr, uint64_t* addr);
   bool WriteCqe(int cq, const Cqe& cqe);

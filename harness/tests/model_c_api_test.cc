@@ -241,8 +241,12 @@ TEST_F(ModelCApi, WireFramesFollowTheCpiAndRssProgramming) {
   Write(VNIC_REG_CQ_CFG + (1ull << VNIC_Q_NUM_SHIFT), 1ull << 42);
   auto frame = Udp4(1000);
 
-  // Before CPI_CFG the channel steers nothing to this VF
+  // Before CFG_DONE the LMAC takes nothing; before CPI_CFG the channel
+  // steers nothing to this VF
   EXPECT_EQ(0, nicvf_model_receive_wire(m_, frame.data(), frame.size()));
+  Mbx(m_, 0xf0, 0);  // CFG_DONE
+  EXPECT_EQ(0, nicvf_model_receive_wire(m_, frame.data(), frame.size()));
+  EXPECT_EQ(0u, Read(VNIC_REG_RX_STAT_0_13));  // the LMAC's drop is not the VNIC's
 
   // CPI_CFG: VF 3, 2 queues, no CPI algorithm: RSS off, all to queue 0
   Mbx(m_, 0x0a | 3ull << 8 | 2ull << 16, 0);
@@ -294,6 +298,7 @@ TEST_F(ModelCApi, TimerPendingWhileACqHoldsEntriesWithItsTimerOn) {
   RingsUp(4);
   Write(VNIC_REG_CQ_THRESH, 8);
   auto frame = Udp4(7);
+  Mbx(m_, 0xf0, 0);  // CFG_DONE
   Mbx(m_, 0x0a | 3ull << 8 | 1ull << 16, 0);
   ASSERT_EQ(1, nicvf_model_receive_wire(m_, frame.data(), frame.size()));
   EXPECT_EQ(0, nicvf_model_timer_pending(m_));  // timer off
@@ -336,6 +341,7 @@ TEST_F(ModelCApi, ADmaFaultIsReportedAsTheHardwareDoesAndLogged) {
 
 TEST_F(ModelCApi, StatisticsRegistersCountWhatPassedAndThePfResetsThem) {
   RingsUp(2);
+  Mbx(m_, 0xf0, 0);                              // CFG_DONE
   Mbx(m_, 0x0a | 3ull << 8 | 1ull << 16, 0);  // CPI_CFG: one queue
   auto frame = Udp4(5);                          // unicast, 60 bytes
   std::vector<uint8_t> bcast(60, 0xff);
