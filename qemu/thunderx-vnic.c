@@ -11,7 +11,8 @@
  *   - BAR0 accesses go to the model; 32-bit accesses are merged into the
  *     64-bit registers the model decodes;
  *   - the model's DMA is PCI DMA, through the IOMMU when the machine has
- *     one (virt,iommu=smmuv3), so a fault is what the SMMU says;
+ *     one (virt,iommu=smmuv3), so a fault is what the SMMU says; it does
+ *     not depend on Bus Master Enable (see vnic_config_write());
  *   - its interrupts are MSI-X vectors (20, in BAR4);
  *   - its sent frames go to the netdev, and the netdev's frames are
  *     received as from the wire: the PF's CPI/RSS programming picks the
@@ -50,6 +51,7 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
+#include "qemu/range.h"
 #include "qemu/timer.h"
 #include "qemu/units.h"
 #include "qapi/error.h"
@@ -277,6 +279,22 @@ static NetClientInfo vnic_net_info = {
 
 /* --- The device ------------------------------------------------------------ */
 
+/*
+ * The VF's DMA and MSI-X do not wait for Bus Master Enable: the vendor's
+ * drivers (nicvf, nicpf, thunder_bgx) never call pci_set_master(), and
+ * they ran on the silicon for years.  QEMU gates a function's DMA and MSI
+ * writes on the bit, so keep its bus-master window open whatever the
+ * guest writes to the command register.
+ */
+static void vnic_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val,
+			      int len)
+{
+	pci_default_write_config(pdev, addr, val, len);
+	if (range_covers_byte(addr, len, PCI_COMMAND)) {
+		memory_region_set_enabled(&pdev->bus_master_enable_region, true);
+	}
+}
+
 static bool vnic_new_model(ThunderxVnicState *s, Error **errp)
 {
 	struct nicvf_model_host host = {
@@ -453,6 +471,7 @@ static void vnic_class_init(ObjectClass *klass, void *data)
 
 	pc->realize = vnic_realize;
 	pc->exit = vnic_exit;
+	pc->config_write = vnic_config_write;
 	pc->vendor_id = VNIC_VENDOR_CAVIUM;
 	pc->device_id = vnic_chips[0].device_id;
 	pc->subsystem_vendor_id = VNIC_VENDOR_CAVIUM;
