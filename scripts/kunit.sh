@@ -97,18 +97,6 @@ build_initramfs() {
 
 # --- 3. and 4. boot and check ------------------------------------------------
 
-mode_cmdline() {
-	case $1 in
-	translate) echo "" ;;
-	identity) echo "iommu.passthrough=1" ;;
-	# 128 MiB of bounce slots (65536 x 2K): arm64 otherwise sizes swiotlb
-	# at 1 MiB per GiB of RAM, less than one RBDR's 16 MiB of buffers (a
-	# size equal to the 64 MiB default is taken as no size at all)
-	bounce) echo "iommu.passthrough=1 swiotlb=65536,force" ;;
-	*) die "unknown mode $1" ;;
-	esac
-}
-
 # Once a minute while a guest runs: KUnit results so far, of how many
 boot_progress() {
 	local mode=$1 log=$2 want start=$SECONDS n last s=

@@ -63,3 +63,18 @@ initramfs_head() {
 	echo "dir /sys 0755 0 0"
 	echo "file /init $1 0755 0 0"
 }
+
+# The kernel command line of an IOMMU/DMA mode, for the KUnit and vm-test
+# guests (virt,iommu=smmuv3): translate is the SMMUv3's default strict DMA
+# domain; identity bypasses it; bounce adds forced swiotlb, with 128 MiB of
+# bounce slots (65536 x 2K): arm64 otherwise sizes swiotlb at 1 MiB per GiB
+# of RAM, less than one RBDR's 16 MiB of buffers (a size equal to the
+# 64 MiB default is taken as no size at all)
+mode_cmdline() {
+	case $1 in
+	translate) echo "" ;;
+	identity) echo "iommu.passthrough=1" ;;
+	bounce) echo "iommu.passthrough=1 swiotlb=65536,force" ;;
+	*) die "unknown mode $1" ;;
+	esac
+}

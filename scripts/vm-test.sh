@@ -53,14 +53,6 @@ intree_known=(
 out=$root/build/vm-test
 jobs=2
 
-mode_cmdline() {
-	case $1 in
-	translate) echo "" ;;
-	identity) echo "iommu.passthrough=1" ;;
-	bounce) echo "iommu.passthrough=1 swiotlb=65536,force" ;;
-	*) die "unknown mode $1" ;;
-	esac
-}
 
 # nicvf.ko for the kernel arm64_key chose, and the initramfs around it
 prepare_guest() {
