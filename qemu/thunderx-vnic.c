@@ -36,6 +36,9 @@
  *   - BAR4: 64-bit memory, 1 MiB: MSI-X, 20 vectors, the table at 0 and
  *     the pending bits at 0xf0000.
  *
+ *   - BAR2, only with bench=on: 4 KiB, the benchmark's traffic source
+ *     and sink (not the hardware's: no driver uses it; see below).
+ *
  * Properties: mac and netdev (the LMAC's MAC, which READY gives the
  * driver, and the wire), vf (the VF number), node, primary-vfs and pf-cpus
  * (VF numbers from primary-vfs on are secondary queue sets, which nicpf
@@ -43,6 +46,18 @@
  * machine's), link, speed (Mb/s) and duplex: the LMAC's link
  * as the PF reports it when the VF asks.  The netdev's own link (the
  * monitor's set_link) takes the LMAC down and up too.
+ *
+ * bench=on turns the device into a benchmark's rig: sent frames go to a
+ * sink (completed and counted, their data never read) instead of the
+ * netdev, and BAR2 drives the model's traffic source (vnic_model.h), 64-bit
+ * registers:
+ *   0x00 frame length (bytes in the buffers; no FCS)
+ *   0x08 flows (UDP source ports 10000.. used in turn, for RSS)
+ *   0x10 destination IPv4 address << 32 | source address
+ *   0x18 destination UDP port
+ *   0x20 write: start sending that many frames; read: frames left
+ *   0x28 frames sent, 0x30 of them dropped, 0x38 CQEs not yet consumed
+ *   0x40 frames sunk, 0x48 bytes sunk
  *
  * Nothing the guest does may stop QEMU: bad programming is logged as a
  * guest error and handled as the model says the hardware does.
@@ -76,6 +91,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(ThunderxVnicState, THUNDERX_VNIC)
 
 #define VNIC_REG_BAR		0
 #define VNIC_REG_BAR_SIZE	(2 * MiB)
+#define VNIC_BENCH_BAR		2
+#define VNIC_BENCH_BAR_SIZE	(4 * KiB)
 #define VNIC_MSIX_BAR		4
 #define VNIC_MSIX_BAR_SIZE	(1 * MiB)
 #define VNIC_MSIX_TABLE		0x000000
@@ -107,6 +124,7 @@ struct ThunderxVnicState {
 
 	MemoryRegion regs;	/* BAR0 */
 	MemoryRegion msix;	/* BAR4: MSI-X table and PBA */
+	MemoryRegion bench;	/* BAR2, with bench=on */
 
 	NICConf conf;
 	NICState *nic;
@@ -124,6 +142,10 @@ struct ThunderxVnicState {
 	bool link;
 	uint32_t speed;
 	bool full_duplex;
+	bool bench_rig;
+
+	/* the source's parameters, as BAR2 last had them */
+	struct nicvf_model_source source;
 
 	/* frames the model did not take from the netdev (filtered, no
 	 * buffer, CQ full, steered to another queue set) */
@@ -243,6 +265,99 @@ static const MemoryRegionOps vnic_reg_ops = {
 	},
 };
 
+/* --- BAR2: the benchmark's source and sink -------------------------------- */
+
+enum {
+	VNIC_BENCH_LEN = 0x00,
+	VNIC_BENCH_FLOWS = 0x08,
+	VNIC_BENCH_IPS = 0x10,
+	VNIC_BENCH_PORT = 0x18,
+	VNIC_BENCH_COUNT = 0x20,
+	VNIC_BENCH_SENT = 0x28,
+	VNIC_BENCH_DROPPED = 0x30,
+	VNIC_BENCH_CQ_PENDING = 0x38,
+	VNIC_BENCH_SINK_FRAMES = 0x40,
+	VNIC_BENCH_SINK_BYTES = 0x48,
+};
+
+static uint64_t vnic_bench_read(void *opaque, hwaddr addr, unsigned size)
+{
+	ThunderxVnicState *s = opaque;
+	struct nicvf_model_bench st;
+
+	nicvf_model_bench_status(s->model, &st);
+	switch (addr) {
+	case VNIC_BENCH_LEN:
+		return s->source.len;
+	case VNIC_BENCH_FLOWS:
+		return s->source.flows;
+	case VNIC_BENCH_IPS:
+		return (uint64_t)s->source.dst_ip << 32 | s->source.src_ip;
+	case VNIC_BENCH_PORT:
+		return s->source.dst_port;
+	case VNIC_BENCH_COUNT:
+		return st.src_left;
+	case VNIC_BENCH_SENT:
+		return st.src_sent;
+	case VNIC_BENCH_DROPPED:
+		return st.src_dropped;
+	case VNIC_BENCH_CQ_PENDING:
+		return st.cq_pending;
+	case VNIC_BENCH_SINK_FRAMES:
+		return st.sink_frames;
+	case VNIC_BENCH_SINK_BYTES:
+		return st.sink_bytes;
+	default:
+		return 0;
+	}
+}
+
+static void vnic_bench_write(void *opaque, hwaddr addr, uint64_t val,
+			     unsigned size)
+{
+	ThunderxVnicState *s = opaque;
+
+	switch (addr) {
+	case VNIC_BENCH_LEN:
+		s->source.len = val;
+		break;
+	case VNIC_BENCH_FLOWS:
+		s->source.flows = val;
+		break;
+	case VNIC_BENCH_IPS:
+		s->source.dst_ip = val >> 32;
+		s->source.src_ip = (uint32_t)val;
+		break;
+	case VNIC_BENCH_PORT:
+		s->source.dst_port = val;
+		break;
+	case VNIC_BENCH_COUNT:
+		s->source.count = val;
+		if (nicvf_model_source_start(s->model, &s->source)) {
+			vnic_guest_error(s, "bench source: length or flows out of range");
+		}
+		vnic_arm_timer(s);
+		break;
+	default:
+		vnic_guest_error(s, "bench: write to an offset BAR2 does not decode");
+		break;
+	}
+}
+
+static const MemoryRegionOps vnic_bench_ops = {
+	.read = vnic_bench_read,
+	.write = vnic_bench_write,
+	.endianness = DEVICE_LITTLE_ENDIAN,
+	.valid = {
+		.min_access_size = 8,
+		.max_access_size = 8,
+	},
+	.impl = {
+		.min_access_size = 8,
+		.max_access_size = 8,
+	},
+};
+
 /* --- The wire ------------------------------------------------------------- */
 
 static ssize_t vnic_receive(NetClientState *nc, const uint8_t *buf,
@@ -320,6 +435,7 @@ static bool vnic_new_model(ThunderxVnicState *s, Error **errp)
 		error_setg(errp, "thunderx-vnic: the device model refused its configuration");
 		return false;
 	}
+	nicvf_model_set_sink(s->model, s->bench_rig);
 	return true;
 }
 
@@ -354,6 +470,14 @@ static void vnic_realize(PCIDevice *pdev, Error **errp)
 	pci_register_bar(pdev, VNIC_REG_BAR,
 			 PCI_BASE_ADDRESS_SPACE_MEMORY |
 			 PCI_BASE_ADDRESS_MEM_TYPE_64, &s->regs);
+
+	if (s->bench_rig) {
+		memory_region_init_io(&s->bench, OBJECT(s), &vnic_bench_ops, s,
+				      "thunderx-vnic-bench", VNIC_BENCH_BAR_SIZE);
+		pci_register_bar(pdev, VNIC_BENCH_BAR,
+				 PCI_BASE_ADDRESS_SPACE_MEMORY |
+				 PCI_BASE_ADDRESS_MEM_TYPE_64, &s->bench);
+	}
 
 	memory_region_init(&s->msix, OBJECT(s), "thunderx-vnic-msix",
 			   VNIC_MSIX_BAR_SIZE);
@@ -461,6 +585,7 @@ static Property vnic_properties[] = {
 	DEFINE_PROP_BOOL("link", ThunderxVnicState, link, true),
 	DEFINE_PROP_UINT32("speed", ThunderxVnicState, speed, 10000),
 	DEFINE_PROP_BOOL("full-duplex", ThunderxVnicState, full_duplex, true),
+	DEFINE_PROP_BOOL("bench", ThunderxVnicState, bench_rig, false),
 	DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -460,6 +460,11 @@ void Vnic::Count(uint64_t reg, uint64_t n) { regs_[reg / 8] += n; }
 
 void Vnic::CountFrame(bool rx, int q, const std::vector<uint8_t>& f,
                       bool taken) {
+  CountFrame(rx, q, f.size() >= 6 ? f.data() : nullptr, f.size(), taken);
+}
+
+void Vnic::CountFrame(bool rx, int q, const uint8_t* dmac, size_t len,
+                      bool taken) {
   uint64_t stat = rx ? VNIC_REG_RX_STAT_0_13 : VNIC_REG_TX_STAT_0_4;
   uint64_t qstat = (rx ? VNIC_REG_RQ_STAT_0_1 : VNIC_REG_SQ_STAT_0_1) +
                    (uint64_t(q) << VNIC_Q_NUM_SHIFT);
@@ -468,21 +473,31 @@ void Vnic::CountFrame(bool rx, int q, const std::vector<uint8_t>& f,
     // TX: a send the SQ could not do
     if (rx) {
       Count(stat + 8 * VNIC_RX_STAT_RED);
-      Count(stat + 8 * VNIC_RX_STAT_RED_OCTS, f.size());
+      Count(stat + 8 * VNIC_RX_STAT_RED_OCTS, len);
     } else {
       Count(stat + 8 * VNIC_TX_STAT_DROP);
     }
     return;
   }
-  bool bcast = f.size() >= 6 &&
-               std::all_of(f.begin(), f.begin() + 6,
-                           [](uint8_t b) { return b == 0xff; });
-  bool mcast = !bcast && !f.empty() && (f[0] & 1);
-  Count(stat + 8 * VNIC_STAT_OCTS, f.size());
+  bool bcast = dmac && std::all_of(dmac, dmac + 6,
+                                   [](uint8_t b) { return b == 0xff; });
+  bool mcast = !bcast && dmac && (dmac[0] & 1);
+  Count(stat + 8 * VNIC_STAT_OCTS, len);
   Count(stat + 8 * (bcast ? VNIC_STAT_BCAST
                           : mcast ? VNIC_STAT_MCAST : VNIC_STAT_UCAST));
-  Count(qstat, f.size());
+  Count(qstat, len);
   Count(qstat + 8);
+}
+
+bool Vnic::RoomFor(size_t len) const {
+  const Rbdr& r = rbdr_[0];
+  if (!r.ena || !r.lines) return false;
+  if (bgx_rx_timestamp && bgx_rx_timestamp()) len += 8;
+  size_t buf_len = size_t(r.lines) * 128;
+  if (r.qcount < (len + buf_len - 1) / buf_len) return false;
+  for (int q = 0; q < kQueues; q++)
+    if (cq_[q].ena && cq_[q].count + 1 >= cq_[q].len) return false;
+  return true;
 }
 
 RxResult Vnic::ReceiveOn(int cq, const std::vector<uint8_t>& in,
@@ -655,6 +670,8 @@ int Vnic::ProcessSq(int q, int max) {
     }
     uint32_t cnt = uint32_t(hdr[0] >> VNIC_SQ_HDR_SUBDESCS_SHIFT) & 0xff;
     std::vector<uint8_t> frame;
+    size_t sunk = 0;  // what the gathers hold, when the wire is a sink
+    uint8_t dmac[6] = {};
     if (hdr[0] >> VNIC_SQ_DESC_TYPE_SHIFT != VNIC_SQ_DESC_HEADER ||
         cnt + 1 > s.pending) {
       status = hw::kTxErrSubdesc;
@@ -674,6 +691,16 @@ int Vnic::ProcessSq(int q, int max) {
         break;
       }
       size_t n = g[0] & VNIC_SQ_GATHER_SIZE;
+      if (tx_sink) {
+        // Only the destination MAC, for the statistics registers
+        if (!sunk && n >= 6 &&
+            !host_->DmaRead(g[1] & VNIC_SQ_GATHER_ADDR, dmac, 6)) {
+          Fault("send buffer read", g[1] & VNIC_SQ_GATHER_ADDR);
+          status = hw::kTxErrMemFault;
+        }
+        sunk += n;
+        continue;
+      }
       size_t old = frame.size();
       frame.resize(old + n);
       if (!host_->DmaRead(g[1] & VNIC_SQ_GATHER_ADDR, frame.data() + old, n)) {
@@ -681,9 +708,10 @@ int Vnic::ProcessSq(int q, int max) {
         status = hw::kTxErrMemFault;
       }
     }
-    if (!status && frame.size() != (hdr[0] & VNIC_SQ_HDR_TOT_LEN))
+    if (!status &&
+        (tx_sink ? sunk : frame.size()) != (hdr[0] & VNIC_SQ_HDR_TOT_LEN))
       status = hw::kTxErrLength;
-    if (!status) {
+    if (!status && !tx_sink) {
       // Checksum insertion where the header asks
       size_t l3 = (hdr[0] >> VNIC_SQ_HDR_L3_OFF_SHIFT) & 0xff;
       size_t l4 = (hdr[0] >> VNIC_SQ_HDR_L4_OFF_SHIFT) & 0xff;
@@ -711,9 +739,15 @@ int Vnic::ProcessSq(int q, int max) {
     s.pending -= cnt + 1;
     done++;
     if (status) tx_errors++;
-    CountFrame(false, q, frame, !status);
+    if (tx_sink)
+      CountFrame(false, q, sunk >= 6 ? dmac : nullptr, sunk, !status);
+    else
+      CountFrame(false, q, frame, !status);
     WriteCqeSend(q, hdr_idx, status);
-    if (!status && bgx_loopback && bgx_loopback()) {
+    if (!status && tx_sink) {
+      sink_frames++;
+      sink_bytes += sunk;
+    } else if (!status && bgx_loopback && bgx_loopback()) {
       bgx_looped++;
       Receive(q, frame);
     } else if (!status) {
@@ -721,6 +755,38 @@ int Vnic::ProcessSq(int q, int max) {
     }
   }
   return done;
+}
+
+std::vector<uint8_t> UdpFrame(const uint8_t (&dmac)[6],
+                              const uint8_t (&smac)[6], uint32_t sip,
+                              uint32_t dip, uint16_t sport, uint16_t dport,
+                              size_t len) {
+  std::vector<uint8_t> f(std::max<size_t>(len, 42));
+  auto be16 = [&f](size_t at, uint32_t v) {
+    f[at] = uint8_t(v >> 8);
+    f[at + 1] = uint8_t(v);
+  };
+  auto be32 = [&be16](size_t at, uint32_t v) {
+    be16(at, v >> 16);
+    be16(at + 2, v & 0xffff);
+  };
+  std::copy(dmac, dmac + 6, f.begin());
+  std::copy(smac, smac + 6, f.begin() + 6);
+  be16(12, 0x0800);
+  const size_t l3 = 14, l4 = 34;
+  f[l3] = 0x45;
+  be16(l3 + 2, uint32_t(f.size() - l3));
+  f[l3 + 8] = 64;  // TTL
+  f[l3 + 9] = 17;  // UDP
+  be32(l3 + 12, sip);
+  be32(l3 + 16, dip);
+  be16(l3 + 10, Csum(f, l3, l4));
+  be16(l4, sport);
+  be16(l4 + 2, dport);
+  be16(l4 + 4, uint32_t(f.size() - l4));
+  uint16_t c = L4Csum(f, l3, l4, false, 17);
+  be16(l4 + 6, c ? c : 0xffff);
+  return f;
 }
 
 }  // namespace model

@@ -173,6 +173,16 @@ class Vnic {
   bool report_faults = false;
   uint64_t doorbell_errors = 0;
 
+  // --- What a benchmark's traffic source and sink need -------------------
+  // Whether a frame of `len` bytes from the wire finds what it needs now:
+  // RBDR 0 holds the buffers it takes, and every enabled CQ has room for
+  // its CQE (a source that waits for this never overruns the driver)
+  bool RoomFor(size_t len) const;
+  // The wire behind the send engine is a sink: each sent packet is checked
+  // and completed as always, counted, and its gather buffers are not read
+  bool tx_sink = false;
+  uint64_t sink_frames = 0, sink_bytes = 0;
+
  private:
   struct Rbdr {
     uint64_t base = 0, cfg = 0;
@@ -219,7 +229,17 @@ class Vnic {
                    const RxOptions& opt);
   void Count(uint64_t reg, uint64_t n = 1);
   void CountFrame(bool rx, int q, const std::vector<uint8_t>& f, bool taken);
+  // The same for a frame of `len` bytes starting with `dmac` (may be NULL)
+  void CountFrame(bool rx, int q, const uint8_t* dmac, size_t len,
+                  bool taken);
   void Fault(const char* what, uint64_t addr);
 };
+
+// An Ethernet/IPv4/UDP frame of `len` bytes (at least 42; the payload is
+// zeros), with valid IP and UDP checksums; addresses in host order
+std::vector<uint8_t> UdpFrame(const uint8_t (&dmac)[6],
+                              const uint8_t (&smac)[6], uint32_t sip,
+                              uint32_t dip, uint16_t sport, uint16_t dport,
+                              size_t len);
 
 }  // namespace model

@@ -46,7 +46,33 @@ struct nicvf_model {
   CHost host;
   model::Vnic vnic;
   model::Pf pf;
+  // The benchmark source: its frames (one per flow), used in turn
+  struct Source {
+    std::vector<std::vector<uint8_t>> frames;
+    size_t next = 0;
+    uint64_t left = 0, sent = 0, dropped = 0;
+  } source;
+  bool pumping = false;
 };
+
+namespace {
+
+// Send what the VNIC has room for.  Called after everything that can make
+// room (a doorbell is a register write) or that starts the source
+void Pump(nicvf_model* m) {
+  nicvf_model::Source& s = m->source;
+  if (m->pumping) return;
+  m->pumping = true;
+  while (s.left && m->vnic.RoomFor(s.frames[s.next].size())) {
+    if (!m->vnic.ReceiveWire(s.frames[s.next]).posted) s.dropped++;
+    s.sent++;
+    s.left--;
+    s.next = (s.next + 1) % s.frames.size();
+  }
+  m->pumping = false;
+}
+
+}  // namespace
 
 static_assert(VNIC_MODEL_BAR_SIZE == model::Vnic::kBarSize,
               "the C API's BAR is the model's");
@@ -85,6 +111,7 @@ void nicvf_model_mmio_write(nicvf_model* m, uint64_t offset, uint64_t value) {
     return;
   }
   m->vnic.Write64(offset, value);
+  Pump(m);
 }
 
 int nicvf_model_receive(nicvf_model* m, unsigned int rq, const uint8_t* frame,
@@ -100,7 +127,10 @@ int nicvf_model_receive_wire(nicvf_model* m, const uint8_t* frame,
   return m->vnic.ReceiveWire(f).posted ? 1 : 0;
 }
 
-void nicvf_model_tick(nicvf_model* m) { m->vnic.Tick(); }
+void nicvf_model_tick(nicvf_model* m) {
+  m->vnic.Tick();
+  Pump(m);
+}
 
 int nicvf_model_timer_pending(const nicvf_model* m) {
   return m->vnic.TimerPending() ? 1 : 0;
@@ -111,6 +141,37 @@ void nicvf_model_set_link(nicvf_model* m, int up, uint32_t speed,
   m->pf.link_up = up != 0;
   m->pf.speed = speed;
   m->pf.duplex = duplex;
+}
+
+int nicvf_model_source_start(nicvf_model* m, const nicvf_model_source* src) {
+  if (!src || src->len < NICVF_MODEL_SOURCE_MIN_LEN ||
+      src->len > NICVF_MODEL_SOURCE_MAX_LEN || !src->flows ||
+      src->flows > NICVF_MODEL_SOURCE_MAX_FLOWS)
+    return -1;
+  nicvf_model::Source& s = m->source;
+  s = nicvf_model::Source{};
+  uint8_t dmac[6], smac[6] = {0x02, 0x00, 0x00, 0x00, 0xbe, 0x01};
+  std::copy(m->pf.mac.begin(), m->pf.mac.end(), dmac);
+  for (unsigned f = 0; f < src->flows; f++)
+    s.frames.push_back(model::UdpFrame(dmac, smac, src->src_ip, src->dst_ip,
+                                       uint16_t(10000 + f), src->dst_port,
+                                       src->len));
+  s.left = src->count;
+  Pump(m);
+  return 0;
+}
+
+void nicvf_model_set_sink(nicvf_model* m, int on) { m->vnic.tx_sink = on; }
+
+void nicvf_model_bench_status(const nicvf_model* m, nicvf_model_bench* st) {
+  *st = nicvf_model_bench{};
+  st->src_left = m->source.left;
+  st->src_sent = m->source.sent;
+  st->src_dropped = m->source.dropped;
+  for (int q = 0; q < model::Vnic::kQueues; q++)
+    st->cq_pending += m->vnic.CqCount(q);
+  st->sink_frames = m->vnic.sink_frames;
+  st->sink_bytes = m->vnic.sink_bytes;
 }
 
 }  // extern "C"

@@ -84,6 +84,49 @@ int nicvf_model_timer_pending(const struct nicvf_model *m);
 void nicvf_model_set_link(struct nicvf_model *m, int up, uint32_t speed,
 			  uint8_t duplex);
 
+/*
+ * A benchmark's traffic, from the wire's side.  The source sends `count`
+ * Ethernet/IPv4/UDP frames (valid checksums; source ports taken in turn
+ * from `flows` consecutive ones, so RSS spreads them) to the LMAC's MAC,
+ * each frame as soon as the VNIC has what it needs for it (RoomFor: RBDR
+ * buffers, room in every enabled CQ), so it never outruns the driver:
+ * frames go in as the driver's refills and CQ doorbells make room.  Every
+ * frame takes the wire's path (LMAC, PF steering, parser).
+ */
+struct nicvf_model_source {
+	uint64_t count;		/* frames to send */
+	uint32_t len;		/* bytes of each, as the buffers receive them
+				 * (no FCS): NICVF_MODEL_SOURCE_MIN_LEN.. */
+	uint16_t flows;		/* 1..NICVF_MODEL_SOURCE_MAX_FLOWS */
+	uint16_t dst_port;	/* UDP; the source ports start at 10000 */
+	uint32_t src_ip, dst_ip;	/* IPv4, host order */
+};
+
+#define NICVF_MODEL_SOURCE_MIN_LEN	42	/* Ethernet + IPv4 + UDP */
+#define NICVF_MODEL_SOURCE_MAX_LEN	16000
+#define NICVF_MODEL_SOURCE_MAX_FLOWS	1024
+
+/* Start the source (a running one is replaced): 0, or -1 for parameters
+ * out of range */
+int nicvf_model_source_start(struct nicvf_model *m,
+			     const struct nicvf_model_source *src);
+
+/* The send engine's wire becomes a sink (on) or the host's send_frame
+ * again: packets are checked and completed as always, counted, and their
+ * data never read */
+void nicvf_model_set_sink(struct nicvf_model *m, int on);
+
+struct nicvf_model_bench {
+	uint64_t src_left;	/* frames the source has still to send */
+	uint64_t src_sent;	/* sent since the source started */
+	uint64_t src_dropped;	/* of those, frames the VNIC did not post */
+	uint64_t cq_pending;	/* CQEs the driver has not yet consumed */
+	uint64_t sink_frames, sink_bytes;	/* since the model was made */
+};
+
+void nicvf_model_bench_status(const struct nicvf_model *m,
+			      struct nicvf_model_bench *st);
+
 #ifdef __cplusplus
 }
 #endif
