@@ -14,6 +14,10 @@
 #                         $srcdir, $kbuild and $src_ver
 #   kmake ARGS            make in the tree arm64_kernel set, for arm64
 # Environment: NICVF_CACHE, KUNIT_JOBS (default: nproc).
+# With arm64_flavour=bench set before these calls, the kernel is the
+# benchmark's: kunit/kernel.config without its debug options (everything
+# from its "Debug options" line on), plus kunit/kernel-bench.config, in a
+# tree of its own (kernel-arm64-<version>-bench-<key>).
 
 cache=${NICVF_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/nicvf}
 cross=aarch64-linux-gnu-
@@ -29,7 +33,13 @@ arm64_pkgs() {
 arm64_key() {
 	local ver cc
 	fragments=("$root/kunit/kernel.config")
-	if [ -f "$root/kunit/kernel-$1.config" ]; then
+	if [ "${arm64_flavour:-}" = bench ]; then
+		mkdir -p "$cache"
+		sed '/^# --- Debug options/,$d' "$root/kunit/kernel.config" \
+			>"$cache/kernel-bench-base.config"
+		fragments=("$cache/kernel-bench-base.config"
+			   "$root/kunit/kernel-bench.config")
+	elif [ -f "$root/kunit/kernel-$1.config" ]; then
 		fragments+=("$root/kunit/kernel-$1.config")
 	fi
 	tarball=/usr/src/linux-source-$1.tar.xz
@@ -40,7 +50,7 @@ arm64_key() {
 	key=$({ echo "$ver"; echo "$cc"; cat "${fragments[@]}"; } |
 	      sha256sum | cut -c1-12)
 	srcdir=$cache/linux-source-$ver
-	kbuild=$cache/kernel-arm64-$src_ver-$key
+	kbuild=$cache/kernel-arm64-$src_ver-${arm64_flavour:+$arm64_flavour-}$key
 }
 
 arm64_source() {
@@ -88,7 +98,7 @@ arm64_check_config() {
 # Objects a build compiles: what the last build of the series compiled, or
 # what these configurations compiled when this was written
 arm64_expected_objects() {
-	local last=$cache/kernel-arm64-$1.objects
+	local last=$cache/kernel-arm64-$1${arm64_flavour:+-$arm64_flavour}.objects
 	if [ -s "$last" ]; then
 		cat "$last"
 	else
@@ -140,6 +150,6 @@ arm64_kernel() {
 		die "kernel build failed (log: $kbuild/build.log)"
 	fi
 	grep -cE '^ +(CC|AS) ' "$kbuild/build.log" \
-		>"$cache/kernel-arm64-$1.objects" || true
+		>"$cache/kernel-arm64-$1${arm64_flavour:+-$arm64_flavour}.objects" || true
 	touch "$kbuild/.nicvf-built"
 }

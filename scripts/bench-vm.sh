@@ -1,0 +1,208 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make bench-vm: our nicvf and the kernel's own on the same QEMU device,
+# in the same arm64 kernel, measured by what the guest executes.
+#
+#   1. The benchmark's kernel: Debian's 6.12 without the debug options
+#      (arm64_flavour=bench in scripts/arm64-kernel.sh), cached; nicvf.ko
+#      built against it; the in-tree nicvf from its own build.
+#   2. QEMU with our device (scripts/qemu.sh) and the TCG plugin
+#      bench/vm/window-plugin.c, which counts guest instructions, and the
+#      calls of a few kernel functions found in System.map, between two
+#      marks the guest executes (HINT #126 and #127, see the plugin).
+#   3. One boot per driver (BENCHVM_DRIVERS, "ours intree"), IOMMU mode
+#      (BENCHVM_MODES, "strict lazy identity": the SMMUv3 translating with
+#      strict or lazy (flush-queue) invalidation, or in identity) and
+#      receive queue count (BENCHVM_QUEUES, "1 4"), with as many vCPUs as
+#      queues and at least 2 (the in-tree driver makes no more queues than
+#      CPUs) and one thunderx-vnic with bench=on.  The guest's /init
+#      (bench/vm/bench-init.sh) runs /vnic-bench (bench/vm/vnic-bench.c)
+#      for 64, 1518 and 9000-byte frames: the
+#      device's source sends UDP frames as fast as the rings have room,
+#      up to a socket that never reads, so the stack drops each where it
+#      would drop any (the socket's receive buffer), the same for both
+#      drivers.  A warm-up run, then the measured one.
+#   4. build/bench/guest.json (every cell: instructions, calls, guest
+#      time) and the table: per packet, ours, in-tree and their ratio;
+#      make bench adds it to results.json and the chart.
+# Logs: build/bench/vm/<driver>-<mode>-<queues>.{console,qemu}.log
+#
+# usage: scripts/bench-vm.sh          build what is missing, run, report
+#        scripts/bench-vm.sh ready    exit 0 if everything is built
+# Environment: BENCHVM_DRIVERS, BENCHVM_MODES, BENCHVM_QUEUES ("1 4"),
+# BENCHVM_SIZES ("64 1518 9000"), BENCHVM_COUNT (measured frames per
+# cell, 20000), BENCHVM_WARMUP (2000), NICVF_CACHE.
+set -euo pipefail
+
+prog=bench-vm
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
+# shellcheck source=scripts/arm64-kernel.sh
+. "$root/scripts/arm64-kernel.sh"
+
+say() { printf '%s: %s\n' "$prog" "$*" >&2; }
+die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
+
+drivers=${BENCHVM_DRIVERS:-ours intree}
+modes=${BENCHVM_MODES:-strict lazy identity}
+queues=${BENCHVM_QUEUES:-1 4}
+sizes=${BENCHVM_SIZES:-64 1518 9000}
+count=${BENCHVM_COUNT:-20000}
+warmup=${BENCHVM_WARMUP:-2000}
+out=$root/build/bench/vm
+jobs=2
+arm64_flavour=bench
+
+# The kernel functions the plugin counts calls of: DMA API map and unmap
+# (every mode), IOMMU map and unmap (a translating domain), the SMMUv3
+# driver's IOTLB invalidations (a range: strict unmaps; all of a
+# context: lazy mode's flush queue), and the IOMMU walk our driver's
+# receive path makes
+functions=(dma_map_page_attrs dma_unmap_page_attrs __iommu_map __iommu_unmap
+	   __arm_smmu_tlb_inv_range arm_smmu_tlb_inv_context
+	   iommu_iova_to_phys)
+
+mode_args() {
+	case $1 in
+	strict) echo "" ;;
+	lazy) echo "iommu.strict=0" ;;
+	identity) echo "iommu.passthrough=1" ;;
+	*) die "unknown mode $1 (strict, lazy, identity)" ;;
+	esac
+}
+
+ready() {
+	local q
+	arm64_key 6.12
+	q=$(bash "$root/scripts/qemu.sh" path 2>/dev/null) || return 1
+	[ -f "$kbuild/.nicvf-built" ] && [ -x "$q" ]
+}
+
+# The plugin, against the QEMU source's plugin header
+build_plugin() {
+	local inc
+	inc=$(dirname "$qemu")/../src/include/qemu
+	gcc -O2 -Wall -Wextra -Wno-unused-parameter -Werror -shared -fPIC \
+		-I "$inc" -o "$out/window-plugin.so" "$root/bench/vm/window-plugin.c" ||
+		die "the TCG plugin does not build"
+}
+
+prepare_guest() {
+	local log=$out/modules.log cav=$kbuild/drivers/net/ethernet/cavium
+	mkdir -p "$out/mod"
+	rm -f "$out"/mod/*
+	(cd "$root" && nicvf_files | xargs cp -t "$out/mod/")
+	kmake M="$out/mod" -j"$jobs" modules >"$log" 2>&1 || {
+		cat "$log" >&2
+		die "nicvf.ko build against the benchmark kernel failed"
+	}
+	"${cross}gcc" -static -O2 -Wall -Wextra -Werror -o "$out/vnic-bench" \
+		"$root/bench/vm/vnic-bench.c"
+	{
+		bash "$root/scripts/guest-userspace.sh" list
+		initramfs_head "$root/bench/vm/bench-init.sh"
+		echo "dir /lib/modules 0755 0 0"
+		echo "file /nicvf.ko $out/mod/nicvf.ko 0644 0 0"
+		echo "file /vnic-bench $out/vnic-bench 0755 0 0"
+		echo "dir /intree 0755 0 0"
+		echo "dir /intree/thunder 0755 0 0"
+		echo "dir /intree/common 0755 0 0"
+		echo "file /intree/thunder/nicvf.ko $cav/thunder/nicvf.ko 0644 0 0"
+		echo "file /intree/common/cavium_ptp.ko $cav/common/cavium_ptp.ko 0644 0 0"
+	} >"$out/initramfs.list"
+	"$kbuild/usr/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
+}
+
+# fn=name@address for each function System.map has
+plugin_args() {
+	local f a args=""
+	for f in "${functions[@]}"; do
+		a=$(awk -v f="$f" '$3 == f { print $1; exit }' "$kbuild/System.map")
+		if [ -z "$a" ]; then
+			say "no $f in System.map: not counted"
+			continue
+		fi
+		args+=",fn=$f@0x$a"
+	done
+	echo "$args"
+}
+
+boot() {
+	local drv=$1 mode=$2 q=$3 name=$1-$2-$3 start=$SECONDS cpus=$3
+	local console=$out/$name.console.log qlog=$out/$name.qemu.log
+	[ "$cpus" -ge 2 ] || cpus=2
+	rm -f "$console" "$qlog"
+	say "$name: booting, $cpus vCPUs (console: $console)"
+	timeout --foreground 1800 nice "$qemu" \
+		-machine virt,gic-version=3,iommu=smmuv3 -cpu max,pauth-impdef=on \
+		-smp "$cpus" -m 2048 -nographic -no-reboot -monitor none -serial stdio -nic none \
+		-device thunderx-vnic,bench=on,vf=0,mac=52:54:00:00:00:20 \
+		-plugin "$out/window-plugin.so$plugin" -d plugin,guest_errors -D "$qlog" \
+		-kernel "$kbuild/arch/arm64/boot/Image.gz" -initrd "$out/initramfs.cpio" \
+		-append "console=ttyAMA0 rdinit=/init panic=-1 quiet bench.driver=$drv bench.queues=$q bench.sizes=${sizes// /,} bench.count=$count bench.warmup=$warmup $(mode_args "$mode")" \
+		</dev/null 2>&1 | tr -d '\r' >"$console" || true
+	say "$name: $((SECONDS - start)) s"
+	grep -q '^VMBENCH done' "$console" || die "$name: the guest did not finish (console: $console)"
+	if grep -q '^VMBENCH FAIL' "$console"; then
+		grep '^VMBENCH FAIL' "$console" >&2
+		die "$name: a run failed"
+	fi
+	if grep -q 'thunderx-vnic' "$qlog"; then
+		grep 'thunderx-vnic' "$qlog" | head -n 10 >&2
+		die "$name: the device logged guest errors"
+	fi
+	if grep -Eq 'WARNING:|BUG:|Oops|Kernel panic|Unable to handle' "$console"; then
+		grep -E 'WARNING:|BUG:|Oops|Kernel panic|Unable to handle' "$console" >&2
+		die "$name: kernel report"
+	fi
+}
+
+# The cells into build/bench/results.json (beside make bench's, which it
+# keeps), and the chart redrawn from both
+merge() {
+	local res=$root/build/bench/results.json
+	python3 - "$res" "$root/build/bench/guest.json" <<-'EOF'
+	import json, os, sys
+	res, guest = sys.argv[1:]
+	doc = {}
+	if os.path.exists(res):
+	    with open(res) as f:
+	        doc = json.load(f)
+	with open(guest) as f:
+	    doc["guest"] = json.load(f)
+	with open(res, "w") as f:
+	    json.dump(doc, f, indent=1)
+	EOF
+	python3 "$root/scripts/bench-report.py" "$res" "$root/build/bench" >/dev/null
+}
+
+main() {
+	local drv mode q start=$SECONDS
+	if [ "${1:-}" = ready ]; then
+		ready
+		exit
+	fi
+	read -ra kpkgs <<<"$(arm64_pkgs 6.12)"
+	bash "$root/scripts/install-deps.sh" "${kpkgs[@]}" python3 gnuplot-nox >&2
+	qemu=$(bash "$root/scripts/qemu.sh" build)
+	arm64_kernel 6.12 >&2
+	mkdir -p "$out"
+	build_plugin
+	prepare_guest
+	plugin=$(plugin_args)
+	for drv in $drivers; do
+		for mode in $modes; do
+			for q in $queues; do
+				boot "$drv" "$mode" "$q"
+			done
+		done
+	done
+	python3 "$root/scripts/bench-vm-report.py" "$out" "$root/build/bench/guest.json" \
+		"$drivers" "$modes" "$queues" | tee "$out/table.txt"
+	merge
+	say "$((SECONDS - start)) s; chart: $root/build/bench/bench.png"
+}
+
+main "$@"
