@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The table and JSON of make bench-vm (scripts/bench-vm.sh).
 
-usage: bench-vm-report.py LOGDIR OUT.json "DRIVERS" "MODES" "QUEUES"
+usage: bench-vm-report.py LOGDIR OUT.json BOOT...   (BOOT: driver-mode-queues)
        bench-vm-report.py --table GUEST.json
 
 Pairs each measured run the guest reports on its console (VMBENCH RUN)
@@ -25,8 +25,8 @@ CALLS = [("dma_map_page_attrs", "dma map"), ("dma_unmap_page_attrs", "dma unmap"
          ("iommu_iova_to_phys", "iova>phys")]
 
 
-def parse(logdir, drv, mode, queues):
-    name = "%s-%s-%s" % (drv, mode, queues)
+def parse(logdir, name):
+    drv, mode, _ = name.split("-")
     runs = []
     with open(os.path.join(logdir, name + ".console.log"), errors="replace") as f:
         for line in f:
@@ -106,14 +106,12 @@ def main():
         with open(sys.argv[2]) as f:
             table(json.load(f))
         return
-    if len(sys.argv) != 6:
+    if len(sys.argv) < 4:
         sys.exit(__doc__)
-    logdir, out, drivers, modes, queues = sys.argv[1:]
+    logdir, out = sys.argv[1:3]
     cells = []
-    for drv in drivers.split():
-        for mode in modes.split():
-            for q in queues.split():
-                cells += parse(logdir, drv, mode, q)
+    for name in sys.argv[3:]:
+        cells += parse(logdir, name)
     doc = dict(setup="QEMU TCG (virt, SMMUv3, max(2, queues) vCPUs), Linux 6.12 "
                      "without debug options, one thunderx-vnic with its benchmark source",
                cells=cells)
