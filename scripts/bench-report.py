@@ -129,8 +129,8 @@ def main():
         block = 0
         for q in queues if rows else []:
             f.write('set ylabel "Mpps per core"\n')
-            f.write('set title "simulated VNIC (harness), %d receive queue%s: upstream = '
-                    'our re-implementation of its algorithm"\n' % (q, "s" if q > 1 else ""))
+            f.write('set title "harness, %d queue%s: ours vs upstream\'s algorithm"\n'
+                    % (q, "s" if q > 1 else ""))
             plots = []
             for i, mode in enumerate(MODES):
                 plots.append('"%s" index %d using 1:2 with linespoints lc %d dt 1 title "ours, %s"'
@@ -139,11 +139,13 @@ def main():
                              % (dat, block, i + 1, mode))
                 block += 1
             f.write("plot " + ", \\\n     ".join(plots) + "\n")
+        for _ in range(ncols - len(queues) if rows and guest else 0):
+            f.write("set multiplot next\n")
         block = 0
         for q in gqueues:
             f.write('set ylabel "guest instructions per packet"\n')
-            f.write('set title "QEMU guest (Linux 6.12), %d receive queue%s: upstream = '
-                    'the in-tree nicvf"\n' % (q, "s" if q > 1 else ""))
+            f.write('set title "QEMU guest, %d queue%s: ours vs the in-tree nicvf"\n'
+                    % (q, "s" if q > 1 else ""))
             plots = []
             for i, mode in enumerate(gmodes):
                 plots.append('"%s" index %d using 1:2 with linespoints lc %d dt 1 title "ours, %s"'
