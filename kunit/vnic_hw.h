@@ -100,9 +100,13 @@
 #define VNIC_SQ_ENTRY_BYTES		16
 #define VNIC_SQ_DESC_TYPE_SHIFT		60	/* W0[63:60] */
 #define VNIC_SQ_DESC_HEADER		0x1ULL
+#define VNIC_SQ_DESC_IMMEDIATE		0x3ULL
 #define VNIC_SQ_DESC_GATHER		0x4ULL
 
 /* Header word 0 */
+#define VNIC_SQ_HDR_TSO			BIT_ULL(59)
+#define VNIC_SQ_HDR_POST_CQE		BIT_ULL(58)	/* a CQE without error too */
+#define VNIC_SQ_HDR_DONT_SEND		BIT_ULL(57)
 #define VNIC_SQ_HDR_SUBDESCS_SHIFT	48	/* W0[55:48], that follow it */
 #define VNIC_SQ_HDR_CSUM_L4_SHIFT	46	/* W0[47:46] */
 #define VNIC_SQ_CSUM_L4_UDP		0x1ULL
@@ -112,6 +116,13 @@
 #define VNIC_SQ_HDR_L4_OFF_SHIFT	32	/* W0[39:32] */
 #define VNIC_SQ_HDR_L3_OFF_SHIFT	24	/* W0[31:24] */
 #define VNIC_SQ_HDR_TOT_LEN		GENMASK_ULL(19, 0)
+
+/* Header word 1: TSO */
+#define VNIC_SQ_HDR_TSO_START_SHIFT	16	/* W1[23:16], the headers' length */
+#define VNIC_SQ_HDR_TSO_MAX_PAYSIZE	GENMASK_ULL(13, 0)	/* the MSS */
+
+/* Immediate: the length in word 0, the data in word 1 */
+#define VNIC_SQ_IMM_LEN			GENMASK_ULL(13, 0)
 
 /* Gather: the size in word 0, the address in word 1 */
 #define VNIC_SQ_GATHER_SIZE		GENMASK_ULL(15, 0)

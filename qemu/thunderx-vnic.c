@@ -31,7 +31,9 @@
  *       cn81xx            device 0xa034 subsystem 0xa234 revision 0x08
  *       cn83xx            device 0xa034 subsystem 0xa334 revision 0x08
  *     CN88xx pass 1 writes CQE_RX without CQE_RX2 (buffer pointers from
- *     word 6), the others with it (from word 7).
+ *     word 6), the others with it (from word 7).  CN88xx pass 2 posts a
+ *     CQE_SEND per segment of a TSO packet whose header asks for one, the
+ *     later chips one per packet.
  *   - BAR0: 64-bit memory, 2 MiB: the VF's register map.
  *   - BAR4: 64-bit memory, 1 MiB: MSI-X, 20 vectors, the table at 0 and
  *     the pending bits at 0xf0000.
@@ -110,13 +112,14 @@ struct vnic_chip {
 	uint16_t subsystem_id;
 	uint8_t revision;
 	bool cqe_rx2;
+	bool tso_cqe_per_segment;
 };
 
 static const struct vnic_chip vnic_chips[] = {
-	{ "cn88xx",       0xa034, 0xa134, 0x08, true },
-	{ "cn88xx-pass1", 0x0011, 0xa11e, 0x00, false },
-	{ "cn81xx",       0xa034, 0xa234, 0x08, true },
-	{ "cn83xx",       0xa034, 0xa334, 0x08, true },
+	{ "cn88xx",       0xa034, 0xa134, 0x08, true,  true },
+	{ "cn88xx-pass1", 0x0011, 0xa11e, 0x00, false, false },
+	{ "cn81xx",       0xa034, 0xa234, 0x08, true,  false },
+	{ "cn83xx",       0xa034, 0xa334, 0x08, true,  false },
 };
 
 struct ThunderxVnicState {
@@ -423,6 +426,7 @@ static bool vnic_new_model(ThunderxVnicState *s, Error **errp)
 	};
 	struct nicvf_model_config cfg = {
 		.cqe_rx2 = s->chip->cqe_rx2,
+		.tso_cqe_per_segment = s->chip->tso_cqe_per_segment,
 		.vf_id = s->vf,
 		.node = s->node,
 		.primary_vfs = s->primary_vfs,

@@ -31,7 +31,7 @@ constexpr uint64_t kSqStopped = 1ull << 21;  // SQ_STATUS
 constexpr uint64_t kCqWrFault = 1ull << 24;  // CQ_STATUS
 // Send status values this model reports (any nonzero is an error)
 constexpr uint8_t kTxErrSubdesc = 0x11, kTxErrMemFault = 0x81,
-                  kTxErrLength = 0x12;
+                  kTxErrLength = 0x12, kTxErrImmOflow = 0x80;
 constexpr uint8_t kErrL3Csum = 0x41, kErrL4Csum = 0x62;  // model's opcodes
 // RQ_GEN_CFG and RSS_CFG bits the model honours
 constexpr uint64_t kGenCsumL4 = 1ull << 21, kGenVlanStrip = 1ull << 25;
@@ -652,6 +652,55 @@ bool Vnic::SqHeldByCq(int q) const {
   return uint64_t(c.len - 1 - c.count) * 256 < uint64_t(s.cq_limit) * c.len;
 }
 
+// TCP segmentation as the send engine does it for a header with TSO set:
+// the first hdr_len bytes (W1's TSO_START: L2, L3 and TCP headers) start
+// every segment, followed by at most mss bytes (TSO_MAX_PAYSIZE) of the
+// payload; per segment the IPv4 total length, ID (the first one's plus
+// the segment's number) and header checksum, or the IPv6 payload length,
+// and the TCP sequence number and checksum are the segment's, FIN and PSH
+// stay on the last segment only and CWR on the first only.  Returns 0, or
+// the header-inconsistent status when the offsets cannot be a TCP packet.
+uint8_t Vnic::Segment(const std::vector<uint8_t>& f, size_t l3, size_t l4,
+                      size_t hdr_len, size_t mss,
+                      std::vector<std::vector<uint8_t>>* out) {
+  bool v6 = l3 < f.size() && f[l3] >> 4 == 6;
+  bool v4 = l3 < f.size() && f[l3] >> 4 == 4;
+  if (!mss || (!v4 && !v6) || l4 < l3 + (v6 ? 40 : 20) || l4 + 20 > hdr_len ||
+      hdr_len > f.size() || (v6 ? f[l3 + 6] : f[l3 + 9]) != 6)
+    return hw::kTxErrSubdesc;
+  size_t payload = f.size() - hdr_len;
+  size_t nseg = payload ? (payload + mss - 1) / mss : 1;
+  uint16_t id = Be16(&f[l3 + 4]);
+  uint32_t seq = uint32_t(Be16(&f[l4 + 4])) << 16 | Be16(&f[l4 + 6]);
+  for (size_t i = 0; i < nseg; i++) {
+    size_t from = hdr_len + i * mss;
+    size_t n = std::min(mss, f.size() - from);
+    std::vector<uint8_t> g(f.begin(), f.begin() + hdr_len);
+    g.insert(g.end(), f.begin() + from, f.begin() + from + n);
+    auto put16 = [&g](size_t at, uint32_t v) {
+      g[at] = uint8_t(v >> 8);
+      g[at + 1] = uint8_t(v);
+    };
+    if (v4) {
+      put16(l3 + 2, uint32_t(g.size() - l3));
+      put16(l3 + 4, uint16_t(id + i));
+      put16(l3 + 10, 0);
+      put16(l3 + 10, Csum(g, l3, l3 + (g[l3] & 0xf) * 4));
+    } else {
+      put16(l3 + 4, uint32_t(g.size() - l3 - 40));
+    }
+    uint32_t sn = seq + uint32_t(i * mss);
+    put16(l4 + 4, sn >> 16);
+    put16(l4 + 6, sn & 0xffff);
+    if (i + 1 < nseg) g[l4 + 13] &= uint8_t(~(0x01 | 0x08));  // FIN, PSH
+    if (i) g[l4 + 13] &= uint8_t(~0x80);                      // CWR
+    put16(l4 + 16, 0);
+    put16(l4 + 16, L4Csum(g, l3, l4, v6, 6));
+    out->push_back(std::move(g));
+  }
+  return 0;
+}
+
 int Vnic::ProcessSq(int q, int max) {
   Sq& s = sq_[q];
   int done = 0;
@@ -669,6 +718,9 @@ int Vnic::ProcessSq(int q, int max) {
       return done;  // the queue stalls, as on a descriptor fault
     }
     uint32_t cnt = uint32_t(hdr[0] >> VNIC_SQ_HDR_SUBDESCS_SHIFT) & 0xff;
+    bool post_cqe = hdr[0] & VNIC_SQ_HDR_POST_CQE;
+    bool dont_send = hdr[0] & VNIC_SQ_HDR_DONT_SEND;
+    bool tso = hdr[0] & VNIC_SQ_HDR_TSO;
     std::vector<uint8_t> frame;
     size_t sunk = 0;  // what the gathers hold, when the wire is a sink
     uint8_t dmac[6] = {};
@@ -686,12 +738,25 @@ int Vnic::ProcessSq(int q, int max) {
         status = hw::kTxErrMemFault;
         break;
       }
-      if (g[0] >> VNIC_SQ_DESC_TYPE_SHIFT != VNIC_SQ_DESC_GATHER) {
+      uint64_t type = g[0] >> VNIC_SQ_DESC_TYPE_SHIFT;
+      if (type == VNIC_SQ_DESC_IMMEDIATE) {
+        // Its data is word 1: up to 8 bytes (longer is not modelled)
+        size_t n = g[0] & VNIC_SQ_IMM_LEN;
+        if (n > 8) {
+          host_->GuestError("SQ immediate subdescriptor of more than 8 bytes: not modelled");
+          status = hw::kTxErrImmOflow;
+          break;
+        }
+        for (size_t b = 0; b < n; b++) frame.push_back(uint8_t(g[1] >> (8 * b)));
+        sunk += n;
+        continue;
+      }
+      if (type != VNIC_SQ_DESC_GATHER) {
         status = hw::kTxErrSubdesc;
         break;
       }
       size_t n = g[0] & VNIC_SQ_GATHER_SIZE;
-      if (tx_sink) {
+      if (tx_sink && !tso) {
         // Only the destination MAC, for the statistics registers
         if (!sunk && n >= 6 &&
             !host_->DmaRead(g[1] & VNIC_SQ_GATHER_ADDR, dmac, 6)) {
@@ -703,15 +768,25 @@ int Vnic::ProcessSq(int q, int max) {
       }
       size_t old = frame.size();
       frame.resize(old + n);
+      sunk += n;
       if (!host_->DmaRead(g[1] & VNIC_SQ_GATHER_ADDR, frame.data() + old, n)) {
         Fault("send buffer read", g[1] & VNIC_SQ_GATHER_ADDR);
         status = hw::kTxErrMemFault;
       }
     }
-    if (!status &&
-        (tx_sink ? sunk : frame.size()) != (hdr[0] & VNIC_SQ_HDR_TOT_LEN))
+    if (!status && sunk != (hdr[0] & VNIC_SQ_HDR_TOT_LEN))
       status = hw::kTxErrLength;
-    if (!status && !tx_sink) {
+    // What goes on the wire: the frame, or the segments TSO makes of it
+    std::vector<std::vector<uint8_t>> out;
+    bool sink = tx_sink && !tso;
+    if (!status && tso && !dont_send) {
+      size_t l3 = (hdr[0] >> VNIC_SQ_HDR_L3_OFF_SHIFT) & 0xff;
+      size_t l4 = (hdr[0] >> VNIC_SQ_HDR_L4_OFF_SHIFT) & 0xff;
+      size_t hdr_len = (hdr[1] >> VNIC_SQ_HDR_TSO_START_SHIFT) & 0xff;
+      size_t mss = hdr[1] & VNIC_SQ_HDR_TSO_MAX_PAYSIZE;
+      status = Segment(frame, l3, l4, hdr_len, mss, &out);
+      if (!status) tso_segments += out.size();
+    } else if (!status && !sink) {
       // Checksum insertion where the header asks
       size_t l3 = (hdr[0] >> VNIC_SQ_HDR_L3_OFF_SHIFT) & 0xff;
       size_t l4 = (hdr[0] >> VNIC_SQ_HDR_L4_OFF_SHIFT) & 0xff;
@@ -734,24 +809,41 @@ int Vnic::ProcessSq(int q, int max) {
           frame[at + 1] = uint8_t(c);
         }
       }
+      if (!dont_send) out.push_back(std::move(frame));
     }
     s.head = (s.head + cnt + 1) % s.len;
     s.pending -= cnt + 1;
     done++;
-    if (status) tx_errors++;
-    if (tx_sink)
-      CountFrame(false, q, sunk >= 6 ? dmac : nullptr, sunk, !status);
-    else
-      CountFrame(false, q, frame, !status);
-    WriteCqeSend(q, hdr_idx, status);
-    if (!status && tx_sink) {
+    if (status) {
+      tx_errors++;
+      CountFrame(false, q, nullptr, 0, false);
+    } else if (sink && !dont_send) {
+      CountFrame(false, q, sunk >= 6 ? dmac : nullptr, sunk, true);
+    } else {
+      for (const auto& f : out) CountFrame(false, q, f, true);
+    }
+    // A CQE_SEND on an error, and else if the header asks (POST_CQE);
+    // CN88xx pass 2 writes one per TSO segment, later chips one per packet
+    if (status || post_cqe) {
+      size_t n = !status && tso && tso_cqe_per_segment ? out.size() : 1;
+      for (size_t i = 0; i < n; i++) WriteCqeSend(q, hdr_idx, status);
+    }
+    if (status || dont_send) continue;
+    if (sink) {
       sink_frames++;
       sink_bytes += sunk;
-    } else if (!status && bgx_loopback && bgx_loopback()) {
-      bgx_looped++;
-      Receive(q, frame);
-    } else if (!status) {
-      host_->SendFrame(q, frame.data(), frame.size());
+      continue;
+    }
+    for (auto& f : out) {
+      if (tx_sink) {
+        sink_frames++;
+        sink_bytes += f.size();
+      } else if (bgx_loopback && bgx_loopback()) {
+        bgx_looped++;
+        Receive(q, f);
+      } else {
+        host_->SendFrame(q, f.data(), f.size());
+      }
     }
   }
   return done;

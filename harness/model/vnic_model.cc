@@ -87,6 +87,7 @@ nicvf_model* nicvf_model_create(const nicvf_model_host* host,
   m->vnic.record_cfg_writes = false;
   m->pf.record_received = false;
   m->vnic.report_faults = true;
+  m->vnic.tso_cqe_per_segment = cfg->tso_cqe_per_segment != 0;
   if (cfg->primary_vfs) m->pf.num_vf_en = cfg->primary_vfs;
   if (cfg->pf_cpus) m->pf.online_cpus = cfg->pf_cpus;
   m->pf.vf_id = cfg->vf_id;

@@ -49,6 +49,8 @@ struct nicvf_model_config {
 				 * secondary queue sets (0: 8) */
 	uint16_t pf_cpus;	/* CPUs of nicpf's host: it enables secondary
 				 * queue sets only with more than 8 (0: 2) */
+	int tso_cqe_per_segment;	/* CN88xx pass 2: a CQE_SEND per TSO
+					 * segment (else one per packet) */
 };
 
 struct nicvf_model;
