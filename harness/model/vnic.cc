@@ -817,7 +817,11 @@ int Vnic::ProcessSq(int q, int max) {
     if (status) {
       tx_errors++;
       CountFrame(false, q, nullptr, 0, false);
-    } else if (sink && !dont_send) {
+    } else if (dont_send) {
+      // Counted as a drop (NIC_VNIC_TX_STAT DROP): the in-tree driver
+      // subtracts its CN88xx pass 2 TSO completions from that counter
+      CountFrame(false, q, nullptr, 0, false);
+    } else if (sink) {
       CountFrame(false, q, sunk >= 6 ? dmac : nullptr, sunk, true);
     } else {
       for (const auto& f : out) CountFrame(false, q, f, true);

@@ -632,6 +632,11 @@ TEST_F(ModelTso, Cn88xxPass2CompletesPerSegmentAndTheDummyHeaderSendsNothing) {
   uint64_t w0 = host_.Word(kCq);
   EXPECT_EQ(2u, (w0 >> VNIC_CQE_SEND_SQE_PTR_SHIFT) & 0xffff);  // the dummy
   EXPECT_EQ(0u, w0 & VNIC_CQE_SEND_STATUS);
+  // The hardware counts the dummy as a dropped send (the in-tree driver
+  // takes its TSO completions off TX_STAT's DROP for that), the segments
+  // as frames
+  EXPECT_EQ(1u, Read(VNIC_REG_TX_STAT_0_4 + 8 * VNIC_TX_STAT_DROP));
+  EXPECT_EQ(3u, Read(VNIC_REG_TX_STAT_0_4 + 8 * VNIC_STAT_UCAST));
 
   Write(VNIC_REG_SQ_DOOR + kQ0,
         Send(4, frame, VNIC_SQ_HDR_TSO | VNIC_SQ_HDR_POST_CQE, 1448));
