@@ -222,8 +222,10 @@ build_qemu() {
 	if [ ! -f "$bsrc/.nicvf-copied" ] || [ "$(cat "$bsrc/.nicvf-copied")" != "$src_ver" ]; then
 		say "copying the source into $bsrc"
 		rm -rf "$bdir"
-		mkdir -p "$bdir"
-		cp -a "$srcdir" "$bsrc"
+		mkdir -p "$bsrc"
+		# (its contents: a cache whose source directory is a symbolic
+		# link must still get a copy, or the hook would edit the source)
+		cp -a "$srcdir/." "$bsrc/"
 		echo "$src_ver" >"$bsrc/.nicvf-copied"
 	fi
 	apply_hook

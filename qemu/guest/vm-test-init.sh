@@ -204,10 +204,11 @@ load() {
 	names
 	[ -n "$WAN" ] || fail "no interface with MAC $WAN_MAC"
 	[ -n "$A" ] || fail "no interface with MAC $A_MAC"
-	local i drv
+	# (not drv: ours() reads the driver this boot loads)
+	local i d
 	for i in $WAN $A $B; do
-		drv=$(basename "$(readlink "/sys/class/net/$i/device/driver")")
-		[ "$drv" = nicvf ] || fail "$i is driven by $drv"
+		d=$(basename "$(readlink "/sys/class/net/$i/device/driver")")
+		[ "$d" = nicvf ] || fail "$i is driven by $d"
 	done
 	log "interfaces: WAN $WAN, A $A, B $B"
 	# The in-tree driver segments TCP in the device (TSO on every chip but
@@ -219,8 +220,8 @@ load() {
 		done
 	fi
 	# The secondary queue set: bound, no interface
-	drv=$(basename "$(readlink /sys/bus/pci/devices/0000:00:04.0/driver)")
-	[ "$drv" = nicvf ] || fail "the SQS VF is not bound to nicvf (${drv:-none})"
+	d=$(basename "$(readlink /sys/bus/pci/devices/0000:00:04.0/driver)")
+	[ "$d" = nicvf ] || fail "the SQS VF is not bound to nicvf (${d:-none})"
 	[ -d /sys/bus/pci/devices/0000:00:04.0/net ] && fail "the SQS VF has an interface"
 	# The pass 1 chip: probed with its own CQE layout (our log says so)
 	i=$(ls /sys/bus/pci/devices/0000:00:05.0/net 2>/dev/null)
