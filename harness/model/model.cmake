@@ -15,7 +15,9 @@ get_filename_component(NICVF_MODEL_ROOT "${NICVF_MODEL_DIR}/../.." ABSOLUTE)
 set(NICVF_MODEL_SOURCES
   ${NICVF_MODEL_DIR}/vnic.cc
   ${NICVF_MODEL_DIR}/pf.cc
-  ${NICVF_MODEL_DIR}/vnic_model.cc)
+  ${NICVF_MODEL_DIR}/vnic_model.cc
+  ${NICVF_MODEL_DIR}/bgx.cc
+  ${NICVF_MODEL_DIR}/bgx_model.cc)
 
 function(nicvf_add_model target)
   set(inc ${CMAKE_CURRENT_BINARY_DIR}/${target}_include)

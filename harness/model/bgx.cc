@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The BGX register file (bgx.h).
+#include "bgx.h"
+
+namespace model {
+
+namespace reg {
+// Offsets within an LMAC's page, as thunder_bgx.h names them
+constexpr uint64_t kCmrCfg = 0x00, kCmrRxLmacs = 0x468, kCmrBistStatus = 0x460,
+                   kCmrTxLmacs = 0x1000;
+constexpr uint64_t kSpuControl1 = 0x10000, kSpuStatus1 = 0x10008,
+                   kSpuStatus2 = 0x10020, kSpuBxStatus = 0x10028,
+                   kSpuBrStatus1 = 0x10030, kSpuBrPmdCrtl = 0x10068;
+constexpr uint64_t kSmuRxCtl = 0x20048, kSmuCtl = 0x20200;
+constexpr uint64_t kPcsMrCtl = 0x30000, kPcsMrStatus = 0x30008,
+                   kPcsAnResults = 0x30020;
+constexpr uint64_t kGmiPrtCfg = 0x38020;
+// Bits
+constexpr uint64_t kCmrEn = 1ull << 15, kCmrRxEn = 1ull << 14;
+constexpr uint64_t kSpuReset = 1ull << 15, kSpuRcvLnk = 1ull << 2,
+                   kSpuRcvFlt = 1ull << 10, kBxRxAlign = 1ull << 12,
+                   kBrBlkLock = 1ull << 0, kBrRcvLnk = 1ull << 12,
+                   kPmdTrainEn = 1ull << 1;
+constexpr uint64_t kSmuRxIdle = 1ull << 0, kSmuTxIdle = 1ull << 1,
+                   kSmuRxLocalFault = 1;
+constexpr uint64_t kPcsReset = 1ull << 15, kPcsRstAn = 1ull << 9,
+                   kPcsLink = 1ull << 2, kPcsAnCpt = 1ull << 5;
+constexpr uint64_t kGmiRxIdle = 1ull << 12, kGmiTxIdle = 1ull << 13;
+}  // namespace reg
+
+Bgx::Bgx(unsigned lmacs, unsigned type)
+    : lmacs_(lmacs < 1 ? 1 : lmacs > kMaxLmacs ? kMaxLmacs : lmacs),
+      type_(type & 7) {
+  // What firmware leaves: the LMAC count, each LMAC's type with lanes
+  // 0..3 in order (LANE_TO_SDS 0xe4), training off
+  Reg(reg::kCmrRxLmacs) = lmacs_;
+  Reg(reg::kCmrTxLmacs) = lmacs_;
+  Reg(reg::kCmrBistStatus) = 0;
+  for (int l = 0; l < kMaxLmacs; l++) {
+    uint64_t page = uint64_t(l) << 20;
+    Reg(page + reg::kCmrCfg) = uint64_t(type_) << 8 | 0xe4;
+    link_[l] = unsigned(l) < lmacs_;
+    rcv_lnk_[l] = link_[l];
+    rcvflt_[l] = false;
+  }
+}
+
+bool Bgx::RxEnabled(int lmac) const {
+  auto it = regs_.find(uint64_t(lmac) << 20 | reg::kCmrCfg);
+  uint64_t cfg = it == regs_.end() ? 0 : it->second;
+  return (cfg & reg::kCmrEn) && (cfg & reg::kCmrRxEn);
+}
+
+void Bgx::SetLink(int lmac, bool up) {
+  if (lmac < 0 || lmac >= kMaxLmacs) return;
+  if (link_[lmac] && !up) {
+    rcv_lnk_[lmac] = false;
+    rcvflt_[lmac] = true;
+  }
+  link_[lmac] = up;
+}
+
+uint64_t Bgx::Read64(uint64_t off) {
+  int l = int((off >> 20) & 3);
+  uint64_t r = off & 0xfffff;
+  bool up = link_[l];
+  switch (r) {
+    case reg::kSpuStatus1:
+      return (Reg(off) & ~reg::kSpuRcvLnk) |
+             (up && rcv_lnk_[l] ? reg::kSpuRcvLnk : 0);
+    case reg::kSpuStatus2:
+      return (Reg(off) & ~reg::kSpuRcvFlt) |
+             (rcvflt_[l] ? reg::kSpuRcvFlt : 0);
+    case reg::kSpuBxStatus:
+      return (Reg(off) & ~reg::kBxRxAlign) | (up ? reg::kBxRxAlign : 0);
+    case reg::kSpuBrStatus1:
+      return (Reg(off) & ~(reg::kBrBlkLock | reg::kBrRcvLnk)) |
+             (up ? reg::kBrBlkLock | reg::kBrRcvLnk : 0);
+    case reg::kSpuBrPmdCrtl:
+      return Reg(off) & ~reg::kPmdTrainEn;
+    case reg::kSmuRxCtl:
+      return (Reg(off) & ~3ull) | (up ? 0 : reg::kSmuRxLocalFault);
+    case reg::kSmuCtl:
+      return Reg(off) | reg::kSmuRxIdle | reg::kSmuTxIdle;
+    case reg::kPcsMrStatus:
+      return (Reg(off) & ~(reg::kPcsLink | reg::kPcsAnCpt)) |
+             (up ? reg::kPcsLink | reg::kPcsAnCpt : 0);
+    case reg::kPcsAnResults:
+      // 1000 Mb/s (speed 2 in bits 4:3), full duplex (bit 1), link (bit 0)
+      return up ? (2ull << 3 | 1ull << 1 | 1) : 0;
+    case reg::kGmiPrtCfg:
+      return Reg(off) | reg::kGmiRxIdle | reg::kGmiTxIdle;
+    default:
+      return Reg(off);
+  }
+}
+
+void Bgx::Write64(uint64_t off, uint64_t val) {
+  int l = int((off >> 20) & 3);
+  uint64_t r = off & 0xfffff;
+  switch (r) {
+    case reg::kSpuControl1:
+      Reg(off) = val & ~reg::kSpuReset;  // the reset completes at once
+      break;
+    case reg::kPcsMrCtl:
+      Reg(off) = val & ~(reg::kPcsReset | reg::kPcsRstAn);
+      break;
+    case reg::kSpuStatus1:
+      // Writing RCV_LNK sets it; it stays set while the link is up
+      if (val & reg::kSpuRcvLnk) rcv_lnk_[l] = link_[l];
+      Reg(off) = val & ~reg::kSpuRcvLnk;
+      break;
+    case reg::kSpuStatus2:
+      if (val & reg::kSpuRcvFlt) rcvflt_[l] = false;  // write 1 to clear
+      Reg(off) = val & ~reg::kSpuRcvFlt;
+      break;
+    default:
+      Reg(off) = val;
+      break;
+  }
+}
+
+}  // namespace model
