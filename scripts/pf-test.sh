@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make pf-test: the vendor's PF-side drivers against our emulated PF-side
+# devices, in the arm64 6.12 guest (the KUnit kernel, cached by
+# scripts/arm64-kernel.sh) on QEMU with our devices (scripts/qemu.sh).
+# So far the BGX: a thunderx-bgx with four XFI LMACs at 00:10.0, and
+# thunder_bgx (with the modules it needs, from the kernel's own build)
+# probing it, finding the LMACs and the device-tree node the device adds,
+# and unloading, with a clean kernel log (qemu/guest/pf-test-init.sh).
+# Console and QEMU log: build/pf-test/{console,qemu}.log
+set -euo pipefail
+
+prog=pf-test
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
+# shellcheck source=scripts/arm64-kernel.sh
+. "$root/scripts/arm64-kernel.sh"
+
+say() { printf '%s: %s\n' "$prog" "$*" >&2; }
+die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
+
+out=$root/build/pf-test
+lmacs=4
+
+# The modules $@ need, themselves included, as paths in the kernel's build
+# (modinfo's depends, recursively)
+module_closure() {
+	local want=("$@") seen=" " m f d
+	while [ ${#want[@]} -gt 0 ]; do
+		m=${want[0]}
+		want=("${want[@]:1}")
+		[[ $seen == *" $m "* ]] && continue
+		seen+="$m "
+		f=$(find "$kbuild/" -name "$m.ko" -print -quit)
+		[ -n "$f" ] || die "no $m.ko in $kbuild"
+		echo "$f"
+		for d in $(/sbin/modinfo -F depends "$f" | tr , ' '); do
+			want+=("$d")
+		done
+	done
+}
+
+main() {
+	local qemu kver f mods fail=0
+	qemu=$(bash "$root/scripts/qemu.sh" build)
+	read -ra kpkgs <<<"$(arm64_pkgs 6.12)"
+	bash "$root/scripts/install-deps.sh" "${kpkgs[@]}" kmod >&2
+	arm64_kernel 6.12 >&2
+	kver=$(kernel_release "$kbuild")
+	mkdir -p "$out"
+	mods=$(module_closure thunder_bgx) || exit 1
+	{
+		bash "$root/scripts/guest-userspace.sh" list
+		initramfs_head "$root/qemu/guest/pf-test-init.sh"
+		echo "dir /lib/modules 0755 0 0"
+		echo "dir /lib/modules/$kver 0755 0 0"
+		echo "dir /lib/modules/$kver/kernel 0755 0 0"
+		for f in $mods; do
+			echo "file /lib/modules/$kver/kernel/$(basename "$f") $f 0644 0 0"
+		done
+	} >"$out/initramfs.list"
+	"$kbuild/usr/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
+	rm -f "$out/qemu.log"
+	say "booting with -device thunderx-bgx (console: $out/console.log)"
+	timeout --foreground 600 nice "$qemu" \
+		-machine virt,gic-version=3,iommu=smmuv3 -cpu max,pauth-impdef=on \
+		-smp 2 -m 1024 -nographic -no-reboot -monitor none -serial stdio -nic none \
+		-device thunderx-bgx,addr=0x10,lmacs=$lmacs,mac=02:00:00:00:b0:00 \
+		-d guest_errors,unimp -D "$out/qemu.log" \
+		-kernel "$kbuild/arch/arm64/boot/Image.gz" -initrd "$out/initramfs.cpio" \
+		-append "console=ttyAMA0 rdinit=/init panic=-1 pftest.lmacs=$lmacs" \
+		</dev/null 2>&1 | tr -d '\r' >"$out/console.log" || true
+	grep -E '^PFTEST|^pftest: ' "$out/console.log" || true
+	grep -q '^PFTEST done, 0 failed' "$out/console.log" || fail=1
+	if grep -q 'thunderx' "$out/qemu.log" 2>/dev/null; then
+		grep 'thunderx' "$out/qemu.log" | head -n 10 >&2
+		fail=1
+	fi
+	[ $fail -eq 0 ] || die "see $out/console.log"
+	say "thunder_bgx probed the emulated BGX and its $lmacs LMACs"
+}
+
+main "$@"
