@@ -27,7 +27,7 @@
 #                        cached under ~/.cache/nicvf; see scripts/kunit.sh)
 #   make check           deps, harness-test, module-check, dkms-check,
 #                        bench-smoke, fuzz-check, kunit, guest-check,
-#                        qemu-smoke, vm-test, bench-vm-smoke
+#                        qemu-smoke, vm-test, bench-vm-smoke, pf-test
 #   make guest-check     the arm64 guests' userspace (busybox, ip, ethtool,
 #                        iperf3 from Debian) runs in the guest
 #   make qemu-smoke      QEMU with our thunderx-vnic device: it enumerates
@@ -36,6 +36,9 @@
 #                        VNICs: ping, iperf3, ethtool, down/up, rmmod and
 #                        unbind under traffic, in translate, identity and
 #                        bounce modes (scripts/vm-test.sh)
+#   make pf-test         the vendor's PF-side drivers on our emulated PF-side
+#                        devices: thunder_bgx on a thunderx-bgx
+#                        (scripts/pf-test.sh)
 #   make vm-shell        boot the arm64 6.12 guest with two VNICs and nicvf
 #                        loaded, into a shell on this terminal
 #   make fuzz            libFuzzer targets (clang), FUZZ_TIME seconds each,
@@ -118,7 +121,7 @@ BENCH_VM_BUILD := about 20 minutes
 
 .DEFAULT_GOAL := modules
 .PHONY: modules install dkms-install dkms-remove clean deps harness-test \
-	module-check dkms-check kunit guest-check qemu-smoke vm-test vm-shell check bench \
+	module-check dkms-check kunit guest-check qemu-smoke vm-test vm-shell pf-test check bench \
 	bench-build bench-smoke bench-callgrind bench-vm bench-vm-smoke fuzz fuzz-build fuzz-check \
 	fuzz-coverage
 
@@ -214,11 +217,14 @@ vm-test:
 vm-shell:
 	@bash scripts/vm-test.sh shell
 
+pf-test:
+	@bash scripts/pf-test.sh
+
 # The steps of `make check`, in order: scripts/check.sh runs them one
 # after the other (even under -j), stops at the first failure and prints a
 # table of the steps and their times
 CHECK_STEPS := deps harness-test module-check dkms-check bench-smoke \
-	fuzz-check kunit guest-check qemu-smoke vm-test bench-vm-smoke
+	fuzz-check kunit guest-check qemu-smoke vm-test bench-vm-smoke pf-test
 
 check:
 	@MAKE="$(MAKE)" bash scripts/check.sh $(CHECK_STEPS)
