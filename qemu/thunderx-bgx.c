@@ -157,7 +157,11 @@ static void bgx_add_fdt_node(Notifier *n, void *data)
 			       0, 0, 0, 0);
 	qemu_fdt_setprop_cell(ms->fdt, node, "#address-cells", 1);
 	qemu_fdt_setprop_cell(ms->fdt, node, "#size-cells", 0);
-	for (l = 0; l < s->lmacs; l++) {
+	/*
+	 * thunder_bgx gives LMAC k the MAC of the node's k-th child, and a
+	 * node added goes before its siblings: add them last LMAC first
+	 */
+	for (l = s->lmacs; l-- > 0;) {
 		g_autofree char *lmac = g_strdup_printf("%s/%s@%u", node,
 							bgx_types[s->type], l);
 		uint8_t mac[6];

@@ -76,6 +76,7 @@
 #include "hw/pci/pci.h"
 #include "hw/pci/pcie.h"
 #include "hw/pci/msix.h"
+#include "hw/pci/pcie_sriov.h"
 #include "hw/boards.h"
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
@@ -84,6 +85,7 @@
 #include "sysemu/dma.h"
 #include "sysemu/sysemu.h"
 
+#include "thunderx.h"
 #include "vnic_model.h"
 
 #define TYPE_THUNDERX_VNIC "thunderx-vnic"
@@ -413,6 +415,24 @@ static void vnic_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val,
 	}
 }
 
+/* A VF of a thunderx-nicpf: its mailbox messages go to that PF */
+static void vnic_vf_to_pf(void *opaque, uint64_t w0, uint64_t w1)
+{
+	ThunderxVnicState *s = opaque;
+
+	thunderx_nicpf_from_vf(pcie_sriov_get_pf(PCI_DEVICE(s)),
+			       pcie_sriov_vf_number(PCI_DEVICE(s)), w0, w1);
+}
+
+void thunderx_vnic_pf_answer(PCIDevice *vf, uint64_t w0, uint64_t w1)
+{
+	ThunderxVnicState *s = THUNDERX_VNIC(vf);
+
+	if (s->model) {
+		nicvf_model_pf_answer(s->model, w0, w1);
+	}
+}
+
 static bool vnic_new_model(ThunderxVnicState *s, Error **errp)
 {
 	struct nicvf_model_host host = {
@@ -423,6 +443,7 @@ static bool vnic_new_model(ThunderxVnicState *s, Error **errp)
 		.send_frame = vnic_send_frame,
 		.now_ns = vnic_now_ns,
 		.guest_error = vnic_guest_error,
+		.vf_to_pf = pci_is_vf(PCI_DEVICE(s)) ? vnic_vf_to_pf : NULL,
 	};
 	struct nicvf_model_config cfg = {
 		.cqe_rx2 = s->chip->cqe_rx2,
@@ -450,6 +471,23 @@ static void vnic_realize(PCIDevice *pdev, Error **errp)
 	unsigned int v;
 	int ret;
 
+	/*
+	 * A VF that a thunderx-nicpf's SR-IOV made: its chip is the PF's, its
+	 * number the VF's, and its mailbox is that PF's (QEMU creates VFs with
+	 * default properties)
+	 */
+	if (pci_is_vf(pdev)) {
+		PCIDevice *pf = pcie_sriov_get_pf(pdev);
+
+		if (!thunderx_nicpf_is(pf)) {
+			error_setg(errp, "thunderx-vnic: a VF of something that is not a thunderx-nicpf");
+			return;
+		}
+		g_free(s->chip_name);
+		s->chip_name = g_strdup(thunderx_nicpf_chip(pf));
+		s->vf = pcie_sriov_vf_number(pdev);
+		s->bench_rig = false;
+	}
 	s->chip = s->chip_name ? NULL : &vnic_chips[0];
 	for (v = 0; s->chip_name && v < ARRAY_SIZE(vnic_chips); v++) {
 		if (!strcmp(s->chip_name, vnic_chips[v].name)) {
@@ -471,9 +509,13 @@ static void vnic_realize(PCIDevice *pdev, Error **errp)
 
 	memory_region_init_io(&s->regs, OBJECT(s), &vnic_reg_ops, s,
 			      "thunderx-vnic-regs", VNIC_REG_BAR_SIZE);
-	pci_register_bar(pdev, VNIC_REG_BAR,
-			 PCI_BASE_ADDRESS_SPACE_MEMORY |
-			 PCI_BASE_ADDRESS_MEM_TYPE_64, &s->regs);
+	if (pci_is_vf(pdev)) {
+		pcie_sriov_vf_register_bar(pdev, VNIC_REG_BAR, &s->regs);
+	} else {
+		pci_register_bar(pdev, VNIC_REG_BAR,
+				 PCI_BASE_ADDRESS_SPACE_MEMORY |
+				 PCI_BASE_ADDRESS_MEM_TYPE_64, &s->regs);
+	}
 
 	if (s->bench_rig) {
 		memory_region_init_io(&s->bench, OBJECT(s), &vnic_bench_ops, s,
@@ -485,9 +527,13 @@ static void vnic_realize(PCIDevice *pdev, Error **errp)
 
 	memory_region_init(&s->msix, OBJECT(s), "thunderx-vnic-msix",
 			   VNIC_MSIX_BAR_SIZE);
-	pci_register_bar(pdev, VNIC_MSIX_BAR,
-			 PCI_BASE_ADDRESS_SPACE_MEMORY |
-			 PCI_BASE_ADDRESS_MEM_TYPE_64, &s->msix);
+	if (pci_is_vf(pdev)) {
+		pcie_sriov_vf_register_bar(pdev, VNIC_MSIX_BAR, &s->msix);
+	} else {
+		pci_register_bar(pdev, VNIC_MSIX_BAR,
+				 PCI_BASE_ADDRESS_SPACE_MEMORY |
+				 PCI_BASE_ADDRESS_MEM_TYPE_64, &s->msix);
+	}
 
 	ret = pcie_endpoint_cap_init(pdev, 0);
 	if (ret < 0) {

@@ -50,13 +50,22 @@ main() {
 	arm64_kernel 6.12 >&2
 	kver=$(kernel_release "$kbuild")
 	mkdir -p "$out"
-	mods=$(module_closure thunder_bgx) || exit 1
+	mods=$(module_closure nicpf) || exit 1
+	# Our nicvf.ko, for the VFs nicpf enables
+	rm -rf "$out/mod"
+	mkdir -p "$out/mod"
+	(cd "$root" && nicvf_files | xargs cp -t "$out/mod/")
+	kmake M="$out/mod" -j2 modules >"$out/modules.log" 2>&1 || {
+		cat "$out/modules.log" >&2
+		die "nicvf.ko build failed"
+	}
 	{
 		bash "$root/scripts/guest-userspace.sh" list
 		initramfs_head "$root/qemu/guest/pf-test-init.sh"
 		echo "dir /lib/modules 0755 0 0"
 		echo "dir /lib/modules/$kver 0755 0 0"
 		echo "dir /lib/modules/$kver/kernel 0755 0 0"
+		echo "file /nicvf.ko $out/mod/nicvf.ko 0644 0 0"
 		for f in $mods; do
 			echo "file /lib/modules/$kver/kernel/$(basename "$f") $f 0644 0 0"
 		done
@@ -67,6 +76,7 @@ main() {
 	timeout --foreground 600 nice "$qemu" \
 		-machine virt,gic-version=3,iommu=smmuv3 -cpu max,pauth-impdef=on \
 		-smp 2 -m 1024 -nographic -no-reboot -monitor none -serial stdio -nic none \
+		-device thunderx-nicpf,addr=0x1.0 \
 		-device thunderx-bgx,addr=0x10,lmacs=$lmacs,mac=02:00:00:00:b0:00 \
 		-d guest_errors,unimp -D "$out/qemu.log" \
 		-kernel "$kbuild/arch/arm64/boot/Image.gz" -initrd "$out/initramfs.cpio" \

@@ -17,7 +17,9 @@ set(NICVF_MODEL_SOURCES
   ${NICVF_MODEL_DIR}/pf.cc
   ${NICVF_MODEL_DIR}/vnic_model.cc
   ${NICVF_MODEL_DIR}/bgx.cc
-  ${NICVF_MODEL_DIR}/bgx_model.cc)
+  ${NICVF_MODEL_DIR}/bgx_model.cc
+  ${NICVF_MODEL_DIR}/nic_pf.cc
+  ${NICVF_MODEL_DIR}/nic_pf_model.cc)
 
 function(nicvf_add_model target)
   set(inc ${CMAKE_CURRENT_BINARY_DIR}/${target}_include)

@@ -33,6 +33,8 @@ class CHost : public model::Host {
   void GuestError(const std::string& what) override {
     if (h_.guest_error) h_.guest_error(h_.opaque, what.c_str());
   }
+  bool HasPf() const { return h_.vf_to_pf != nullptr; }
+  void VfToPf(uint64_t w0, uint64_t w1) { h_.vf_to_pf(h_.opaque, w0, w1); }
 
  private:
   nicvf_model_host h_;
@@ -88,6 +90,14 @@ nicvf_model* nicvf_model_create(const nicvf_model_host* host,
   m->pf.record_received = false;
   m->vnic.report_faults = true;
   m->vnic.tso_cqe_per_segment = cfg->tso_cqe_per_segment != 0;
+  // A PF of the host's: the mailbox goes there, not to the model's nicpf
+  if (m->host.HasPf()) {
+    m->vnic.on_vf_mailbox = [m](const model::Vnic::MbxMsg& msg) {
+      uint64_t w[2] = {0, 0};
+      for (int i = 0; i < 16; i++) w[i / 8] |= uint64_t(msg[i]) << (8 * (i % 8));
+      m->host.VfToPf(w[0], w[1]);
+    };
+  }
   if (cfg->primary_vfs) m->pf.num_vf_en = cfg->primary_vfs;
   if (cfg->pf_cpus) m->pf.online_cpus = cfg->pf_cpus;
   m->pf.vf_id = cfg->vf_id;
@@ -135,6 +145,13 @@ void nicvf_model_tick(nicvf_model* m) {
 
 int nicvf_model_timer_pending(const nicvf_model* m) {
   return m->vnic.TimerPending() ? 1 : 0;
+}
+
+void nicvf_model_pf_answer(nicvf_model* m, uint64_t w0, uint64_t w1) {
+  model::Vnic::MbxMsg msg;
+  for (int i = 0; i < 16; i++)
+    msg[i] = uint8_t((i < 8 ? w0 : w1) >> (8 * (i % 8)));
+  m->vnic.PfSend(msg);
 }
 
 void nicvf_model_set_link(nicvf_model* m, int up, uint32_t speed,

@@ -38,6 +38,11 @@ struct nicvf_model_host {
 	uint64_t (*now_ns)(void *opaque);
 	/* the guest programmed the device wrongly (may be NULL) */
 	void (*guest_error)(void *opaque, const char *msg);
+	/* With a PF of its own (QEMU's thunderx-nicpf): the VF's mailbox
+	 * message (its two words), for that PF, whose answers come back
+	 * through nicvf_model_pf_answer().  NULL: the model's own PF (pf.h)
+	 * answers as nicpf does */
+	void (*vf_to_pf)(void *opaque, uint64_t w0, uint64_t w1);
 };
 
 struct nicvf_model_config {
@@ -80,6 +85,10 @@ void nicvf_model_tick(struct nicvf_model *m);
 /* Whether a tick now would raise an interrupt (a CQ holds entries with
  * its timer on): the host need not keep time for the model otherwise */
 int nicvf_model_timer_pending(const struct nicvf_model *m);
+
+/* The PF's answer (with vf_to_pf): into the VF's mailbox registers, with
+ * the mailbox interrupt */
+void nicvf_model_pf_answer(struct nicvf_model *m, uint64_t w0, uint64_t w1);
 
 /* The LMAC's link state.  nicpf (6.12) pushes nothing: the VF learns it
  * from the answer to its next BGX_LINK_CHANGE poll */

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # /init of the pf-test guest (scripts/pf-test.sh): the vendor's PF-side
-# drivers against the emulated PF-side devices.  So far the BGX: a
-# thunderx-bgx at 00:10.0 with pftest.lmacs= LMACs.  Each step prints
+# drivers against the emulated PF-side devices: a thunderx-nicpf at
+# 00:01.0 (its VFs, thunderx-vnic, from 00:01.1 on) and a thunderx-bgx at
+# 00:10.0 with pftest.lmacs= LMACs.  Each step prints
 # "PFTEST PASS <step>" or "PFTEST FAIL <step>: <why>", then "PFTEST done".
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
@@ -58,6 +59,49 @@ bgx_probe() {
 	return 0
 }
 
+PF=/sys/bus/pci/devices/0000:00:01.0
+MAC0=02:00:00:00:b0:0
+
+# nicpf probes the PF, asks thunder_bgx for the LMACs and enables one VF
+# per LMAC through SR-IOV
+nicpf_probe() {
+	modprobe nicpf || fail "modprobe nicpf"
+	drv=$(basename "$(readlink "$PF/driver")")
+	[ "$drv" = nicpf ] || fail "00:01.0 is bound to '${drv:-nothing}'"
+	dmesg | grep -i 'nicpf' | tail -n 10
+	n=$(cat "$PF/sriov_numvfs")
+	[ "$n" = "$lmacs" ] || fail "nicpf enabled $n VFs, not $lmacs"
+	ls -d /sys/bus/pci/devices/0000:00:01.[1-9] | wc -l
+	dmesg | grep -Ei 'nicpf' | grep -Eiq 'fail|error|timeout' && fail "nicpf reported an error"
+	return 0
+}
+
+# Our nicvf on those VFs: its mailbox goes to nicpf, whose answer to
+# READY carries the MAC thunder_bgx read from the device tree
+vf_ready() {
+	insmod /nicvf.ko || fail "insmod nicvf.ko"
+	sleep 2
+	dmesg | grep 'nicvf' | tail -n 12
+	# VF i is LMAC i's (nicpf maps them in order), with that LMAC's MAC
+	i=0
+	while [ $i -lt "$lmacs" ]; do
+		vf=/sys/bus/pci/devices/0000:00:01.$((i + 1))
+		d=$(ls "$vf/net" 2>/dev/null)
+		[ -n "$d" ] || fail "VF $i (00:01.$((i + 1))) has no interface"
+		mac=$(cat "$vf/net/$d/address")
+		echo "VF $i: $d $mac"
+		[ "$mac" = "$MAC0$i" ] || fail "VF $i has MAC $mac, not LMAC $i's $MAC0$i"
+		i=$((i + 1))
+	done
+}
+
+vf_unload() {
+	rmmod nicvf || fail "rmmod nicvf"
+	rmmod nicpf || fail "rmmod nicpf"
+	[ -e /sys/bus/pci/devices/0000:00:01.1 ] && fail "the VFs are still there"
+	return 0
+}
+
 bgx_remove() {
 	rmmod thunder_bgx || fail "rmmod thunder_bgx"
 	[ -e "$BGX/driver" ] && fail "00:10.0 still bound"
@@ -85,6 +129,9 @@ kver=$(uname -r)
 echo "PFTEST kernel $kver, $(nproc) CPUs, $lmacs LMACs"
 step bgx_fdt bgx_fdt
 step bgx_probe bgx_probe
+step nicpf_probe nicpf_probe
+step vf_ready vf_ready
+step vf_unload vf_unload
 step bgx_remove bgx_remove
 step kernel_log kernel_log
 echo "PFTEST done, $failed failed"

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The NIC PF function (PCI 177d:a01e) as its register file behaves for the
+// in-tree nicpf driver (Linux 6.12 nic_main.c, offsets from nic_reg.h):
+//
+// - BAR0 (1 GiB) holds the PF's own registers and, from 0x20000000, a
+//   2 MiB window per VF (vf << 21); MSI-X is in BAR4 (the host's), with
+//   10 vectors: 0-7 ECC, 8 the mailbox of VFs 0-63, 9 of VFs 64-127.
+// - The mailbox: each VF's pair of words (NIC_PF_VF_0_127_MAILBOX_0_1 in
+//   its window; the VF's NIC_VF_PF_MAILBOX_0_1).  A VF's write of its
+//   second word sets the VF's bit in NIC_PF_MAILBOX_INT (write 1 to clear)
+//   and, where NIC_PF_MAILBOX_ENA enables it, raises the mailbox vector:
+//   once per message, so no message waits for another's clear.  The PF
+//   answers second word first; its write of the first word (the second on
+//   CN88xx pass 1, which nicpf writes in the other order) hands the pair
+//   to the VF.
+// - NIC_PF_SW_SYNC_RX_DONE reads done: nicpf polls it from its interrupt
+//   handler after asking for a receive sync.
+// Everything else keeps what nicpf writes (it reads back what it
+// read-modify-writes).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <unordered_map>
+
+namespace model {
+
+class NicPf {
+ public:
+  static constexpr uint64_t kBarSize = 1ull << 30;
+  static constexpr int kMaxVfs = 128;
+  static constexpr int kMsixVectors = 10, kVecMbox0 = 8;
+
+  explicit NicPf(bool pass1) : pass1_(pass1) {}
+
+  // A 64-bit BAR0 access by the PF driver (offset 8-byte aligned)
+  uint64_t Read64(uint64_t offset);
+  void Write64(uint64_t offset, uint64_t value);
+
+  // VF `vf` wrote its mailbox (both words, the second last)
+  void FromVf(int vf, uint64_t w0, uint64_t w1);
+
+  // The host's side
+  std::function<void(int vector)> raise_msix;
+  // The PF's answer for VF `vf`
+  std::function<void(int vf, uint64_t w0, uint64_t w1)> to_vf;
+
+  uint64_t messages_from_vfs = 0, answers_to_vfs = 0;
+
+ private:
+  uint64_t& Reg(uint64_t offset) { return regs_[offset]; }
+  bool pass1_;
+  uint64_t int_[2] = {0, 0}, ena_[2] = {0, 0};
+  std::unordered_map<uint64_t, uint64_t> regs_;
+};
+
+}  // namespace model

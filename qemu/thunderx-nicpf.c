@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * thunderx-nicpf: the ThunderX NIC physical function, for the in-tree
+ * nicpf driver, with SR-IOV: its VFs are thunderx-vnic functions.
+ *
+ * Its registers are the model's (harness/model/nic_pf.h, through
+ * nic_pf_model.h); this file is the QEMU host:
+ *   - IDs: vendor 0x177d, device 0xa01e, the subsystem and revision of
+ *     the chip the "chip" property names, from which nicpf tells the chips
+ *     apart: cn88xx (a11e, revision 8: pass 2), cn88xx-pass1 (a11e,
+ *     revision 0), cn81xx (a21e), cn83xx (a31e);
+ *   - BAR0: 64-bit memory, 1 GiB: the PF's registers and a 2 MiB window
+ *     per VF; BAR4: 64-bit, 1 MiB, MSI-X with the 10 vectors nicpf takes
+ *     (8 and 9: the mailboxes of VFs 0-63 and 64-127), the pending bits
+ *     at 0xf0000;
+ *   - SR-IOV: 128 VFs at most (TotalVFs = InitialVFs, as Linux requires
+ *     without VF migration), VF offset 1 and stride 1, so the PF must be
+ *     function 0 of a slot low enough for its VFs' numbers to stay on
+ *     bus 0; each VF a thunderx-vnic of the same chip (VF device a034, or
+ *     0011 on pass 1) with a 2 MiB BAR0 and a 1 MiB BAR4, created when
+ *     nicpf enables SR-IOV;
+ *   - the mailbox: a VF's message reaches the model (and its vector); the
+ *     model's answer goes to that VF.
+ * Like the VF, its DMA and MSI-X do not wait for Bus Master Enable, which
+ * nicpf never sets.
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/module.h"
+#include "qemu/range.h"
+#include "qemu/units.h"
+#include "qapi/error.h"
+#include "hw/pci/pci.h"
+#include "hw/pci/pcie.h"
+#include "hw/pci/pcie_sriov.h"
+#include "hw/pci/msix.h"
+#include "hw/qdev-properties.h"
+#include "migration/vmstate.h"
+#include "qom/object.h"
+
+#include "nic_pf_model.h"
+#include "thunderx.h"
+
+OBJECT_DECLARE_SIMPLE_TYPE(ThunderxNicpfState, THUNDERX_NICPF)
+
+#define NICPF_VENDOR_CAVIUM	0x177d
+#define NICPF_DEVICE_ID		0xa01e
+#define NICPF_MSIX_BAR		4
+#define NICPF_MSIX_BAR_SIZE	(1 * MiB)
+#define NICPF_MSIX_PBA		0xf0000
+#define NICPF_SRIOV_CAP		0x100
+#define NICPF_VF_BAR0_SIZE	(2 * MiB)
+#define NICPF_VF_BAR4_SIZE	(1 * MiB)
+
+struct nicpf_chip {
+	const char *name;
+	uint16_t subsystem_id;
+	uint8_t revision;
+	uint16_t vf_device_id;
+};
+
+static const struct nicpf_chip nicpf_chips[] = {
+	{ "cn88xx",       0xa11e, 0x08, 0xa034 },
+	{ "cn88xx-pass1", 0xa11e, 0x00, 0x0011 },
+	{ "cn81xx",       0xa21e, 0x08, 0xa034 },
+	{ "cn83xx",       0xa31e, 0x08, 0xa034 },
+};
+
+struct ThunderxNicpfState {
+	PCIDevice parent_obj;
+
+	MemoryRegion regs;	/* BAR0 */
+	MemoryRegion msix;	/* BAR4 */
+
+	struct nicvf_pf_model *model;
+	const struct nicpf_chip *chip;
+
+	char *chip_name;
+	uint16_t total_vfs;
+};
+
+static void nicpf_msix_notify(void *opaque, unsigned int vector)
+{
+	ThunderxNicpfState *s = opaque;
+
+	if (vector < NICVF_PF_MODEL_MSIX_VECTORS) {
+		msix_notify(PCI_DEVICE(s), vector);
+	}
+}
+
+static void nicpf_to_vf(void *opaque, unsigned int vf, uint64_t w0,
+			uint64_t w1)
+{
+	PCIDevice *v = pcie_sriov_get_vf_at_index(PCI_DEVICE(opaque), vf);
+
+	/* (an answer for a VF that SR-IOV has not created goes nowhere) */
+	if (v) {
+		thunderx_vnic_pf_answer(v, w0, w1);
+	}
+}
+
+static bool nicpf_new_model(ThunderxNicpfState *s, Error **errp)
+{
+	struct nicvf_pf_model_host host = {
+		.opaque = s,
+		.msix_notify = nicpf_msix_notify,
+		.to_vf = nicpf_to_vf,
+	};
+
+	s->model = nicvf_pf_model_create(&host, s->chip->revision < 8 &&
+					 s->chip->subsystem_id == 0xa11e);
+	if (!s->model) {
+		error_setg(errp, "thunderx-nicpf: the PF model refused its configuration");
+		return false;
+	}
+	return true;
+}
+
+bool thunderx_nicpf_is(PCIDevice *pf)
+{
+	return pf && object_dynamic_cast(OBJECT(pf), TYPE_THUNDERX_NICPF);
+}
+
+const char *thunderx_nicpf_chip(PCIDevice *pf)
+{
+	return THUNDERX_NICPF(pf)->chip->name;
+}
+
+void thunderx_nicpf_from_vf(PCIDevice *pf, unsigned int vf, uint64_t w0,
+			    uint64_t w1)
+{
+	nicvf_pf_model_from_vf(THUNDERX_NICPF(pf)->model, vf, w0, w1);
+}
+
+static uint64_t nicpf_reg_read(void *opaque, hwaddr addr, unsigned size)
+{
+	ThunderxNicpfState *s = opaque;
+	uint64_t v = nicvf_pf_model_mmio_read(s->model, addr & ~7ULL);
+
+	if (size == 4) {
+		v = (addr & 4) ? v >> 32 : (uint32_t)v;
+	}
+	return v;
+}
+
+static void nicpf_reg_write(void *opaque, hwaddr addr, uint64_t val,
+			    unsigned size)
+{
+	ThunderxNicpfState *s = opaque;
+
+	if (size == 4) {
+		uint64_t old = nicvf_pf_model_mmio_read(s->model, addr & ~7ULL);
+
+		val = (addr & 4) ? (old & 0xffffffffULL) | (val << 32)
+				 : (old & ~0xffffffffULL) | (uint32_t)val;
+	}
+	nicvf_pf_model_mmio_write(s->model, addr & ~7ULL, val);
+}
+
+static const MemoryRegionOps nicpf_reg_ops = {
+	.read = nicpf_reg_read,
+	.write = nicpf_reg_write,
+	.endianness = DEVICE_LITTLE_ENDIAN,
+	.valid = {
+		.min_access_size = 4,
+		.max_access_size = 8,
+	},
+	.impl = {
+		.min_access_size = 4,
+		.max_access_size = 8,
+	},
+};
+
+static void nicpf_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val,
+			       int len)
+{
+	pci_default_write_config(pdev, addr, val, len);
+	if (range_covers_byte(addr, len, PCI_COMMAND)) {
+		memory_region_set_enabled(&pdev->bus_master_enable_region, true);
+	}
+}
+
+static void nicpf_realize(PCIDevice *pdev, Error **errp)
+{
+	ThunderxNicpfState *s = THUNDERX_NICPF(pdev);
+	unsigned int i;
+	int ret;
+
+	s->chip = s->chip_name ? NULL : &nicpf_chips[0];
+	for (i = 0; s->chip_name && i < ARRAY_SIZE(nicpf_chips); i++) {
+		if (!strcmp(s->chip_name, nicpf_chips[i].name)) {
+			s->chip = &nicpf_chips[i];
+		}
+	}
+	if (!s->chip) {
+		error_setg(errp, "thunderx-nicpf: unknown chip '%s' (cn88xx, cn88xx-pass1, cn81xx, cn83xx)",
+			   s->chip_name);
+		return;
+	}
+	/* nicpf divides by zero below 32 VFs on CN88xx and CN83xx */
+	if (s->total_vfs < 32 || s->total_vfs > NICVF_PF_MODEL_MAX_VFS) {
+		error_setg(errp, "thunderx-nicpf: total-vfs must be 32 to %d",
+			   NICVF_PF_MODEL_MAX_VFS);
+		return;
+	}
+	if (PCI_FUNC(pdev->devfn) != 0 ||
+	    pdev->devfn + s->total_vfs > PCI_DEVFN(31, 7)) {
+		error_setg(errp, "thunderx-nicpf: must be function 0 of a slot that leaves its %u VFs room on the bus",
+			   s->total_vfs);
+		return;
+	}
+	if (!nicpf_new_model(s, errp)) {
+		return;
+	}
+	pci_set_word(pdev->config + PCI_SUBSYSTEM_ID, s->chip->subsystem_id);
+	pci_config_set_revision(pdev->config, s->chip->revision);
+
+	memory_region_init_io(&s->regs, OBJECT(s), &nicpf_reg_ops, s,
+			      "thunderx-nicpf-regs", NICVF_PF_MODEL_BAR_SIZE);
+	pci_register_bar(pdev, 0, PCI_BASE_ADDRESS_SPACE_MEMORY |
+			 PCI_BASE_ADDRESS_MEM_TYPE_64, &s->regs);
+	memory_region_init(&s->msix, OBJECT(s), "thunderx-nicpf-msix",
+			   NICPF_MSIX_BAR_SIZE);
+	pci_register_bar(pdev, NICPF_MSIX_BAR, PCI_BASE_ADDRESS_SPACE_MEMORY |
+			 PCI_BASE_ADDRESS_MEM_TYPE_64, &s->msix);
+
+	ret = pcie_endpoint_cap_init(pdev, 0);
+	if (ret < 0) {
+		error_setg(errp, "thunderx-nicpf: no room for the PCIe capability");
+		return;
+	}
+	ret = msix_init(pdev, NICVF_PF_MODEL_MSIX_VECTORS,
+			&s->msix, NICPF_MSIX_BAR, 0,
+			&s->msix, NICPF_MSIX_BAR, NICPF_MSIX_PBA, 0, errp);
+	if (ret < 0) {
+		return;
+	}
+	for (i = 0; i < NICVF_PF_MODEL_MSIX_VECTORS; i++) {
+		msix_vector_use(pdev, i);
+	}
+
+	pcie_sriov_pf_init(pdev, NICPF_SRIOV_CAP, "thunderx-vnic",
+			   s->chip->vf_device_id, s->total_vfs, s->total_vfs,
+			   1, 1);
+	pcie_sriov_pf_init_vf_bar(pdev, 0, PCI_BASE_ADDRESS_SPACE_MEMORY |
+				  PCI_BASE_ADDRESS_MEM_TYPE_64,
+				  NICPF_VF_BAR0_SIZE);
+	pcie_sriov_pf_init_vf_bar(pdev, 4, PCI_BASE_ADDRESS_SPACE_MEMORY |
+				  PCI_BASE_ADDRESS_MEM_TYPE_64,
+				  NICPF_VF_BAR4_SIZE);
+}
+
+static void nicpf_exit(PCIDevice *pdev)
+{
+	ThunderxNicpfState *s = THUNDERX_NICPF(pdev);
+
+	pcie_sriov_pf_exit(pdev);
+	nicvf_pf_model_destroy(s->model);
+	s->model = NULL;
+	msix_uninit(pdev, &s->msix, &s->msix);
+}
+
+/* A machine reset: the VFs go, the PF's registers are new */
+static void nicpf_reset(DeviceState *dev)
+{
+	ThunderxNicpfState *s = THUNDERX_NICPF(dev);
+
+	if (!s->model) {
+		return;
+	}
+	pcie_sriov_pf_disable_vfs(PCI_DEVICE(dev));
+	nicvf_pf_model_destroy(s->model);
+	s->model = NULL;
+	nicpf_new_model(s, &error_abort);
+}
+
+static const VMStateDescription nicpf_vmstate = {
+	.name = TYPE_THUNDERX_NICPF,
+	.unmigratable = 1,
+};
+
+static Property nicpf_properties[] = {
+	DEFINE_PROP_STRING("chip", ThunderxNicpfState, chip_name),
+	DEFINE_PROP_UINT16("total-vfs", ThunderxNicpfState, total_vfs, 128),
+	DEFINE_PROP_END_OF_LIST(),
+};
+
+static void nicpf_class_init(ObjectClass *klass, void *data)
+{
+	DeviceClass *dc = DEVICE_CLASS(klass);
+	PCIDeviceClass *pc = PCI_DEVICE_CLASS(klass);
+
+	pc->realize = nicpf_realize;
+	pc->exit = nicpf_exit;
+	pc->config_write = nicpf_config_write;
+	pc->vendor_id = NICPF_VENDOR_CAVIUM;
+	pc->device_id = NICPF_DEVICE_ID;
+	pc->subsystem_vendor_id = NICPF_VENDOR_CAVIUM;
+	pc->subsystem_id = nicpf_chips[0].subsystem_id;
+	pc->revision = nicpf_chips[0].revision;
+	pc->class_id = PCI_CLASS_NETWORK_ETHERNET;
+
+	dc->desc = "Cavium ThunderX NIC physical function";
+	dc->vmsd = &nicpf_vmstate;
+	dc->reset = nicpf_reset;
+	device_class_set_props(dc, nicpf_properties);
+	set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);
+}
+
+static const TypeInfo nicpf_info = {
+	.name = TYPE_THUNDERX_NICPF,
+	.parent = TYPE_PCI_DEVICE,
+	.instance_size = sizeof(ThunderxNicpfState),
+	.class_init = nicpf_class_init,
+	.interfaces = (InterfaceInfo[]) {
+		{ INTERFACE_PCIE_DEVICE },
+		{ }
+	},
+};
+
+static void nicpf_register_types(void)
+{
+	type_register_static(&nicpf_info);
+}
+
+type_init(nicpf_register_types)
