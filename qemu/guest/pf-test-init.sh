@@ -95,6 +95,30 @@ vf_ready() {
 	done
 }
 
+# Each VF up: its queue-set, RSS and CPI messages and CFG_DONE go to
+# nicpf, every one answered; the link is what nicpf answers to the VF's
+# poll, from thunder_bgx's view of the LMAC; then down again
+vf_updown() {
+	for n in /sys/bus/pci/devices/0000:00:01.[1-9]/net/*; do
+		d=$(basename "$n")
+		ip link set "$d" up || fail "ip link set $d up"
+	done
+	sleep 5
+	for n in /sys/bus/pci/devices/0000:00:01.[1-9]/net/*; do
+		d=$(basename "$n")
+		echo "$d: operstate $(cat "$n/operstate") carrier $(cat "$n/carrier" 2>/dev/null)"
+		ethtool "$d" | grep -E 'Speed|Duplex|Link detected'
+		[ "$(cat "$n/carrier")" = 1 ] || fail "$d: no carrier"
+	done
+	ethtool -S eth0 | grep -Ei 'mbx|nack|timeout'
+	for n in /sys/bus/pci/devices/0000:00:01.[1-9]/net/*; do
+		ip link set "$(basename "$n")" down || fail "ip link set down"
+	done
+	dmesg | grep -E 'nicvf|nicpf' | grep -Eiq 'nack|timed out|did not answer' &&
+		fail "a mailbox message was refused or not answered"
+	return 0
+}
+
 vf_unload() {
 	rmmod nicvf || fail "rmmod nicvf"
 	rmmod nicpf || fail "rmmod nicpf"
@@ -131,6 +155,7 @@ step bgx_fdt bgx_fdt
 step bgx_probe bgx_probe
 step nicpf_probe nicpf_probe
 step vf_ready vf_ready
+step vf_updown vf_updown
 step vf_unload vf_unload
 step bgx_remove bgx_remove
 step kernel_log kernel_log
