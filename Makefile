@@ -36,8 +36,8 @@
 #                        VNICs: ping, iperf3, ethtool, down/up, rmmod and
 #                        unbind under traffic, in translate, identity and
 #                        bounce modes (scripts/vm-test.sh)
-#   make pf-test         the vendor's PF-side drivers on our emulated PF-side
-#                        devices: thunder_bgx on a thunderx-bgx
+#   make pf-test         the vendor's nicpf and thunder_bgx on our emulated
+#                        PF and BGX, answering our nicvf on the VFs
 #                        (scripts/pf-test.sh)
 #   make vm-shell        boot the arm64 6.12 guest with two VNICs and nicvf
 #                        loaded, into a shell on this terminal

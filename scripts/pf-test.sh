@@ -3,11 +3,12 @@
 #
 # make pf-test: the vendor's PF-side drivers against our emulated PF-side
 # devices, in the arm64 6.12 guest (the KUnit kernel, cached by
-# scripts/arm64-kernel.sh) on QEMU with our devices (scripts/qemu.sh).
-# So far the BGX: a thunderx-bgx with four XFI LMACs at 00:10.0, and
-# thunder_bgx (with the modules it needs, from the kernel's own build)
-# probing it, finding the LMACs and the device-tree node the device adds,
-# and unloading, with a clean kernel log (qemu/guest/pf-test-init.sh).
+# scripts/arm64-kernel.sh) on QEMU with our devices (scripts/qemu.sh):
+# a thunderx-nicpf at 00:01.0 and a thunderx-bgx with four XFI LMACs at
+# 00:10.0; nicpf and thunder_bgx (with the modules they need, from the
+# kernel's own build) probe them, nicpf enables a VF per LMAC, and our
+# nicvf.ko binds the VFs and talks to nicpf (the steps are
+# qemu/guest/pf-test-init.sh's, listed in docs/qemu.md).
 # Console and QEMU log: build/pf-test/{console,qemu}.log
 set -euo pipefail
 
@@ -72,7 +73,7 @@ main() {
 	} >"$out/initramfs.list"
 	"$kbuild/usr/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
 	rm -f "$out/qemu.log"
-	say "booting with -device thunderx-bgx (console: $out/console.log)"
+	say "booting with thunderx-nicpf and thunderx-bgx (console: $out/console.log)"
 	timeout --foreground 600 nice "$qemu" \
 		-machine virt,gic-version=3,iommu=smmuv3 -cpu max,pauth-impdef=on \
 		-smp 2 -m 1024 -nographic -no-reboot -monitor none -serial stdio -nic none \
@@ -89,7 +90,7 @@ main() {
 		fail=1
 	fi
 	[ $fail -eq 0 ] || die "see $out/console.log"
-	say "thunder_bgx probed the emulated BGX and its $lmacs LMACs"
+	say "nicpf and thunder_bgx drove the emulated PF and BGX; nicpf answered our $lmacs VFs"
 }
 
 main "$@"
