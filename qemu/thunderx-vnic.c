@@ -49,6 +49,11 @@
  * as the PF reports it when the VF asks.  The netdev's own link (the
  * monitor's set_link) takes the LMAC down and up too.
  *
+ * As a VF of a thunderx-nicpf (created by its SR-IOV when nicpf enables
+ * it, not on the command line): its BARs are the SR-IOV capability's, its
+ * chip is the PF's, and its mailbox messages go to that PF, whose answers
+ * come back (vnic_model.h's vf_to_pf): nicpf answers the VF driver.
+ *
  * bench=on turns the device into a benchmark's rig: sent frames go to a
  * sink (completed and counted, their data never read) instead of the
  * netdev, and BAR2 drives the model's traffic source (vnic_model.h), 64-bit
