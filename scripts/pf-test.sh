@@ -51,7 +51,8 @@ main() {
 	arm64_kernel 6.12 >&2
 	kver=$(kernel_release "$kbuild")
 	mkdir -p "$out"
-	mods=$(module_closure nicpf) || exit 1
+	# (nicvf: the kernel's own, beside ours)
+	mods=$(module_closure nicpf nicvf) || exit 1
 	# Our nicvf.ko, for the VFs nicpf enables
 	rm -rf "$out/mod"
 	mkdir -p "$out/mod"

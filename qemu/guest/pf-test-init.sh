@@ -76,10 +76,15 @@ nicpf_probe() {
 	return 0
 }
 
-# Our nicvf on those VFs: its mailbox goes to nicpf, whose answer to
-# READY carries the MAC thunder_bgx read from the device tree
+# A nicvf on those VFs ($1: ours, /nicvf.ko, or the kernel's own): its
+# mailbox goes to nicpf, whose answer to READY carries the MAC
+# thunder_bgx read from the device tree
 vf_ready() {
-	insmod /nicvf.ko || fail "insmod nicvf.ko"
+	if [ "$1" = ours ]; then
+		insmod /nicvf.ko || fail "insmod nicvf.ko"
+	else
+		modprobe nicvf || fail "modprobe nicvf (in-tree)"
+	fi
 	sleep 2
 	dmesg | grep 'nicvf' | tail -n 12
 	# VF i is LMAC i's (nicpf maps them in order), with that LMAC's MAC
@@ -110,7 +115,7 @@ vf_updown() {
 		ethtool "$d" | grep -E 'Speed|Duplex|Link detected'
 		[ "$(cat "$n/carrier")" = 1 ] || fail "$d: no carrier"
 	done
-	ethtool -S eth0 | grep -Ei 'mbx|nack|timeout'
+	ethtool -S "$d" | grep -Ei 'mbx|nack|timeout'
 	for n in /sys/bus/pci/devices/0000:00:01.[1-9]/net/*; do
 		ip link set "$(basename "$n")" down || fail "ip link set down"
 	done
@@ -121,6 +126,11 @@ vf_updown() {
 
 vf_unload() {
 	rmmod nicvf || fail "rmmod nicvf"
+	[ -e /sys/bus/pci/devices/0000:00:01.1/driver ] && fail "a VF is still bound"
+	return 0
+}
+
+nicpf_remove() {
 	rmmod nicpf || fail "rmmod nicpf"
 	[ -e /sys/bus/pci/devices/0000:00:01.1 ] && fail "the VFs are still there"
 	return 0
@@ -154,9 +164,14 @@ echo "PFTEST kernel $kver, $(nproc) CPUs, $lmacs LMACs"
 step bgx_fdt bgx_fdt
 step bgx_probe bgx_probe
 step nicpf_probe nicpf_probe
-step vf_ready vf_ready
+step vf_ready vf_ready ours
 step vf_updown vf_updown
 step vf_unload vf_unload
+# The vendor's nicvf on the same VFs, against the same nicpf
+step intree_ready vf_ready intree
+step intree_updown vf_updown
+step intree_unload vf_unload
+step nicpf_remove nicpf_remove
 step bgx_remove bgx_remove
 step kernel_log kernel_log
 echo "PFTEST done, $failed failed"
