@@ -20,7 +20,9 @@
  *     0011 on pass 1) with a 2 MiB BAR0 and a 1 MiB BAR4, created when
  *     nicpf enables SR-IOV;
  *   - the mailbox: a VF's message reaches the model (and its vector); the
- *     model's answer goes to that VF.
+ *     model's answer goes to that VF;
+ *   - a write to a VF's statistics registers in its window of BAR0 (what
+ *     nicpf's RESET_STAT_COUNTER does) reaches that VF's registers.
  * Like the VF, its DMA and MSI-X do not wait for Bus Master Enable, which
  * nicpf never sets.
  */
@@ -99,12 +101,23 @@ static void nicpf_to_vf(void *opaque, unsigned int vf, uint64_t w0,
 	}
 }
 
+static void nicpf_vf_stat_write(void *opaque, unsigned int vf,
+				uint64_t offset, uint64_t value)
+{
+	PCIDevice *v = pcie_sriov_get_vf_at_index(PCI_DEVICE(opaque), vf);
+
+	if (v) {
+		thunderx_vnic_pf_write(v, offset, value);
+	}
+}
+
 static bool nicpf_new_model(ThunderxNicpfState *s, Error **errp)
 {
 	struct nicvf_pf_model_host host = {
 		.opaque = s,
 		.msix_notify = nicpf_msix_notify,
 		.to_vf = nicpf_to_vf,
+		.vf_stat_write = nicpf_vf_stat_write,
 	};
 
 	s->model = nicvf_pf_model_create(&host, s->chip->revision < 8 &&

@@ -438,6 +438,15 @@ void thunderx_vnic_pf_answer(PCIDevice *vf, uint64_t w0, uint64_t w1)
 	}
 }
 
+void thunderx_vnic_pf_write(PCIDevice *vf, uint64_t offset, uint64_t value)
+{
+	ThunderxVnicState *s = THUNDERX_VNIC(vf);
+
+	if (s->model && nicvf_model_pf_write(s->model, offset, value)) {
+		vnic_guest_error(s, "the PF wrote a VF register it has no window onto");
+	}
+}
+
 static bool vnic_new_model(ThunderxVnicState *s, Error **errp)
 {
 	struct nicvf_model_host host = {

@@ -21,5 +21,7 @@ void thunderx_nicpf_from_vf(PCIDevice *pf, unsigned int vf, uint64_t w0,
 
 /* thunderx-vnic.c: the PF's answer for the VF */
 void thunderx_vnic_pf_answer(PCIDevice *vf, uint64_t w0, uint64_t w1);
+/* thunderx-vnic.c: the PF wrote a statistics register of the VF's */
+void thunderx_vnic_pf_write(PCIDevice *vf, uint64_t offset, uint64_t value);
 
 #endif /* HW_NET_THUNDERX_H */

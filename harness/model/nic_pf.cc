@@ -10,7 +10,24 @@ constexpr uint64_t kMboxInt = 0x410, kMboxIntW1s = 0x430,
 constexpr uint64_t kSwSyncRxDone = 0x490008;
 constexpr uint64_t kVfWindow = 0x20000000, kVfMailbox = 0x2030;
 constexpr int kVfShift = 21;
+// A VF's statistics registers, as its BAR0 has them (and the PF's window)
+constexpr uint64_t kVnicTxStat = 0x4000, kVnicTxStats = 5,
+                   kVnicRxStat = 0x4100, kVnicRxStats = 14,
+                   kRqStat = 0x10600, kSqStat = 0x10d00;
+constexpr int kQueueShift = 18;
 }  // namespace reg
+
+bool NicPf::IsVfStat(uint64_t off) {
+  if (off % 8) return false;
+  if (off >= reg::kVnicTxStat && off < reg::kVnicTxStat + 8 * reg::kVnicTxStats)
+    return true;
+  if (off >= reg::kVnicRxStat && off < reg::kVnicRxStat + 8 * reg::kVnicRxStats)
+    return true;
+  uint64_t q = off >> reg::kQueueShift;
+  uint64_t r = off - (q << reg::kQueueShift);
+  return q < 8 && (r == reg::kRqStat || r == reg::kRqStat + 8 ||
+                   r == reg::kSqStat || r == reg::kSqStat + 8);
+}
 
 uint64_t NicPf::Read64(uint64_t off) {
   for (int i = 0; i < 2; i++) {
@@ -46,6 +63,11 @@ void NicPf::Write64(uint64_t off, uint64_t val) {
     }
   }
   Reg(off) = val;
+  if (off >= reg::kVfWindow && off < kBarSize) {
+    uint64_t in = (off - reg::kVfWindow) & ((uint64_t(1) << reg::kVfShift) - 1);
+    int vf = int((off - reg::kVfWindow) >> reg::kVfShift) & (kMaxVfs - 1);
+    if (IsVfStat(in) && vf_stat_write) vf_stat_write(vf, in, val);
+  }
   // A VF's mailbox in its window: the PF's answer goes to the VF when the
   // word nicpf writes last is written
   if (off >= reg::kVfWindow && off < kBarSize) {

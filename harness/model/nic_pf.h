@@ -15,6 +15,9 @@
 //   to the VF.
 // - NIC_PF_SW_SYNC_RX_DONE reads done: nicpf polls it from its interrupt
 //   handler after asking for a receive sync.
+// - A VF's statistics registers (NIC_VNIC_RX/TX_STAT and the queue sets'
+//   RQ/SQ STAT_0_1) are the PF's too, at the same offsets in the VF's
+//   window: nicpf's RESET_STAT_COUNTER writes them there.
 // Everything else keeps what nicpf writes (it reads back what it
 // read-modify-writes).
 #pragma once
@@ -44,6 +47,10 @@ class NicPf {
   std::function<void(int vector)> raise_msix;
   // The PF's answer for VF `vf`
   std::function<void(int vf, uint64_t w0, uint64_t w1)> to_vf;
+  // A write to one of VF `vf`'s statistics registers (offset in its BAR0)
+  std::function<void(int vf, uint64_t offset, uint64_t value)> vf_stat_write;
+  // Whether `offset` (in a VF's BAR0) is one of its statistics registers
+  static bool IsVfStat(uint64_t offset);
 
   uint64_t messages_from_vfs = 0, answers_to_vfs = 0;
 

@@ -13,6 +13,10 @@ struct nicvf_pf_model {
     pf.to_vf = [this](int vf, uint64_t w0, uint64_t w1) {
       if (host.to_vf) host.to_vf(host.opaque, unsigned(vf), w0, w1);
     };
+    pf.vf_stat_write = [this](int vf, uint64_t off, uint64_t v) {
+      if (host.vf_stat_write)
+        host.vf_stat_write(host.opaque, unsigned(vf), off, v);
+    };
   }
   nicvf_pf_model_host host;
   model::NicPf pf;

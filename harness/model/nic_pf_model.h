@@ -24,6 +24,10 @@ struct nicvf_pf_model_host {
 	void (*msix_notify)(void *opaque, unsigned int vector);
 	/* the PF's answer to VF `vf` */
 	void (*to_vf)(void *opaque, unsigned int vf, uint64_t w0, uint64_t w1);
+	/* the PF wrote one of VF `vf`'s statistics registers (offset in the
+	 * VF's BAR0): for nicvf_model_pf_write() on that VF (may be NULL) */
+	void (*vf_stat_write)(void *opaque, unsigned int vf, uint64_t offset,
+			      uint64_t value);
 };
 
 struct nicvf_pf_model;

@@ -144,6 +144,9 @@ class Vnic {
   // The PF zeroes a statistics register of this VNIC through its own
   // window onto it (RESET_STAT_COUNTER); offset as in BAR0
   void PfClearStat(uint64_t offset) { regs_[offset / 8] = 0; }
+  void PfWriteStat(uint64_t offset, uint64_t value) {
+    regs_[offset / 8] = value;
+  }
 
   // Time passes (a few microseconds): every CQ timer runs out, raising the
   // CQ interrupt of each enabled CQ with entries waiting and its timer on

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "host.h"
+#include "nic_pf.h"
 #include "pf.h"
 #include "vnic.h"
 
@@ -152,6 +153,12 @@ void nicvf_model_pf_answer(nicvf_model* m, uint64_t w0, uint64_t w1) {
   for (int i = 0; i < 16; i++)
     msg[i] = uint8_t((i < 8 ? w0 : w1) >> (8 * (i % 8)));
   m->vnic.PfSend(msg);
+}
+
+int nicvf_model_pf_write(nicvf_model* m, uint64_t offset, uint64_t value) {
+  if (!model::NicPf::IsVfStat(offset)) return -1;
+  m->vnic.PfWriteStat(offset, value);
+  return 0;
 }
 
 void nicvf_model_set_link(nicvf_model* m, int up, uint32_t speed,

@@ -90,6 +90,11 @@ int nicvf_model_timer_pending(const struct nicvf_model *m);
  * the mailbox interrupt */
 void nicvf_model_pf_answer(struct nicvf_model *m, uint64_t w0, uint64_t w1);
 
+/* The PF's write, through its window onto this VF, of one of the VF's
+ * statistics registers (offset in BAR0): 0 done, -1 not such a register */
+int nicvf_model_pf_write(struct nicvf_model *m, uint64_t offset,
+			 uint64_t value);
+
 /* The LMAC's link state.  nicpf (6.12) pushes nothing: the VF learns it
  * from the answer to its next BGX_LINK_CHANGE poll */
 void nicvf_model_set_link(struct nicvf_model *m, int up, uint32_t speed,

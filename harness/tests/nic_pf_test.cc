@@ -25,6 +25,11 @@ struct PfHost {
     uint64_t w0, w1;
   };
   std::vector<Answer> answers;
+  struct StatWrite {
+    unsigned vf;
+    uint64_t off, value;
+  };
+  std::vector<StatWrite> stats;
 };
 
 class NicPfModel : public ::testing::Test {
@@ -36,6 +41,9 @@ class NicPfModel : public ::testing::Test {
     };
     h_.to_vf = [](void* o, unsigned vf, uint64_t w0, uint64_t w1) {
       static_cast<PfHost*>(o)->answers.push_back({vf, w0, w1});
+    };
+    h_.vf_stat_write = [](void* o, unsigned vf, uint64_t off, uint64_t v) {
+      static_cast<PfHost*>(o)->stats.push_back({vf, off, v});
     };
     p_ = nicvf_pf_model_create(&h_, pass1);
     ASSERT_NE(nullptr, p_);
@@ -103,6 +111,28 @@ TEST_F(NicPfModel, Pass1AnswersFirstWordFirst) {
   EXPECT_EQ(0xccccu, host_.answers[0].w1);
 }
 
+// RESET_STAT_COUNTER as nicpf does it: zeroes through its window onto the
+// VF (0x20000000 + vf << 21) at the VF's own offsets, which reach the VF's
+// registers; other window registers (the queue set's configuration) stay
+// the PF's
+TEST_F(NicPfModel, StatisticsWritesInAVfWindowReachThatVf) {
+  Make(0);
+  const uint64_t win = 0x20000000 + (uint64_t(6) << 21);
+  Wr(win + 0x4100 + 8 * 13, 0);               // RX_STAT 13
+  Wr(win + 0x4000 + 8 * 4, 0);                // TX_STAT 4
+  Wr(win + 0x10600 + (uint64_t(7) << 18) + 8, 0);  // RQ 7 STAT 1
+  Wr(win + 0x10d00 + (uint64_t(2) << 18), 0);      // SQ 2 STAT 0
+  Wr(win + 0x10400, 0x1234);                  // the PF's RQ 0 CFG: its own
+  Wr(win + 0x4100 + 8 * 14, 0);               // past RX_STAT 13
+  ASSERT_EQ(4u, host_.stats.size());
+  EXPECT_EQ(6u, host_.stats[0].vf);
+  EXPECT_EQ(0x4100u + 8 * 13, host_.stats[0].off);
+  EXPECT_EQ(0x4020u, host_.stats[1].off);
+  EXPECT_EQ(0x10608u + (7u << 18), host_.stats[2].off);
+  EXPECT_EQ(0x10d00u + (2u << 18), host_.stats[3].off);
+  EXPECT_EQ(0x1234u, Rd(win + 0x10400));
+}
+
 // A VF whose PF is the host's: its mailbox write goes out whole (the
 // model's own nicpf answers nothing), and the answer comes back into its
 // mailbox registers with the mailbox interrupt
@@ -134,6 +164,13 @@ TEST(VnicWithAPf, TheMailboxGoesToThePfAndTheAnswerComesBack) {
   EXPECT_EQ(0x1234u, nicvf_model_mmio_read(m, VNIC_REG_VF_PF_MAILBOX_0_1 + 8));
   EXPECT_NE(0u, nicvf_model_mmio_read(m, VNIC_REG_VF_INT) & VNIC_INT_MBOX);
   EXPECT_FALSE(seen.vectors.empty());
+  // The PF zeroes a statistics register through its window; nothing else
+  // can be written that way
+  nicvf_model_mmio_write(m, VNIC_REG_RX_STAT_0_13, 77);
+  ASSERT_EQ(77u, nicvf_model_mmio_read(m, VNIC_REG_RX_STAT_0_13));
+  EXPECT_EQ(0, nicvf_model_pf_write(m, VNIC_REG_RX_STAT_0_13, 0));
+  EXPECT_EQ(0u, nicvf_model_mmio_read(m, VNIC_REG_RX_STAT_0_13));
+  EXPECT_EQ(-1, nicvf_model_pf_write(m, VNIC_REG_CQ_CFG, 0));
   nicvf_model_destroy(m);
 }
 
