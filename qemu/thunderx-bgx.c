@@ -41,6 +41,7 @@
 #include "sysemu/sysemu.h"
 
 #include "bgx_model.h"
+#include "thunderx.h"
 
 #define TYPE_THUNDERX_BGX "thunderx-bgx"
 OBJECT_DECLARE_SIMPLE_TYPE(ThunderxBgxState, THUNDERX_BGX)
@@ -89,12 +90,9 @@ struct ThunderxBgxState {
 static uint64_t bgx_reg_read(void *opaque, hwaddr addr, unsigned size)
 {
 	ThunderxBgxState *s = opaque;
-	uint64_t v = nicvf_bgx_model_mmio_read(s->model, addr & ~7ULL);
+	uint64_t reg = nicvf_bgx_model_mmio_read(s->model, addr & ~7ULL);
 
-	if (size == 4) {
-		v = (addr & 4) ? v >> 32 : (uint32_t)v;
-	}
-	return v;
+	return thunderx_reg_read_half(reg, addr, size);
 }
 
 static void bgx_reg_write(void *opaque, hwaddr addr, uint64_t val,
@@ -103,10 +101,9 @@ static void bgx_reg_write(void *opaque, hwaddr addr, uint64_t val,
 	ThunderxBgxState *s = opaque;
 
 	if (size == 4) {
-		uint64_t old = nicvf_bgx_model_mmio_read(s->model, addr & ~7ULL);
+		uint64_t reg = nicvf_bgx_model_mmio_read(s->model, addr & ~7ULL);
 
-		val = (addr & 4) ? (old & 0xffffffffULL) | (val << 32)
-				 : (old & ~0xffffffffULL) | (uint32_t)val;
+		val = thunderx_reg_write_half(reg, addr, val, size);
 	}
 	nicvf_bgx_model_mmio_write(s->model, addr & ~7ULL, val);
 }

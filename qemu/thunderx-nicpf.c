@@ -148,12 +148,9 @@ void thunderx_nicpf_from_vf(PCIDevice *pf, unsigned int vf, uint64_t w0,
 static uint64_t nicpf_reg_read(void *opaque, hwaddr addr, unsigned size)
 {
 	ThunderxNicpfState *s = opaque;
-	uint64_t v = nicvf_pf_model_mmio_read(s->model, addr & ~7ULL);
+	uint64_t reg = nicvf_pf_model_mmio_read(s->model, addr & ~7ULL);
 
-	if (size == 4) {
-		v = (addr & 4) ? v >> 32 : (uint32_t)v;
-	}
-	return v;
+	return thunderx_reg_read_half(reg, addr, size);
 }
 
 static void nicpf_reg_write(void *opaque, hwaddr addr, uint64_t val,
@@ -162,10 +159,9 @@ static void nicpf_reg_write(void *opaque, hwaddr addr, uint64_t val,
 	ThunderxNicpfState *s = opaque;
 
 	if (size == 4) {
-		uint64_t old = nicvf_pf_model_mmio_read(s->model, addr & ~7ULL);
+		uint64_t reg = nicvf_pf_model_mmio_read(s->model, addr & ~7ULL);
 
-		val = (addr & 4) ? (old & 0xffffffffULL) | (val << 32)
-				 : (old & ~0xffffffffULL) | (uint32_t)val;
+		val = thunderx_reg_write_half(reg, addr, val, size);
 	}
 	nicvf_pf_model_mmio_write(s->model, addr & ~7ULL, val);
 }

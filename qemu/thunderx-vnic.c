@@ -232,12 +232,9 @@ static void vnic_cq_timer(void *opaque)
 static uint64_t vnic_reg_read(void *opaque, hwaddr addr, unsigned size)
 {
 	ThunderxVnicState *s = opaque;
-	uint64_t v = nicvf_model_mmio_read(s->model, addr & ~7ULL);
+	uint64_t reg = nicvf_model_mmio_read(s->model, addr & ~7ULL);
 
-	if (size == 4) {
-		v = (addr & 4) ? v >> 32 : (uint32_t)v;
-	}
-	return v;
+	return thunderx_reg_read_half(reg, addr, size);
 }
 
 static void vnic_reg_write(void *opaque, hwaddr addr, uint64_t val,
@@ -246,11 +243,9 @@ static void vnic_reg_write(void *opaque, hwaddr addr, uint64_t val,
 	ThunderxVnicState *s = opaque;
 
 	if (size == 4) {
-		/* One half of a register: the other half as it reads now */
-		uint64_t old = nicvf_model_mmio_read(s->model, addr & ~7ULL);
+		uint64_t reg = nicvf_model_mmio_read(s->model, addr & ~7ULL);
 
-		val = (addr & 4) ? (old & 0xffffffffULL) | (val << 32)
-				 : (old & ~0xffffffffULL) | (uint32_t)val;
+		val = thunderx_reg_write_half(reg, addr, val, size);
 	}
 	nicvf_model_mmio_write(s->model, addr & ~7ULL, val);
 	vnic_arm_timer(s);

@@ -11,6 +11,31 @@
 
 #define TYPE_THUNDERX_NICPF "thunderx-nicpf"
 
+/*
+ * The devices' registers are 64 bits wide; a 32-bit access is to one half
+ * (drivers use 64-bit accesses, 32-bit ones are accepted too): the value
+ * it reads of register `reg`, and the register a write of `val` leaves,
+ * the other half as it reads now
+ */
+static inline uint64_t thunderx_reg_read_half(uint64_t reg, hwaddr addr,
+					      unsigned int size)
+{
+	if (size == 4) {
+		return (addr & 4) ? reg >> 32 : (uint32_t)reg;
+	}
+	return reg;
+}
+
+static inline uint64_t thunderx_reg_write_half(uint64_t reg, hwaddr addr,
+					       uint64_t val, unsigned int size)
+{
+	if (size == 4) {
+		return (addr & 4) ? (reg & 0xffffffffULL) | (val << 32)
+				  : (reg & ~0xffffffffULL) | (uint32_t)val;
+	}
+	return val;
+}
+
 /* Whether `pf` is a thunderx-nicpf, and the chip it was told to be */
 bool thunderx_nicpf_is(PCIDevice *pf);
 const char *thunderx_nicpf_chip(PCIDevice *pf);

@@ -2,6 +2,8 @@
 // The NIC PF's register file (nic_pf.h).
 #include "nic_pf.h"
 
+#include "vnic_regs.h"
+
 namespace model {
 
 namespace reg {
@@ -10,23 +12,39 @@ constexpr uint64_t kMboxInt = 0x410, kMboxIntW1s = 0x430,
 constexpr uint64_t kSwSyncRxDone = 0x490008;
 constexpr uint64_t kVfWindow = 0x20000000, kVfMailbox = 0x2030;
 constexpr int kVfShift = 21;
-// A VF's statistics registers, as its BAR0 has them (and the PF's window)
-constexpr uint64_t kVnicTxStat = 0x4000, kVnicTxStats = 5,
-                   kVnicRxStat = 0x4100, kVnicRxStats = 14,
-                   kRqStat = 0x10600, kSqStat = 0x10d00;
-constexpr int kQueueShift = 18;
+// The queue sets' statistics in a VF's window of the PF's BAR0
+// (NIC_PF_QSET_0_127_RQ/SQ_0_7_STAT_0_1, less the window's base)
+constexpr uint64_t kWindowRqStat = 0x10600, kWindowSqStat = 0x10d00;
 }  // namespace reg
+
+namespace {
+
+// Whether `off` is register `first` or `first + 8` of a queue (0..7)
+bool QueuePair(uint64_t off, uint64_t first) {
+  uint64_t q = off >> VNIC_Q_NUM_SHIFT;
+  uint64_t r = off - (q << VNIC_Q_NUM_SHIFT);
+  return q < 8 && (r == first || r == first + 8);
+}
+
+}  // namespace
 
 bool NicPf::IsVfStat(uint64_t off) {
   if (off % 8) return false;
-  if (off >= reg::kVnicTxStat && off < reg::kVnicTxStat + 8 * reg::kVnicTxStats)
-    return true;
-  if (off >= reg::kVnicRxStat && off < reg::kVnicRxStat + 8 * reg::kVnicRxStats)
-    return true;
-  uint64_t q = off >> reg::kQueueShift;
-  uint64_t r = off - (q << reg::kQueueShift);
-  return q < 8 && (r == reg::kRqStat || r == reg::kRqStat + 8 ||
-                   r == reg::kSqStat || r == reg::kSqStat + 8);
+  return (off >= VNIC_REG_TX_STAT_0_4 && off < VNIC_REG_TX_STAT_0_4 + 8 * 5) ||
+         (off >= VNIC_REG_RX_STAT_0_13 && off < VNIC_REG_RX_STAT_0_13 + 8 * 14) ||
+         QueuePair(off, VNIC_REG_RQ_STAT_0_1) ||
+         QueuePair(off, VNIC_REG_SQ_STAT_0_1);
+}
+
+bool NicPf::WindowToVfStat(uint64_t win, uint64_t* vf_off) {
+  if (win % 8) return false;
+  if (QueuePair(win, reg::kWindowRqStat))
+    *vf_off = win - reg::kWindowRqStat + VNIC_REG_RQ_STAT_0_1;
+  else if (QueuePair(win, reg::kWindowSqStat))
+    *vf_off = win - reg::kWindowSqStat + VNIC_REG_SQ_STAT_0_1;
+  else
+    *vf_off = win;  // the VNIC counters: the VF's own offsets
+  return IsVfStat(*vf_off);
 }
 
 uint64_t NicPf::Read64(uint64_t off) {
@@ -66,7 +84,8 @@ void NicPf::Write64(uint64_t off, uint64_t val) {
   if (off >= reg::kVfWindow && off < kBarSize) {
     uint64_t in = (off - reg::kVfWindow) & ((uint64_t(1) << reg::kVfShift) - 1);
     int vf = int((off - reg::kVfWindow) >> reg::kVfShift) & (kMaxVfs - 1);
-    if (IsVfStat(in) && vf_stat_write) vf_stat_write(vf, in, val);
+    uint64_t at;
+    if (WindowToVfStat(in, &at) && vf_stat_write) vf_stat_write(vf, at, val);
   }
   // A VF's mailbox in its window: the PF's answer goes to the VF when the
   // word nicpf writes last is written

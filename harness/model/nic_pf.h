@@ -15,9 +15,10 @@
 //   to the VF.
 // - NIC_PF_SW_SYNC_RX_DONE reads done: nicpf polls it from its interrupt
 //   handler after asking for a receive sync.
-// - A VF's statistics registers (NIC_VNIC_RX/TX_STAT and the queue sets'
-//   RQ/SQ STAT_0_1) are the PF's too, at the same offsets in the VF's
-//   window: nicpf's RESET_STAT_COUNTER writes them there.
+// - A VF's statistics registers are the PF's too, in the VF's window:
+//   NIC_VNIC_RX/TX_STAT at the VF's own offsets, the queue sets' RQ and SQ
+//   STAT_0_1 at 0x10600 and 0x10d00 (the VF has them at 0x10700 and
+//   0x10900): nicpf's RESET_STAT_COUNTER writes them there.
 // Everything else keeps what nicpf writes (it reads back what it
 // read-modify-writes).
 #pragma once
@@ -51,6 +52,9 @@ class NicPf {
   std::function<void(int vf, uint64_t offset, uint64_t value)> vf_stat_write;
   // Whether `offset` (in a VF's BAR0) is one of its statistics registers
   static bool IsVfStat(uint64_t offset);
+  // The VF's offset of the statistics register at `window` in a VF's
+  // window of the PF's BAR0, or false if it is not one
+  static bool WindowToVfStat(uint64_t window, uint64_t* vf_offset);
 
   uint64_t messages_from_vfs = 0, answers_to_vfs = 0;
 

@@ -258,13 +258,13 @@ bool Pf::Answer(const Msg& m, Msg* r) {
       // sender's VNIC; the masks at their struct reset_stat_cfg offsets
       uint64_t rx = Le(m, 2, 2), tx = m[4], rq = Le(m, 6, 2), sq = Le(m, 8, 2);
       for (int i = 0; i < 14; i++)
-        if (rx >> i & 1) vnic_->PfClearStat(VNIC_REG_RX_STAT_0_13 + 8 * i);
+        if (rx >> i & 1) vnic_->PfWriteStat(VNIC_REG_RX_STAT_0_13 + 8 * i, 0);
       for (int i = 0; i < 5; i++)
-        if (tx >> i & 1) vnic_->PfClearStat(VNIC_REG_TX_STAT_0_4 + 8 * i);
+        if (tx >> i & 1) vnic_->PfWriteStat(VNIC_REG_TX_STAT_0_4 + 8 * i, 0);
       for (int i = 0; i < 16; i++) {
         uint64_t at = (uint64_t(i >> 1) << VNIC_Q_NUM_SHIFT) + 8 * (i & 1);
-        if (rq >> i & 1) vnic_->PfClearStat(VNIC_REG_RQ_STAT_0_1 + at);
-        if (sq >> i & 1) vnic_->PfClearStat(VNIC_REG_SQ_STAT_0_1 + at);
+        if (rq >> i & 1) vnic_->PfWriteStat(VNIC_REG_RQ_STAT_0_1 + at, 0);
+        if (sq >> i & 1) vnic_->PfWriteStat(VNIC_REG_SQ_STAT_0_1 + at, 0);
       }
       return true;
     }

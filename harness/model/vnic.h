@@ -141,9 +141,8 @@ class Vnic {
   bool WriteCqeSend(int q, uint32_t sqe, uint8_t status = 0);
   // A queue-set error (raises QS_ERR).
   void RaiseQsErr();
-  // The PF zeroes a statistics register of this VNIC through its own
-  // window onto it (RESET_STAT_COUNTER); offset as in BAR0
-  void PfClearStat(uint64_t offset) { regs_[offset / 8] = 0; }
+  // The PF writes a statistics register of this VNIC through its own
+  // window onto it (RESET_STAT_COUNTER zeroes them); offset as in BAR0
   void PfWriteStat(uint64_t offset, uint64_t value) {
     regs_[offset / 8] = value;
   }

@@ -112,9 +112,10 @@ TEST_F(NicPfModel, Pass1AnswersFirstWordFirst) {
 }
 
 // RESET_STAT_COUNTER as nicpf does it: zeroes through its window onto the
-// VF (0x20000000 + vf << 21) at the VF's own offsets, which reach the VF's
-// registers; other window registers (the queue set's configuration) stay
-// the PF's
+// VF (0x20000000 + vf << 21), which reach the VF's registers (the VNIC
+// counters at the VF's offsets, the RQ/SQ ones at 0x10600/0x10d00 for the
+// VF's 0x10700/0x10900, as nic_reg.h has them); other window registers
+// (the queue set's configuration) stay the PF's
 TEST_F(NicPfModel, StatisticsWritesInAVfWindowReachThatVf) {
   Make(0);
   const uint64_t win = 0x20000000 + (uint64_t(6) << 21);
@@ -128,8 +129,8 @@ TEST_F(NicPfModel, StatisticsWritesInAVfWindowReachThatVf) {
   EXPECT_EQ(6u, host_.stats[0].vf);
   EXPECT_EQ(0x4100u + 8 * 13, host_.stats[0].off);
   EXPECT_EQ(0x4020u, host_.stats[1].off);
-  EXPECT_EQ(0x10608u + (7u << 18), host_.stats[2].off);
-  EXPECT_EQ(0x10d00u + (2u << 18), host_.stats[3].off);
+  EXPECT_EQ(0x10708u + (7u << 18), host_.stats[2].off);
+  EXPECT_EQ(0x10900u + (2u << 18), host_.stats[3].off);
   EXPECT_EQ(0x1234u, Rd(win + 0x10400));
 }
 
