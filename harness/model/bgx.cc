@@ -15,8 +15,13 @@ constexpr uint64_t kSmuRxCtl = 0x20048, kSmuCtl = 0x20200;
 constexpr uint64_t kPcsMrCtl = 0x30000, kPcsMrStatus = 0x30008,
                    kPcsAnResults = 0x30020;
 constexpr uint64_t kGmiPrtCfg = 0x38020;
+constexpr uint64_t kCmrRxDmacCtl = 0xe8, kCmrRxDmacCam = 0x200;
+constexpr int kDmacCamEntries = 32;
 // Bits
-constexpr uint64_t kCmrEn = 1ull << 15, kCmrRxEn = 1ull << 14;
+constexpr uint64_t kCmrEn = 1ull << 15, kCmrRxEn = 1ull << 14,
+                   kCmrTxEn = 1ull << 13;
+constexpr uint64_t kCamEn = 1ull << 48, kSpuLoopback = 1ull << 14,
+                   kPcsLoopback = 1ull << 14;
 constexpr uint64_t kSpuReset = 1ull << 15, kSpuRcvLnk = 1ull << 2,
                    kSpuRcvFlt = 1ull << 10, kBxRxAlign = 1ull << 12,
                    kBrBlkLock = 1ull << 0, kBrRcvLnk = 1ull << 12,
@@ -46,9 +51,78 @@ Bgx::Bgx(unsigned lmacs, unsigned type)
 }
 
 bool Bgx::RxEnabled(int lmac) const {
-  auto it = regs_.find(uint64_t(lmac) << 20 | reg::kCmrCfg);
-  uint64_t cfg = it == regs_.end() ? 0 : it->second;
+  uint64_t cfg = Get(uint64_t(lmac) << 20 | reg::kCmrCfg);
   return (cfg & reg::kCmrEn) && (cfg & reg::kCmrRxEn);
+}
+
+bool Bgx::TxEnabled(int lmac) const {
+  uint64_t cfg = Get(uint64_t(lmac) << 20 | reg::kCmrCfg);
+  return (cfg & reg::kCmrEn) && (cfg & reg::kCmrTxEn);
+}
+
+bool Bgx::Loopback(int lmac) const {
+  uint64_t page = uint64_t(lmac) << 20;
+  if (type_ == kSgmii) return Get(page + reg::kPcsMrCtl) & reg::kPcsLoopback;
+  return Get(page + reg::kSpuControl1) & reg::kSpuLoopback;
+}
+
+bool Bgx::DmacPasses(uint64_t ctl, bool in_cam, const uint8_t* dmac) {
+  bool cam_accept = ctl & 8;
+  bool bcast = true;
+  for (int i = 0; i < 6; i++) bcast = bcast && dmac[i] == 0xff;
+  if (bcast) return ctl & 1;
+  if (dmac[0] & 1) {
+    switch ((ctl >> 1) & 3) {
+      case 1:
+        return true;
+      case 2:
+        return in_cam == cam_accept;
+      default:
+        return false;
+    }
+  }
+  return in_cam == cam_accept;
+}
+
+bool Bgx::Receive(int lmac, const uint8_t* frame, size_t len) {
+  if (lmac < 0 || unsigned(lmac) >= lmacs_ || !RxEnabled(lmac)) {
+    rx_off++;
+    return false;
+  }
+  if (len < 14) {
+    rx_runts++;
+    return false;
+  }
+  if (!Accepts(lmac, frame)) {
+    rx_filtered++;
+    return false;
+  }
+  return true;
+}
+
+Bgx::Tx Bgx::Send(int lmac) {
+  if (lmac < 0 || unsigned(lmac) >= lmacs_ || !TxEnabled(lmac)) {
+    tx_off++;
+    return Tx::kDropped;
+  }
+  if (Loopback(lmac)) {
+    looped++;
+    return Tx::kLoopback;
+  }
+  return Tx::kWire;
+}
+
+bool Bgx::Accepts(int lmac, const uint8_t* dmac) const {
+  uint64_t d = 0;
+  for (int i = 0; i < 6; i++) d = d << 8 | dmac[i];
+  bool in_cam = false;
+  for (int i = 0; i < reg::kDmacCamEntries && !in_cam; i++) {
+    uint64_t e = Get(reg::kCmrRxDmacCam + 8 * uint64_t(i));
+    in_cam = (e & reg::kCamEn) && ((e >> 49) & 3) == uint64_t(lmac) &&
+             (e & 0xffffffffffffull) == d;
+  }
+  return DmacPasses(Get(uint64_t(lmac) << 20 | reg::kCmrRxDmacCtl), in_cam,
+                    dmac);
 }
 
 void Bgx::SetLink(int lmac, bool up) {

@@ -18,7 +18,14 @@
 //   latching high in SPUX_STATUS2 that a written 1 clears) and the SMU
 //   (no local fault in SMUX_RX_CTL, idle); SGMII from the PCS (link and
 //   autonegotiation complete, results 1000 Mb/s full duplex).
-// - The statistics counters and the DMAC filter are storage for now.
+// - What the LMAC does with frames, as the registers say: it receives
+//   only with CMR_EN and DATA_PKT_RX_EN, sends only with CMR_EN and
+//   DATA_PKT_TX_EN (CMRX_CFG); its DMAC filter is CMRX_RX_DMAC_CTL and the
+//   BGX's 32 CAM entries (CMR_RX_DMACX_CAM in LMAC 0's page: enable bit
+//   48, the LMAC in bits 49-50); internal loopback is
+//   GMP_PCS_MRX_CTL[LOOPBACK1] for SGMII and SPUX_CONTROL1[LOOPBACK] for
+//   the others.
+// - The statistics counters are storage for now.
 // Everything else keeps what the driver writes.
 #pragma once
 
@@ -51,11 +58,32 @@ class Bgx {
   // Whether LMAC `lmac` passes received frames on (CMR_EN and
   // DATA_PKT_RX_EN in its CMRX_CFG, as nicpf sets at the VF's CFG_DONE)
   bool RxEnabled(int lmac) const;
+  bool TxEnabled(int lmac) const;
+  // Whether LMAC `lmac`'s DMAC filter passes a frame to `dmac`
+  bool Accepts(int lmac, const uint8_t* dmac) const;
+  // Whether LMAC `lmac` loops what it sends back to its receive side
+  bool Loopback(int lmac) const;
+  // The DMAC filter's verdict: RX_DMAC_CTL `ctl` (broadcast accept bit 0,
+  // multicast mode bits 2:1: reject, accept, CAM filter; bit 3: a CAM
+  // match accepts, else rejects), `in_cam`: the address is in the CAM
+  static bool DmacPasses(uint64_t ctl, bool in_cam, const uint8_t* dmac);
+
+  // A frame from LMAC `lmac`'s wire: whether it goes on to the NIC
+  bool Receive(int lmac, const uint8_t* frame, size_t len);
+  // A frame the NIC sends on LMAC `lmac`: where it goes
+  enum class Tx { kWire, kLoopback, kDropped };
+  Tx Send(int lmac);
+  uint64_t rx_off = 0, rx_filtered = 0, rx_runts = 0, tx_off = 0,
+           looped = 0;
   unsigned lmacs() const { return lmacs_; }
   unsigned type() const { return type_; }
 
  private:
   uint64_t& Reg(uint64_t offset) { return regs_[offset]; }
+  uint64_t Get(uint64_t offset) const {
+    auto it = regs_.find(offset);
+    return it == regs_.end() ? 0 : it->second;
+  }
   unsigned lmacs_, type_;
   bool link_[kMaxLmacs];
   // SPUX_STATUS1[RCV_LNK] latches low: set by a write of 1 while the link

@@ -44,4 +44,29 @@ int nicvf_bgx_model_rx_enabled(const nicvf_bgx_model* b, unsigned int lmac) {
   return lmac < NICVF_BGX_MODEL_MAX_LMACS && b->bgx.RxEnabled(int(lmac));
 }
 
+int nicvf_bgx_model_rx(nicvf_bgx_model* b, unsigned int lmac,
+                       const uint8_t* frame, size_t len) {
+  return b->bgx.Receive(int(lmac), frame, len) ? 1 : 0;
+}
+
+nicvf_bgx_tx nicvf_bgx_model_tx(nicvf_bgx_model* b, unsigned int lmac) {
+  switch (b->bgx.Send(int(lmac))) {
+    case model::Bgx::Tx::kWire:
+      return NICVF_BGX_TX_WIRE;
+    case model::Bgx::Tx::kLoopback:
+      return NICVF_BGX_TX_LOOPBACK;
+    default:
+      return NICVF_BGX_TX_DROPPED;
+  }
+}
+
+void nicvf_bgx_model_get_counters(const nicvf_bgx_model* b,
+                                  nicvf_bgx_model_counters* c) {
+  c->rx_off = b->bgx.rx_off;
+  c->rx_filtered = b->bgx.rx_filtered;
+  c->rx_runts = b->bgx.rx_runts;
+  c->tx_off = b->bgx.tx_off;
+  c->looped = b->bgx.looped;
+}
+
 }  // extern "C"

@@ -9,6 +9,7 @@
 #ifndef NICVF_MODEL_BGX_MODEL_H
 #define NICVF_MODEL_BGX_MODEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -44,6 +45,26 @@ void nicvf_bgx_model_set_link(struct nicvf_bgx_model *b, unsigned int lmac,
 /* Whether the LMAC passes received frames on (nicpf enables it) */
 int nicvf_bgx_model_rx_enabled(const struct nicvf_bgx_model *b,
 			       unsigned int lmac);
+
+/* A frame from LMAC `lmac`'s wire: 1 if the LMAC passes it to the NIC,
+ * 0 if it drops it (off, filtered by DMAC, too short) */
+int nicvf_bgx_model_rx(struct nicvf_bgx_model *b, unsigned int lmac,
+		       const uint8_t *frame, size_t len);
+
+/* A frame the NIC sends on LMAC `lmac`: where it goes */
+enum nicvf_bgx_tx {
+	NICVF_BGX_TX_WIRE,
+	NICVF_BGX_TX_LOOPBACK,	/* back to the LMAC's receive side */
+	NICVF_BGX_TX_DROPPED,	/* the LMAC does not send */
+};
+enum nicvf_bgx_tx nicvf_bgx_model_tx(struct nicvf_bgx_model *b,
+				     unsigned int lmac);
+
+struct nicvf_bgx_model_counters {
+	uint64_t rx_off, rx_filtered, rx_runts, tx_off, looped;
+};
+void nicvf_bgx_model_get_counters(const struct nicvf_bgx_model *b,
+				  struct nicvf_bgx_model_counters *c);
 
 #ifdef __cplusplus
 }

@@ -2,6 +2,8 @@
 // The NIC PF's register file (nic_pf.h).
 #include "nic_pf.h"
 
+#include <algorithm>
+
 #include "vnic_regs.h"
 
 namespace model {
@@ -12,6 +14,16 @@ constexpr uint64_t kMboxInt = 0x410, kMboxIntW1s = 0x430,
 constexpr uint64_t kSwSyncRxDone = 0x490008;
 constexpr uint64_t kVfWindow = 0x20000000, kVfMailbox = 0x2030;
 constexpr int kVfShift = 21;
+// NIC_PF_CFG: bit 0 enables the NIC
+constexpr uint64_t kPfCfg = 0x0;
+// The data path's tables (index << 3 added)
+constexpr uint64_t kCpiCfg = 0x200000, kMpiCfg = 0x210000,
+                   kRssiRq = 0x220000, kChanRxCfg = 0x420000,
+                   kTl2Lmac = 0x540000, kTl3Chan = 0x620000,
+                   kTl4Cfg = 0x800000;
+// A queue set's registers in its window (qset << 21, queue << 18 added)
+constexpr uint64_t kQsetCfg = 0x20010000, kQsetSqCfg2 = 0x20010c08;
+constexpr int kQsShift = 21, kQShift = 18;
 // The queue sets' statistics in a VF's window of the PF's BAR0
 // (NIC_PF_QSET_0_127_RQ/SQ_0_7_STAT_0_1, less the window's base)
 constexpr uint64_t kWindowRqStat = 0x10600, kWindowSqStat = 0x10d00;
@@ -27,6 +39,67 @@ bool QueuePair(uint64_t off, uint64_t first) {
 }
 
 }  // namespace
+
+NicPf::NicPf(Family family, bool pass1, int total_vfs)
+    : family_(family), pass1_(pass1), total_vfs_(total_vfs) {}
+
+bool NicPf::SteerChannel(int bgx, int lmac, RxChannel* out) {
+  // Channels per LMAC and per BGX (nic_get_hw_info())
+  bool cn88 = family_ == Family::kCn88xx;
+  uint64_t chan = uint64_t(lmac) * (cn88 ? 16 : 8) + uint64_t(bgx) * (cn88 ? 128 : 32);
+  uint64_t rx = Read64(reg::kChanRxCfg | chan << 3);
+  uint64_t alg = rx >> 62, cpi = (rx >> 48) & 0x7ff;
+  if (alg) cpi_alg_other++;
+  // nicpf leaves the CPI tables alone on pass 1 and the MPI's at 0 after
+  // it: RSS_SIZE and the RSS index base are in the one the chip uses
+  uint64_t e = Read64((pass1_ ? reg::kCpiCfg : reg::kMpiCfg) | cpi << 3);
+  if (!(Read64(reg::kPfCfg) & 1)) {
+    rx_nic_off++;
+    return false;
+  }
+  out->vnic = int((e >> 24) & 0x7f);
+  out->hash_bits = unsigned((e >> 20) & 0xf);
+  out->rssi_base = uint32_t(e & 0xfff);
+  return true;
+}
+
+bool NicPf::SteerRss(const RxChannel& ch, bool hashed, uint32_t hash,
+                     int* qset, int* rq) {
+  uint32_t rssi = ch.rssi_base;
+  if (hashed && ch.hash_bits) rssi += hash & ((1u << ch.hash_bits) - 1);
+  uint64_t e = Read64(reg::kRssiRq | uint64_t(rssi & 0xfff) << 3);
+  *qset = int((e >> 3) & 0x7f);
+  *rq = int(e & 7);
+  if (!(Read64(reg::kQsetCfg | uint64_t(*qset) << reg::kQsShift) >> 31 & 1)) {
+    rx_qset_off++;
+    return false;
+  }
+  return true;
+}
+
+bool NicPf::SendLmac(int qset, int sq, int* bgx, int* lmac) {
+  uint64_t tl4 = Read64(reg::kQsetSqCfg2 | uint64_t(qset) << reg::kQsShift |
+                        uint64_t(sq) << reg::kQShift) & 0x3ff;
+  uint64_t back = Read64(reg::kTl4Cfg | tl4 << 3);
+  if (((back >> 27) & 0x7f) != uint64_t(qset) || ((back >> 24) & 7) != uint64_t(sq)) {
+    tx_unscheduled++;
+    return false;
+  }
+  // TL4s per TL3 as the silicon has them: 8 per VF's queue set over
+  // the chip's TL3s (256 on CN88xx and CN83xx, 64 on CN81xx)
+  uint64_t tl3s = family_ == Family::kCn81xx ? 64 : 256;
+  uint64_t tl3 = tl4 / std::max<uint64_t>(1, 8 * uint64_t(total_vfs_) / tl3s);
+  if (family_ == Family::kCn88xx) {
+    uint64_t chan = Read64(reg::kTl3Chan | tl3 << 3) & 0xff;
+    *bgx = int(chan / 128);
+    *lmac = int(chan % 128 / 16);
+  } else {
+    uint64_t g = Read64(reg::kTl2Lmac | (tl3 >> 2) << 3) & 0xff;
+    *bgx = int(g / 4);
+    *lmac = int(g % 4);
+  }
+  return true;
+}
 
 bool NicPf::IsVfStat(uint64_t off) {
   if (off % 8) return false;

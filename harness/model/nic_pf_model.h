@@ -32,9 +32,21 @@ struct nicvf_pf_model_host {
 
 struct nicvf_pf_model;
 
-/* pass1: CN88xx pass 1 (nicpf writes its answers first word first) */
+enum nicvf_pf_model_family {
+	NICVF_PF_MODEL_CN88XX,
+	NICVF_PF_MODEL_CN81XX,
+	NICVF_PF_MODEL_CN83XX,
+};
+
+struct nicvf_pf_model_config {
+	enum nicvf_pf_model_family family;
+	int pass1;		/* CN88xx pass 1 (nicpf writes its answers
+				 * first word first, CPI not MPI tables) */
+	unsigned int total_vfs;	/* the PF's SR-IOV TotalVFs */
+};
+
 struct nicvf_pf_model *nicvf_pf_model_create(const struct nicvf_pf_model_host *host,
-					     int pass1);
+					     const struct nicvf_pf_model_config *cfg);
 void nicvf_pf_model_destroy(struct nicvf_pf_model *p);
 
 uint64_t nicvf_pf_model_mmio_read(struct nicvf_pf_model *p, uint64_t offset);
@@ -44,6 +56,36 @@ void nicvf_pf_model_mmio_write(struct nicvf_pf_model *p, uint64_t offset,
 /* VF `vf` wrote its mailbox */
 void nicvf_pf_model_from_vf(struct nicvf_pf_model *p, unsigned int vf,
 			    uint64_t w0, uint64_t w1);
+
+/*
+ * The data path as the PF's registers program it (nic_pf.h).  A frame
+ * LMAC `lmac` of BGX `bgx` received goes to the VNIC that
+ * nicvf_pf_model_rx_channel() names, whose parser hashes it; then
+ * nicvf_pf_model_rx_queue() gives the queue set and RQ (qset << 3 | rq),
+ * or -1 to drop it.  Returns -1 when the NIC is off.
+ */
+struct nicvf_pf_model_rx {
+	unsigned int vnic;
+	uint32_t rssi_base;
+	unsigned int hash_bits;
+};
+
+int nicvf_pf_model_rx_channel(struct nicvf_pf_model *p, unsigned int bgx,
+			      unsigned int lmac, struct nicvf_pf_model_rx *rx);
+int nicvf_pf_model_rx_queue(struct nicvf_pf_model *p,
+			    const struct nicvf_pf_model_rx *rx, int hashed,
+			    uint32_t hash);
+/* The BGX and LMAC that SQ `sq` of queue set `qset` sends to: 0, or -1 if
+ * the PF has not scheduled that SQ */
+int nicvf_pf_model_tx_lmac(struct nicvf_pf_model *p, unsigned int qset,
+			   unsigned int sq, unsigned int *bgx,
+			   unsigned int *lmac);
+
+struct nicvf_pf_model_counters {
+	uint64_t rx_nic_off, rx_qset_off, tx_unscheduled, cpi_alg_other;
+};
+void nicvf_pf_model_get_counters(const struct nicvf_pf_model *p,
+				 struct nicvf_pf_model_counters *c);
 
 #ifdef __cplusplus
 }

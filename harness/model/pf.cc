@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "pf.h"
 
+#include "bgx.h"
 #include "kunit/vnic_hw.h"
 #include "vnic_regs.h"
 
@@ -99,19 +100,7 @@ void Pf::FilterLikeInTreeDriver(const std::vector<Mac>& macs) {
 bool Pf::Accepts(const uint8_t* dmac) const {
   uint64_t d = MacU64(dmac);
   bool in_cam = std::find(bgx.cam.begin(), bgx.cam.end(), d) != bgx.cam.end();
-  bool cam_accept = bgx.dmac_ctl & kDmacCamAccept;
-  if (d == 0xffffffffffffull) return bgx.dmac_ctl & kDmacBcast;
-  if (dmac[0] & 1) {
-    switch ((bgx.dmac_ctl >> kDmacMcastShift) & 3) {
-      case 1:
-        return true;
-      case 2:
-        return in_cam == cam_accept;
-      default:
-        return false;
-    }
-  }
-  return in_cam == cam_accept;
+  return model::Bgx::DmacPasses(bgx.dmac_ctl, in_cam, dmac);
 }
 
 // bgx_set_xcast_mode(): broadcast as asked; multicast accepted, or

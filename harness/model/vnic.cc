@@ -450,7 +450,7 @@ RxResult Vnic::ReceiveWire(const std::vector<uint8_t>& in) {
     drops_lmac_off++;
     return RxResult{};
   }
-  return ReceiveOn(-1, in, {});
+  return ReceiveOn(-1, in, {}, nullptr, -1);
 }
 
 // The VNIC's statistics registers (NIC_VNIC_RX_STAT_0_13,
@@ -500,22 +500,48 @@ bool Vnic::RoomFor(size_t len) const {
   return true;
 }
 
+RxResult Vnic::ReceiveSteered(const std::vector<uint8_t>& in, int own_qset,
+                              const std::function<int(const Cqe&)>& steer) {
+  return ReceiveOn(-1, in, {}, &steer, own_qset);
+}
+
+bool Vnic::RssHash(const Cqe& parsed, uint32_t* hash) {
+  *hash = uint32_t(parsed[2] >> VNIC_CQE_RX_RSS_TAG_SHIFT);
+  return (parsed[0] >> VNIC_CQE_RX_RSS_ALG_SHIFT) & 0xf;
+}
+
 RxResult Vnic::ReceiveOn(int cq, const std::vector<uint8_t>& in,
-                         const RxOptions& opt) {
+                         const RxOptions& opt,
+                         const std::function<int(const Cqe&)>* steer,
+                         int own_qset) {
   if (wire_rx && !wire_rx(in)) return RxResult{};
-  RxResult res = Deliver(cq, in, opt);
+  RxResult res = Deliver(cq, in, opt, steer, own_qset);
+  if (res.elsewhere >= 0) return res;  // another VNIC's to receive
   // (the queue the frame went to, or 0 for one steered nowhere)
   CountFrame(true, res.rq < 0 ? 0 : res.rq, in, res.posted);
   return res;
 }
 
 RxResult Vnic::Deliver(int cq, const std::vector<uint8_t>& in,
-                       const RxOptions& opt) {
+                       const RxOptions& opt,
+                       const std::function<int(const Cqe&)>* steer,
+                       int own_qset) {
   RxResult res;
   std::vector<uint8_t> frame = in;
   Cqe parsed{};
   if (parse_rx) Parse(frame, parsed);
-  if (cq < 0) {
+  if (steer) {
+    int to = (*steer)(parsed);
+    if (to < 0) {
+      drops_other_qset++;
+      return res;
+    }
+    if (to >> 3 != own_qset) {
+      res.elsewhere = to;
+      return res;
+    }
+    cq = to & 7;
+  } else if (cq < 0) {
     cq = select_rq ? select_rq(parsed) : 0;
     if (cq < 0 || cq >= kQueues) {
       drops_other_qset++;

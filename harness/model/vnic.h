@@ -38,6 +38,9 @@ struct RxResult {
   bool posted = false;             // a CQE was written
   int rq = -1;                     // the receive queue it went to
   std::vector<uint64_t> buffers;   // RBDR entries the hardware consumed
+  // ReceiveSteered(): the queue set (not this VNIC's) and RQ the PF's RSS
+  // index sent the frame to, qset << 3 | rq; -1 if none
+  int elsewhere = -1;
 };
 
 class Vnic {
@@ -99,6 +102,16 @@ class Vnic {
   RxResult ReceiveWire(const std::vector<uint8_t>& frame);
   std::function<int(const Cqe& parsed)> select_rq;
   uint64_t drops_other_qset = 0;  // frames the PF steered elsewhere
+  // Receive a frame a PF of the host's steers to this VNIC: `steer` gets
+  // what the parser found (the RSS hash) and answers with the RSS index's
+  // queue set and RQ (qset << 3 | rq), or -1 to drop it.  For a queue set
+  // that is not `own_qset` nothing is received or counted here: the result
+  // says where it goes (RxResult::elsewhere), for the host to Receive()
+  // it on that queue set's VNIC
+  RxResult ReceiveSteered(const std::vector<uint8_t>& frame, int own_qset,
+                          const std::function<int(const Cqe& parsed)>& steer);
+  // The RSS hash the parser put in a CQE, and whether it computed one
+  static bool RssHash(const Cqe& parsed, uint32_t* hash);
   // Whether the LMAC receives at all (the PF enables it at the VF's
   // CFG_DONE, disables it at SHUTDOWN); a frame it does not take never
   // reaches the VNIC or its counters. Receive() (a test's frame at the
@@ -233,9 +246,12 @@ class Vnic {
   void Deliver(uint64_t bits);
   void Parse(std::vector<uint8_t>& frame, Cqe& cqe);
   RxResult ReceiveOn(int cq, const std::vector<uint8_t>& frame,
-                     const RxOptions& opt);
+                     const RxOptions& opt,
+                     const std::function<int(const Cqe&)>* steer = nullptr,
+                     int own_qset = -1);
   RxResult Deliver(int cq, const std::vector<uint8_t>& frame,
-                   const RxOptions& opt);
+                   const RxOptions& opt,
+                   const std::function<int(const Cqe&)>* steer, int own_qset);
   void Count(uint64_t reg, uint64_t n = 1);
   void CountFrame(bool rx, int q, const std::vector<uint8_t>& f, bool taken);
   // The same for a frame of `len` bytes starting with `dmac` (may be NULL)

@@ -98,6 +98,12 @@ nicvf_model* nicvf_model_create(const nicvf_model_host* host,
       for (int i = 0; i < 16; i++) w[i / 8] |= uint64_t(msg[i]) << (8 * (i % 8));
       m->host.VfToPf(w[0], w[1]);
     };
+    // The BGX and the steering are that PF's, not the stand-in's
+    m->vnic.wire_rx = nullptr;
+    m->vnic.bgx_rx_timestamp = nullptr;
+    m->vnic.bgx_loopback = nullptr;
+    m->vnic.select_rq = nullptr;
+    m->vnic.lmac_rx_enabled = nullptr;
   }
   if (cfg->primary_vfs) m->pf.num_vf_en = cfg->primary_vfs;
   if (cfg->pf_cpus) m->pf.online_cpus = cfg->pf_cpus;
@@ -131,6 +137,25 @@ int nicvf_model_receive(nicvf_model* m, unsigned int rq, const uint8_t* frame,
   if (rq >= unsigned(model::Vnic::kQueues)) return 0;
   std::vector<uint8_t> f(frame, frame + len);
   return m->vnic.Receive(int(rq), f).posted ? 1 : 0;
+}
+
+int nicvf_model_receive_steered(nicvf_model* m, const uint8_t* frame,
+                                size_t len,
+                                int (*steer)(void*, int, uint32_t),
+                                void* opaque, int* elsewhere) {
+  if (!steer) return 0;
+  std::vector<uint8_t> f(frame, frame + len);
+  auto ask = [steer, opaque](const model::Cqe& parsed) {
+    uint32_t hash;
+    bool hashed = model::Vnic::RssHash(parsed, &hash);
+    return steer(opaque, hashed ? 1 : 0, hash);
+  };
+  model::RxResult r = m->vnic.ReceiveSteered(f, m->pf.vf_id, ask);
+  if (r.elsewhere >= 0) {
+    if (elsewhere) *elsewhere = r.elsewhere;
+    return 2;
+  }
+  return r.posted ? 1 : 0;
 }
 
 int nicvf_model_receive_wire(nicvf_model* m, const uint8_t* frame,

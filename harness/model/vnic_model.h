@@ -40,8 +40,11 @@ struct nicvf_model_host {
 	void (*guest_error)(void *opaque, const char *msg);
 	/* With a PF of its own (QEMU's thunderx-nicpf): the VF's mailbox
 	 * message (its two words), for that PF, whose answers come back
-	 * through nicvf_model_pf_answer().  NULL: the model's own PF (pf.h)
-	 * answers as nicpf does */
+	 * through nicvf_model_pf_answer(); the PF's BGX filters, loops back
+	 * and steers the frames (nicvf_model_receive_steered()), and every
+	 * sent frame goes to send_frame for the PF to schedule.  NULL: the
+	 * model's own PF (pf.h) answers as nicpf does, and its BGX stands
+	 * between the VNIC and the wire */
 	void (*vf_to_pf)(void *opaque, uint64_t w0, uint64_t w1);
 };
 
@@ -74,6 +77,21 @@ void nicvf_model_mmio_write(struct nicvf_model *m, uint64_t offset,
  * the frame was dropped (filtered, no buffers, CQ full, queue off) */
 int nicvf_model_receive(struct nicvf_model *m, unsigned int rq,
 			const uint8_t *frame, size_t len);
+
+/*
+ * With a PF of the host's (vf_to_pf): a frame the PF's channel gives this
+ * VNIC.  Its parser hashes it by the VNIC's own RSS configuration and
+ * steer() answers with the RSS index's queue set and RQ for that hash
+ * (qset << 3 | rq; -1: dropped).  Returns 1 if a CQE was posted, 0 if the
+ * frame was dropped, 2 if the queue set is not this VF's (vf_id): then
+ * nothing was received here and *elsewhere says where it goes, for the
+ * host's nicvf_model_receive() on that queue set's VNIC
+ */
+int nicvf_model_receive_steered(struct nicvf_model *m, const uint8_t *frame,
+				size_t len,
+				int (*steer)(void *opaque, int hashed,
+					     uint32_t hash),
+				void *opaque, int *elsewhere);
 
 /* A frame from the wire: the receive queue is the one the PF's CPI and
  * RSS programming choose.  1 if a CQE was posted, 0 if it was dropped */

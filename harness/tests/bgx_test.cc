@@ -5,6 +5,8 @@
 // as the hardware gives it, or its probe fails or its link never comes up.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "model/bgx_model.h"
 
 namespace {
@@ -113,6 +115,84 @@ TEST_F(BgxModel, SgmiiReportsItsLinkThroughThePcs) {
   EXPECT_EQ(1u, (Rd(0, kPcsAnResults) >> 1) & 1);
   nicvf_bgx_model_set_link(b_, 0, 0);
   EXPECT_EQ(0u, Rd(0, kPcsMrStatus) & (1ull << 2));
+}
+
+}  // namespace
+
+namespace {
+
+constexpr uint64_t kDmacCtl = 0xe8, kDmacCam = 0x200;
+constexpr uint64_t kCmrEn = 1ull << 15, kRxEn = 1ull << 14, kTxEn = 1ull << 13;
+
+class BgxDataPath : public BgxModel {
+ protected:
+  int Rx(int lmac, const uint8_t (&dmac)[6]) {
+    uint8_t f[60] = {};
+    memcpy(f, dmac, 6);
+    return nicvf_bgx_model_rx(b_, unsigned(lmac), f, sizeof(f));
+  }
+};
+
+// An LMAC passes frames on only while thunder_bgx has it enabled
+// (CMRX_CFG CMR_EN with DATA_PKT_RX_EN / DATA_PKT_TX_EN), and its
+// internal loopback (SPUX_CONTROL1[LOOPBACK] on XFI) turns sends around
+TEST_F(BgxDataPath, TheLmacPassesFramesOnlyWhileEnabled) {
+  Make(2, NICVF_BGX_XFI);
+  const uint8_t uc[6] = {0x02, 0, 0, 0, 0, 1};
+  EXPECT_EQ(0, Rx(0, uc));
+  EXPECT_EQ(NICVF_BGX_TX_DROPPED, nicvf_bgx_model_tx(b_, 0));
+  Modify(0, kCmrCfg, kCmrEn | kRxEn | kTxEn);
+  Wr(0, kDmacCtl, 0x3);  // what bgx_lmac_enable() leaves
+  EXPECT_EQ(1, Rx(0, uc));
+  EXPECT_EQ(0, Rx(1, uc));      // LMAC 1 is still off
+  EXPECT_EQ(0, Rx(3, uc));      // no LMAC 3 at all
+  EXPECT_EQ(NICVF_BGX_TX_WIRE, nicvf_bgx_model_tx(b_, 0));
+  Modify(0, kSpuControl1, 1ull << 14);
+  EXPECT_EQ(NICVF_BGX_TX_LOOPBACK, nicvf_bgx_model_tx(b_, 0));
+  uint8_t runt[10] = {};
+  EXPECT_EQ(0, nicvf_bgx_model_rx(b_, 0, runt, sizeof(runt)));
+  nicvf_bgx_model_counters c{};
+  nicvf_bgx_model_get_counters(b_, &c);
+  EXPECT_EQ(3u, c.rx_off);
+  EXPECT_EQ(1u, c.rx_runts);
+  EXPECT_EQ(1u, c.tx_off);
+  EXPECT_EQ(1u, c.looped);
+}
+
+// The DMAC filter as bgx_set_xcast_mode() and bgx_add_dmac_addr() program
+// it: broadcast by bit 0, multicast by mode (reject, accept, CAM), and
+// the CAM entries (enable bit 48, LMAC in bits 49-50) accept on a match
+// when bit 3 says so; another LMAC's entry does not count
+TEST_F(BgxDataPath, TheDmacFilterIsTheCtlRegisterAndTheCam) {
+  Make(2, NICVF_BGX_SGMII);
+  Modify(1, kCmrCfg, kCmrEn | kRxEn);
+  const uint8_t bc[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  const uint8_t mc[6] = {0x01, 0x00, 0x5e, 0x00, 0x00, 0x01};
+  const uint8_t own[6] = {0x02, 0x1f, 0xb7, 0x00, 0x00, 0x01};
+  const uint8_t other[6] = {0x02, 0x1f, 0xb7, 0x00, 0x00, 0x09};
+  Wr(1, kDmacCtl, 0);  // everything off but unicast outside the CAM
+  EXPECT_EQ(0, Rx(1, bc));
+  EXPECT_EQ(0, Rx(1, mc));
+  EXPECT_EQ(1, Rx(1, other));
+  auto cam = [](const uint8_t (&m)[6], int lmac) {
+    uint64_t v = 0;
+    for (int i = 0; i < 6; i++) v = v << 8 | m[i];
+    return v | 1ull << 48 | uint64_t(lmac) << 49;
+  };
+  // Broadcast, multicast by the CAM, the CAM accepting: LMAC 1's own MAC
+  // and the group in the CAM (an entry of LMAC 0's does not count)
+  Wr(1, kDmacCtl, 1 | 2 << 1 | 8);
+  nicvf_bgx_model_mmio_write(b_, kDmacCam + 8 * 8, cam(own, 1));
+  nicvf_bgx_model_mmio_write(b_, kDmacCam + 8 * 9, cam(mc, 0));
+  EXPECT_EQ(1, Rx(1, bc));
+  EXPECT_EQ(1, Rx(1, own));
+  EXPECT_EQ(0, Rx(1, other));
+  EXPECT_EQ(0, Rx(1, mc));
+  nicvf_bgx_model_mmio_write(b_, kDmacCam + 8 * 9, cam(mc, 1));
+  EXPECT_EQ(1, Rx(1, mc));
+  nicvf_bgx_model_counters c{};
+  nicvf_bgx_model_get_counters(b_, &c);
+  EXPECT_EQ(4u, c.rx_filtered);
 }
 
 }  // namespace

@@ -297,6 +297,78 @@ TEST_F(ModelCApi, WireFramesFollowTheCpiAndRssProgramming) {
   EXPECT_TRUE(host_.errors.empty());
 }
 
+// A VF of a PF of the host's: the host's BGX and PF decide what reaches
+// it (the model's stand-in LMAC gate and filter are not in the way), and
+// the RSS index's queue set and RQ, asked for with the parser's hash,
+// decide where a frame goes: here, another VNIC's queue set, or nowhere
+class ModelWithHostPf : public ModelCApi {
+ protected:
+  void SetUp() override {
+    ModelCApi::SetUp();
+    nicvf_model_destroy(m_);
+    cb_.vf_to_pf = [](void*, uint64_t, uint64_t) {};
+    nicvf_model_config cfg{};
+    cfg.cqe_rx2 = 1;
+    cfg.vf_id = 3;
+    m_ = nicvf_model_create(&cb_, &cfg);
+    ASSERT_NE(nullptr, m_);
+  }
+  struct Steer {
+    int answer = -1;
+    int asked = 0, hashed = -1;
+    uint32_t hash = 0;
+  };
+  static int Ask(void* o, int hashed, uint32_t hash) {
+    auto* s = static_cast<Steer*>(o);
+    s->asked++;
+    s->hashed = hashed;
+    s->hash = hash;
+    return s->answer;
+  }
+  int Rx(Steer* s, const std::vector<uint8_t>& f, int* elsewhere) {
+    return nicvf_model_receive_steered(m_, f.data(), f.size(), Ask, s,
+                                       elsewhere);
+  }
+};
+
+TEST_F(ModelWithHostPf, FramesGoWhereTheHostPfSteersThem) {
+  RingsUp(64);
+  Write(VNIC_REG_CQ_BASE + (1ull << VNIC_Q_NUM_SHIFT), kCq + (1u << 19) / 2);
+  Write(VNIC_REG_CQ_CFG + (1ull << VNIC_Q_NUM_SHIFT), 1ull << 42);
+  Steer st;
+  int where = -1;
+  auto f = Udp4(1000);
+  // No CFG_DONE was seen (the host's PF had it): received all the same,
+  // on this queue set's RQ 1, unhashed while RSS is off
+  st.answer = 3 << 3 | 1;
+  EXPECT_EQ(1, Rx(&st, f, &where));
+  EXPECT_EQ(0, st.hashed);
+  EXPECT_EQ(1u, Read(VNIC_REG_CQ_STATUS + (1ull << VNIC_Q_NUM_SHIFT)) & 0xffff);
+  uint64_t octets = Read(VNIC_REG_RX_STAT_0_13);
+  EXPECT_EQ(f.size(), octets);
+  // With RSS on the host's PF is asked with the hash the CQE carries
+  Write(VNIC_REG_RSS_CFG, 1ull << 4 | 1ull << 1);
+  for (int w = 0; w < 5; w++)
+    Write(VNIC_REG_RSS_KEY_0_4 + 8 * w, 0x6d5a56da255b0ec2ull * (w + 1));
+  st.answer = 3 << 3 | 0;
+  EXPECT_EQ(1, Rx(&st, f, &where));
+  EXPECT_EQ(1, st.hashed);
+  uint64_t tail = Read(VNIC_REG_CQ_TAIL) >> VNIC_CQ_PTR_SHIFT;
+  uint64_t cqe = kCq + (tail - 1) * VNIC_CQE_BYTES;
+  EXPECT_EQ(st.hash, uint32_t(host_.Word(cqe + 16) >> VNIC_CQE_RX_RSS_TAG_SHIFT));
+  // Another queue set: nothing received or counted here, the host is told
+  st.answer = 9 << 3 | 2;
+  EXPECT_EQ(2, Rx(&st, f, &where));
+  EXPECT_EQ(9 << 3 | 2, where);
+  // Nowhere: dropped
+  st.answer = -1;
+  EXPECT_EQ(0, Rx(&st, f, &where));
+  EXPECT_EQ(2 * f.size(), Read(VNIC_REG_RX_STAT_0_13));
+  EXPECT_EQ(4, st.asked);
+  EXPECT_EQ(1u, Read(VNIC_REG_CQ_STATUS) & 0xffff);  // the RSS frame
+  EXPECT_TRUE(host_.errors.empty());
+}
+
 TEST_F(ModelCApi, TimerPendingWhileACqHoldsEntriesWithItsTimerOn) {
   RingsUp(4);
   Write(VNIC_REG_CQ_THRESH, 8);

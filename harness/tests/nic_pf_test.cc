@@ -33,8 +33,9 @@ struct PfHost {
 };
 
 class NicPfModel : public ::testing::Test {
- protected:
-  void Make(int pass1) {
+ public:  // the nicpf stand-ins below write through Wr()
+  void Make(int pass1,
+            nicvf_pf_model_family family = NICVF_PF_MODEL_CN88XX) {
     h_.opaque = &host_;
     h_.msix_notify = [](void* o, unsigned v) {
       static_cast<PfHost*>(o)->vectors.push_back(v);
@@ -45,7 +46,11 @@ class NicPfModel : public ::testing::Test {
     h_.vf_stat_write = [](void* o, unsigned vf, uint64_t off, uint64_t v) {
       static_cast<PfHost*>(o)->stats.push_back({vf, off, v});
     };
-    p_ = nicvf_pf_model_create(&h_, pass1);
+    nicvf_pf_model_config cfg{};
+    cfg.family = family;
+    cfg.pass1 = pass1;
+    cfg.total_vfs = 128;
+    p_ = nicvf_pf_model_create(&h_, &cfg);
     ASSERT_NE(nullptr, p_);
   }
   void TearDown() override { nicvf_pf_model_destroy(p_); }
@@ -132,6 +137,128 @@ TEST_F(NicPfModel, StatisticsWritesInAVfWindowReachThatVf) {
   EXPECT_EQ(0x10708u + (7u << 18), host_.stats[2].off);
   EXPECT_EQ(0x10900u + (2u << 18), host_.stats[3].off);
   EXPECT_EQ(0x1234u, Rd(win + 0x10400));
+}
+
+// The data path's tables (nic_reg.h), index << 3 added, and a queue set's
+// registers in its window
+constexpr uint64_t kPfCfg = 0x0, kCpiCfg = 0x200000, kMpiCfg = 0x210000,
+                   kRssiRq = 0x220000, kChanRxCfg = 0x420000,
+                   kTl2Lmac = 0x540000, kTl3Chan = 0x620000,
+                   kTl4Cfg = 0x800000;
+uint64_t QsetCfg(int qs) { return 0x20010000 + (uint64_t(qs) << 21); }
+uint64_t SqCfg2(int qs, int sq) {
+  return 0x20010c08 + (uint64_t(qs) << 21) + (uint64_t(sq) << 18);
+}
+
+// What nicpf writes for a VF's CPI_CFG (CPI algorithm NONE) and RSS_CFG
+// on CN88xx (nic_config_cpi(), nic_config_rss()): 16 channels per LMAC,
+// 128 per BGX, 2048/128 CPIs and 256 RSS indexes per VNIC; pass 1 keeps
+// the VNIC and RSS fields in the CPI table, later chips in the MPI table
+struct Nicpf88 {
+  NicPfModel* t;
+  bool pass1;
+  uint64_t Idx() const { return pass1 ? kCpiCfg : kMpiCfg; }
+  void CpiCfg(int vf, int bgx, int lmac, int rq_cnt) {
+    uint64_t chan = uint64_t(lmac) * 16 + uint64_t(bgx) * 128;
+    uint64_t cpi = uint64_t(vf) * 16, rssi = uint64_t(vf) * 256;
+    t->Wr(kChanRxCfg + chan * 8, cpi << 48);
+    for (int r = 0; r < rq_cnt; r++)
+      t->Wr(kRssiRq + (rssi + r) * 8, uint64_t(vf) << 3 | r);
+    t->Wr(Idx() + cpi * 8, uint64_t(vf) << 24 | rssi);
+    if (!pass1) t->Wr(kCpiCfg + cpi * 8, 0);  // padd 0, MPI_ALG 0
+  }
+  void RssCfg(int vf, int hash_bits, const std::vector<uint8_t>& tbl) {
+    uint64_t rssi = uint64_t(vf) * 256, cpi = uint64_t(vf) * 16;
+    for (size_t i = 0; i < tbl.size(); i++)
+      t->Wr(kRssiRq + (rssi + i) * 8, uint64_t(vf) << 3 | (tbl[i] & 7));
+    uint64_t v = t->Rd(Idx() + cpi * 8) & ~(0xfull << 20);
+    t->Wr(Idx() + cpi * 8, v | uint64_t(hash_bits) << 20);
+  }
+};
+
+// A frame on an LMAC goes where nicpf's CPI_CFG and RSS_CFG programming
+// say, read from the tables at each frame: the VNIC of the channel's CPI,
+// its RSS index base, then the hash's low bits into the indirection table
+TEST_F(NicPfModel, ReceiveFollowsTheChannelCpiAndRssTables) {
+  for (int pass1 = 0; pass1 < 2; pass1++) {
+    SCOPED_TRACE(pass1 ? "pass 1" : "pass 2");
+    Make(pass1);
+    Nicpf88 nicpf{this, pass1 != 0};
+    Wr(kPfCfg, 0x3);
+    Wr(QsetCfg(2), 1ull << 31 | 2);  // QS_CFG: enabled, VNIC 2
+    nicpf.CpiCfg(2, 0, 2, 4);        // VF 2 on LMAC 2, 4 queues
+    nicvf_pf_model_rx rx{};
+    ASSERT_EQ(0, nicvf_pf_model_rx_channel(p_, 0, 2, &rx));
+    EXPECT_EQ(2u, rx.vnic);
+    EXPECT_EQ(512u, rx.rssi_base);
+    EXPECT_EQ(0u, rx.hash_bits);
+    // RSS off: every frame to the first entry, the hash or not
+    EXPECT_EQ(2 << 3 | 0, nicvf_pf_model_rx_queue(p_, &rx, 1, 0xffff));
+    // RSS_CFG: 2 bits, entries 3 2 1 0
+    nicpf.RssCfg(2, 2, {3, 2, 1, 0});
+    ASSERT_EQ(0, nicvf_pf_model_rx_channel(p_, 0, 2, &rx));
+    EXPECT_EQ(2u, rx.hash_bits);
+    for (uint32_t h = 0; h < 8; h++)
+      EXPECT_EQ(int(2 << 3 | (3 - (h & 3))),
+                nicvf_pf_model_rx_queue(p_, &rx, 1, h));
+    EXPECT_EQ(2 << 3 | 3, nicvf_pf_model_rx_queue(p_, &rx, 0, 3));  // no hash
+    // LMAC 1's channel was never programmed: it reads as after reset,
+    // CPI 0, VNIC 0, whose queue set is off: dropped and counted
+    ASSERT_EQ(0, nicvf_pf_model_rx_channel(p_, 0, 1, &rx));
+    EXPECT_EQ(0u, rx.vnic);
+    EXPECT_EQ(-1, nicvf_pf_model_rx_queue(p_, &rx, 0, 0));
+    nicvf_pf_model_counters c{};
+    nicvf_pf_model_get_counters(p_, &c);
+    EXPECT_EQ(1u, c.rx_qset_off);
+    // The NIC turned off: nothing comes in at all
+    Wr(kPfCfg, 0);
+    EXPECT_EQ(-1, nicvf_pf_model_rx_channel(p_, 0, 2, &rx));
+    nicvf_pf_model_get_counters(p_, &c);
+    EXPECT_EQ(1u, c.rx_nic_off);
+    nicvf_pf_model_destroy(p_);
+    p_ = nullptr;
+  }
+}
+
+// A send goes to the LMAC the scheduler chain names, as nic_tx_channel_cfg()
+// programs it: on CN88xx the SQ's TL4 (SQ_CFG2), which names the SQ back,
+// feeds TL3 tl4 / 4 (1024 TL4s over 256 TL3s) whose channel is the
+// LMAC's; on CN81xx TL2 (TL3 / 4)'s TL2_LMAC names the LMAC
+TEST_F(NicPfModel, SendFollowsTheSchedulerToTheLmac) {
+  Make(0);
+  // VF 1 on LMAC 3 of BGX 0, SQ 5: TL4 3 * 8 + 5 = 29, TL3 7, channel 48
+  Wr(SqCfg2(1, 5), 29);
+  Wr(kTl4Cfg + 29 * 8, 1ull << 27 | 5ull << 24 | 0x100);
+  Wr(kTl3Chan + 7 * 8, 48);
+  unsigned bgx = 9, lmac = 9;
+  ASSERT_EQ(0, nicvf_pf_model_tx_lmac(p_, 1, 5, &bgx, &lmac));
+  EXPECT_EQ(0u, bgx);
+  EXPECT_EQ(3u, lmac);
+  // A TL4 that serves another SQ: this one is not scheduled
+  Wr(SqCfg2(1, 6), 29);
+  EXPECT_EQ(-1, nicvf_pf_model_tx_lmac(p_, 1, 6, &bgx, &lmac));
+  // An SQ nicpf never configured reads TL4 0, which names VF 0's SQ 0
+  EXPECT_EQ(-1, nicvf_pf_model_tx_lmac(p_, 4, 0, &bgx, &lmac));
+  nicvf_pf_model_counters c{};
+  nicvf_pf_model_get_counters(p_, &c);
+  EXPECT_EQ(2u, c.tx_unscheduled);
+  // BGX 1, LMAC 0: channel 128
+  Wr(SqCfg2(4, 0), 512);
+  Wr(kTl4Cfg + 512 * 8, 4ull << 27);
+  Wr(kTl3Chan + 128 * 8, 128);
+  ASSERT_EQ(0, nicvf_pf_model_tx_lmac(p_, 4, 0, &bgx, &lmac));
+  EXPECT_EQ(1u, bgx);
+  EXPECT_EQ(0u, lmac);
+  nicvf_pf_model_destroy(p_);
+
+  // CN81xx: TL4 vnic * 8 + sq, 1024 TL4s over 64 TL3s, TL2 = TL3 / 4
+  Make(0, NICVF_PF_MODEL_CN81XX);
+  Wr(SqCfg2(2, 1), 17);
+  Wr(kTl4Cfg + 17 * 8, 2ull << 27 | 1ull << 24);
+  Wr(kTl2Lmac + 0 * 8, 1 + 4 * 1);  // TL3 1, TL2 0: LMAC 1 of BGX 1
+  ASSERT_EQ(0, nicvf_pf_model_tx_lmac(p_, 2, 1, &bgx, &lmac));
+  EXPECT_EQ(1u, bgx);
+  EXPECT_EQ(1u, lmac);
 }
 
 // A VF whose PF is the host's: its mailbox write goes out whole (the
