@@ -20,8 +20,14 @@
  *     reads MAC addresses from there and nowhere else.  It is added
  *     before the machine's device tree is finished (a machine-init-done
  *     notifier, which runs before the board's own).
+ *   - the LMACs' wires: netdev0..netdev3.  A frame from LMAC k's netdev
+ *     that the LMAC passes (enabled, its DMAC filter) goes to the
+ *     machine's thunderx-nicpf, which steers it; what the NIC sends on
+ *     LMAC k goes to that netdev, or back to the LMAC's receive side when
+ *     thunder_bgx put it in internal loopback.  A netdev's link is the
+ *     LMAC's (with the link property).
  * Properties: lmacs (1..4), lmac-type (xfi, xaui, rxaui, xlaui, sgmii), mac,
- * link (every LMAC's), chip.
+ * link (every LMAC's), chip, netdev0..netdev3.
  */
 
 #include "qemu/osdep.h"
@@ -43,7 +49,6 @@
 #include "bgx_model.h"
 #include "thunderx.h"
 
-#define TYPE_THUNDERX_BGX "thunderx-bgx"
 OBJECT_DECLARE_SIMPLE_TYPE(ThunderxBgxState, THUNDERX_BGX)
 
 #define BGX_VENDOR_CAVIUM	0x177d
@@ -85,6 +90,10 @@ struct ThunderxBgxState {
 	uint8_t lmacs;
 	MACAddr mac;
 	bool link;
+	NICConf conf[NICVF_BGX_MODEL_MAX_LMACS];	/* netdev0..3 */
+
+	NICState *nic[NICVF_BGX_MODEL_MAX_LMACS];
+	PCIDevice *pf;		/* the machine's thunderx-nicpf, once found */
 };
 
 static uint64_t bgx_reg_read(void *opaque, hwaddr addr, unsigned size)
@@ -120,6 +129,104 @@ static const MemoryRegionOps bgx_reg_ops = {
 		.min_access_size = 4,
 		.max_access_size = 8,
 	},
+};
+
+/* --- The wires ------------------------------------------------------------ */
+
+/* One NIC PF per machine, on-chip beside the BGX: found once, by type */
+static PCIDevice *bgx_pf(ThunderxBgxState *s)
+{
+	if (!s->pf) {
+		Object *o = object_resolve_path_type("", TYPE_THUNDERX_NICPF,
+						     NULL);
+
+		s->pf = o ? PCI_DEVICE(o) : NULL;
+	}
+	return s->pf;
+}
+
+static int bgx_lmac_of(ThunderxBgxState *s, NetClientState *nc)
+{
+	unsigned int l;
+
+	for (l = 0; l < s->lmacs; l++) {
+		if (s->nic[l] && qemu_get_queue(s->nic[l]) == nc) {
+			return l;
+		}
+	}
+	return -1;
+}
+
+static void bgx_lmac_receive(ThunderxBgxState *s, unsigned int lmac,
+			     const uint8_t *buf, size_t len)
+{
+	PCIDevice *pf;
+
+	if (!nicvf_bgx_model_rx(s->model, lmac, buf, len)) {
+		return;		/* off or filtered: counted by the model */
+	}
+	pf = bgx_pf(s);
+	if (pf) {
+		thunderx_nicpf_receive(pf, 0, lmac, buf, len);
+	}
+}
+
+static ssize_t bgx_receive(NetClientState *nc, const uint8_t *buf,
+			   size_t size)
+{
+	ThunderxBgxState *s = qemu_get_nic_opaque(nc);
+	int l = bgx_lmac_of(s, nc);
+
+	if (l >= 0 && s->model) {
+		bgx_lmac_receive(s, l, buf, size);
+	}
+	/* Taken either way: what the LMAC does not pass is dropped */
+	return size;
+}
+
+void thunderx_bgx_send(PCIDevice *dev, unsigned int lmac, const uint8_t *buf,
+		       size_t len)
+{
+	ThunderxBgxState *s = THUNDERX_BGX(dev);
+
+	if (lmac >= s->lmacs || !s->model) {
+		return;
+	}
+	switch (nicvf_bgx_model_tx(s->model, lmac)) {
+	case NICVF_BGX_TX_WIRE:
+		qemu_send_packet(qemu_get_queue(s->nic[lmac]), buf, len);
+		break;
+	case NICVF_BGX_TX_LOOPBACK:
+		bgx_lmac_receive(s, lmac, buf, len);
+		break;
+	default:
+		break;
+	}
+}
+
+static void bgx_push_link(ThunderxBgxState *s, unsigned int lmac)
+{
+	bool up = s->link && !(s->nic[lmac] &&
+			       qemu_get_queue(s->nic[lmac])->link_down);
+
+	nicvf_bgx_model_set_link(s->model, lmac, up);
+}
+
+static void bgx_link_status_changed(NetClientState *nc)
+{
+	ThunderxBgxState *s = qemu_get_nic_opaque(nc);
+	int l = bgx_lmac_of(s, nc);
+
+	if (l >= 0 && s->model) {
+		bgx_push_link(s, l);
+	}
+}
+
+static NetClientInfo bgx_net_info = {
+	.type = NET_CLIENT_DRIVER_NIC,
+	.size = sizeof(NICState),
+	.receive = bgx_receive,
+	.link_status_changed = bgx_link_status_changed,
 };
 
 /*
@@ -183,7 +290,7 @@ static bool bgx_new_model(ThunderxBgxState *s, Error **errp)
 		return false;
 	}
 	for (l = 0; l < s->lmacs; l++) {
-		nicvf_bgx_model_set_link(s->model, l, s->link);
+		bgx_push_link(s, l);
 	}
 	return true;
 }
@@ -215,6 +322,24 @@ static void bgx_realize(PCIDevice *pdev, Error **errp)
 		error_setg(errp, "thunderx-bgx: unknown lmac-type '%s' (sgmii, xaui, rxaui, xfi, xlaui)",
 			   s->type_name);
 		return;
+	}
+	if (s->lmacs < 1 || s->lmacs > NICVF_BGX_MODEL_MAX_LMACS) {
+		error_setg(errp, "thunderx-bgx: lmacs must be 1 to %d",
+			   NICVF_BGX_MODEL_MAX_LMACS);
+		return;
+	}
+	for (i = 0; i < NICVF_BGX_MODEL_MAX_LMACS; i++) {
+		if (i >= s->lmacs && s->conf[i].peers.ncs[0]) {
+			error_setg(errp, "thunderx-bgx: netdev%u is for an LMAC this BGX does not have",
+				   i);
+			return;
+		}
+	}
+	for (i = 0; i < s->lmacs; i++) {
+		s->nic[i] = qemu_new_nic(&bgx_net_info, &s->conf[i],
+					 object_get_typename(OBJECT(s)),
+					 DEVICE(s)->id,
+					 &DEVICE(s)->mem_reentrancy_guard, s);
 	}
 	if (!bgx_new_model(s, errp)) {
 		return;
@@ -252,8 +377,15 @@ static void bgx_realize(PCIDevice *pdev, Error **errp)
 static void bgx_exit(PCIDevice *pdev)
 {
 	ThunderxBgxState *s = THUNDERX_BGX(pdev);
+	unsigned int l;
 
 	qemu_remove_machine_init_done_notifier(&s->machine_done);
+	for (l = 0; l < NICVF_BGX_MODEL_MAX_LMACS; l++) {
+		if (s->nic[l]) {
+			qemu_del_nic(s->nic[l]);
+			s->nic[l] = NULL;
+		}
+	}
 	nicvf_bgx_model_destroy(s->model);
 	s->model = NULL;
 	msix_uninit(pdev, &s->bar0, &s->bar0);
@@ -283,6 +415,10 @@ static Property bgx_properties[] = {
 	DEFINE_PROP_UINT8("lmacs", ThunderxBgxState, lmacs, 4),
 	DEFINE_PROP_MACADDR("mac", ThunderxBgxState, mac),
 	DEFINE_PROP_BOOL("link", ThunderxBgxState, link, true),
+	DEFINE_PROP_NETDEV("netdev0", ThunderxBgxState, conf[0].peers),
+	DEFINE_PROP_NETDEV("netdev1", ThunderxBgxState, conf[1].peers),
+	DEFINE_PROP_NETDEV("netdev2", ThunderxBgxState, conf[2].peers),
+	DEFINE_PROP_NETDEV("netdev3", ThunderxBgxState, conf[3].peers),
 	DEFINE_PROP_END_OF_LIST(),
 };
 

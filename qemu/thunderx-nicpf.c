@@ -22,7 +22,13 @@
  *   - the mailbox: a VF's message reaches the model (and its vector); the
  *     model's answer goes to that VF;
  *   - a write to a VF's statistics registers in its window of BAR0 (what
- *     nicpf's RESET_STAT_COUNTER does) reaches that VF's registers.
+ *     nicpf's RESET_STAT_COUNTER does) reaches that VF's registers;
+ *   - the data path, as nicpf programmed the model's registers: a VF's
+ *     send goes to the LMAC its SQ is scheduled onto (of the machine's
+ *     thunderx-bgx, BGX 0), and a frame an LMAC passes on goes to the VF
+ *     its channel's CPI names, which parses and hashes it, and then to
+ *     the queue set and RQ of the RSS index for that hash, which may be
+ *     another VF's.  What the registers drop, the model counts.
  * Like the VF, its DMA and MSI-X do not wait for Bus Master Enable, which
  * nicpf never sets.
  */
@@ -59,13 +65,14 @@ struct nicpf_chip {
 	uint16_t subsystem_id;
 	uint8_t revision;
 	uint16_t vf_device_id;
+	enum nicvf_pf_model_family family;
 };
 
 static const struct nicpf_chip nicpf_chips[] = {
-	{ "cn88xx",       0xa11e, 0x08, 0xa034 },
-	{ "cn88xx-pass1", 0xa11e, 0x00, 0x0011 },
-	{ "cn81xx",       0xa21e, 0x08, 0xa034 },
-	{ "cn83xx",       0xa31e, 0x08, 0xa034 },
+	{ "cn88xx",       0xa11e, 0x08, 0xa034, NICVF_PF_MODEL_CN88XX },
+	{ "cn88xx-pass1", 0xa11e, 0x00, 0x0011, NICVF_PF_MODEL_CN88XX },
+	{ "cn81xx",       0xa21e, 0x08, 0xa034, NICVF_PF_MODEL_CN81XX },
+	{ "cn83xx",       0xa31e, 0x08, 0xa034, NICVF_PF_MODEL_CN83XX },
 };
 
 struct ThunderxNicpfState {
@@ -79,6 +86,10 @@ struct ThunderxNicpfState {
 
 	char *chip_name;
 	uint16_t total_vfs;
+
+	PCIDevice *bgx;		/* the machine's thunderx-bgx, once found */
+	uint64_t tx_no_lmac;	/* sends to no LMAC of that BGX */
+	uint64_t rx_no_vf;	/* frames for a VF SR-IOV has not made */
 };
 
 static void nicpf_msix_notify(void *opaque, unsigned int vector)
@@ -120,8 +131,13 @@ static bool nicpf_new_model(ThunderxNicpfState *s, Error **errp)
 		.vf_stat_write = nicpf_vf_stat_write,
 	};
 
-	s->model = nicvf_pf_model_create(&host, s->chip->revision < 8 &&
-					 s->chip->subsystem_id == 0xa11e);
+	struct nicvf_pf_model_config cfg = {
+		.family = s->chip->family,
+		.pass1 = s->chip->revision < 8 && s->chip->subsystem_id == 0xa11e,
+		.total_vfs = s->total_vfs,
+	};
+
+	s->model = nicvf_pf_model_create(&host, &cfg);
 	if (!s->model) {
 		error_setg(errp, "thunderx-nicpf: the PF model refused its configuration");
 		return false;
@@ -143,6 +159,74 @@ void thunderx_nicpf_from_vf(PCIDevice *pf, unsigned int vf, uint64_t w0,
 			    uint64_t w1)
 {
 	nicvf_pf_model_from_vf(THUNDERX_NICPF(pf)->model, vf, w0, w1);
+}
+
+/* One BGX per machine, on-chip beside the NIC: found once, by type */
+static PCIDevice *nicpf_bgx(ThunderxNicpfState *s)
+{
+	if (!s->bgx) {
+		Object *o = object_resolve_path_type("", TYPE_THUNDERX_BGX, NULL);
+
+		s->bgx = o ? PCI_DEVICE(o) : NULL;
+	}
+	return s->bgx;
+}
+
+void thunderx_nicpf_send(PCIDevice *pf, unsigned int vf, unsigned int sq,
+			 const uint8_t *buf, size_t len)
+{
+	ThunderxNicpfState *s = THUNDERX_NICPF(pf);
+	unsigned int bgx, lmac;
+
+	if (nicvf_pf_model_tx_lmac(s->model, vf, sq, &bgx, &lmac)) {
+		return;		/* not scheduled: counted by the model */
+	}
+	if (bgx != 0 || !nicpf_bgx(s)) {
+		s->tx_no_lmac++;
+		return;
+	}
+	thunderx_bgx_send(s->bgx, lmac, buf, len);
+}
+
+struct nicpf_steer {
+	ThunderxNicpfState *s;
+	struct nicvf_pf_model_rx rx;
+};
+
+static int nicpf_steer(void *opaque, int hashed, uint32_t hash)
+{
+	struct nicpf_steer *st = opaque;
+
+	return nicvf_pf_model_rx_queue(st->s->model, &st->rx, hashed, hash);
+}
+
+void thunderx_nicpf_receive(PCIDevice *pf, unsigned int bgx,
+			    unsigned int lmac, const uint8_t *buf, size_t len)
+{
+	ThunderxNicpfState *s = THUNDERX_NICPF(pf);
+	struct nicpf_steer st = { .s = s };
+	PCIDevice *vf;
+	int to = -1;
+
+	if (nicvf_pf_model_rx_channel(s->model, bgx, lmac, &st.rx)) {
+		return;		/* the NIC is off: counted by the model */
+	}
+	vf = pcie_sriov_get_vf_at_index(pf, st.rx.vnic);
+	if (!vf) {
+		s->rx_no_vf++;
+		return;
+	}
+	if (thunderx_vnic_receive_steered(vf, buf, len, nicpf_steer, &st,
+					  &to) != 2) {
+		return;
+	}
+	/* The RSS index names a queue set of another VF's (an SQS) */
+	vf = pcie_sriov_get_vf_at_index(pf, to >> 3);
+	if (!vf) {
+		s->rx_no_vf++;
+		return;
+	}
+	thunderx_vnic_receive(vf, to & 7, buf, len);
 }
 
 static uint64_t nicpf_reg_read(void *opaque, hwaddr addr, unsigned size)
@@ -221,6 +305,10 @@ static void nicpf_realize(PCIDevice *pdev, Error **errp)
 	if (!nicpf_new_model(s, errp)) {
 		return;
 	}
+	object_property_add_uint64_ptr(OBJECT(s), "tx-no-lmac", &s->tx_no_lmac,
+				       OBJ_PROP_FLAG_READ);
+	object_property_add_uint64_ptr(OBJECT(s), "rx-no-vf", &s->rx_no_vf,
+				       OBJ_PROP_FLAG_READ);
 	pci_set_word(pdev->config + PCI_SUBSYSTEM_ID, s->chip->subsystem_id);
 	pci_config_set_revision(pdev->config, s->chip->revision);
 

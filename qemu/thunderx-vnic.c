@@ -192,7 +192,13 @@ static void vnic_send_frame(void *opaque, unsigned int sq, const uint8_t *buf,
 			    size_t len)
 {
 	ThunderxVnicState *s = opaque;
+	PCIDevice *pdev = PCI_DEVICE(s);
 
+	/* A VF's sends are the PF's to schedule onto an LMAC */
+	if (pci_is_vf(pdev)) {
+		thunderx_nicpf_send(pcie_sriov_get_pf(pdev), s->vf, sq, buf, len);
+		return;
+	}
 	qemu_send_packet(qemu_get_queue(s->nic), buf, len);
 }
 
@@ -422,6 +428,41 @@ static void vnic_vf_to_pf(void *opaque, uint64_t w0, uint64_t w1)
 
 	thunderx_nicpf_from_vf(pcie_sriov_get_pf(PCI_DEVICE(s)),
 			       pcie_sriov_vf_number(PCI_DEVICE(s)), w0, w1);
+}
+
+int thunderx_vnic_receive_steered(PCIDevice *vf, const uint8_t *buf,
+				  size_t len,
+				  int (*steer)(void *opaque, int hashed,
+					       uint32_t hash),
+				  void *opaque, int *elsewhere)
+{
+	ThunderxVnicState *s = THUNDERX_VNIC(vf);
+	int ret;
+
+	if (!s->model) {
+		return 0;
+	}
+	ret = nicvf_model_receive_steered(s->model, buf, len, steer, opaque,
+					  elsewhere);
+	if (ret == 0) {
+		s->rx_dropped++;
+	}
+	vnic_arm_timer(s);
+	return ret;
+}
+
+void thunderx_vnic_receive(PCIDevice *vf, unsigned int rq, const uint8_t *buf,
+			   size_t len)
+{
+	ThunderxVnicState *s = THUNDERX_VNIC(vf);
+
+	if (!s->model) {
+		return;
+	}
+	if (!nicvf_model_receive(s->model, rq, buf, len)) {
+		s->rx_dropped++;
+	}
+	vnic_arm_timer(s);
 }
 
 void thunderx_vnic_pf_answer(PCIDevice *vf, uint64_t w0, uint64_t w1)

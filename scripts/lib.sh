@@ -72,9 +72,29 @@ initramfs_head() {
 # 64 MiB default is taken as no size at all)
 mode_cmdline() {
 	case $1 in
-	translate) echo "" ;;
+	translate | realpf) echo "" ;;
 	identity) echo "iommu.passthrough=1" ;;
 	bounce) echo "iommu.passthrough=1 swiotlb=65536,force" ;;
 	*) die "unknown mode $1" ;;
 	esac
+}
+
+# The modules $2... need, themselves included, as paths in the kernel
+# build $1 (modinfo's depends, recursively)
+module_closure() {
+	local kb=$1 seen=" " m f d
+	shift
+	local want=("$@")
+	while [ ${#want[@]} -gt 0 ]; do
+		m=${want[0]}
+		want=("${want[@]:1}")
+		[[ $seen == *" $m "* ]] && continue
+		seen+="$m "
+		f=$(find "$kb/" -name "$m.ko" -print -quit)
+		[ -n "$f" ] || die "no $m.ko in $kb"
+		echo "$f"
+		for d in $(/sbin/modinfo -F depends "$f" | tr , ' '); do
+			want+=("$d")
+		done
+	done
 }

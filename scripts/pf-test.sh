@@ -25,24 +25,6 @@ die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
 out=$root/build/pf-test
 lmacs=4
 
-# The modules $@ need, themselves included, as paths in the kernel's build
-# (modinfo's depends, recursively)
-module_closure() {
-	local want=("$@") seen=" " m f d
-	while [ ${#want[@]} -gt 0 ]; do
-		m=${want[0]}
-		want=("${want[@]:1}")
-		[[ $seen == *" $m "* ]] && continue
-		seen+="$m "
-		f=$(find "$kbuild/" -name "$m.ko" -print -quit)
-		[ -n "$f" ] || die "no $m.ko in $kbuild"
-		echo "$f"
-		for d in $(/sbin/modinfo -F depends "$f" | tr , ' '); do
-			want+=("$d")
-		done
-	done
-}
-
 main() {
 	local qemu kver f mods fail=0
 	qemu=$(bash "$root/scripts/qemu.sh" build)
@@ -52,7 +34,7 @@ main() {
 	kver=$(kernel_release "$kbuild")
 	mkdir -p "$out"
 	# (nicvf: the kernel's own, beside ours)
-	mods=$(module_closure nicpf nicvf) || exit 1
+	mods=$(module_closure "$kbuild" nicpf nicvf) || exit 1
 	# Our nicvf.ko, for the VFs nicpf enables
 	rm -rf "$out/mod"
 	mkdir -p "$out/mod"

@@ -4,7 +4,8 @@
 # make vm-test: the driver in a real arm64 kernel against the QEMU device,
 # with real tools.  For each kernel (VMTEST_KERNELS, default "6.12 6.1",
 # the KUnit kernels of scripts/arm64-kernel.sh) and each IOMMU mode
-# (VMTEST_MODES, default "translate identity bounce"):
+# (VMTEST_MODES, default "translate identity bounce realpf"; realpf only
+# on the kernels of VMTEST_REALPF_KERNELS, default 6.12):
 #   1. nicvf.ko built against that kernel (W=1);
 #   2. an initramfs: Debian's arm64 busybox, iproute2, ethtool and iperf3
 #      (scripts/guest-userspace.sh), the module, and
@@ -14,6 +15,11 @@
 #      give five VFs their 20 vectors each), 2 vCPUs, five VNICs: VF 0 on the user network (slirp), VFs
 #      1 and 2 on one hub, back to back; VF 9, a secondary queue set (the
 #      PF has 8 primary VFs and a 96-CPU host), and VF 3, a CN88xx pass 1, with no wire;
+#      In realpf mode the PF is the vendor's instead: a thunderx-nicpf
+#      (00:01.0) driven by the kernel's nicpf and a thunderx-bgx (00:10.0)
+#      driven by its thunder_bgx, whose LMACs 0, 1 and 2 are on the user
+#      network and the hub; the VFs nicpf enables are the interfaces, and
+#      every frame crosses the BGX and the steering nicpf programmed;
 #   4. while it runs, what /init asks of QEMU's monitor ("VMTEST REQUEST
 #      set_link ...": the model's link) is typed into it through a pipe;
 #   5. every step's verdict, QEMU's guest-error log and the console's
@@ -37,14 +43,15 @@ say() { printf '%s: %s\n' "$prog" "$*" >&2; }
 die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
 
 kernels=${VMTEST_KERNELS:-6.12 6.1}
-modes=${VMTEST_MODES:-translate identity bounce}
+modes=${VMTEST_MODES:-translate identity bounce realpf}
+realpf_kernels=${VMTEST_REALPF_KERNELS:-6.12}
 # ours, and the in-tree (vendor's) nicvf of the same kernel on the same
 # devices
 drivers=${VMTEST_DRIVERS:-ours intree}
 # The modes the in-tree driver runs in (its boots take twice ours: every
 # mode for both would double vm-test); VMTEST_INTREE_MODES="translate
 # identity bounce" for all
-intree_modes=${VMTEST_INTREE_MODES:-translate}
+intree_modes=${VMTEST_INTREE_MODES:-translate realpf}
 # Steps the in-tree driver may fail, each with the upstream defect that
 # explains it (step:reason; see the note in docs/qemu.md)
 intree_known=(
@@ -71,9 +78,13 @@ prepare_guest() {
 	fi
 	# The vendor's nicvf and the PTP driver it uses, as the kernel built
 	# them (CONFIG_THUNDER_NIC_VF=m): the guest installs one or the other
-	local cav=$kbuild/drivers/net/ethernet/cavium
+	local cav=$kbuild/drivers/net/ethernet/cavium kver pfmods f
 	[ -f "$cav/thunder/nicvf.ko" ] && [ -f "$cav/common/cavium_ptp.ko" ] ||
 		die "$kbuild has no in-tree nicvf.ko (kunit/kernel.config builds it)"
+	# The vendor's PF side for realpf mode: nicpf, thunder_bgx and what
+	# they need, where modprobe finds them
+	kver=$(kernel_release "$kbuild")
+	pfmods=$(module_closure "$kbuild" nicpf) || exit 1
 	{
 		bash "$root/scripts/guest-userspace.sh" list
 		initramfs_head "$root/qemu/guest/vm-test-init.sh"
@@ -84,6 +95,11 @@ prepare_guest() {
 		echo "dir /intree/common 0755 0 0"
 		echo "file /intree/thunder/nicvf.ko $cav/thunder/nicvf.ko 0644 0 0"
 		echo "file /intree/common/cavium_ptp.ko $cav/common/cavium_ptp.ko 0644 0 0"
+		echo "dir /lib/modules/$kver 0755 0 0"
+		echo "dir /lib/modules/$kver/kernel 0755 0 0"
+		for f in $pfmods; do
+			echo "file /lib/modules/$kver/kernel/$(basename "$f") $f 0644 0 0"
+		done
 	} >"$dir/initramfs.list"
 	"$kbuild/usr/gen_init_cpio" "$dir/initramfs.list" >"$dir/initramfs.cpio"
 }
@@ -103,6 +119,22 @@ monitor_requests() {
 	done
 }
 
+# The functions: five VNICs of the model's own PF, or in realpf mode the
+# PF and BGX whose LMACs 0-2 have the MACs (...:10-12) and wires of VFs
+# 0-2 of the other modes
+devices() {
+	if [ "$1" = realpf ]; then
+		echo "-device thunderx-nicpf,addr=0x1.0" \
+			"-device thunderx-bgx,addr=0x10,lmacs=3,mac=52:54:00:00:00:10,netdev0=wan,netdev1=pa,netdev2=pb"
+		return
+	fi
+	echo "-device thunderx-vnic,netdev=wan,vf=0,mac=52:54:00:00:00:10" \
+		"-device thunderx-vnic,netdev=pa,vf=1,mac=52:54:00:00:00:11" \
+		"-device thunderx-vnic,netdev=pb,vf=2,mac=52:54:00:00:00:12" \
+		"-device thunderx-vnic,vf=9,primary-vfs=8,pf-cpus=96,mac=52:54:00:00:00:19" \
+		"-device thunderx-vnic,vf=3,chip=cn88xx-pass1,mac=52:54:00:00:00:13"
+}
+
 boot() {
 	local k=$1 mode=$2 drv=$3 name=$1-$2-$3 console qlog pipe watcher start=$SECONDS
 	console=$out/$name.console.log
@@ -118,14 +150,8 @@ boot() {
 		-machine virt,gic-version=3,iommu=smmuv3 -cpu max,pauth-impdef=on -smp 2 -m 2048 \
 		-nographic -no-reboot -monitor none -serial stdio \
 		-chardev pipe,id=mon0,path="$pipe" -mon chardev=mon0,mode=readline \
-		-netdev user,id=wan \
-		-device thunderx-vnic,netdev=wan,vf=0,mac=52:54:00:00:00:10 \
-		-netdev hubport,id=pa,hubid=1 \
-		-device thunderx-vnic,netdev=pa,vf=1,mac=52:54:00:00:00:11 \
-		-netdev hubport,id=pb,hubid=1 \
-		-device thunderx-vnic,netdev=pb,vf=2,mac=52:54:00:00:00:12 \
-		-device thunderx-vnic,vf=9,primary-vfs=8,pf-cpus=96,mac=52:54:00:00:00:19 \
-		-device thunderx-vnic,vf=3,chip=cn88xx-pass1,mac=52:54:00:00:00:13 \
+		-netdev user,id=wan -netdev hubport,id=pa,hubid=1 -netdev hubport,id=pb,hubid=1 \
+		$(devices "$mode") \
 		-d guest_errors -D "$qlog" \
 		-kernel "$kbuild/arch/arm64/boot/Image.gz" \
 		-initrd "$out/$k/initramfs.cpio" \
@@ -152,8 +178,8 @@ verdicts() {
 		
 		grep -q '^VMTEST done, ' "$console" && echo "guest_finished PASS" ||
 			echo "guest_finished FAIL"
-		# The device never saw the guest misprogram it
-		if [ -s "$qlog" ] && grep -q 'thunderx-vnic' "$qlog"; then
+		# The devices never saw the guest misprogram them
+		if [ -s "$qlog" ] && grep -q 'thunderx' "$qlog"; then
 			echo "device_guest_errors FAIL"
 		else
 			echo "device_guest_errors PASS"
@@ -165,13 +191,14 @@ verdicts() {
 boots() {
 	local k mode drv
 	for k in $kernels; do for mode in $modes; do for drv in $drivers; do
-		runs "$mode" "$drv" && echo "$k-$mode-$drv"
+		runs "$k" "$mode" "$drv" && echo "$k-$mode-$drv"
 	done; done; done
 }
 
-# Whether driver $2 runs in mode $1
+# Whether driver $3 runs in mode $2 on kernel $1
 runs() {
-	[ "$2" != intree ] || [[ " $intree_modes " == *" $1 "* ]]
+	[ "$2" != realpf ] || [[ " $realpf_kernels " == *" $1 "* ]] || return 1
+	[ "$3" != intree ] || [[ " $intree_modes " == *" $2 "* ]]
 }
 
 # Short column names: 6.12/xlat/ours
@@ -225,7 +252,7 @@ shell() {
 	local k=${1:-6.12}
 	qemu=$(bash "$root/scripts/qemu.sh" build)
 	read -ra kpkgs <<<"$(arm64_pkgs "$k")"
-	bash "$root/scripts/install-deps.sh" "${kpkgs[@]}" >&2
+	bash "$root/scripts/install-deps.sh" "${kpkgs[@]}" kmod >&2
 	arm64_kernel "$k" >&2
 	prepare_guest "$k"
 	say "booting $k: a shell on this terminal; Ctrl-A X ends QEMU"
@@ -249,12 +276,12 @@ main() {
 	rm -f "$out"/*.verdict "$out"/*.seconds
 	for k in $kernels; do
 		read -ra kpkgs <<<"$(arm64_pkgs "$k")"
-		bash "$root/scripts/install-deps.sh" "${kpkgs[@]}" >&2
+		bash "$root/scripts/install-deps.sh" "${kpkgs[@]}" kmod >&2
 		arm64_kernel "$k" >&2
 		prepare_guest "$k"
 		for mode in $modes; do
 			for drv in $drivers; do
-				runs "$mode" "$drv" || continue
+				runs "$k" "$mode" "$drv" || continue
 				name=$k-$mode-$drv
 				boot "$k" "$mode" "$drv"
 				verdicts "$name"
@@ -263,7 +290,7 @@ main() {
 				fail=1
 				say "$name: failed: $(echo $bad)"
 				grep '^VMTEST FAIL\|^vmtest: ' "$out/$name.console.log" | tail -n 30 >&2 || true
-				grep 'thunderx-vnic' "$out/$name.qemu.log" 2>/dev/null | head -n 10 >&2 || true
+				grep 'thunderx' "$out/$name.qemu.log" 2>/dev/null | head -n 10 >&2 || true
 			done
 		done
 	done

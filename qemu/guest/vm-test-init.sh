@@ -15,7 +15,12 @@
 # QEMU's monitor (the model's link), answered by nothing but its effect.
 # The kernel command line's vmtest.mode= says what to expect: translate
 # and identity run everything; bounce checks what the README promises
-# there (every packet dropped and counted).
+# there (every packet dropped and counted).  realpf runs everything with
+# the vendor's PF side instead of the model's: nicpf and thunder_bgx
+# drive a thunderx-nicpf (00:01.0) and a thunderx-bgx (00:10.0) whose
+# LMACs 0-2 carry the MACs and wires above; the VFs nicpf enables
+# (00:01.1-3) are the interfaces, and nicpf is unloaded and reloaded
+# under them.
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 # busybox's shell prefers its own applets: iproute2 by its path
@@ -55,6 +60,7 @@ failed=0
 exec 3>&1
 
 ours() { [ "$drv" = ours ]; }
+realpf() { [ "$mode" = realpf ]; }
 # A step or a check that only makes sense for our driver (our counters,
 # our module parameters, our log lines): exit code 77, "n/a" in the table
 only_ours() {
@@ -196,6 +202,10 @@ load() {
 		fi
 		depmod || fail "depmod"
 	fi
+	# The vendor's PF side first: nicpf enables a VF per LMAC
+	if realpf && [ ! -d /sys/module/nicpf ]; then
+		load_pf || return 1
+	fi
 	# Our module's parameters are ours
 	ours || set --
 	modprobe nicvf "$@" || fail "modprobe nicvf $*"
@@ -219,6 +229,15 @@ load() {
 				fail "$i: TSO is off"
 		done
 	fi
+	if realpf; then
+		for i in $WAN $A $B; do
+			case $(basename "$(readlink "/sys/class/net/$i/device")") in
+			0000:00:01.[1-3]) ;;
+			*) fail "$i is not one of the VFs nicpf enabled" ;;
+			esac
+		done
+		return 0
+	fi
 	# The secondary queue set: bound, no interface
 	d=$(basename "$(readlink /sys/bus/pci/devices/0000:00:04.0/driver)")
 	[ "$d" = nicvf ] || fail "the SQS VF is not bound to nicvf (${d:-none})"
@@ -231,6 +250,29 @@ load() {
 			fail "the CN88xx pass 1 VF was not probed as pass 1"
 	fi
 	return 0
+}
+
+# nicpf and thunder_bgx on the emulated PF and BGX: three LMACs, three VFs
+load_pf() {
+	modprobe thunder_bgx || fail "modprobe thunder_bgx"
+	modprobe nicpf || fail "modprobe nicpf"
+	wait_for 10 test -e /sys/bus/pci/devices/0000:00:01.3 ||
+		fail "nicpf enabled $(cat /sys/bus/pci/devices/0000:00:01.0/sriov_numvfs) VFs, not 3"
+	dmesg | grep -E 'nicpf|thunder_bgx|BGX' | tail -n 8
+}
+
+# nicpf unloaded with our VFs down: the VFs go (each one's remove runs
+# against a PF that is going away), come back when nicpf is loaded again,
+# and carry traffic through a PF whose state is new
+pf_reload() {
+	ip link set "$WAN" down
+	rmmod nicpf || fail "rmmod nicpf"
+	ifname $WAN_MAC && fail "$WAN still there with nicpf unloaded"
+	[ -e /sys/bus/pci/devices/0000:00:01.1 ] && fail "the VFs outlived nicpf"
+	load_pf || return 1
+	wait_for 10 ifname $WAN_MAC || fail "no interface with MAC $WAN_MAC after nicpf came back"
+	WAN=$(ifname $WAN_MAC)
+	up_wan && ping_gw
 }
 
 up_wan() {
@@ -557,6 +599,7 @@ else
 			step rmmod_traffic rmmod_traffic
 		fi
 		step unbind_bind unbind_bind
+		realpf && step pf_reload pf_reload
 		step unload unload
 	fi
 	step kmemleak kmemleak
