@@ -20,7 +20,7 @@
  *     0011 on pass 1) with a 2 MiB BAR0 and a 1 MiB BAR4, created when
  *     nicpf enables SR-IOV;
  *   - the mailbox: a VF's message reaches the model (and its vector); the
- *     model's answer goes to that VF;
+ *     model's answer goes to that VF 1 ms later (nicpf_to_vf());
  *   - a write to a VF's statistics registers in its window of BAR0 (what
  *     nicpf's RESET_STAT_COUNTER does) reaches that VF's registers;
  *   - the data path, as nicpf programmed the model's registers: a VF's
@@ -35,6 +35,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/module.h"
+#include "qemu/timer.h"
 #include "qemu/range.h"
 #include "qemu/units.h"
 #include "qapi/error.h"
@@ -59,6 +60,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(ThunderxNicpfState, THUNDERX_NICPF)
 #define NICPF_SRIOV_CAP		0x100
 #define NICPF_VF_BAR0_SIZE	(2 * MiB)
 #define NICPF_VF_BAR4_SIZE	(1 * MiB)
+#define NICPF_ANSWER_DELAY_NS	(1000 * 1000)
 
 struct nicpf_chip {
 	const char *name;
@@ -87,6 +89,12 @@ struct ThunderxNicpfState {
 	char *chip_name;
 	uint16_t total_vfs;
 
+	QEMUTimer *answer_timer;
+	struct {
+		bool pending;
+		uint64_t w0, w1;
+	} answer[NICVF_PF_MODEL_MAX_VFS];	/* answers on their way */
+
 	PCIDevice *bgx;		/* the machine's thunderx-bgx, once found */
 	uint64_t tx_no_lmac;	/* sends to no LMAC of that BGX */
 	uint64_t rx_no_vf;	/* frames for a VF SR-IOV has not made */
@@ -101,14 +109,55 @@ static void nicpf_msix_notify(void *opaque, unsigned int vector)
 	}
 }
 
+static void nicpf_deliver(ThunderxNicpfState *s, unsigned int vf)
+{
+	PCIDevice *v = pcie_sriov_get_vf_at_index(PCI_DEVICE(s), vf);
+
+	s->answer[vf].pending = false;
+	/* (an answer for a VF that SR-IOV has not created goes nowhere) */
+	if (v) {
+		thunderx_vnic_pf_answer(v, s->answer[vf].w0, s->answer[vf].w1);
+	}
+}
+
+static void nicpf_answer_timer(void *opaque)
+{
+	ThunderxNicpfState *s = opaque;
+	unsigned int vf;
+
+	for (vf = 0; vf < NICVF_PF_MODEL_MAX_VFS; vf++) {
+		if (s->answer[vf].pending) {
+			nicpf_deliver(s, vf);
+		}
+	}
+}
+
+/*
+ * The PF's answer reaches the VF a little later (NICPF_ANSWER_DELAY_NS),
+ * as on the silicon, where nicpf's interrupt handler has cleared the
+ * VF's NIC_PF_MAILBOX_INT bit long before the VF driver reacts.  nicpf
+ * clears it after answering: a VF that sent its next message in between
+ * would have it cleared unseen.  Under TCG the VF's vCPU can do just that
+ * while the PF's is descheduled; the delay keeps the silicon's order.
+ */
 static void nicpf_to_vf(void *opaque, unsigned int vf, uint64_t w0,
 			uint64_t w1)
 {
-	PCIDevice *v = pcie_sriov_get_vf_at_index(PCI_DEVICE(opaque), vf);
+	ThunderxNicpfState *s = opaque;
 
-	/* (an answer for a VF that SR-IOV has not created goes nowhere) */
-	if (v) {
-		thunderx_vnic_pf_answer(v, w0, w1);
+	if (vf >= NICVF_PF_MODEL_MAX_VFS) {
+		return;
+	}
+	if (s->answer[vf].pending) {
+		nicpf_deliver(s, vf);	/* keep the order of two answers */
+	}
+	s->answer[vf].w0 = w0;
+	s->answer[vf].w1 = w1;
+	s->answer[vf].pending = true;
+	if (!timer_pending(s->answer_timer)) {
+		timer_mod(s->answer_timer,
+			  qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+			  NICPF_ANSWER_DELAY_NS);
 	}
 }
 
@@ -305,6 +354,7 @@ static void nicpf_realize(PCIDevice *pdev, Error **errp)
 	if (!nicpf_new_model(s, errp)) {
 		return;
 	}
+	s->answer_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, nicpf_answer_timer, s);
 	object_property_add_uint64_ptr(OBJECT(s), "tx-no-lmac", &s->tx_no_lmac,
 				       OBJ_PROP_FLAG_READ);
 	object_property_add_uint64_ptr(OBJECT(s), "rx-no-vf", &s->rx_no_vf,
@@ -352,6 +402,8 @@ static void nicpf_exit(PCIDevice *pdev)
 	ThunderxNicpfState *s = THUNDERX_NICPF(pdev);
 
 	pcie_sriov_pf_exit(pdev);
+	timer_free(s->answer_timer);
+	s->answer_timer = NULL;
 	nicvf_pf_model_destroy(s->model);
 	s->model = NULL;
 	msix_uninit(pdev, &s->msix, &s->msix);
@@ -366,6 +418,8 @@ static void nicpf_reset(DeviceState *dev)
 		return;
 	}
 	pcie_sriov_pf_disable_vfs(PCI_DEVICE(dev));
+	timer_del(s->answer_timer);
+	memset(s->answer, 0, sizeof(s->answer));
 	nicvf_pf_model_destroy(s->model);
 	s->model = NULL;
 	nicpf_new_model(s, &error_abort);

@@ -5,7 +5,8 @@
 # devices, in the arm64 6.12 guest (the KUnit kernel, cached by
 # scripts/arm64-kernel.sh) on QEMU with our devices (scripts/qemu.sh):
 # a thunderx-nicpf at 00:01.0 and a thunderx-bgx with four XFI LMACs at
-# 00:10.0; nicpf and thunder_bgx (with the modules they need, from the
+# 00:10.0, LMACs 0 and 1 on one QEMU hub, on 9 vCPUs (so that nicpf
+# makes secondary queue set VFs too); nicpf and thunder_bgx (with the modules they need, from the
 # kernel's own build) probe them, nicpf enables a VF per LMAC, and our
 # nicvf.ko binds the VFs and talks to nicpf (the steps are
 # qemu/guest/pf-test-init.sh's, listed in docs/qemu.md).
@@ -24,6 +25,9 @@ die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
 
 out=$root/build/pf-test
 lmacs=4
+# More than 8 CPUs: nicpf enables secondary queue set VFs beside the
+# primary ones (nic_num_sqs_en())
+cpus=${PFTEST_CPUS:-9}
 
 main() {
 	local qemu kver f mods fail=0
@@ -59,9 +63,10 @@ main() {
 	say "booting with thunderx-nicpf and thunderx-bgx (console: $out/console.log)"
 	timeout --foreground 600 nice "$qemu" \
 		-machine virt,gic-version=3,iommu=smmuv3 -cpu max,pauth-impdef=on \
-		-smp 2 -m 1024 -nographic -no-reboot -monitor none -serial stdio -nic none \
+		-smp "$cpus" -m 2048 -nographic -no-reboot -monitor none -serial stdio -nic none \
 		-device thunderx-nicpf,addr=0x1.0 \
-		-device thunderx-bgx,addr=0x10,lmacs=$lmacs,mac=02:00:00:00:b0:00 \
+		-netdev hubport,id=l0,hubid=1 -netdev hubport,id=l1,hubid=1 \
+		-device thunderx-bgx,addr=0x10,lmacs=$lmacs,mac=02:00:00:00:b0:00,netdev0=l0,netdev1=l1 \
 		-d guest_errors,unimp -D "$out/qemu.log" \
 		-kernel "$kbuild/arch/arm64/boot/Image.gz" -initrd "$out/initramfs.cpio" \
 		-append "console=ttyAMA0 rdinit=/init panic=-1 pftest.lmacs=$lmacs" \

@@ -7,9 +7,15 @@
 # 00:10.0 with pftest.lmacs= LMACs.  Each step prints
 # "PFTEST PASS <step>" or "PFTEST FAIL <step>: <why>", then "PFTEST done".
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+# busybox's shell prefers its own applets: iproute2 by its path
+ip() { /bin/ip "$@"; }
+peer() { ip netns exec peer "$@"; }
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /run/netns /var/run /tmp
+ln -s /run/netns /var/run/netns
+ip link set lo up
 lmacs=$(sed -n 's/.*pftest\.lmacs=\([0-9]*\).*/\1/p' /proc/cmdline)
 BGX=/sys/bus/pci/devices/0000:00:10.0
 failed=0
@@ -63,14 +69,19 @@ PF=/sys/bus/pci/devices/0000:00:01.0
 MAC0=02:00:00:00:b0:0
 
 # nicpf probes the PF, asks thunder_bgx for the LMACs and enables one VF
-# per LMAC through SR-IOV
+# per LMAC through SR-IOV, and with more than 8 CPUs secondary queue set
+# VFs after them (5 per primary on one node, as many as TotalVFs leaves)
 nicpf_probe() {
 	modprobe nicpf || fail "modprobe nicpf"
 	drv=$(basename "$(readlink "$PF/driver")")
 	[ "$drv" = nicpf ] || fail "00:01.0 is bound to '${drv:-nothing}'"
 	dmesg | grep -i 'nicpf' | tail -n 10
 	n=$(cat "$PF/sriov_numvfs")
-	[ "$n" = "$lmacs" ] || fail "nicpf enabled $n VFs, not $lmacs"
+	sqs=0
+	# (5 per primary VF on one node, as nic_num_sqs_en() gives them)
+	[ "$(nproc)" -gt 8 ] && sqs=$((lmacs * 5))
+	echo "$n VFs: $lmacs primary, $((n - lmacs)) secondary queue sets"
+	[ "$n" = $((lmacs + sqs)) ] || fail "nicpf enabled $n VFs, not $((lmacs + sqs))"
 	ls -d /sys/bus/pci/devices/0000:00:01.[1-9] | wc -l
 	dmesg | grep -Ei 'nicpf' | grep -Eiq 'fail|error|timeout' && fail "nicpf reported an error"
 	return 0
@@ -80,6 +91,7 @@ nicpf_probe() {
 # mailbox goes to nicpf, whose answer to READY carries the MAC
 # thunder_bgx read from the device tree
 vf_ready() {
+	local d i vf mac n
 	if [ "$1" = ours ]; then
 		insmod /nicvf.ko || fail "insmod nicvf.ko"
 	else
@@ -98,25 +110,109 @@ vf_ready() {
 		[ "$mac" = "$MAC0$i" ] || fail "VF $i has MAC $mac, not LMAC $i's $MAC0$i"
 		i=$((i + 1))
 	done
+	# The secondary queue sets: bound, and no interface of their own
+	n=0
+	for vf in $(vf_paths); do
+		[ -d "$vf/net" ] && continue
+		[ "$(basename "$(readlink "$vf/driver")")" = nicvf ] ||
+			fail "$(basename "$vf") is not bound to nicvf"
+		n=$((n + 1))
+	done
+	echo "$n VFs without an interface (secondary queue sets)"
+	[ "$n" = $(($(cat "$PF/sriov_numvfs") - lmacs)) ] ||
+		fail "$n VFs without an interface, not the $(($(cat "$PF/sriov_numvfs") - lmacs)) secondary queue sets"
+}
+
+# Every VF nicpf enabled
+vf_paths() {
+	for v in "$PF"/virtfn*; do readlink -f "$v"; done
+}
+
+# VF $1's interface (in this namespace)
+vf_if() { ls "$(readlink -f "$PF/virtfn$1")/net" 2>/dev/null; }
+
+# Frames between VF 0 and VF 1 through the BGX (their LMACs share a QEMU
+# hub), VF 1 in a namespace: ping, and four TCP streams, which RSS
+# spreads over the receive queues.  $1: that many channels first on both
+# ends: beyond 8 the in-tree driver asks nicpf for secondary queue sets;
+# VF 1's indirection table then sends everything to its queue 8, the
+# first of its secondary queue set, which nicpf's RSS table names by that
+# VF's queue set number: every frame VF 1 receives takes that path
+vf_traffic() {
+	local a b ch=$1 q n
+	a=$(vf_if 0)
+	b=$(vf_if 1)
+	[ -n "$a" ] && [ -n "$b" ] || fail "VF 0 or 1 has no interface"
+	# (what a failed step before left)
+	[ -e /var/run/netns/peer ] && ip netns del peer
+	if [ -n "$ch" ]; then
+		ethtool -L "$a" rx "$ch" tx "$ch" || fail "ethtool -L $a rx $ch tx $ch"
+		ethtool -L "$b" rx "$ch" tx "$ch" || fail "ethtool -L $b rx $ch tx $ch"
+	fi
+	ip netns add peer || fail "ip netns add"
+	ip link set "$b" netns peer || fail "move $b"
+	ip addr add 10.9.0.1/24 dev "$a" && ip link set "$a" up || fail "$a up"
+	peer ip link set lo up
+	peer ip addr add 10.9.0.2/24 dev "$b" && peer ip link set "$b" up || fail "$b up"
+	# (the in-tree driver's open resets the table: after it)
+	if [ -n "$ch" ]; then
+		peer ethtool -X "$b" weight 0 0 0 0 0 0 0 0 1 || fail "ethtool -X $b: all to queue 8"
+	fi
+	ethtool -l "$a" | sed -n '/Current/,$p'
+	sleep 4
+	ping -c 3 -W 5 10.9.0.2 || fail "ping VF 1 from VF 0"
+	peer iperf3 -s -D -I /tmp/iperf3.pid >/dev/null 2>&1 || fail "iperf3 -s"
+	sleep 1
+	iperf3 -c 10.9.0.2 -t 3 -P 4 >/tmp/iperf3.out 2>&1
+	q=$?
+	tail -n 4 /tmp/iperf3.out
+	kill "$(cat /tmp/iperf3.pid)" 2>/dev/null
+	[ $q = 0 ] || fail "iperf3 VF 0 -> VF 1 failed"
+	# The receive queues that took frames (ours: rxqN_packets; the
+	# in-tree driver: "rxqN: frames: M")
+	peer ethtool -S "$b" >/tmp/stats
+	n=$(awk '($1 ~ /^rxq[0-9]+_packets:$/ && $2 > 0) || ($1 ~ /^rxq[0-9]+:$/ && $2 == "frames:" && $3 > 0) { print $1 }' /tmp/stats | tr '\n' ' ')
+	echo "receive queues with frames: $n"
+	if [ -n "$ch" ] && [ "$ch" -gt 8 ]; then
+		# (the queues before it took what came before ethtool -X)
+		n=$(awk '$1 == "rxq8:" && $2 == "frames:" { print $3 }' /tmp/stats)
+		echo "queue 8 (the secondary queue set's first): ${n:-no} frames"
+		[ "${n:-0}" -ge 100 ] || fail "the streams did not reach queue 8: ${n:-no} frames
+	else
+		[ "$(echo "$n" | wc -w)" -ge 2 ] || fail "RSS spread the flows over fewer than 2 queues: $n"
+	fi
+	ip netns del peer
+	sleep 2
+	ip link set "$a" down
+	ip addr flush dev "$a"
+	b=$(vf_if 1)
+	[ -n "$b" ] || fail "VF 1's interface did not come back from the namespace"
+	ip addr flush dev "$b"
 }
 
 # Each VF up: its queue-set, RSS and CPI messages and CFG_DONE go to
 # nicpf, every one answered; the link is what nicpf answers to the VF's
 # poll, from thunder_bgx's view of the LMAC; then down again
 vf_updown() {
-	for n in /sys/bus/pci/devices/0000:00:01.[1-9]/net/*; do
+	for n in $(vf_paths); do
+		[ -d "$n/net" ] || continue
+		n=$(echo "$n"/net/*)
 		d=$(basename "$n")
 		ip link set "$d" up || fail "ip link set $d up"
 	done
 	sleep 5
-	for n in /sys/bus/pci/devices/0000:00:01.[1-9]/net/*; do
+	for n in $(vf_paths); do
+		[ -d "$n/net" ] || continue
+		n=$(echo "$n"/net/*)
 		d=$(basename "$n")
 		echo "$d: operstate $(cat "$n/operstate") carrier $(cat "$n/carrier" 2>/dev/null)"
 		ethtool "$d" | grep -E 'Speed|Duplex|Link detected'
 		[ "$(cat "$n/carrier")" = 1 ] || fail "$d: no carrier"
 	done
 	ethtool -S "$d" | grep -Ei 'mbx|nack|timeout'
-	for n in /sys/bus/pci/devices/0000:00:01.[1-9]/net/*; do
+	for n in $(vf_paths); do
+		[ -d "$n/net" ] || continue
+		n=$(echo "$n"/net/*)
 		ip link set "$(basename "$n")" down || fail "ip link set down"
 	done
 	dmesg | grep -E 'nicvf|nicpf' | grep -Eiq 'nack|timed out|did not answer' &&
@@ -166,10 +262,12 @@ step bgx_probe bgx_probe
 step nicpf_probe nicpf_probe
 step vf_ready vf_ready ours
 step vf_updown vf_updown
+step vf_traffic vf_traffic
 step vf_unload vf_unload
 # The vendor's nicvf on the same VFs, against the same nicpf
 step intree_ready vf_ready intree
 step intree_updown vf_updown
+step intree_traffic vf_traffic 9
 step intree_unload vf_unload
 step nicpf_remove nicpf_remove
 step bgx_remove bgx_remove
