@@ -123,6 +123,20 @@ vf_ready() {
 		fail "$n VFs without an interface, not the $(($(cat "$PF/sriov_numvfs") - lmacs)) secondary queue sets"
 }
 
+# CPUs 0..$1-1 online, the others off.  nicpf counts the online CPUs
+# when it enables SR-IOV and the in-tree nicvf when it probes; the rest
+# runs on 2, as 9 vCPUs of TCG on this host's 2 cores stall RCU
+cpus() {
+	local c n
+	for c in /sys/devices/system/cpu/cpu[1-9]*; do
+		n=${c##*cpu}
+		if [ "$n" -lt "$1" ]; then echo 1; else echo 0; fi >"$c/online" ||
+			fail "cpu$n online"
+	done
+	echo "$(nproc) CPUs online"
+	[ "$(nproc)" = "$1" ] || fail "$(nproc) CPUs online, not $1"
+}
+
 # Every VF nicpf enabled
 vf_paths() {
 	for v in "$PF"/virtfn*; do readlink -f "$v"; done
@@ -177,7 +191,7 @@ vf_traffic() {
 		# (the queues before it took what came before ethtool -X)
 		n=$(awk '$1 == "rxq8:" && $2 == "frames:" { print $3 }' /tmp/stats)
 		echo "queue 8 (the secondary queue set's first): ${n:-no} frames"
-		[ "${n:-0}" -ge 100 ] || fail "the streams did not reach queue 8: ${n:-no} frames
+		[ "${n:-0}" -ge 100 ] || fail "the streams did not reach queue 8: ${n:-no} frames"
 	else
 		[ "$(echo "$n" | wc -w)" -ge 2 ] || fail "RSS spread the flows over fewer than 2 queues: $n"
 	fi
@@ -260,12 +274,16 @@ echo "PFTEST kernel $kver, $(nproc) CPUs, $lmacs LMACs"
 step bgx_fdt bgx_fdt
 step bgx_probe bgx_probe
 step nicpf_probe nicpf_probe
+step cpus_2 cpus 2
 step vf_ready vf_ready ours
 step vf_updown vf_updown
 step vf_traffic vf_traffic
 step vf_unload vf_unload
 # The vendor's nicvf on the same VFs, against the same nicpf
+# (probed with 9 online: up to 9 queues, one on a secondary queue set)
+step cpus_9 cpus 9
 step intree_ready vf_ready intree
+step cpus_2_again cpus 2
 step intree_updown vf_updown
 step intree_traffic vf_traffic 9
 step intree_unload vf_unload
