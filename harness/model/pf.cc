@@ -37,6 +37,10 @@ Pf::Pf(Vnic* vnic) : vnic_(vnic) {
 
 Pf::~Pf() {
   vnic_->on_vf_mailbox = nullptr;
+  DetachBgx();
+}
+
+void Pf::DetachBgx() {
   vnic_->wire_rx = nullptr;
   vnic_->bgx_rx_timestamp = nullptr;
   vnic_->bgx_loopback = nullptr;
@@ -46,9 +50,9 @@ Pf::~Pf() {
 
 int Pf::SelectRq(const Cqe& parsed) const {
   if (!steer.configured) return -1;
-  uint64_t alg = (parsed[0] >> VNIC_CQE_RX_RSS_ALG_SHIFT) & 0xf;
-  uint32_t tag = uint32_t(parsed[2] >> VNIC_CQE_RX_RSS_TAG_SHIFT);
-  uint32_t idx = steer.hash_bits && alg
+  uint32_t tag;
+  bool hashed = Vnic::RssHash(parsed, &tag);
+  uint32_t idx = steer.hash_bits && hashed
                      ? tag & ((1u << steer.hash_bits) - 1) : 0;
   uint8_t e = steer.rssi[idx];
   if (e == kOtherQset || e >> 3 != vf_id) return -1;

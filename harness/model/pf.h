@@ -68,6 +68,9 @@ class Pf {
 
   explicit Pf(Vnic* vnic);
   ~Pf();
+  // The VNIC's frames no longer pass this PF's BGX and steering (a real
+  // PF's host has its own); the mailbox stays
+  void DetachBgx();
 
   // Behaviour
   bool silent = false;             // answer nothing

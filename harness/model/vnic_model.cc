@@ -99,11 +99,7 @@ nicvf_model* nicvf_model_create(const nicvf_model_host* host,
       m->host.VfToPf(w[0], w[1]);
     };
     // The BGX and the steering are that PF's, not the stand-in's
-    m->vnic.wire_rx = nullptr;
-    m->vnic.bgx_rx_timestamp = nullptr;
-    m->vnic.bgx_loopback = nullptr;
-    m->vnic.select_rq = nullptr;
-    m->vnic.lmac_rx_enabled = nullptr;
+    m->pf.DetachBgx();
   }
   if (cfg->primary_vfs) m->pf.num_vf_en = cfg->primary_vfs;
   if (cfg->pf_cpus) m->pf.online_cpus = cfg->pf_cpus;
