@@ -41,6 +41,24 @@
 /* Buffers one run of the refill tasklet posts before letting others run */
 #define NICVF_REFILL_BATCH		256
 
+/*
+ * The BGX's DMAC filter for our LMAC.  nicpf keeps a list of addresses
+ * per LMAC (RESET_XCAST empties it and accepts everything, ADD_MCAST
+ * grows it, SET_XCAST writes it to the CAM and sets the mode).  While
+ * the CAM filters, unicast and multicast alike pass only if listed, so
+ * the list is our own address, the secondary unicast ones and the
+ * multicast groups.  The CAM's 32 entries are shared by the BGX's LMACs:
+ * 8 is all an LMAC is sure of, and nicpf drops, unannounced, an address
+ * that does not fit; a longer list accepts every address instead.
+ */
+#define NICVF_CAM_ENTRIES		8
+
+struct nicvf_rx_filter {
+	u8 mode;			/* NICVF_XCAST_* */
+	u8 count;			/* of @addr, when the CAM filters */
+	u8 addr[NICVF_CAM_ENTRIES][ETH_ALEN];
+};
+
 /* One CQ's interrupt and NAPI context */
 struct nicvf_qvec {
 	struct napi_struct napi;
@@ -101,6 +119,13 @@ struct nicvf {
 	struct delayed_work refill_work;	/* retries it when memory was short */
 	bool refill_on;			/* the RBDR interrupt may refill */
 	struct work_struct reset_work;	/* queue-set error, transmit timeout */
+
+	/* The receive filter: the stack's lists, sent from a work item */
+	struct work_struct rx_mode_work;
+	struct mutex filter_lock;	/* the fields below */
+	bool filter_on;			/* open: changes go to the PF */
+	bool filter_ok;			/* the PF has @filter */
+	struct nicvf_rx_filter filter;
 
 	/* Counters from before the last teardown (nicvf_ethtool.c), events */
 	spinlock_t stats_lock;		/* base vs. queues coming and going */

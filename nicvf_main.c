@@ -562,6 +562,111 @@ static int nicvf_rss_config(struct nicvf *nic)
 	return nicvf_mbx_rss_cfg(nic, ilog2(size), tbl, size);
 }
 
+/* What the stack's flags and address lists ask of the filter now */
+static void nicvf_rx_filter_get(struct nicvf *nic, struct nicvf_rx_filter *f)
+{
+	struct net_device *netdev = nic->netdev;
+	struct netdev_hw_addr *ha;
+	bool mc;
+	int n;
+
+	memset(f, 0, sizeof(*f));
+	netif_addr_lock_bh(netdev);
+	mc = netdev->flags & IFF_MULTICAST;
+	n = 1 + netdev_uc_count(netdev) + (mc ? netdev_mc_count(netdev) : 0);
+	if (netdev->flags & IFF_PROMISC) {
+		f->mode = NICVF_XCAST_BCAST | NICVF_XCAST_MCAST;
+	} else if (netdev->flags & IFF_ALLMULTI || n > NICVF_CAM_ENTRIES) {
+		/* nicpf has no mode that filters unicast alone */
+		f->mode = NICVF_XCAST_MCAST;
+	} else {
+		f->mode = NICVF_XCAST_MCAST_FILTER;
+		ether_addr_copy(f->addr[f->count++], netdev->dev_addr);
+		netdev_for_each_uc_addr(ha, netdev)
+			ether_addr_copy(f->addr[f->count++], ha->addr);
+		if (mc)
+			netdev_for_each_mc_addr(ha, netdev)
+				ether_addr_copy(f->addr[f->count++], ha->addr);
+	}
+	if (netdev->flags & IFF_BROADCAST)
+		f->mode |= NICVF_XCAST_BCAST;
+	netif_addr_unlock_bh(netdev);
+}
+
+/*
+ * Gives the PF @f, unless it has it already (@force: whatever it has).
+ * The caller holds filter_lock.  On a failure after RESET_XCAST the
+ * filter accepts every address, and the next change tries again.
+ */
+static int nicvf_rx_filter_set(struct nicvf *nic,
+			       const struct nicvf_rx_filter *f, bool force)
+{
+	int err, i;
+
+	if (!force && nic->filter_ok && !memcmp(f, &nic->filter, sizeof(*f)))
+		return 0;
+	nic->filter_ok = false;
+	err = nicvf_mbx_simple(nic, NIC_MBOX_MSG_RESET_XCAST);
+	for (i = 0; !err && i < f->count; i++)
+		err = nicvf_mbx_add_mcast(nic, f->addr[i]);
+	if (!err)
+		err = nicvf_mbx_set_xcast(nic, f->mode);
+	if (err)
+		return err;
+	nic->filter = *f;
+	nic->filter_ok = true;
+	return 0;
+}
+
+/* At open: the filter before the LMAC is enabled, and changes from now */
+static int nicvf_rx_filter_on(struct nicvf *nic)
+{
+	struct nicvf_rx_filter f;
+	int err;
+
+	mutex_lock(&nic->filter_lock);
+	nicvf_rx_filter_get(nic, &f);
+	err = nicvf_rx_filter_set(nic, &f, true);
+	nic->filter_on = !err;
+	mutex_unlock(&nic->filter_lock);
+	return err;
+}
+
+/* At close: no change reaches the PF any more (the filter stays in it) */
+static void nicvf_rx_filter_off(struct nicvf *nic)
+{
+	mutex_lock(&nic->filter_lock);
+	nic->filter_on = false;
+	mutex_unlock(&nic->filter_lock);
+	cancel_work_sync(&nic->rx_mode_work);
+}
+
+static void nicvf_rx_mode_work(struct work_struct *work)
+{
+	struct nicvf *nic = container_of(work, struct nicvf, rx_mode_work);
+	struct nicvf_rx_filter f;
+	int err;
+
+	mutex_lock(&nic->filter_lock);
+	if (nic->filter_on) {
+		nicvf_rx_filter_get(nic, &f);
+		err = nicvf_rx_filter_set(nic, &f, false);
+		if (err)
+			netdev_warn(nic->netdev,
+				    "cannot program the receive address filter: %d\n",
+				    err);
+	}
+	mutex_unlock(&nic->filter_lock);
+}
+
+/* Called under the address lists' spinlock: the mailbox waits elsewhere */
+static void nicvf_set_rx_mode(struct net_device *netdev)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	schedule_work(&nic->rx_mode_work);
+}
+
 /*
  * Everything the PF sets up for the VF beyond the queues.  The BGX keeps
  * what an earlier driver of this VF left in it (a multicast filter with
@@ -582,8 +687,7 @@ static int nicvf_pf_config(struct nicvf *nic)
 	err = nicvf_mbx_set_mac(nic, netdev->dev_addr);
 	if (err)
 		return err;
-	/* No DMAC filter: broadcast, multicast and unicast all accepted */
-	err = nicvf_mbx_simple(nic, NIC_MBOX_MSG_RESET_XCAST);
+	err = nicvf_rx_filter_on(nic);
 	if (err)
 		return err;
 	err = nicvf_mbx_ptp_cfg(nic, false);
@@ -610,6 +714,7 @@ static void nicvf_down(struct nicvf *nic)
 	/* No link answer may turn the carrier back on after this */
 	WRITE_ONCE(nic->if_up, false);
 	cancel_delayed_work_sync(&nic->link_work);
+	nicvf_rx_filter_off(nic);
 	nicvf_mbx_simple(nic, NIC_MBOX_MSG_SHUTDOWN);
 	netif_carrier_off(netdev);
 	/*
@@ -662,6 +767,7 @@ static int nicvf_open(struct net_device *netdev)
 err_irqs:
 	nicvf_irqs_off(nic);
 err_qs:
+	nicvf_rx_filter_off(nic);
 	nicvf_qs_down(nic);
 err_out:
 	netdev_err(netdev, "cannot bring the interface up: %d\n", err);
@@ -741,6 +847,9 @@ static int nicvf_set_mac_address(struct net_device *netdev, void *p)
 			return err;
 	}
 	eth_hw_addr_set(netdev, mac);
+	/* Our own address is the first in the CAM */
+	if (netif_running(netdev))
+		schedule_work(&nic->rx_mode_work);
 	return 0;
 }
 
@@ -766,6 +875,7 @@ static const struct net_device_ops nicvf_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_set_features	= nicvf_set_features,
 	.ndo_tx_timeout		= nicvf_tx_timeout,
+	.ndo_set_rx_mode	= nicvf_set_rx_mode,
 };
 
 /* --- Module parameters ---------------------------------------------------- */
@@ -939,6 +1049,8 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	tasklet_setup(&nic->refill_tasklet, nicvf_refill_tasklet);
 	INIT_DELAYED_WORK(&nic->refill_work, nicvf_refill_work);
 	INIT_WORK(&nic->reset_work, nicvf_reset_work);
+	INIT_WORK(&nic->rx_mode_work, nicvf_rx_mode_work);
+	mutex_init(&nic->filter_lock);
 
 	err = nicvf_mbx_irq_on(nic);
 	if (err)
@@ -980,6 +1092,8 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	netdev->features = netdev->hw_features;
 	netdev->vlan_features = NETIF_F_SG | NETIF_F_IP_CSUM |
 				NETIF_F_IPV6_CSUM;
+	/* Secondary unicast addresses go to the CAM, not promiscuous mode */
+	netdev->priv_flags |= IFF_UNICAST_FLT;
 	netdev->min_mtu = NICVF_MIN_MTU;
 	netdev->max_mtu = NICVF_MAX_MTU;
 	/*
@@ -1038,6 +1152,7 @@ static void nicvf_remove(struct pci_dev *pdev)
 	unregister_netdev(netdev);
 	/* Nothing can queue it any more: interrupts are gone */
 	cancel_work_sync(&nic->reset_work);
+	cancel_work_sync(&nic->rx_mode_work);
 	if (nicvf_qs_down(nic))
 		dev_err(nic->dev,
 			"leaving the queue set allocated: the hardware did not stop\n");

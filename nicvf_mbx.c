@@ -47,6 +47,8 @@ VISIBLE_IF_KUNIT const char *nicvf_mbx_name(u8 msg)
 	case NIC_MBOX_MSG_LOOPBACK:		return "LOOPBACK";
 	case NIC_MBOX_MSG_PTP_CFG:		return "PTP_CFG";
 	case NIC_MBOX_MSG_RESET_XCAST:		return "RESET_XCAST";
+	case NIC_MBOX_MSG_ADD_MCAST:		return "ADD_MCAST";
+	case NIC_MBOX_MSG_SET_XCAST:		return "SET_XCAST";
 	}
 	return "unknown";
 }
@@ -393,5 +395,32 @@ int nicvf_mbx_ptp_cfg(struct nicvf *nic, bool on)
 
 	nicvf_mbx_new(&req, NIC_MBOX_MSG_PTP_CFG);
 	req.b[NICVF_MBX_PTP_ENA] = on;
+	return nicvf_mbx_send(nic, &req, NULL);
+}
+
+/*
+ * One address for the BGX's DMAC CAM (any address: the CAM decides
+ * unicast too once SET_XCAST filters).  nicpf takes it as the 48-bit
+ * number ether_addr_to_u64() makes, in bits 16-63 of the first word; it
+ * keeps the list until RESET_XCAST and writes it to the CAM at SET_XCAST.
+ */
+int nicvf_mbx_add_mcast(struct nicvf *nic, const u8 *addr)
+{
+	struct nicvf_mbx req;
+	int i;
+
+	/* addr[0] is the number's top byte, the last one sent */
+	nicvf_mbx_new(&req, NIC_MBOX_MSG_ADD_MCAST);
+	for (i = 0; i < ETH_ALEN; i++)
+		req.b[NICVF_MBX_XCAST_ADDR + i] = addr[ETH_ALEN - 1 - i];
+	return nicvf_mbx_send(nic, &req, NULL);
+}
+
+int nicvf_mbx_set_xcast(struct nicvf *nic, u8 mode)
+{
+	struct nicvf_mbx req;
+
+	nicvf_mbx_new(&req, NIC_MBOX_MSG_SET_XCAST);
+	req.b[NICVF_MBX_XCAST_MODE] = mode;
 	return nicvf_mbx_send(nic, &req, NULL);
 }

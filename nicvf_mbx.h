@@ -45,6 +45,8 @@ struct nicvf;
 #define NIC_MBOX_MSG_CFG_DONE		0xf0
 #define NIC_MBOX_MSG_SHUTDOWN		0xf1
 #define NIC_MBOX_MSG_RESET_XCAST	0xf2
+#define NIC_MBOX_MSG_ADD_MCAST		0xf3
+#define NIC_MBOX_MSG_SET_XCAST		0xf4
 
 /* Byte offsets of the fields the VF sends or reads */
 #define NICVF_MBX_VF_ID			1	/* most requests */
@@ -64,6 +66,12 @@ struct nicvf;
 #define NICVF_MBX_RSS_PER_MSG		8
 #define NICVF_MBX_LOOPBACK_ENA		2	/* LOOPBACK, after the VF */
 #define NICVF_MBX_PTP_ENA		1	/* PTP_CFG */
+#define NICVF_MBX_XCAST_MODE		1	/* SET_XCAST */
+#define NICVF_MBX_XCAST_ADDR		2	/* ADD_MCAST, le48 */
+/* SET_XCAST modes: the BGX's DMAC filter for our LMAC */
+#define NICVF_XCAST_BCAST		BIT(0)	/* broadcast accepted */
+#define NICVF_XCAST_MCAST		BIT(1)	/* every address accepted */
+#define NICVF_XCAST_MCAST_FILTER	BIT(2)	/* only the CAM's addresses */
 /* READY reply */
 #define NICVF_MBX_READY_NODE		2
 #define NICVF_MBX_READY_FLAGS		3
@@ -102,6 +110,8 @@ int nicvf_mbx_rss_cfg(struct nicvf *nic, u8 hash_bits, const u8 *tbl,
 int nicvf_mbx_link(struct nicvf *nic);
 int nicvf_mbx_loopback(struct nicvf *nic, bool on);
 int nicvf_mbx_ptp_cfg(struct nicvf *nic, bool on);
+int nicvf_mbx_add_mcast(struct nicvf *nic, const u8 *addr);
+int nicvf_mbx_set_xcast(struct nicvf *nic, u8 mode);
 
 /* For the tests: static (VISIBLE_IF_KUNIT) without KUnit */
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -15,6 +15,7 @@
 // is called mock_*.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -232,6 +233,13 @@ void DevClose(net_device* nd);
 int ChangeMtu(net_device* nd, int mtu);
 int SetMac(net_device* nd, const uint8_t* mac);
 int SetFeatures(net_device* nd, netdev_features_t features);
+// What the core does when flags or address lists change (ip link set
+// promisc/allmulticast, ip maddr, a macvlan's address): the flags among
+// IFF_PROMISC/ALLMULTI/BROADCAST/MULTICAST and both lists replaced, then
+// ndo_set_rx_mode() under the address lists' lock if the device is up.
+using Mac = std::array<uint8_t, 6>;
+void SetRxMode(net_device* nd, unsigned int flags, const std::vector<Mac>& uc,
+               const std::vector<Mac>& mc);
 // dev_queue_xmit() for one packet on queue skb->queue_mapping; `more` is
 // what netdev_xmit_more() says. A stopped queue is not called (as the
 // core requeues): NETDEV_TX_BUSY, and the skb stays the caller's.

@@ -22,6 +22,8 @@ namespace {
 struct Net {
   ~Net() {
     for (net_device* nd : netdevs) {
+      free(nd->uc.addrs);
+      free(nd->mc.addrs);
       free(nd->tx);
       free(nd->priv);
       free(nd);
@@ -33,6 +35,7 @@ struct Net {
   std::vector<tasklet_struct*> tasklets;  // scheduled, in order
   std::function<void()> idle;  // the device's timers, when the CPU idles
   bool rtnl = false;
+  int addr_lock = 0;       // netif_addr_lock_bh() depth (any net_device)
   bool xmit_more = false;  // what netdev_xmit_more() answers
   uint32_t random_mac = 0x12345;  // eth_hw_addr_random()'s generator
 };
@@ -42,6 +45,7 @@ void Report(const Net& net, Leaks& out) {
   out.Add("NAPI contexts not deleted", net.napis.size());
   out.Add("tasklets scheduled", net.tasklets.size());
   out.Add("RTNL held", net.rtnl);
+  out.Add("address lists locked", size_t(net.addr_lock));
 }
 
 Owned<Net> net("net", kOrderNet, Report);
@@ -176,6 +180,36 @@ int SetMac(net_device* nd, const uint8_t* mac) {
   int err = nd->netdev_ops->ndo_set_mac_address(nd, &sa);
   RtnlUnlock();
   return err;
+}
+
+namespace {
+
+void FillList(netdev_hw_addr_list* l, const std::vector<Mac>& macs) {
+  free(l->addrs);
+  l->addrs = static_cast<netdev_hw_addr*>(
+      calloc(macs.size() + 1, sizeof(netdev_hw_addr)));
+  for (size_t i = 0; i < macs.size(); i++)
+    memcpy(l->addrs[i].addr, macs[i].data(), 6);
+  l->count = int(macs.size());
+}
+
+}  // namespace
+
+void SetRxMode(net_device* nd, unsigned int flags, const std::vector<Mac>& uc,
+               const std::vector<Mac>& mc) {
+  const unsigned int mask = IFF_PROMISC | IFF_ALLMULTI | IFF_BROADCAST |
+                            IFF_MULTICAST;
+  netif_addr_lock_bh(nd);
+  nd->flags = (nd->flags & ~mask) | (flags & mask);
+  FillList(&nd->uc, uc);
+  FillList(&nd->mc, mc);
+  // __dev_set_rx_mode(): only while up; a secondary unicast address
+  // without IFF_UNICAST_FLT turns promiscuous mode on instead
+  if (!uc.empty() && !(nd->priv_flags & IFF_UNICAST_FLT))
+    nd->flags |= IFF_PROMISC;
+  if (nd->running && nd->netdev_ops->ndo_set_rx_mode)
+    nd->netdev_ops->ndo_set_rx_mode(nd);
+  netif_addr_unlock_bh(nd);
 }
 
 int SetFeatures(net_device* nd, netdev_features_t features) {
@@ -367,6 +401,24 @@ void netdev_rss_key_fill(void* buffer, size_t len) {
 
 bool netdev_xmit_more(void) { return net->xmit_more; }
 
+void netif_addr_lock_bh(struct net_device* dev) {
+  (void)dev;
+  if (net->addr_lock) mock::Violation("address lists locked twice");
+  net->addr_lock++;
+}
+
+void netif_addr_unlock_bh(struct net_device* dev) {
+  (void)dev;
+  if (!net->addr_lock) mock::Violation("address lists unlocked while not locked");
+  else net->addr_lock--;
+}
+
+void mock_might_sleep(const char* what) {
+  if (net->addr_lock)
+    mock::Violation(std::string(what) +
+                    " under the address lists' spinlock (it sleeps)");
+}
+
 void netdev_tx_completed_queue(struct netdev_queue* q, unsigned int pkts,
                                unsigned int bytes) {
   if (!pkts && bytes) Violation("BQL completion of bytes without packets");
@@ -488,6 +540,7 @@ struct net_device* alloc_etherdev_mqs(int sizeof_priv, unsigned int txqs,
   nd->min_mtu = 68;
   nd->max_mtu = 1500;
   nd->mtu = 1500;
+  nd->flags = IFF_BROADCAST | IFF_MULTICAST;  // ether_setup()
   memset(nd->broadcast, 0xff, 6);
   net->netdevs.insert(nd);
   return nd;
@@ -499,6 +552,8 @@ void free_netdev(struct net_device* dev) {
     return;
   }
   if (dev->registered) mock::Violation("free_netdev of a registered net_device");
+  free(dev->uc.addrs);
+  free(dev->mc.addrs);
   free(dev->tx);
   free(dev->priv);
   free(dev);

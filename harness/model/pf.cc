@@ -278,7 +278,8 @@ bool Pf::Answer(const Msg& m, Msg* r) {
       uint64_t a = Le(m, 2, 6);
       if (!a) a = MacU64(mac.data());
       if (std::find(bgx.filters.begin(), bgx.filters.end(), a) ==
-          bgx.filters.end())
+              bgx.filters.end() &&
+          bgx.filters.size() < size_t(cam_entries))
         bgx.filters.push_back(a);
       return true;
     }

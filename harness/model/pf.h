@@ -110,6 +110,10 @@ class Pf {
     bool timestamp = false;        // pkind skips an 8-byte RX timestamp
     bool enabled = false;          // LMAC RX/TX on (CFG_DONE .. SHUTDOWN)
   } bgx;
+  // CAM entries of this LMAC: thunder_bgx gives each LMAC of a BGX an
+  // equal share of the 32 (8 with 4 LMACs); an ADD_MCAST beyond them is
+  // ACKed and dropped
+  int cam_entries = 8;
   // The BGX as the in-tree nicvf leaves it after IFF_MULTICAST without
   // ALLMULTI: multicast through the CAM, which holds `macs`
   void FilterLikeInTreeDriver(const std::vector<Mac>& macs);

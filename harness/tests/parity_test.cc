@@ -167,28 +167,30 @@ TEST_P(ParityTest, PollReArmsForCqesThatCameWhileItRan) {
 // survives its SHUTDOWN and our load. Here the in-tree nicvf ran before us
 // (multicast filtered through a CAM holding its old MAC and one group)
 // and left receive timestamping and internal loopback on. Open must put
-// each in a known state: every address accepted, no timestamp before the
-// packet, sent frames on the wire.
+// each in a known state: the filter ours (our address and groups, not
+// the old ones), no timestamp before the packet, sent frames on the wire.
 TEST_P(ParityTest, OpenResetsWhatAnEarlierDriverLeftInTheBgx) {
   const Pf::Mac old_mac = {0x02, 0x1f, 0xb7, 0x00, 0x00, 0x99};
-  pf_->FilterLikeInTreeDriver({old_mac, {0x33, 0x33, 0, 0, 0, 1}});
+  const Pf::Mac old_group = {0x33, 0x33, 0, 0, 0, 1};
+  pf_->FilterLikeInTreeDriver({old_mac, old_group});
   pf_->bgx.timestamp = true;
   pf_->bgx.loopback = true;
   Open();
-  EXPECT_EQ(Pf::kDmacDefault, pf_->bgx.dmac_ctl);
-  EXPECT_TRUE(pf_->bgx.cam.empty());
+  EXPECT_EQ(std::vector<uint64_t>{Pf::MacU64(kOurMac)}, pf_->bgx.cam);
   EXPECT_FALSE(pf_->bgx.timestamp);
   EXPECT_FALSE(pf_->bgx.loopback);
-  // A group joined later, and our own unicast, arrive byte for byte
+  // A group joined later (IPv6 neighbour discovery's solicited-node
+  // address), and our own unicast, arrive byte for byte; the old MAC and
+  // group do not
+  const mock::Mac group = {0x33, 0x33, 0xff, 0x12, 0x34, 0x56};
+  mock::SetRxMode(nd_, IFF_BROADCAST | IFF_MULTICAST, {}, {group});
+  mock::RunWork();
   std::vector<Bytes> sent;
   for (int i = 0; i < 4; i++) {
     FrameSpec s;
     s.seed = uint32_t(100 + i);
     Bytes f = MakeFrame(s);
-    if (i % 2) {
-      const uint8_t group[6] = {0x33, 0x33, 0xff, 0x12, 0x34, uint8_t(i)};
-      memcpy(f.data(), group, 6);
-    }
+    if (i % 2) std::copy(group.begin(), group.end(), f.begin());
     ASSERT_TRUE(vnic_->Receive(0, f).posted) << i;
     sent.push_back(f);
   }
@@ -196,6 +198,12 @@ TEST_P(ParityTest, OpenResetsWhatAnEarlierDriverLeftInTheBgx) {
   EXPECT_EQ(sent, Received());
   EXPECT_EQ(0u, pf_->rx_filtered);
   FreeDelivered();
+  for (const Pf::Mac& m : {old_mac, old_group}) {
+    Bytes f = MakeFrame({});
+    std::copy(m.begin(), m.end(), f.begin());
+    EXPECT_FALSE(vnic_->Receive(0, f).posted);
+  }
+  EXPECT_EQ(2u, pf_->rx_filtered);
   // What we send goes out to the wire, not back to us through the BGX
   vnic_->loopback = false;
   Send(MakeFrame({}), 0);

@@ -24,6 +24,11 @@ static inline bool is_valid_ether_addr(const u8 *a)
 	return !(a[0] & 1) && (a[0] | a[1] | a[2] | a[3] | a[4] | a[5]);
 }
 
+static inline void ether_addr_copy(u8 *dst, const u8 *src)
+{
+	memcpy(dst, src, ETH_ALEN);
+}
+
 #ifdef __cplusplus
 extern "C" {
 #endif

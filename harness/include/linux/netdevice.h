@@ -65,7 +65,38 @@ struct net_device_ops {
 	int (*ndo_set_features)(struct net_device *dev,
 				netdev_features_t features);
 	void (*ndo_tx_timeout)(struct net_device *dev, unsigned int txqueue);
+	void (*ndo_set_rx_mode)(struct net_device *dev);
 };
+
+/* dev->flags and dev->priv_flags the driver reads or sets */
+#define IFF_BROADCAST		0x2
+#define IFF_PROMISC		0x100
+#define IFF_ALLMULTI		0x200
+#define IFF_MULTICAST		0x1000
+#define IFF_UNICAST_FLT		(1u << 15)
+
+/*
+ * The unicast and multicast address lists: an array here (the kernel's is
+ * a list), filled by mock::SetRxMode() and walked by the same macros.
+ */
+struct netdev_hw_addr {
+	unsigned char addr[MAX_ADDR_LEN];
+};
+
+struct netdev_hw_addr_list {
+	struct netdev_hw_addr *addrs;
+	int count;
+};
+
+#define netdev_hw_addr_list_count(l) ((l)->count)
+#define netdev_uc_count(dev) netdev_hw_addr_list_count(&(dev)->uc)
+#define netdev_mc_count(dev) netdev_hw_addr_list_count(&(dev)->mc)
+#define netdev_hw_addr_list_for_each(ha, l) \
+	for ((ha) = (l)->addrs; (ha) < (l)->addrs + (l)->count; (ha)++)
+#define netdev_for_each_uc_addr(ha, dev) \
+	netdev_hw_addr_list_for_each(ha, &(dev)->uc)
+#define netdev_for_each_mc_addr(ha, dev) \
+	netdev_hw_addr_list_for_each(ha, &(dev)->mc)
 
 struct net_device {
 	char name[IFNAMSIZ];
@@ -87,6 +118,8 @@ struct net_device {
 	int watchdog_timeo;
 	bool registered;
 	bool running;			/* __LINK_STATE_START */
+	unsigned int flags, priv_flags;
+	struct netdev_hw_addr_list uc, mc;
 	void *priv;
 };
 
@@ -114,6 +147,11 @@ void netdev_rss_key_fill(void *buffer, size_t len);
 bool netdev_xmit_more(void);
 void netdev_tx_completed_queue(struct netdev_queue *q, unsigned int pkts,
 			       unsigned int bytes);
+/* The address lists' lock: a spinlock, so nothing may sleep under it */
+void netif_addr_lock_bh(struct net_device *dev);
+void netif_addr_unlock_bh(struct net_device *dev);
+/* might_sleep(): a violation under a spinlock the mock tracks */
+void mock_might_sleep(const char *what);
 #ifdef __cplusplus
 }
 #endif
