@@ -43,6 +43,14 @@
 #define NIC_VNIC_RSS_KEY_0_4		0x002200
 #define NIC_VNIC_TX_STAT_0_4		0x004000
 #define NIC_VNIC_RX_STAT_0_13		0x004100
+#define NIC_VNIC_TX_STATS		5
+#define NIC_VNIC_RX_STATS		14
+/* RX_STAT indexes stats64 reads */
+#define NIC_VNIC_RX_MCAST		3
+#define NIC_VNIC_RX_RED			4
+#define NIC_VNIC_RX_ORUN		6
+#define NIC_VNIC_RX_FCS			8
+#define NIC_VNIC_RX_L2ERR		9
 /* RSS_CFG: which headers feed the hash; the key is 5 words */
 #define NIC_RSS_IP_ENA			BIT_ULL(1)
 #define NIC_RSS_TCP_ENA			BIT_ULL(2)

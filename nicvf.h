@@ -135,6 +135,10 @@ struct nicvf {
 	u64 base_rbdr_alloc_fail;
 	u64 base_rbdr_post_fail;
 	u64 refill_retries;
+	/* The VNIC's counters: zeroed at open, kept here at close */
+	bool hw_live;
+	u64 base_hw_rx[NIC_VNIC_RX_STATS];
+	u64 base_hw_tx[NIC_VNIC_TX_STATS];
 	u64 qs_errors;
 	u64 tx_timeouts;
 
@@ -153,6 +157,8 @@ void nicvf_get_stats64(struct net_device *netdev,
 void nicvf_stats_start(struct nicvf *nic);
 void nicvf_stats_save(struct nicvf *nic);
 void nicvf_stats_save_rbdr(struct nicvf *nic);
+void nicvf_hw_stats_start(struct nicvf *nic);
+void nicvf_hw_stats_save(struct nicvf *nic);
 
 /* nicvf_main.c, for the tests: static (VISIBLE_IF_KUNIT) without KUnit */
 #if IS_ENABLED(CONFIG_KUNIT)

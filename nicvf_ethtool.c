@@ -12,6 +12,7 @@
  */
 
 #include <linux/ethtool.h>
+#include <linux/io.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
@@ -116,13 +117,71 @@ void nicvf_stats_save_rbdr(struct nicvf *nic)
 	spin_unlock_bh(&nic->stats_lock);
 }
 
+/* The VNIC's counters count for us from the RESET_STAT at open */
+void nicvf_hw_stats_start(struct nicvf *nic)
+{
+	spin_lock_bh(&nic->stats_lock);
+	nic->hw_live = true;
+	spin_unlock_bh(&nic->stats_lock);
+}
+
+/* The VNIC's counters since open, into @rx and @tx (stats_lock held) */
+static void nicvf_hw_stats_read_live(struct nicvf *nic, u64 *rx, u64 *tx)
+{
+	int i;
+
+	for (i = 0; i < NIC_VNIC_RX_STATS; i++)
+		rx[i] = nic->hw_live ?
+			readq(nic->regs + NIC_VNIC_RX_STAT_0_13 + 8 * i) : 0;
+	for (i = 0; i < NIC_VNIC_TX_STATS; i++)
+		tx[i] = nic->hw_live ?
+			readq(nic->regs + NIC_VNIC_TX_STAT_0_4 + 8 * i) : 0;
+}
+
+/* The VNIC's counters: from before the last close, and since open */
+static void nicvf_hw_stats_read(struct nicvf *nic, u64 *rx, u64 *tx)
+{
+	int i;
+
+	spin_lock_bh(&nic->stats_lock);
+	nicvf_hw_stats_read_live(nic, rx, tx);
+	for (i = 0; i < NIC_VNIC_RX_STATS; i++)
+		rx[i] += nic->base_hw_rx[i];
+	for (i = 0; i < NIC_VNIC_TX_STATS; i++)
+		tx[i] += nic->base_hw_tx[i];
+	spin_unlock_bh(&nic->stats_lock);
+}
+
+/* At close, once the LMAC stopped: what the VNIC counted is kept */
+void nicvf_hw_stats_save(struct nicvf *nic)
+{
+	u64 rx[NIC_VNIC_RX_STATS], tx[NIC_VNIC_TX_STATS];
+	int i;
+
+	spin_lock_bh(&nic->stats_lock);
+	nicvf_hw_stats_read_live(nic, rx, tx);
+	for (i = 0; i < NIC_VNIC_RX_STATS; i++)
+		nic->base_hw_rx[i] += rx[i];
+	for (i = 0; i < NIC_VNIC_TX_STATS; i++)
+		nic->base_hw_tx[i] += tx[i];
+	nic->hw_live = false;
+	spin_unlock_bh(&nic->stats_lock);
+}
+
 void nicvf_get_stats64(struct net_device *netdev,
 		       struct rtnl_link_stats64 *st)
 {
+	u64 rx[NIC_VNIC_RX_STATS], tx[NIC_VNIC_TX_STATS];
 	struct nicvf_qstats sum;
 	int d;
 
 	nicvf_qstats_sum(netdev_priv(netdev), NULL, &sum);
+	nicvf_hw_stats_read(netdev_priv(netdev), rx, tx);
+	/* What the hardware saw and dropped before any of it reached us */
+	st->multicast = rx[NIC_VNIC_RX_MCAST];
+	st->rx_missed_errors = rx[NIC_VNIC_RX_RED] + rx[NIC_VNIC_RX_ORUN];
+	st->rx_crc_errors = rx[NIC_VNIC_RX_FCS];
+	st->rx_frame_errors = rx[NIC_VNIC_RX_L2ERR];
 	st->rx_packets = sum.rx_packets;
 	st->rx_bytes = sum.rx_bytes;
 	/* A receive error is the hardware's verdict; the rest are drops */
@@ -151,6 +210,8 @@ struct nicvf_stats {
 	u64 mbx_unsolicited;
 	u64 mbx_timeouts;
 	u64 mbx_nacks;
+	u64 hw_rx[NIC_VNIC_RX_STATS];
+	u64 hw_tx[NIC_VNIC_TX_STATS];
 };
 
 /* One counter ethtool -S reports: its name, and where its value is */
@@ -193,6 +254,26 @@ static const struct nicvf_stat nicvf_stats_table[] = {
 	NICVF_TX_DROP_STAT(MAP),
 	NICVF_TX_DROP_STAT(CSUM),
 	NICVF_TX_DROP_STAT(RUNT),
+	/* The VNIC's own, as NIC_VNIC_RX_STAT(0..13) and TX_STAT(0..4) */
+	NICVF_STAT("hw_rx_bytes", hw_rx[0]),
+	NICVF_STAT("hw_rx_ucast", hw_rx[1]),
+	NICVF_STAT("hw_rx_bcast", hw_rx[2]),
+	NICVF_STAT("hw_rx_mcast", hw_rx[3]),
+	NICVF_STAT("hw_rx_red", hw_rx[4]),
+	NICVF_STAT("hw_rx_red_bytes", hw_rx[5]),
+	NICVF_STAT("hw_rx_overrun", hw_rx[6]),
+	NICVF_STAT("hw_rx_overrun_bytes", hw_rx[7]),
+	NICVF_STAT("hw_rx_fcs_errors", hw_rx[8]),
+	NICVF_STAT("hw_rx_l2_errors", hw_rx[9]),
+	NICVF_STAT("hw_rx_drop_bcast", hw_rx[10]),
+	NICVF_STAT("hw_rx_drop_mcast", hw_rx[11]),
+	NICVF_STAT("hw_rx_drop_l3_bcast", hw_rx[12]),
+	NICVF_STAT("hw_rx_drop_l3_mcast", hw_rx[13]),
+	NICVF_STAT("hw_tx_bytes", hw_tx[0]),
+	NICVF_STAT("hw_tx_ucast", hw_tx[1]),
+	NICVF_STAT("hw_tx_bcast", hw_tx[2]),
+	NICVF_STAT("hw_tx_mcast", hw_tx[3]),
+	NICVF_STAT("hw_tx_drop", hw_tx[4]),
 };
 
 #define NICVF_QSTAT(n, m)	{ .name = (n), \
@@ -272,6 +353,7 @@ static void nicvf_get_ethtool_stats(struct net_device *netdev,
 	s.mbx_unsolicited = READ_ONCE(nic->mbx_unsolicited);
 	s.mbx_timeouts = READ_ONCE(nic->mbx_timeouts);
 	s.mbx_nacks = READ_ONCE(nic->mbx_nacks);
+	nicvf_hw_stats_read(nic, s.hw_rx, s.hw_tx);
 
 	for (i = 0; i < ARRAY_SIZE(nicvf_stats_table); i++)
 		*data++ = nicvf_stat_value(&s, &nicvf_stats_table[i]);

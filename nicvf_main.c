@@ -408,6 +408,7 @@ static void nicvf_irqs_off(struct nicvf *nic)
 			    NICVF_INTR_QS_ERR);
 	writeq(NICVF_INTR_CQ_MASK | NICVF_INTR_RBDR_MASK | NICVF_INTR_QS_ERR,
 	       nic->regs + NIC_VF_INT);
+	nicvf_hw_stats_save(nic);
 }
 
 static int nicvf_request_irq(struct nicvf *nic, int vector,
@@ -690,6 +691,11 @@ static int nicvf_pf_config(struct nicvf *nic)
 	err = nicvf_rx_filter_on(nic);
 	if (err)
 		return err;
+	/* The VNIC's counters count from this open (ours keep the rest) */
+	err = nicvf_mbx_reset_stats(nic);
+	if (err)
+		return err;
+	nicvf_hw_stats_start(nic);
 	err = nicvf_mbx_ptp_cfg(nic, false);
 	if (err)
 		return err;
@@ -728,6 +734,7 @@ static void nicvf_down(struct nicvf *nic)
 			"the queue set stays allocated until the interface is brought up again or removed\n");
 	writeq(NICVF_INTR_CQ_MASK | NICVF_INTR_RBDR_MASK | NICVF_INTR_QS_ERR,
 	       nic->regs + NIC_VF_INT);
+	nicvf_hw_stats_save(nic);
 }
 
 static int nicvf_open(struct net_device *netdev)
@@ -768,6 +775,7 @@ err_irqs:
 	nicvf_irqs_off(nic);
 err_qs:
 	nicvf_rx_filter_off(nic);
+	nicvf_hw_stats_save(nic);
 	nicvf_qs_down(nic);
 err_out:
 	netdev_err(netdev, "cannot bring the interface up: %d\n", err);

@@ -45,6 +45,7 @@ VISIBLE_IF_KUNIT const char *nicvf_mbx_name(u8 msg)
 	case NIC_MBOX_MSG_CFG_DONE:		return "CFG_DONE";
 	case NIC_MBOX_MSG_SHUTDOWN:		return "SHUTDOWN";
 	case NIC_MBOX_MSG_LOOPBACK:		return "LOOPBACK";
+	case NIC_MBOX_MSG_RESET_STAT:		return "RESET_STAT";
 	case NIC_MBOX_MSG_PTP_CFG:		return "PTP_CFG";
 	case NIC_MBOX_MSG_RESET_XCAST:		return "RESET_XCAST";
 	case NIC_MBOX_MSG_ADD_MCAST:		return "ADD_MCAST";
@@ -395,6 +396,22 @@ int nicvf_mbx_ptp_cfg(struct nicvf *nic, bool on)
 
 	nicvf_mbx_new(&req, NIC_MBOX_MSG_PTP_CFG);
 	req.b[NICVF_MBX_PTP_ENA] = on;
+	return nicvf_mbx_send(nic, &req, NULL);
+}
+
+/*
+ * Zero the VNIC's receive and send counters.  Not the per-queue ones:
+ * nicpf 6.12 ORs the SQ counters' address into the RQ counters' when a
+ * queue's bit is set in both masks, and so writes neither SQ counter.
+ */
+int nicvf_mbx_reset_stats(struct nicvf *nic)
+{
+	struct nicvf_mbx req;
+
+	nicvf_mbx_new(&req, NIC_MBOX_MSG_RESET_STAT);
+	put_unaligned_le16(GENMASK(NIC_VNIC_RX_STATS - 1, 0),
+			   &req.b[NICVF_MBX_RESET_RX_MASK]);
+	req.b[NICVF_MBX_RESET_TX_MASK] = GENMASK(NIC_VNIC_TX_STATS - 1, 0);
 	return nicvf_mbx_send(nic, &req, NULL);
 }
 

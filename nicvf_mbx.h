@@ -41,6 +41,7 @@ struct nicvf;
 #define NIC_MBOX_MSG_BGX_STATS		0x10
 #define NIC_MBOX_MSG_BGX_LINK_CHANGE	0x11
 #define NIC_MBOX_MSG_LOOPBACK		0x16
+#define NIC_MBOX_MSG_RESET_STAT		0x17
 #define NIC_MBOX_MSG_PTP_CFG		0x19
 #define NIC_MBOX_MSG_CFG_DONE		0xf0
 #define NIC_MBOX_MSG_SHUTDOWN		0xf1
@@ -66,6 +67,9 @@ struct nicvf;
 #define NICVF_MBX_RSS_PER_MSG		8
 #define NICVF_MBX_LOOPBACK_ENA		2	/* LOOPBACK, after the VF */
 #define NICVF_MBX_PTP_ENA		1	/* PTP_CFG */
+/* RESET_STAT: which counters, one bit each (nicpf's struct reset_stat_cfg) */
+#define NICVF_MBX_RESET_RX_MASK		2	/* le16, VNIC RX_STAT 0-13 */
+#define NICVF_MBX_RESET_TX_MASK		4	/* VNIC TX_STAT 0-4 */
 #define NICVF_MBX_XCAST_MODE		1	/* SET_XCAST */
 #define NICVF_MBX_XCAST_ADDR		2	/* ADD_MCAST, le48 */
 /* SET_XCAST modes: the BGX's DMAC filter for our LMAC */
@@ -110,6 +114,7 @@ int nicvf_mbx_rss_cfg(struct nicvf *nic, u8 hash_bits, const u8 *tbl,
 int nicvf_mbx_link(struct nicvf *nic);
 int nicvf_mbx_loopback(struct nicvf *nic, bool on);
 int nicvf_mbx_ptp_cfg(struct nicvf *nic, bool on);
+int nicvf_mbx_reset_stats(struct nicvf *nic);
 int nicvf_mbx_add_mcast(struct nicvf *nic, const u8 *addr);
 int nicvf_mbx_set_xcast(struct nicvf *nic, u8 mode);
 

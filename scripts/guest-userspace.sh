@@ -35,7 +35,7 @@ die() { printf '%s: FAILED: %s\n' "$prog" "$*" >&2; exit 1; }
 pkgs=(busybox-static iproute2 ethtool iperf3)
 programs=(/bin/busybox /bin/ip /usr/sbin/ethtool /usr/bin/iperf3)
 # What the guests run through busybox
-applets=(sh mount umount cat echo ls sleep grep sed ping poweroff dmesg
+applets=(sh mount umount cat echo ls sleep grep sed ping ping6 poweroff dmesg
 	 modprobe insmod rmmod lsmod depmod timeout seq wc head tail tr cut
 	 awk basename readlink nproc kill cp mkdir rm uname sync sort date)
 

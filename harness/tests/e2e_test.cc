@@ -144,7 +144,8 @@ TEST_P(E2eTest, PfNackAtAnyStepOfOpenUnwindsAndOpenLaterWorks) {
   const uint8_t steps[] = {Pf::kQsCfg,    Pf::kRqCfg,   Pf::kRqBpCfg,
                            Pf::kRqDropCfg, Pf::kSqCfg,  Pf::kCpiCfg,
                            Pf::kRssSize,  Pf::kRssCfg,  Pf::kSetMac,
-                           Pf::kResetXcast, Pf::kPtpCfg, Pf::kLoopback,
+                           Pf::kResetXcast, Pf::kResetStat, Pf::kPtpCfg,
+                           Pf::kLoopback,
                            Pf::kSetMaxFrs, Pf::kCfgDone};
   for (uint8_t step : steps) {
     SCOPED_TRACE(nicvf_mbx_name(step));

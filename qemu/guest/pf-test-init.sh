@@ -234,6 +234,31 @@ vf_updown() {
 	return 0
 }
 
+# IPv6 between VF 0 and VF 1 after the in-tree driver ran: the BGX still
+# filters on the multicast list it left, so neighbour discovery for an
+# address added now (its solicited-node group) and for the link-local
+# addresses works only once our open has put our own list in the CAM
+vf_ipv6() {
+	local a b ll
+	a=$(vf_if 0)
+	b=$(vf_if 1)
+	[ -n "$a" ] && [ -n "$b" ] || fail "VF 0 or 1 has no interface"
+	[ -e /var/run/netns/peer ] && ip netns del peer
+	ip netns add peer || fail "ip netns add"
+	ip link set "$b" netns peer || fail "move $b"
+	ip link set "$a" up && peer ip link set "$b" up || fail "up"
+	ip -6 addr add fd09::1/64 dev "$a" nodad || fail "ip -6 addr"
+	peer ip -6 addr add fd09::2/64 dev "$b" nodad || fail "peer ip -6 addr"
+	sleep 4
+	ping6 -c 3 -W 5 fd09::2 || fail "ping6 VF 1 from VF 0"
+	peer ping6 -c 3 -W 5 fd09::1 || fail "ping6 VF 0 from VF 1"
+	ll=$(peer ip -6 -o addr show dev "$b" scope link | awk '{ sub("/.*", "", $4); print $4 }')
+	ping6 -c 3 -W 5 -I "$a" "$ll" || fail "ping6 VF 1's link-local $ll"
+	ip netns del peer
+	sleep 2
+	ip link set "$a" down
+	ip addr flush dev "$a"
+}
 vf_unload() {
 	rmmod nicvf || fail "rmmod nicvf"
 	[ -e /sys/bus/pci/devices/0000:00:01.1/driver ] && fail "a VF is still bound"
@@ -287,6 +312,10 @@ step cpus_2_again cpus 2
 step intree_updown vf_updown
 step intree_traffic vf_traffic 9
 step intree_unload vf_unload
+# Ours again, on what the in-tree driver left in the BGX
+step again_ready vf_ready ours
+step again_ipv6 vf_ipv6
+step again_unload vf_unload
 step nicpf_remove nicpf_remove
 step bgx_remove bgx_remove
 step kernel_log kernel_log

@@ -322,6 +322,65 @@ pair_jumbo() {
 	ping -c 2 -W 5 -s 1472 $B_IP >/dev/null || fail "ping after mtu 1500"
 }
 
+# How many more frames A received while the peer ran "$@"
+rx_during() {
+	local n0
+	n0=$(kstat "$A" rx_packets)
+	peer "$@" >/dev/null 2>&1
+	echo $(($(kstat "$A" rx_packets) - n0))
+}
+
+# The receive filter, seen from the peer: 20 frames to an address A did
+# not ask for stop at its BGX (A's rx_packets barely moves), a group A
+# joins or an address it adds is answered, promiscuous and all-multicast
+# modes let the rest in
+rx_filter() {
+	local n
+	echo 0 >/proc/sys/net/ipv4/icmp_echo_ignore_broadcasts
+	peer ip route add 224.0.0.0/4 dev "$B" || fail "peer multicast route"
+	peer ip neigh replace 192.168.7.99 lladdr 02:00:00:00:00:99 dev "$B" nud permanent ||
+		fail "peer neighbour for a foreign MAC"
+	n=$(rx_during ping -c 20 -i 0.1 -w 4 192.168.7.99)
+	log "to a foreign MAC: $n of 20 received"
+	[ "$n" -lt 5 ] || fail "$A received $n of 20 frames to a foreign MAC"
+	n=$(rx_during ping -c 20 -i 0.1 -w 4 239.7.7.8)
+	log "to a group not joined: $n of 20 received"
+	[ "$n" -lt 5 ] || fail "$A received $n of 20 frames to a group it did not join"
+	# A joins 239.7.7.7 and answers there
+	ip addr add 239.7.7.7/32 dev "$A" autojoin || fail "join 239.7.7.7"
+	peer ping -c 3 -W 5 239.7.7.7 >/dev/null || fail "no answer from the group $A joined"
+	ip addr del 239.7.7.7/32 dev "$A"
+	# IPv6: neighbour discovery for an address added now (its solicited-
+	# node group), and A's link-local address
+	ip -6 addr add fd07::1/64 dev "$A" nodad || fail "ip -6 addr"
+	peer ip -6 addr add fd07::2/64 dev "$B" nodad || fail "peer ip -6 addr"
+	peer ping6 -c 3 -W 5 fd07::1 >/dev/null || fail "ping6 fd07::1 (neighbour discovery through the filter)"
+	n=$(ip -6 -o addr show dev "$A" scope link | awk '{ sub("/.*", "", $4); print $4 }')
+	peer ping6 -c 3 -W 5 -I "$B" "$n" >/dev/null || fail "ping6 $A's link-local $n"
+	ip -6 addr del fd07::1/64 dev "$A"
+	peer ip -6 addr del fd07::2/64 dev "$B"
+	# Promiscuous: everything; back off: filtered again
+	ip link set "$A" promisc on || fail "promisc on"
+	sleep 1
+	n=$(rx_during ping -c 20 -i 0.1 -w 4 192.168.7.99)
+	log "promiscuous, to a foreign MAC: $n of 20 received"
+	[ "$n" -ge 20 ] || fail "promiscuous $A received $n of 20 frames to a foreign MAC"
+	ip link set "$A" promisc off
+	sleep 1
+	n=$(rx_during ping -c 20 -i 0.1 -w 4 192.168.7.99)
+	[ "$n" -lt 5 ] || fail "$A received $n of 20 frames to a foreign MAC after promisc off"
+	# All-multicast: the group not joined arrives
+	ip link set "$A" allmulticast on || fail "allmulticast on"
+	sleep 1
+	n=$(rx_during ping -c 20 -i 0.1 -w 4 239.7.7.8)
+	log "all-multicast, to a group not joined: $n of 20 received"
+	[ "$n" -ge 20 ] || fail "all-multicast $A received $n of 20 frames to a group"
+	ip link set "$A" allmulticast off
+	peer ip neigh del 192.168.7.99 dev "$B"
+	peer ip route del 224.0.0.0/4 dev "$B"
+	ping -c 2 -W 5 $B_IP >/dev/null || fail "ping $B_IP after the filter changes"
+}
+
 start_server() {
 	peer iperf3 -s -D -I /tmp/iperf3.pid >/dev/null 2>&1 || fail "iperf3 -s"
 	# Port 5201, on IPv6's any address (which takes IPv4 too)
@@ -586,6 +645,7 @@ else
 		step up_wan up_wan && step ping_gw ping_gw && step mtu_changes mtu_changes
 		if step pair_setup pair_setup; then
 			step pair_jumbo pair_jumbo
+			step rx_filter rx_filter
 			if step iperf_server start_server; then
 				step iperf_tcp iperf_tcp
 				step iperf_udp iperf_udp

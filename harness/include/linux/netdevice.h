@@ -50,6 +50,10 @@ struct rtnl_link_stats64 {
 	u64 tx_errors;
 	u64 rx_dropped;
 	u64 tx_dropped;
+	u64 multicast;
+	u64 rx_crc_errors;
+	u64 rx_frame_errors;
+	u64 rx_missed_errors;
 };
 
 struct net_device_ops {
