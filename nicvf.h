@@ -139,6 +139,9 @@ struct nicvf {
 	bool hw_live;
 	u64 base_hw_rx[NIC_VNIC_RX_STATS];
 	u64 base_hw_tx[NIC_VNIC_TX_STATS];
+	/* The BGX's, as the PF last answered for them (RTNL) */
+	u64 bgx_rx[NICVF_BGX_RX_STATS];
+	u64 bgx_tx[NICVF_BGX_TX_STATS];
 	u64 qs_errors;
 	u64 tx_timeouts;
 

@@ -311,6 +311,25 @@ static void nicvf_rbdr_stats_read(struct nicvf *nic, struct nicvf_stats *s)
 	spin_unlock_bh(&nic->stats_lock);
 }
 
+/*
+ * The LMAC's counters are the PF's: one mailbox round trip each, asked
+ * for while the interface is up (the PF may not be there otherwise).
+ * What was not answered keeps its last value.
+ */
+static void nicvf_bgx_stats_update(struct nicvf *nic)
+{
+	int i;
+
+	if (!READ_ONCE(nic->if_up))
+		return;
+	for (i = 0; i < NICVF_BGX_RX_STATS; i++)
+		if (nicvf_mbx_bgx_stat(nic, true, i, &nic->bgx_rx[i]))
+			return;
+	for (i = 0; i < NICVF_BGX_TX_STATS; i++)
+		if (nicvf_mbx_bgx_stat(nic, false, i, &nic->bgx_tx[i]))
+			return;
+}
+
 static int nicvf_get_sset_count(struct net_device *netdev, int sset)
 {
 	struct nicvf *nic = netdev_priv(netdev);
@@ -318,6 +337,7 @@ static int nicvf_get_sset_count(struct net_device *netdev, int sset)
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
 	return ARRAY_SIZE(nicvf_stats_table) +
+	       NICVF_BGX_RX_STATS + NICVF_BGX_TX_STATS +
 	       nic->queues_cfg * ARRAY_SIZE(nicvf_qstats_table);
 }
 
@@ -331,6 +351,11 @@ static void nicvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 		return;
 	for (i = 0; i < ARRAY_SIZE(nicvf_stats_table); i++)
 		ethtool_puts(&data, nicvf_stats_table[i].name);
+	/* The in-tree driver's names: CMRX_RX_STAT(n), CMRX_TX_STAT(n) */
+	for (i = 0; i < NICVF_BGX_RX_STATS; i++)
+		ethtool_sprintf(&data, "bgx_rxstat%u", i);
+	for (i = 0; i < NICVF_BGX_TX_STATS; i++)
+		ethtool_sprintf(&data, "bgx_txstat%u", i);
 	for (q = 0; q < nic->queues_cfg; q++)
 		for (i = 0; i < ARRAY_SIZE(nicvf_qstats_table); i++)
 			ethtool_sprintf(&data, nicvf_qstats_table[i].name, q);
@@ -357,6 +382,11 @@ static void nicvf_get_ethtool_stats(struct net_device *netdev,
 
 	for (i = 0; i < ARRAY_SIZE(nicvf_stats_table); i++)
 		*data++ = nicvf_stat_value(&s, &nicvf_stats_table[i]);
+	nicvf_bgx_stats_update(nic);
+	for (i = 0; i < NICVF_BGX_RX_STATS; i++)
+		*data++ = nic->bgx_rx[i];
+	for (i = 0; i < NICVF_BGX_TX_STATS; i++)
+		*data++ = nic->bgx_tx[i];
 	for (n = 0; n < nic->queues_cfg; n++)
 		for (i = 0; i < ARRAY_SIZE(nicvf_qstats_table); i++)
 			*data++ = nicvf_stat_value(&q[n], &nicvf_qstats_table[i]);

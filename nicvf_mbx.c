@@ -400,6 +400,36 @@ int nicvf_mbx_ptp_cfg(struct nicvf *nic, bool on)
 }
 
 /*
+ * One of our LMAC's BGX counters.  nicpf reads the register @idx lands
+ * on without a bound: only the counters there are may be asked for.
+ */
+int nicvf_mbx_bgx_stat(struct nicvf *nic, bool rx, u8 idx, u64 *val)
+{
+	struct nicvf_mbx req, rep;
+	int err;
+
+	if (idx >= (rx ? NICVF_BGX_RX_STATS : NICVF_BGX_TX_STATS))
+		return -EINVAL;
+	nicvf_mbx_new(&req, NIC_MBOX_MSG_BGX_STATS);
+	req.b[NICVF_MBX_VF_ID] = nic->vf_id;
+	req.b[NICVF_MBX_BGX_STAT_RX] = rx;
+	req.b[NICVF_MBX_BGX_STAT_IDX] = idx;
+	err = nicvf_mbx_send(nic, &req, &rep);
+	if (err)
+		return err;
+	if (rep.b[0] != NIC_MBOX_MSG_BGX_STATS ||
+	    rep.b[NICVF_MBX_BGX_STAT_RX] != rx ||
+	    rep.b[NICVF_MBX_BGX_STAT_IDX] != idx) {
+		dev_err(nic->dev, "PF answered BGX_STATS %s %u with %s %u\n",
+			rx ? "RX" : "TX", idx, nicvf_mbx_name(rep.b[0]),
+			rep.b[NICVF_MBX_BGX_STAT_IDX]);
+		return -EPROTO;
+	}
+	*val = get_unaligned_le64(&rep.b[NICVF_MBX_BGX_STAT_VALUE]);
+	return 0;
+}
+
+/*
  * Zero the VNIC's receive and send counters.  Not the per-queue ones:
  * nicpf 6.12 ORs the SQ counters' address into the RQ counters' when a
  * queue's bit is set in both masks, and so writes neither SQ counter.

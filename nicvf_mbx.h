@@ -70,6 +70,12 @@ struct nicvf;
 /* RESET_STAT: which counters, one bit each (nicpf's struct reset_stat_cfg) */
 #define NICVF_MBX_RESET_RX_MASK		2	/* le16, VNIC RX_STAT 0-13 */
 #define NICVF_MBX_RESET_TX_MASK		4	/* VNIC TX_STAT 0-4 */
+/* BGX_STATS: the LMAC's counter (request and reply), the value le64 */
+#define NICVF_MBX_BGX_STAT_RX		2	/* 1: receive, 0: send */
+#define NICVF_MBX_BGX_STAT_IDX		3
+#define NICVF_MBX_BGX_STAT_VALUE	8
+#define NICVF_BGX_RX_STATS		11	/* CMRX_RX_STAT0..10 */
+#define NICVF_BGX_TX_STATS		18	/* CMRX_TX_STAT0..17 */
 #define NICVF_MBX_XCAST_MODE		1	/* SET_XCAST */
 #define NICVF_MBX_XCAST_ADDR		2	/* ADD_MCAST, le48 */
 /* SET_XCAST modes: the BGX's DMAC filter for our LMAC */
@@ -115,6 +121,7 @@ int nicvf_mbx_link(struct nicvf *nic);
 int nicvf_mbx_loopback(struct nicvf *nic, bool on);
 int nicvf_mbx_ptp_cfg(struct nicvf *nic, bool on);
 int nicvf_mbx_reset_stats(struct nicvf *nic);
+int nicvf_mbx_bgx_stat(struct nicvf *nic, bool rx, u8 idx, u64 *val);
 int nicvf_mbx_add_mcast(struct nicvf *nic, const u8 *addr);
 int nicvf_mbx_set_xcast(struct nicvf *nic, u8 mode);
 

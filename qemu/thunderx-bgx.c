@@ -192,7 +192,7 @@ void thunderx_bgx_send(PCIDevice *dev, unsigned int lmac, const uint8_t *buf,
 	if (lmac >= s->lmacs || !s->model) {
 		return;
 	}
-	switch (nicvf_bgx_model_tx(s->model, lmac)) {
+	switch (nicvf_bgx_model_tx(s->model, lmac, buf, len)) {
 	case NICVF_BGX_TX_WIRE:
 		qemu_send_packet(qemu_get_queue(s->nic[lmac]), buf, len);
 		break;

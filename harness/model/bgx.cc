@@ -16,6 +16,7 @@ constexpr uint64_t kPcsMrCtl = 0x30000, kPcsMrStatus = 0x30008,
                    kPcsAnResults = 0x30020;
 constexpr uint64_t kGmiPrtCfg = 0x38020;
 constexpr uint64_t kCmrRxDmacCtl = 0xe8, kCmrRxDmacCam = 0x200;
+constexpr uint64_t kCmrRxStat0 = 0x70, kCmrTxStat0 = 0x600;
 constexpr int kDmacCamEntries = 32;
 // Bits
 constexpr uint64_t kCmrEn = 1ull << 15, kCmrRxEn = 1ull << 14,
@@ -32,6 +33,32 @@ constexpr uint64_t kPcsReset = 1ull << 15, kPcsRstAn = 1ull << 9,
                    kPcsLink = 1ull << 2, kPcsAnCpt = 1ull << 5;
 constexpr uint64_t kGmiRxIdle = 1ull << 12, kGmiTxIdle = 1ull << 13;
 }  // namespace reg
+
+void BgxStats::Received(size_t len) {
+  rx[0]++;
+  rx[1] += WireLen(len);
+}
+
+void BgxStats::Filtered(size_t len) {
+  rx[4]++;
+  rx[5] += WireLen(len);
+}
+
+void BgxStats::Sent(const uint8_t* frame, size_t len) {
+  uint64_t w = WireLen(len);
+  tx[5]++;
+  tx[4] += w;
+  // <64, 64, 65-127, 128-255, 256-511, 512-1023, 1024-1518, more
+  int h = w < 64 ? 0 : w == 64 ? 1 : w < 128 ? 2 : w < 256 ? 3
+        : w < 512 ? 4 : w < 1024 ? 5 : w <= 1518 ? 6 : 7;
+  tx[6 + h]++;
+  bool bcast = len >= 6;
+  for (size_t i = 0; i < 6 && i < len; i++) bcast = bcast && frame[i] == 0xff;
+  if (bcast)
+    tx[14]++;
+  else if (len >= 6 && (frame[0] & 1))
+    tx[15]++;
+}
 
 Bgx::Bgx(unsigned lmacs, unsigned type)
     : lmacs_(lmacs < 1 ? 1 : lmacs > kMaxLmacs ? kMaxLmacs : lmacs),
@@ -95,16 +122,19 @@ bool Bgx::Receive(int lmac, const uint8_t* frame, size_t len) {
   }
   if (!Accepts(lmac, frame)) {
     rx_filtered++;
+    stats_[lmac].Filtered(len);
     return false;
   }
+  stats_[lmac].Received(len);
   return true;
 }
 
-Bgx::Tx Bgx::Send(int lmac) {
+Bgx::Tx Bgx::Send(int lmac, const uint8_t* frame, size_t len) {
   if (lmac < 0 || unsigned(lmac) >= lmacs_ || !TxEnabled(lmac)) {
     tx_off++;
     return Tx::kDropped;
   }
+  stats_[lmac].Sent(frame, len);
   if (Loopback(lmac)) {
     looped++;
     return Tx::kLoopback;
@@ -165,6 +195,10 @@ uint64_t Bgx::Read64(uint64_t off) {
     case reg::kGmiPrtCfg:
       return Reg(off) | reg::kGmiRxIdle | reg::kGmiTxIdle;
     default:
+      if (r >= reg::kCmrRxStat0 && r < reg::kCmrRxStat0 + 8 * BgxStats::kRx)
+        return stats_[l].rx[(r - reg::kCmrRxStat0) / 8];
+      if (r >= reg::kCmrTxStat0 && r < reg::kCmrTxStat0 + 8 * BgxStats::kTx)
+        return stats_[l].tx[(r - reg::kCmrTxStat0) / 8];
       return Reg(off);
   }
 }
@@ -188,8 +222,19 @@ void Bgx::Write64(uint64_t off, uint64_t val) {
       if (val & reg::kSpuRcvFlt) rcvflt_[l] = false;  // write 1 to clear
       Reg(off) = val & ~reg::kSpuRcvFlt;
       break;
-    default:
+    case reg::kCmrCfg:
+      if ((Reg(off) & reg::kCmrEn) && !(val & reg::kCmrEn))
+        stats_[l] = BgxStats();
       Reg(off) = val;
+      break;
+    default:
+      if (r >= reg::kCmrRxStat0 && r < reg::kCmrRxStat0 + 8 * BgxStats::kRx)
+        stats_[l].rx[(r - reg::kCmrRxStat0) / 8] = val & ((1ull << 48) - 1);
+      else if (r >= reg::kCmrTxStat0 &&
+               r < reg::kCmrTxStat0 + 8 * BgxStats::kTx)
+        stats_[l].tx[(r - reg::kCmrTxStat0) / 8] = val & ((1ull << 48) - 1);
+      else
+        Reg(off) = val;
       break;
   }
 }

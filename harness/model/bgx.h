@@ -25,7 +25,11 @@
 //   48, the LMAC in bits 49-50); internal loopback is
 //   GMP_PCS_MRX_CTL[LOOPBACK1] for SGMII and SPUX_CONTROL1[LOOPBACK] for
 //   the others.
-// - The statistics counters are storage for now.
+// - The CMR's counters (CMRX_RX_STAT0..10, CMRX_TX_STAT0..17) count what
+//   the LMAC moved, frames as on the wire (padded to 60 bytes, plus the
+//   FCS): received and passed on (0/1), dropped by the DMAC filter (4/5);
+//   sent (packets 5, octets 4, the size histogram 6-13, broadcast 14,
+//   multicast 15). A write sets one; clearing CMR_EN clears the LMAC's.
 // Everything else keeps what the driver writes.
 #pragma once
 
@@ -34,6 +38,18 @@
 #include <unordered_map>
 
 namespace model {
+
+// One LMAC's CMR counters, as the hardware keeps them (BgxStats::kRx
+// receive, kTx send; see the list above)
+struct BgxStats {
+  static constexpr int kRx = 11, kTx = 18;
+  uint64_t rx[kRx] = {}, tx[kTx] = {};
+  void Received(size_t len);
+  void Filtered(size_t len);
+  void Sent(const uint8_t* frame, size_t len);
+  // A frame of `len` bytes as the wire carries it
+  static uint64_t WireLen(size_t len) { return (len < 60 ? 60 : len) + 4; }
+};
 
 class Bgx {
  public:
@@ -72,7 +88,8 @@ class Bgx {
   bool Receive(int lmac, const uint8_t* frame, size_t len);
   // A frame the NIC sends on LMAC `lmac`: where it goes
   enum class Tx { kWire, kLoopback, kDropped };
-  Tx Send(int lmac);
+  Tx Send(int lmac, const uint8_t* frame, size_t len);
+  const BgxStats& Stats(int lmac) const { return stats_[lmac]; }
   uint64_t rx_off = 0, rx_filtered = 0, rx_runts = 0, tx_off = 0,
            looped = 0;
   unsigned lmacs() const { return lmacs_; }
@@ -92,6 +109,7 @@ class Bgx {
   // SPUX_STATUS2[RCVFLT] latches high: set when the link goes down,
   // cleared by a write of 1
   bool rcvflt_[kMaxLmacs];
+  BgxStats stats_[kMaxLmacs];
   std::unordered_map<uint64_t, uint64_t> regs_;  // sparse: 64 MiB of BAR
 };
 

@@ -49,8 +49,9 @@ int nicvf_bgx_model_rx(nicvf_bgx_model* b, unsigned int lmac,
   return b->bgx.Receive(int(lmac), frame, len) ? 1 : 0;
 }
 
-nicvf_bgx_tx nicvf_bgx_model_tx(nicvf_bgx_model* b, unsigned int lmac) {
-  switch (b->bgx.Send(int(lmac))) {
+nicvf_bgx_tx nicvf_bgx_model_tx(nicvf_bgx_model* b, unsigned int lmac,
+                                const uint8_t* frame, size_t len) {
+  switch (b->bgx.Send(int(lmac), frame, len)) {
     case model::Bgx::Tx::kWire:
       return NICVF_BGX_TX_WIRE;
     case model::Bgx::Tx::kLoopback:

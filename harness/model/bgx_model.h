@@ -57,8 +57,10 @@ enum nicvf_bgx_tx {
 	NICVF_BGX_TX_LOOPBACK,	/* back to the LMAC's receive side */
 	NICVF_BGX_TX_DROPPED,	/* the LMAC does not send */
 };
+/* The frame counts in the LMAC's CMRX_TX_STAT unless dropped */
 enum nicvf_bgx_tx nicvf_bgx_model_tx(struct nicvf_bgx_model *b,
-				     unsigned int lmac);
+				     unsigned int lmac, const uint8_t *frame,
+				     size_t len);
 
 struct nicvf_bgx_model_counters {
 	uint64_t rx_off, rx_filtered, rx_runts, tx_off, looped;

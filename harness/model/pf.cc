@@ -25,9 +25,16 @@ Pf::Pf(Vnic* vnic) : vnic_(vnic) {
   vnic_->on_vf_mailbox = [this](const Msg& m) { OnMessage(m); };
   // What the BGX does to frames between the wire and the VNIC
   vnic_->wire_rx = [this](const std::vector<uint8_t>& f) {
-    if (f.size() >= 6 && Accepts(f.data())) return true;
+    if (f.size() >= 6 && Accepts(f.data())) {
+      bgx.stats.Received(f.size());
+      return true;
+    }
     rx_filtered++;
+    bgx.stats.Filtered(f.size());
     return false;
+  };
+  vnic_->bgx_tx = [this](const std::vector<uint8_t>& f) {
+    bgx.stats.Sent(f.data(), f.size());
   };
   vnic_->bgx_rx_timestamp = [this] { return bgx.timestamp; };
   vnic_->bgx_loopback = [this] { return bgx.loopback; };
@@ -42,6 +49,7 @@ Pf::~Pf() {
 
 void Pf::DetachBgx() {
   vnic_->wire_rx = nullptr;
+  vnic_->bgx_tx = nullptr;
   vnic_->bgx_rx_timestamp = nullptr;
   vnic_->bgx_loopback = nullptr;
   vnic_->select_rq = nullptr;
@@ -222,13 +230,27 @@ bool Pf::Answer(const Msg& m, Msg* r) {
       (*r)[2] = uint8_t(rss_size);
       (*r)[3] = uint8_t(rss_size >> 8);
       return true;
-    case kBgxStats:
+    case kBgxStats: {
+      // nic_get_bgx_stats(): the LMAC's CMRX_RX_STAT(idx) or
+      // CMRX_TX_STAT(idx), the value in the second word. thunder_bgx
+      // reads whatever register idx lands on, unchecked
       CheckVfIndex(m, "BGX_STATS");
       (*r)[0] = kBgxStats;
       (*r)[1] = m[1];
       (*r)[2] = m[2];
       (*r)[3] = m[3];
+      bool rx = m[2];
+      int n = rx ? BgxStats::kRx : BgxStats::kTx;
+      uint64_t v = 0;
+      if (m[3] < n)
+        v = rx ? bgx.stats.rx[m[3]] : bgx.stats.tx[m[3]];
+      else
+        GuestError(std::string("BGX_STATS ") + (rx ? "RX" : "TX") +
+                   " counter " + std::to_string(m[3]) +
+                   ": thunder_bgx reads the BGX register it lands on");
+      for (int i = 0; i < 8; i++) (*r)[8 + i] = uint8_t(v >> (8 * i));
       return true;
+    }
     case kLinkChange:
       if (sqs) break;
       *r = LinkMsg();
@@ -257,7 +279,10 @@ bool Pf::Answer(const Msg& m, Msg* r) {
       for (int i = 0; i < 16; i++) {
         uint64_t at = (uint64_t(i >> 1) << VNIC_Q_NUM_SHIFT) + 8 * (i & 1);
         if (rq >> i & 1) vnic_->PfWriteStat(VNIC_REG_RQ_STAT_0_1 + at, 0);
-        if (sq >> i & 1) vnic_->PfWriteStat(VNIC_REG_SQ_STAT_0_1 + at, 0);
+        // nicpf ORs the SQ base into the RQ address it just built: with
+        // both bits set it writes neither SQ counter
+        if (sq >> i & 1 && !(rq >> i & 1))
+          vnic_->PfWriteStat(VNIC_REG_SQ_STAT_0_1 + at, 0);
       }
       return true;
     }

@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "bgx.h"
 #include "vnic.h"
 
 namespace model {
@@ -109,6 +110,7 @@ class Pf {
     bool loopback = false;         // internal loopback
     bool timestamp = false;        // pkind skips an 8-byte RX timestamp
     bool enabled = false;          // LMAC RX/TX on (CFG_DONE .. SHUTDOWN)
+    BgxStats stats;                // CMRX_RX/TX_STAT, as BGX_STATS reads them
   } bgx;
   // CAM entries of this LMAC: thunder_bgx gives each LMAC of a BGX an
   // equal share of the 32 (8 with 4 LMACs); an ADD_MCAST beyond them is

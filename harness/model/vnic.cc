@@ -865,6 +865,7 @@ int Vnic::ProcessSq(int q, int max) {
       continue;
     }
     for (auto& f : out) {
+      if (bgx_tx && !tx_sink) bgx_tx(f);
       if (tx_sink) {
         sink_frames++;
         sink_bytes += f.size();

@@ -132,8 +132,10 @@ class Vnic {
   // wire_rx: whether the LMAC's DMAC filter passes a received frame;
   // bgx_rx_timestamp: the LMAC puts an 8-byte timestamp before each frame
   // (the parser skips it, the buffer holds it); bgx_loopback: the LMAC
-  // loops sent frames back to receive instead of sending them.
+  // loops sent frames back to receive instead of sending them; bgx_tx:
+  // a frame the LMAC sends (to the wire or looped back).
   std::function<bool(const std::vector<uint8_t>&)> wire_rx;
+  std::function<void(const std::vector<uint8_t>&)> bgx_tx;
   std::function<bool()> bgx_rx_timestamp;
   std::function<bool()> bgx_loopback;
   uint64_t bgx_looped = 0;  // frames the LMAC's internal loopback took

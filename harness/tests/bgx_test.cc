@@ -131,6 +131,14 @@ class BgxDataPath : public BgxModel {
     memcpy(f, dmac, 6);
     return nicvf_bgx_model_rx(b_, unsigned(lmac), f, sizeof(f));
   }
+  // A frame of `len` bytes to `dmac` sent on LMAC `lmac`
+  nicvf_bgx_tx Tx(int lmac, const uint8_t* dmac, size_t len = 60) {
+    std::vector<uint8_t> f(len);
+    memcpy(f.data(), dmac, 6);
+    return nicvf_bgx_model_tx(b_, unsigned(lmac), f.data(), f.size());
+  }
+  uint64_t RxStat(int lmac, int i) { return Rd(lmac, 0x70 + 8 * uint64_t(i)); }
+  uint64_t TxStat(int lmac, int i) { return Rd(lmac, 0x600 + 8 * uint64_t(i)); }
 };
 
 // An LMAC passes frames on only while thunder_bgx has it enabled
@@ -140,15 +148,15 @@ TEST_F(BgxDataPath, TheLmacPassesFramesOnlyWhileEnabled) {
   Make(2, NICVF_BGX_XFI);
   const uint8_t uc[6] = {0x02, 0, 0, 0, 0, 1};
   EXPECT_EQ(0, Rx(0, uc));
-  EXPECT_EQ(NICVF_BGX_TX_DROPPED, nicvf_bgx_model_tx(b_, 0));
+  EXPECT_EQ(NICVF_BGX_TX_DROPPED, Tx(0, uc));
   Modify(0, kCmrCfg, kCmrEn | kRxEn | kTxEn);
   Wr(0, kDmacCtl, 0x3);  // what bgx_lmac_enable() leaves
   EXPECT_EQ(1, Rx(0, uc));
   EXPECT_EQ(0, Rx(1, uc));      // LMAC 1 is still off
   EXPECT_EQ(0, Rx(3, uc));      // no LMAC 3 at all
-  EXPECT_EQ(NICVF_BGX_TX_WIRE, nicvf_bgx_model_tx(b_, 0));
+  EXPECT_EQ(NICVF_BGX_TX_WIRE, Tx(0, uc));
   Modify(0, kSpuControl1, 1ull << 14);
-  EXPECT_EQ(NICVF_BGX_TX_LOOPBACK, nicvf_bgx_model_tx(b_, 0));
+  EXPECT_EQ(NICVF_BGX_TX_LOOPBACK, Tx(0, uc));
   uint8_t runt[10] = {};
   EXPECT_EQ(0, nicvf_bgx_model_rx(b_, 0, runt, sizeof(runt)));
   nicvf_bgx_model_counters c{};
@@ -193,6 +201,46 @@ TEST_F(BgxDataPath, TheDmacFilterIsTheCtlRegisterAndTheCam) {
   nicvf_bgx_model_counters c{};
   nicvf_bgx_model_get_counters(b_, &c);
   EXPECT_EQ(4u, c.rx_filtered);
+}
+
+// CMRX_RX_STAT and CMRX_TX_STAT count what the LMAC moved, as on the
+// wire (padded to 60, FCS included), what thunder_bgx's
+// bgx_get_rx_stats()/bgx_get_tx_stats() read for nicpf's BGX_STATS; a
+// write of 0 clears one, and turning CMR_EN off clears the LMAC's
+TEST_F(BgxDataPath, TheCountersCountWhatTheLmacMoved) {
+  Make(2, NICVF_BGX_XFI);
+  Modify(0, kCmrCfg, kCmrEn | kRxEn | kTxEn);
+  Modify(1, kCmrCfg, kCmrEn | kRxEn | kTxEn);
+  Wr(0, kDmacCtl, 1 | 2 << 1 | 8);  // broadcast, and the (empty) CAM
+  const uint8_t uc[6] = {0x02, 0, 0, 0, 0, 1};
+  const uint8_t bc[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  const uint8_t mc[6] = {0x01, 0x00, 0x5e, 0x00, 0x00, 0x01};
+  EXPECT_EQ(1, Rx(0, bc));
+  EXPECT_EQ(0, Rx(0, uc));
+  EXPECT_EQ(0, Rx(0, mc));
+  EXPECT_EQ(1u, RxStat(0, 0));
+  EXPECT_EQ(64u, RxStat(0, 1));
+  EXPECT_EQ(2u, RxStat(0, 4));
+  EXPECT_EQ(128u, RxStat(0, 5));
+  EXPECT_EQ(0u, RxStat(1, 0));  // LMAC 1 saw nothing
+  ASSERT_EQ(NICVF_BGX_TX_WIRE, Tx(0, uc, 60));
+  ASSERT_EQ(NICVF_BGX_TX_WIRE, Tx(0, bc, 100));
+  ASSERT_EQ(NICVF_BGX_TX_WIRE, Tx(0, mc, 1514));
+  ASSERT_EQ(NICVF_BGX_TX_WIRE, Tx(0, uc, 9000));
+  EXPECT_EQ(4u, TxStat(0, 5));
+  EXPECT_EQ(64u + 104 + 1518 + 9004, TxStat(0, 4));
+  EXPECT_EQ(1u, TxStat(0, 7));   // 64
+  EXPECT_EQ(1u, TxStat(0, 8));   // 65-127
+  EXPECT_EQ(1u, TxStat(0, 12));  // 1024-1518
+  EXPECT_EQ(1u, TxStat(0, 13));  // more
+  EXPECT_EQ(1u, TxStat(0, 14));
+  EXPECT_EQ(1u, TxStat(0, 15));
+  Wr(0, 0x600 + 8 * 5, 0);
+  EXPECT_EQ(0u, TxStat(0, 5));
+  EXPECT_EQ(1u, RxStat(0, 0));
+  Wr(0, kCmrCfg, Rd(0, kCmrCfg) & ~kCmrEn);
+  EXPECT_EQ(0u, RxStat(0, 0));
+  EXPECT_EQ(0u, TxStat(0, 4));
 }
 
 }  // namespace

@@ -119,6 +119,49 @@ TEST_P(HwStatsTest, ARefusedResetFailsTheOpen) {
   mock::DevClose(nd_);
 }
 
+// The LMAC's counters come from the PF (BGX_STATS, one message each,
+// only for the 11 receive and 18 send counters there are), under the
+// in-tree driver's names; a closed interface or a refusing PF keeps the
+// last values
+TEST_P(HwStatsTest, BgxCountersComeFromThePfWhileUp) {
+  Open();
+  for (int i = 0; i < 3; i++) Arrive(kOurMac, 100);
+  const uint8_t foreign[6] = {0x02, 0, 0, 0, 0, 0x99};
+  FrameSpec fs;
+  Bytes f = MakeFrame(fs);
+  std::copy(foreign, foreign + 6, f.begin());
+  EXPECT_FALSE(vnic_->Receive(0, f).posted);
+  vnic_->loopback = false;
+  Send(MakeFrame({}), 0);
+  Settle();
+  pf_->received.clear();
+  EXPECT_EQ(3u, Stat("bgx_rxstat0"));
+  EXPECT_EQ(3 * model::BgxStats::WireLen(100), Stat("bgx_rxstat1"));
+  EXPECT_EQ(1u, Stat("bgx_rxstat4"));
+  EXPECT_EQ(1u, Stat("bgx_txstat5"));
+  EXPECT_EQ(model::BgxStats::WireLen(128), Stat("bgx_txstat4"));
+  std::set<std::pair<int, int>> asked;
+  for (const Pf::Msg& m : pf_->received) {
+    if (m[0] != Pf::kBgxStats) continue;
+    EXPECT_EQ(pf_->vf_id, m[1]);
+    EXPECT_LT(m[3], m[2] ? 11 : 18);
+    asked.insert({m[2], m[3]});
+  }
+  EXPECT_EQ(29u, asked.size());
+  mock::DevClose(nd_);
+  pf_->received.clear();
+  EXPECT_EQ(3u, Stat("bgx_rxstat0"));
+  EXPECT_TRUE(pf_->received.empty());
+  Open();
+  Arrive(kOurMac, 100);
+  pf_->nack = {Pf::kBgxStats};
+  EXPECT_EQ(3u, Stat("bgx_rxstat0"));
+  EXPECT_TRUE(mock::Logged("PF refused mailbox message BGX_STATS"));
+  pf_->nack.clear();
+  EXPECT_EQ(4u, Stat("bgx_rxstat0"));
+  mock::DevClose(nd_);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllModes, HwStatsTest,
                          ::testing::ValuesIn(mock::AllIommuModes()),
                          [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
