@@ -447,11 +447,50 @@ static int nicvf_get_link_ksettings(struct net_device *netdev,
 	return 0;
 }
 
+/* Pause frames are the SMU's: 10G and 40G LMACs, never autonegotiated */
+static bool nicvf_pause_supported(const struct nicvf *nic)
+{
+	return nic->mac_type != NICVF_MAC_SGMII &&
+	       nic->mac_type != NICVF_MAC_RGMII &&
+	       nic->mac_type != NICVF_MAC_QSGMII;
+}
+
+static void nicvf_get_pauseparam(struct net_device *netdev,
+				 struct ethtool_pauseparam *pause)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	bool rx, tx;
+
+	pause->autoneg = AUTONEG_DISABLE;
+	if (nicvf_pause_supported(nic) && !nicvf_mbx_pfc_get(nic, &rx, &tx)) {
+		pause->rx_pause = rx;
+		pause->tx_pause = tx;
+	}
+}
+
+static int nicvf_set_pauseparam(struct net_device *netdev,
+				struct ethtool_pauseparam *pause)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	if (!nicvf_pause_supported(nic)) {
+		netdev_info(netdev, "pause frames need a 10G or 40G LMAC\n");
+		return -EOPNOTSUPP;
+	}
+	if (pause->autoneg) {
+		netdev_info(netdev, "pause frames are not autonegotiated\n");
+		return -EOPNOTSUPP;
+	}
+	return nicvf_mbx_pfc_set(nic, pause->rx_pause, pause->tx_pause);
+}
+
 const struct ethtool_ops nicvf_ethtool_ops = {
 	.get_drvinfo		= nicvf_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= nicvf_get_link_ksettings,
 	.get_ringparam		= nicvf_get_ringparam,
+	.get_pauseparam		= nicvf_get_pauseparam,
+	.set_pauseparam		= nicvf_set_pauseparam,
 	.get_channels		= nicvf_get_channels,
 	.get_strings		= nicvf_get_strings,
 	.get_sset_count		= nicvf_get_sset_count,

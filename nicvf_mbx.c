@@ -46,6 +46,7 @@ VISIBLE_IF_KUNIT const char *nicvf_mbx_name(u8 msg)
 	case NIC_MBOX_MSG_SHUTDOWN:		return "SHUTDOWN";
 	case NIC_MBOX_MSG_LOOPBACK:		return "LOOPBACK";
 	case NIC_MBOX_MSG_RESET_STAT:		return "RESET_STAT";
+	case NIC_MBOX_MSG_PFC:			return "PFC";
 	case NIC_MBOX_MSG_PTP_CFG:		return "PTP_CFG";
 	case NIC_MBOX_MSG_RESET_XCAST:		return "RESET_XCAST";
 	case NIC_MBOX_MSG_ADD_MCAST:		return "ADD_MCAST";
@@ -73,6 +74,7 @@ static bool nicvf_mbx_answers(u8 req, u8 reply)
 	case NIC_MBOX_MSG_READY:
 	case NIC_MBOX_MSG_RSS_SIZE:
 	case NIC_MBOX_MSG_BGX_STATS:
+	case NIC_MBOX_MSG_PFC:
 	case NIC_MBOX_MSG_BGX_LINK_CHANGE:
 		return reply == req;
 	}
@@ -396,6 +398,42 @@ int nicvf_mbx_ptp_cfg(struct nicvf *nic, bool on)
 
 	nicvf_mbx_new(&req, NIC_MBOX_MSG_PTP_CFG);
 	req.b[NICVF_MBX_PTP_ENA] = on;
+	return nicvf_mbx_send(nic, &req, NULL);
+}
+
+/*
+ * The LMAC's pause frames (BGX_SMUX_CBFC_CTL), on 10G and 40G LMACs
+ * only: for an SGMII one nicpf answers a get with its uninitialised
+ * stack.
+ */
+int nicvf_mbx_pfc_get(struct nicvf *nic, bool *rx, bool *tx)
+{
+	struct nicvf_mbx req, rep;
+	int err;
+
+	nicvf_mbx_new(&req, NIC_MBOX_MSG_PFC);
+	req.b[NICVF_MBX_PFC_GET] = 1;
+	err = nicvf_mbx_send(nic, &req, &rep);
+	if (err)
+		return err;
+	if (rep.b[0] != NIC_MBOX_MSG_PFC) {
+		dev_err(nic->dev, "PF answered PFC with %s\n",
+			nicvf_mbx_name(rep.b[0]));
+		return -EPROTO;
+	}
+	/* Each the register's bit, not 0/1 */
+	*rx = rep.b[NICVF_MBX_PFC_RX];
+	*tx = rep.b[NICVF_MBX_PFC_TX];
+	return 0;
+}
+
+int nicvf_mbx_pfc_set(struct nicvf *nic, bool rx, bool tx)
+{
+	struct nicvf_mbx req;
+
+	nicvf_mbx_new(&req, NIC_MBOX_MSG_PFC);
+	req.b[NICVF_MBX_PFC_RX] = rx;
+	req.b[NICVF_MBX_PFC_TX] = tx;
 	return nicvf_mbx_send(nic, &req, NULL);
 }
 

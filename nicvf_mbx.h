@@ -42,6 +42,7 @@ struct nicvf;
 #define NIC_MBOX_MSG_BGX_LINK_CHANGE	0x11
 #define NIC_MBOX_MSG_LOOPBACK		0x16
 #define NIC_MBOX_MSG_RESET_STAT		0x17
+#define NIC_MBOX_MSG_PFC		0x18
 #define NIC_MBOX_MSG_PTP_CFG		0x19
 #define NIC_MBOX_MSG_CFG_DONE		0xf0
 #define NIC_MBOX_MSG_SHUTDOWN		0xf1
@@ -76,6 +77,11 @@ struct nicvf;
 #define NICVF_MBX_BGX_STAT_VALUE	8
 #define NICVF_BGX_RX_STATS		11	/* CMRX_RX_STAT0..10 */
 #define NICVF_BGX_TX_STATS		18	/* CMRX_TX_STAT0..17 */
+/* PFC: get (answered with PFC) or set the LMAC's pause frames */
+#define NICVF_MBX_PFC_GET		1
+#define NICVF_MBX_PFC_AUTONEG		2
+#define NICVF_MBX_PFC_RX		3
+#define NICVF_MBX_PFC_TX		4
 #define NICVF_MBX_XCAST_MODE		1	/* SET_XCAST */
 #define NICVF_MBX_XCAST_ADDR		2	/* ADD_MCAST, le48 */
 /* SET_XCAST modes: the BGX's DMAC filter for our LMAC */
@@ -94,6 +100,12 @@ struct nicvf;
 #define NICVF_MBX_LINK_UP		2
 #define NICVF_MBX_LINK_DUPLEX		3
 #define NICVF_MBX_LINK_SPEED		4	/* le32, Mbit/s */
+/* The LMAC types BGX_LINK_CHANGE reports that matter to us */
+#define NICVF_MAC_SGMII			0
+#define NICVF_MAC_RXAUI			2
+#define NICVF_MAC_XLAUI			4	/* also 40G KR */
+#define NICVF_MAC_RGMII			5
+#define NICVF_MAC_QSGMII		6
 
 /* How long the PF has to answer one message */
 #define NICVF_MBX_TIMEOUT_MS		2000
@@ -121,6 +133,8 @@ int nicvf_mbx_link(struct nicvf *nic);
 int nicvf_mbx_loopback(struct nicvf *nic, bool on);
 int nicvf_mbx_ptp_cfg(struct nicvf *nic, bool on);
 int nicvf_mbx_reset_stats(struct nicvf *nic);
+int nicvf_mbx_pfc_get(struct nicvf *nic, bool *rx, bool *tx);
+int nicvf_mbx_pfc_set(struct nicvf *nic, bool rx, bool tx);
 int nicvf_mbx_bgx_stat(struct nicvf *nic, bool rx, u8 idx, u64 *val);
 int nicvf_mbx_add_mcast(struct nicvf *nic, const u8 *addr);
 int nicvf_mbx_set_xcast(struct nicvf *nic, u8 mode);

@@ -240,6 +240,9 @@ int SetFeatures(net_device* nd, netdev_features_t features);
 using Mac = std::array<uint8_t, 6>;
 void SetRxMode(net_device* nd, unsigned int flags, const std::vector<Mac>& uc,
                const std::vector<Mac>& mc);
+// ethtool -a and -A, under the RTNL as the core calls them
+ethtool_pauseparam EthtoolGetPause(net_device* nd);
+int EthtoolSetPause(net_device* nd, ethtool_pauseparam p);
 // dev_queue_xmit() for one packet on queue skb->queue_mapping; `more` is
 // what netdev_xmit_more() says. A stopped queue is not called (as the
 // core requeues): NETDEV_TX_BUSY, and the skb stays the caller's.

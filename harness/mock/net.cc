@@ -223,6 +223,21 @@ int SetFeatures(net_device* nd, netdev_features_t features) {
   return err;
 }
 
+ethtool_pauseparam EthtoolGetPause(net_device* nd) {
+  ethtool_pauseparam p = {};
+  RtnlLock();
+  nd->ethtool_ops->get_pauseparam(nd, &p);
+  RtnlUnlock();
+  return p;
+}
+
+int EthtoolSetPause(net_device* nd, ethtool_pauseparam p) {
+  RtnlLock();
+  int err = nd->ethtool_ops->set_pauseparam(nd, &p);
+  RtnlUnlock();
+  return err;
+}
+
 netdev_tx_t Xmit(net_device* nd, sk_buff* skb, bool more) {
   uint16_t q = skb->queue_mapping;
   if (!nd->running || q >= nd->real_num_tx_queues || nd->tx[q].stopped)

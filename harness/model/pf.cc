@@ -261,11 +261,24 @@ bool Pf::Answer(const Msg& m, Msg* r) {
       bgx.loopback = m[2];
       return true;
     case kPfc:
-      // An SQS VF gets no answer at all; a get is answered with PFC
+      // nic_pause_frame(): an SQS VF gets no answer at all; a get is
+      // answered with PFC and the register's bits as they are (TX_EN is
+      // 2), a set writes them. An SGMII LMAC has no CBFC_CTL:
+      // bgx_lmac_get_pfc() fills nothing, and nicpf sends its stack
       if (sqs) return false;
       if (m[1]) {
         *r = Msg{};
         (*r)[0] = kPfc;
+        if (mac_type == kMacSgmii) {
+          GuestError("PFC get on an SGMII LMAC: nicpf answers with "
+                     "uninitialised stack");
+          (*r)[2] = (*r)[3] = (*r)[4] = 0xa5;
+        } else {
+          (*r)[3] = uint8_t(bgx.cbfc_ctl & 1);
+          (*r)[4] = uint8_t(bgx.cbfc_ctl & 2);
+        }
+      } else if (mac_type != kMacSgmii) {
+        bgx.cbfc_ctl = (bgx.cbfc_ctl & ~3ull) | (m[3] ? 1 : 0) | (m[4] ? 2 : 0);
       }
       return true;
     case kResetStat: {

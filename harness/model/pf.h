@@ -99,7 +99,10 @@ class Pf {
   Mac mac = kFirmwareMac;
   uint16_t rss_size = 64;
   bool link_up = false;
-  uint8_t duplex = 0, mac_type = 0;
+  // The LMAC's type as BGX_LINK_CHANGE reports it (thunder_bgx's
+  // BGX_MODE_*): XFI, a 10G LMAC
+  static constexpr uint8_t kMacSgmii = 0, kMacXfi = 3;
+  uint8_t duplex = 0, mac_type = kMacXfi;
   uint32_t speed = 0;
 
   // The BGX LMAC's state, kept across VF drivers
@@ -111,6 +114,9 @@ class Pf {
     bool timestamp = false;        // pkind skips an 8-byte RX timestamp
     bool enabled = false;          // LMAC RX/TX on (CFG_DONE .. SHUTDOWN)
     BgxStats stats;                // CMRX_RX/TX_STAT, as BGX_STATS reads them
+    // BGX_SMUX_CBFC_CTL's RX_EN (bit 0) and TX_EN (bit 1): pause frames
+    // received and sent, on as thunder_bgx leaves a 10G/40G LMAC
+    uint64_t cbfc_ctl = 3;
   } bgx;
   // CAM entries of this LMAC: thunder_bgx gives each LMAC of a BGX an
   // equal share of the 32 (8 with 4 LMACs); an ADD_MCAST beyond them is

@@ -27,6 +27,13 @@ struct ethtool_drvinfo {
 	char bus_info[32];
 };
 
+struct ethtool_pauseparam {
+	u32 cmd;
+	u32 autoneg;
+	u32 rx_pause;
+	u32 tx_pause;
+};
+
 struct ethtool_ringparam {
 	u32 cmd;
 	u32 rx_max_pending;
@@ -82,6 +89,10 @@ struct ethtool_ops {
 			      struct kernel_ethtool_ringparam *,
 			      struct netlink_ext_ack *);
 	void (*get_channels)(struct net_device *, struct ethtool_channels *);
+	void (*get_pauseparam)(struct net_device *,
+			       struct ethtool_pauseparam *);
+	int (*set_pauseparam)(struct net_device *,
+			      struct ethtool_pauseparam *);
 	void (*get_strings)(struct net_device *, u32 stringset, u8 *);
 	int (*get_sset_count)(struct net_device *, int);
 	void (*get_ethtool_stats)(struct net_device *, struct ethtool_stats *,
