@@ -27,6 +27,8 @@
 
 /* Receive and send queues of one queue set */
 #define NICVF_MAX_QUEUES		8
+/* Receive buffer rings of a queue set (we use the first) */
+#define NICVF_RBDRS			2
 
 /* Frame sizes the PF accepts in SET_MAX_FRS (it adds L2 header and FCS) */
 #define NICVF_MIN_MTU			64
@@ -109,6 +111,8 @@ struct nicvf {
 	u32 rbdr_len;
 	u32 cq_len;
 	u32 sq_len;
+	u16 cq_timer;			/* ethtool -C: each CQ's interrupt */
+	u16 cq_thresh;
 	bool rbdr_irq;			/* handlers registered */
 	bool qs_err_irq;
 	char rbdr_irq_name[IFNAMSIZ + 16];

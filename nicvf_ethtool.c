@@ -13,6 +13,7 @@
 
 #include <linux/ethtool.h>
 #include <linux/io.h>
+#include <linux/linkmode.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
@@ -430,20 +431,184 @@ static void nicvf_get_channels(struct net_device *netdev,
 	ch->combined_count = nic->queues_cfg;
 }
 
+/* What an SGMII LMAC autonegotiates, and so supports and advertises */
+static const int nicvf_sgmii_modes[] = {
+	ETHTOOL_LINK_MODE_Autoneg_BIT,
+	ETHTOOL_LINK_MODE_10baseT_Half_BIT,
+	ETHTOOL_LINK_MODE_10baseT_Full_BIT,
+	ETHTOOL_LINK_MODE_100baseT_Half_BIT,
+	ETHTOOL_LINK_MODE_100baseT_Full_BIT,
+	ETHTOOL_LINK_MODE_1000baseT_Half_BIT,
+	ETHTOOL_LINK_MODE_1000baseT_Full_BIT,
+};
+
+/*
+ * What the LMAC is, as the PF reports it: SGMII is copper with
+ * autonegotiation up to 1G; 10G is fibre but RXAUI (twisted pair); 40G
+ * is fibre (CR4).  Nothing is known before the first link answer.
+ */
 static int nicvf_get_link_ksettings(struct net_device *netdev,
 				    struct ethtool_link_ksettings *cmd)
 {
+	unsigned long *supported = cmd->link_modes.supported;
 	struct nicvf *nic = netdev_priv(netdev);
+	unsigned int i;
 
-	if (netif_carrier_ok(netdev)) {
-		cmd->base.speed = nic->speed;
-		cmd->base.duplex = nic->duplex;
-	} else {
-		cmd->base.speed = SPEED_UNKNOWN;
-		cmd->base.duplex = DUPLEX_UNKNOWN;
-	}
 	cmd->base.port = PORT_OTHER;
 	cmd->base.autoneg = AUTONEG_DISABLE;
+	cmd->base.speed = SPEED_UNKNOWN;
+	cmd->base.duplex = DUPLEX_UNKNOWN;
+	if (!netif_carrier_ok(netdev))
+		return 0;
+	cmd->base.speed = nic->speed;
+	cmd->base.duplex = nic->duplex;
+	switch (nic->speed) {
+	case SPEED_1000:
+	case SPEED_100:
+	case SPEED_10:
+		cmd->base.port = PORT_MII;
+		cmd->base.autoneg = AUTONEG_ENABLE;
+		for (i = 0; i < ARRAY_SIZE(nicvf_sgmii_modes); i++) {
+			linkmode_set_bit(nicvf_sgmii_modes[i], supported);
+			linkmode_set_bit(nicvf_sgmii_modes[i],
+					 cmd->link_modes.advertising);
+		}
+		linkmode_set_bit(ETHTOOL_LINK_MODE_MII_BIT, supported);
+		linkmode_set_bit(ETHTOOL_LINK_MODE_TP_BIT, supported);
+		break;
+	case SPEED_10000:
+		if (nic->mac_type == NICVF_MAC_RXAUI) {
+			cmd->base.port = PORT_TP;
+			linkmode_set_bit(ETHTOOL_LINK_MODE_TP_BIT, supported);
+		} else {
+			cmd->base.port = PORT_FIBRE;
+			linkmode_set_bit(ETHTOOL_LINK_MODE_FIBRE_BIT, supported);
+		}
+		linkmode_set_bit(ETHTOOL_LINK_MODE_10000baseT_Full_BIT,
+				 supported);
+		break;
+	case SPEED_40000:
+		cmd->base.port = PORT_FIBRE;
+		linkmode_set_bit(ETHTOOL_LINK_MODE_FIBRE_BIT, supported);
+		linkmode_set_bit(ETHTOOL_LINK_MODE_40000baseCR4_Full_BIT,
+				 supported);
+		break;
+	}
+	return 0;
+}
+
+/*
+ * ethtool -d: the VF's own registers and each queue's, whichever are in
+ * use (reading them has no effect), a u64 each in the order below.
+ */
+static const u32 nicvf_regs_vf[] = {
+	NIC_VNIC_CFG, NIC_VF_PF_MAILBOX_0_1, NIC_VF_PF_MAILBOX_0_1 + 8,
+	NIC_VF_INT, NIC_VF_ENA_W1S, NIC_VNIC_RSS_CFG, NIC_QSET_RQ_GEN_CFG,
+};
+
+static const u32 nicvf_regs_q[] = {
+	NIC_QSET_CQ_0_7_CFG, NIC_QSET_CQ_0_7_CFG2, NIC_QSET_CQ_0_7_THRESH,
+	NIC_QSET_CQ_0_7_BASE, NIC_QSET_CQ_0_7_HEAD, NIC_QSET_CQ_0_7_TAIL,
+	NIC_QSET_CQ_0_7_STATUS, NIC_QSET_CQ_0_7_STATUS2, NIC_QSET_CQ_0_7_DEBUG,
+	NIC_QSET_RQ_0_7_CFG, NIC_QSET_RQ_0_7_STAT_0_1,
+	NIC_QSET_RQ_0_7_STAT_0_1 + 8,
+	NIC_QSET_SQ_0_7_CFG, NIC_QSET_SQ_0_7_THRESH, NIC_QSET_SQ_0_7_BASE,
+	NIC_QSET_SQ_0_7_HEAD, NIC_QSET_SQ_0_7_TAIL, NIC_QSET_SQ_0_7_STATUS,
+	NIC_QSET_SQ_0_7_DEBUG, NIC_QSET_SQ_0_7_STAT_0_1,
+	NIC_QSET_SQ_0_7_STAT_0_1 + 8,
+};
+
+static const u32 nicvf_regs_rbdr[] = {
+	NIC_QSET_RBDR_0_1_CFG, NIC_QSET_RBDR_0_1_THRESH, NIC_QSET_RBDR_0_1_BASE,
+	NIC_QSET_RBDR_0_1_HEAD, NIC_QSET_RBDR_0_1_TAIL,
+	NIC_QSET_RBDR_0_1_STATUS0, NIC_QSET_RBDR_0_1_STATUS1,
+	NIC_QSET_RBDR_0_1_PREFETCH_STATUS,
+};
+
+#define NICVF_REGS_NR	(ARRAY_SIZE(nicvf_regs_vf) + \
+			 NIC_VNIC_RX_STATS + NIC_VNIC_TX_STATS + \
+			 NIC_RSS_KEY_WORDS + \
+			 NICVF_MAX_QUEUES * ARRAY_SIZE(nicvf_regs_q) + \
+			 NICVF_RBDRS * ARRAY_SIZE(nicvf_regs_rbdr))
+
+static int nicvf_get_regs_len(struct net_device *netdev)
+{
+	return NICVF_REGS_NR * sizeof(u64);
+}
+
+static void nicvf_get_regs(struct net_device *netdev,
+			   struct ethtool_regs *regs, void *p)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	u64 *out = p;
+	unsigned int i;
+	int q;
+
+	regs->version = 1;
+	for (i = 0; i < ARRAY_SIZE(nicvf_regs_vf); i++)
+		*out++ = readq(nic->regs + nicvf_regs_vf[i]);
+	for (i = 0; i < NIC_RSS_KEY_WORDS; i++)
+		*out++ = readq(nic->regs + NIC_VNIC_RSS_KEY_0_4 + 8 * i);
+	for (i = 0; i < NIC_VNIC_TX_STATS; i++)
+		*out++ = readq(nic->regs + NIC_VNIC_TX_STAT_0_4 + 8 * i);
+	for (i = 0; i < NIC_VNIC_RX_STATS; i++)
+		*out++ = readq(nic->regs + NIC_VNIC_RX_STAT_0_13 + 8 * i);
+	for (q = 0; q < NICVF_MAX_QUEUES; q++)
+		for (i = 0; i < ARRAY_SIZE(nicvf_regs_q); i++)
+			*out++ = readq(nicvf_qreg(nic->regs, nicvf_regs_q[i], q));
+	for (q = 0; q < NICVF_RBDRS; q++)
+		for (i = 0; i < ARRAY_SIZE(nicvf_regs_rbdr); i++)
+			*out++ = readq(nicvf_qreg(nic->regs, nicvf_regs_rbdr[i],
+						  q));
+}
+
+/*
+ * ethtool -c/-C: each CQ interrupts once rx-frames CQEs (received
+ * packets and send completions alike) wait, or rx-usecs after the first.
+ */
+#define NICVF_COAL_USECS_MAX	(U16_MAX / NICVF_CQ_TICKS_PER_US)
+#define NICVF_COAL_FRAMES_MAX	(NICVF_CQ_LEN_MIN - 1)
+
+static int nicvf_get_coalesce(struct net_device *netdev,
+			      struct ethtool_coalesce *ec,
+			      struct kernel_ethtool_coalesce *kec,
+			      struct netlink_ext_ack *extack)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	ec->rx_coalesce_usecs = nic->cq_timer / NICVF_CQ_TICKS_PER_US;
+	ec->rx_max_coalesced_frames = nic->cq_thresh;
+	return 0;
+}
+
+static int nicvf_set_coalesce(struct net_device *netdev,
+			      struct ethtool_coalesce *ec,
+			      struct kernel_ethtool_coalesce *kec,
+			      struct netlink_ext_ack *extack)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	int q;
+
+	/* The timer is what empties a quiet queue: never off */
+	if (ec->rx_coalesce_usecs < 1 ||
+	    ec->rx_coalesce_usecs > NICVF_COAL_USECS_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "rx-usecs must be 1 to 1638");
+		return -EINVAL;
+	}
+	if (ec->rx_max_coalesced_frames > NICVF_COAL_FRAMES_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "rx-frames must be 0 to 1023");
+		return -EINVAL;
+	}
+	if (ec->rx_max_coalesced_frames && !nic->cqe_rx2) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "CN88xx pass 1 has no CQE count threshold: rx-frames must be 0");
+		return -EINVAL;
+	}
+	nic->cq_timer = ec->rx_coalesce_usecs * NICVF_CQ_TICKS_PER_US;
+	nic->cq_thresh = ec->rx_max_coalesced_frames;
+	/* The running queues at once; the next open's from the settings */
+	for (q = 0; q < nic->queues; q++)
+		nicvf_cq_coalesce(&nic->cq[q], nic->cq_timer, nic->cq_thresh);
 	return 0;
 }
 
@@ -485,6 +650,12 @@ static int nicvf_set_pauseparam(struct net_device *netdev,
 }
 
 const struct ethtool_ops nicvf_ethtool_ops = {
+	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS |
+				     ETHTOOL_COALESCE_RX_MAX_FRAMES,
+	.get_regs_len		= nicvf_get_regs_len,
+	.get_regs		= nicvf_get_regs,
+	.get_coalesce		= nicvf_get_coalesce,
+	.set_coalesce		= nicvf_set_coalesce,
 	.get_drvinfo		= nicvf_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= nicvf_get_link_ksettings,

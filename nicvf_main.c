@@ -228,6 +228,8 @@ VISIBLE_IF_KUNIT int nicvf_qs_up(struct nicvf *nic, int queues)
 		if (err)
 			goto err_down;
 		nic->queues = i + 1;
+		nic->cq[i].timer = nic->cq_timer;
+		nic->cq[i].thresh = nic->cq_thresh;
 		nicvf_cq_enable(&nic->cq[i]);
 	}
 	for (i = 0; i < queues; i++) {
@@ -925,6 +927,8 @@ static void nicvf_params(struct nicvf *nic)
 	nic->rbdr_len = nicvf_param_len(nic, "rbdr_len", rbdr_len,
 					NICVF_RBDR_LEN_MIN, NICVF_RBDR_LEN_MAX,
 					NICVF_RBDR_LEN_DEFAULT);
+	nic->cq_timer = NICVF_CQ_TIMER;
+	nic->cq_thresh = nic->cqe_rx2 ? NICVF_CQ_THRESH : 0;
 	nic->cq_len = nicvf_param_len(nic, "cq_len", cq_len, NICVF_CQ_LEN_MIN,
 				      NICVF_CQ_LEN_MAX, NICVF_CQ_LEN_DEFAULT);
 	nic->sq_len = nicvf_param_len(nic, "sq_len", sq_len, NICVF_SQ_LEN_MIN,

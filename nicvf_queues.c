@@ -596,6 +596,9 @@ int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
 	cq->ring_len = ring_len;
 	cq->qidx = qidx;
 	cq->cqe_rx2 = cqe_rx2;
+	cq->timer = NICVF_CQ_TIMER;
+	/* CN88xx pass 1, the one chip without CQE_RX2, has no count threshold */
+	cq->thresh = cqe_rx2 ? NICVF_CQ_THRESH : 0;
 	cq->regs = regs;
 	cq->dev = dev;
 	cq->netdev = netdev;
@@ -615,13 +618,20 @@ void nicvf_cq_enable(struct nicvf_cq *cq)
 	writeq(cq->desc_dma,
 	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_BASE, cq->qidx));
 	writeq(cfg, nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG, cq->qidx));
-	/* CN88xx pass 1, the one chip without CQE_RX2, has no count threshold */
-	writeq(FIELD_PREP(NIC_CQ_THRESH, cq->cqe_rx2 ? NICVF_CQ_THRESH : 0),
-	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_THRESH, cq->qidx));
-	writeq(FIELD_PREP(NIC_CQ_CFG2_TIMER, NICVF_CQ_TIMER),
-	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG2, cq->qidx));
+	nicvf_cq_coalesce(cq, cq->timer, cq->thresh);
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_cq_enable);
+
+/* When the CQ interrupts: after @timer ticks, or once @thresh CQEs wait */
+void nicvf_cq_coalesce(struct nicvf_cq *cq, u16 timer, u16 thresh)
+{
+	cq->timer = timer;
+	cq->thresh = thresh;
+	writeq(FIELD_PREP(NIC_CQ_THRESH, thresh),
+	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_THRESH, cq->qidx));
+	writeq(FIELD_PREP(NIC_CQ_CFG2_TIMER, timer),
+	       nicvf_qreg(cq->regs, NIC_QSET_CQ_0_7_CFG2, cq->qidx));
+}
 
 /* Stop the hardware writing completions: timer off, disable, reset */
 void nicvf_cq_stop(struct nicvf_cq *cq)

@@ -197,6 +197,7 @@ unsigned int nicvf_rbdr_posted_count(const struct nicvf_rbdr *rbdr);
 #define NICVF_CQE_WORDS			(NICVF_CQE_SIZE / 8)
 /* CQ interrupt timer: 80 ticks of ~25 ns, about 2 us */
 #define NICVF_CQ_TIMER			80
+#define NICVF_CQ_TICKS_PER_US		40
 /*
  * The CQ interrupt fires once more CQEs than this are waiting, or when the
  * timer runs out with any waiting: half a NAPI poll's worth, so a busy
@@ -327,6 +328,8 @@ struct nicvf_cq {
 	u32 head;			/* next entry software reads */
 	int qidx;
 	bool cqe_rx2;			/* CQE_RX carries the CQE_RX2 word */
+	u16 timer;			/* CQ_CFG2 interrupt timer, in ticks */
+	u16 thresh;			/* CQ_THRESH: CQEs that interrupt */
 	void __iomem *regs;
 	struct device *dev;
 	struct net_device *netdev;
@@ -342,6 +345,7 @@ int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
 		  struct nicvf_rbdr *rbdr, struct net_device *netdev,
 		  bool cqe_rx2);
 void nicvf_cq_enable(struct nicvf_cq *cq);
+void nicvf_cq_coalesce(struct nicvf_cq *cq, u16 timer, u16 thresh);
 int nicvf_cq_poll(struct nicvf_cq *cq, struct napi_struct *napi, int budget);
 void nicvf_cq_stop(struct nicvf_cq *cq);
 void nicvf_cq_free(struct nicvf_cq *cq);

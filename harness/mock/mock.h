@@ -243,6 +243,12 @@ void SetRxMode(net_device* nd, unsigned int flags, const std::vector<Mac>& uc,
 // ethtool -a and -A, under the RTNL as the core calls them
 ethtool_pauseparam EthtoolGetPause(net_device* nd);
 int EthtoolSetPause(net_device* nd, ethtool_pauseparam p);
+// ethtool -d: the dump (a violation if get_regs writes past its length)
+std::vector<uint64_t> EthtoolRegs(net_device* nd, uint32_t* version = nullptr);
+// ethtool -c and -C; `msg` gets the extack message
+ethtool_coalesce EthtoolGetCoalesce(net_device* nd);
+int EthtoolSetCoalesce(net_device* nd, ethtool_coalesce c,
+                       std::string* msg = nullptr);
 // dev_queue_xmit() for one packet on queue skb->queue_mapping; `more` is
 // what netdev_xmit_more() says. A stopped queue is not called (as the
 // core requeues): NETDEV_TX_BUSY, and the skb stays the caller's.

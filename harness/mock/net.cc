@@ -238,6 +238,40 @@ int EthtoolSetPause(net_device* nd, ethtool_pauseparam p) {
   return err;
 }
 
+std::vector<uint64_t> EthtoolRegs(net_device* nd, uint32_t* version) {
+  RtnlLock();
+  int len = nd->ethtool_ops->get_regs_len(nd);
+  std::vector<uint64_t> regs(size_t(len) / 8 + 1, 0xdeadbeefdeadbeefull);
+  ethtool_regs r = {0, 0, uint32_t(len)};
+  nd->ethtool_ops->get_regs(nd, &r, regs.data());
+  RtnlUnlock();
+  if (regs.back() != 0xdeadbeefdeadbeefull)
+    Violation("get_regs wrote past get_regs_len");
+  regs.pop_back();
+  if (version) *version = r.version;
+  return regs;
+}
+
+ethtool_coalesce EthtoolGetCoalesce(net_device* nd) {
+  ethtool_coalesce c = {};
+  kernel_ethtool_coalesce k = {};
+  netlink_ext_ack ext = {};
+  RtnlLock();
+  nd->ethtool_ops->get_coalesce(nd, &c, &k, &ext);
+  RtnlUnlock();
+  return c;
+}
+
+int EthtoolSetCoalesce(net_device* nd, ethtool_coalesce c, std::string* msg) {
+  kernel_ethtool_coalesce k = {};
+  netlink_ext_ack ext = {};
+  RtnlLock();
+  int err = nd->ethtool_ops->set_coalesce(nd, &c, &k, &ext);
+  RtnlUnlock();
+  if (msg) *msg = ext.msg ? ext.msg : "";
+  return err;
+}
+
 netdev_tx_t Xmit(net_device* nd, sk_buff* skb, bool more) {
   uint16_t q = skb->queue_mapping;
   if (!nd->running || q >= nd->real_num_tx_queues || nd->tx[q].stopped)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// ethtool's settings that go to the PF, end to end in every IOMMU mode:
-// pause frames (ethtool -a/-A, nicpf's PFC message on the LMAC's
-// BGX_SMUX_CBFC_CTL).
+// ethtool end to end in every IOMMU mode: pause frames (ethtool -a/-A,
+// nicpf's PFC message on the LMAC's BGX_SMUX_CBFC_CTL), the register
+// dump (-d), interrupt coalescing (-c/-C) and the link's modes.
+#include "model/vnic_regs.h"
 #include "tests/e2e_fixture.h"
 
 namespace nicvf_test {
@@ -79,6 +80,104 @@ TEST_P(EthtoolTest, APfThatRefusesPauseSettingsFailsThem) {
   EXPECT_EQ(-ETIMEDOUT, SetPause(false, false, false));
   pf_->silent = false;
   mock::DevClose(nd_);
+}
+
+// The dump's layout: 7 VF registers, the RSS key, the VNIC's 5 send and
+// 14 receive counters, 21 registers for each of 8 queues, 8 for each of
+// 2 RBDRs; what the device holds is what it shows
+TEST_P(EthtoolTest, TheRegisterDumpIsTheDevicesRegisters) {
+  Open();
+  uint32_t version = 0;
+  std::vector<uint64_t> r = mock::EthtoolRegs(nd_, &version);
+  EXPECT_EQ(1u, version);
+  ASSERT_EQ(size_t(7 + 5 + 5 + 14 + 8 * 21 + 2 * 8), r.size());
+  const size_t q0 = 7 + 5 + 5 + 14, rbdr0 = q0 + 8 * 21;
+  EXPECT_EQ(vnic_->Read64(VNIC_REG_RSS_CFG), r[5]);
+  for (int q = 0; q < 8; q++) {
+    EXPECT_EQ(vnic_->Read64(VNIC_REG_CQ_BASE + (uint64_t(q) << VNIC_Q_NUM_SHIFT)),
+              r[q0 + 21 * size_t(q) + 3]) << q;
+    EXPECT_EQ(vnic_->Read64(VNIC_REG_SQ_BASE + (uint64_t(q) << VNIC_Q_NUM_SHIFT)),
+              r[q0 + 21 * size_t(q) + 14]) << q;
+  }
+  EXPECT_EQ(uint64_t(nic_->cq[1].desc_dma), r[q0 + 21 + 3]);
+  EXPECT_EQ(vnic_->Read64(VNIC_REG_RBDR_BASE), r[rbdr0 + 2]);
+  EXPECT_NE(0u, r[rbdr0 + 2]);
+  mock::DevClose(nd_);
+}
+
+// Each CQ interrupts once more than rx-frames CQEs wait: the setting
+// reaches the running queues and the next open; out of range is refused
+// with the range, and the timer can never be turned off
+TEST_P(EthtoolTest, CoalescingSetsWhenTheCqInterrupts) {
+  Open();
+  ethtool_coalesce c = mock::EthtoolGetCoalesce(nd_);
+  EXPECT_EQ(2u, c.rx_coalesce_usecs);
+  EXPECT_EQ(32u, c.rx_max_coalesced_frames);
+  auto arrive = [&](int n) {
+    for (int i = 0; i < n; i++) {
+      FrameSpec s;
+      s.seed = uint32_t(i + 1);
+      ASSERT_TRUE(vnic_->Receive(0, MakeFrame(s)).posted);
+    }
+  };
+  arrive(5);
+  EXPECT_EQ(0u, mock::NapiScheduled());
+  Settle();
+  FreeDelivered();
+  ASSERT_EQ(0, mock::EthtoolSetCoalesce(nd_, {0, 10, 4}));
+  c = mock::EthtoolGetCoalesce(nd_);
+  EXPECT_EQ(10u, c.rx_coalesce_usecs);
+  EXPECT_EQ(4u, c.rx_max_coalesced_frames);
+  EXPECT_EQ(400u, vnic_->Read64(VNIC_REG_CQ_CFG2 + (1ull << VNIC_Q_NUM_SHIFT)) & 0xffff);
+  arrive(4);
+  EXPECT_EQ(0u, mock::NapiScheduled());
+  arrive(1);
+  EXPECT_EQ(1u, mock::NapiScheduled());
+  Settle();
+  FreeDelivered();
+  mock::DevClose(nd_);
+  Open();
+  EXPECT_EQ(4u, vnic_->Read64(VNIC_REG_CQ_THRESH) & 0xffff);
+  std::string msg;
+  EXPECT_EQ(-EINVAL, mock::EthtoolSetCoalesce(nd_, {0, 0, 4}, &msg));
+  EXPECT_EQ("rx-usecs must be 1 to 1638", msg);
+  EXPECT_EQ(-EINVAL, mock::EthtoolSetCoalesce(nd_, {0, 1639, 4}, &msg));
+  EXPECT_EQ(-EINVAL, mock::EthtoolSetCoalesce(nd_, {0, 2, 1024}, &msg));
+  EXPECT_EQ("rx-frames must be 0 to 1023", msg);
+  EXPECT_EQ(10u, mock::EthtoolGetCoalesce(nd_).rx_coalesce_usecs);
+  mock::DevClose(nd_);
+}
+
+// What ethtool shows of the link: for a 10G XFI LMAC fibre and
+// 10000baseT/Full, for SGMII copper with autonegotiation up to 1G
+TEST_P(EthtoolTest, TheLinkModesFollowTheLmacType) {
+  Open();
+  ethtool_link_ksettings ks = {};
+  nd_->ethtool_ops->get_link_ksettings(nd_, &ks);
+  EXPECT_EQ(10000u, ks.base.speed);
+  EXPECT_EQ(PORT_FIBRE, ks.base.port);
+  EXPECT_EQ(AUTONEG_DISABLE, ks.base.autoneg);
+  EXPECT_TRUE(ethtool_link_ksettings_test_link_mode(&ks, supported, FIBRE));
+  EXPECT_TRUE(ethtool_link_ksettings_test_link_mode(&ks, supported, 10000baseT_Full));
+  mock::DevClose(nd_);
+  pf_->mac_type = Pf::kMacSgmii;
+  pf_->speed = 1000;
+  Open();
+  ks = {};
+  nd_->ethtool_ops->get_link_ksettings(nd_, &ks);
+  EXPECT_EQ(1000u, ks.base.speed);
+  EXPECT_EQ(PORT_MII, ks.base.port);
+  EXPECT_EQ(AUTONEG_ENABLE, ks.base.autoneg);
+  EXPECT_TRUE(ethtool_link_ksettings_test_link_mode(&ks, supported, 1000baseT_Full));
+  EXPECT_TRUE(ethtool_link_ksettings_test_link_mode(&ks, advertising, 1000baseT_Full));
+  EXPECT_FALSE(ethtool_link_ksettings_test_link_mode(&ks, advertising, TP));
+  EXPECT_FALSE(ethtool_link_ksettings_test_link_mode(&ks, supported, 10000baseT_Full));
+  mock::DevClose(nd_);
+  // Link down: nothing known
+  ks = {};
+  nd_->ethtool_ops->get_link_ksettings(nd_, &ks);
+  EXPECT_EQ(uint32_t(SPEED_UNKNOWN), ks.base.speed);
+  EXPECT_EQ(0u, ks.link_modes.supported[0]);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModes, EthtoolTest,

@@ -9,9 +9,38 @@ struct net_device;
 #define DUPLEX_HALF 0x00
 #define DUPLEX_FULL 0x01
 #define DUPLEX_UNKNOWN 0xff
+#define SPEED_10 10
+#define SPEED_100 100
+#define SPEED_1000 1000
+#define SPEED_10000 10000
+#define SPEED_40000 40000
 #define SPEED_UNKNOWN -1
+#define PORT_TP 0x00
+#define PORT_MII 0x02
+#define PORT_FIBRE 0x03
 #define PORT_OTHER 0xff
 #define AUTONEG_DISABLE 0x00
+#define AUTONEG_ENABLE 0x01
+
+/* The link modes a driver names, numbered as the kernel's */
+enum ethtool_link_mode_bit_indices {
+	ETHTOOL_LINK_MODE_10baseT_Half_BIT = 0,
+	ETHTOOL_LINK_MODE_10baseT_Full_BIT = 1,
+	ETHTOOL_LINK_MODE_100baseT_Half_BIT = 2,
+	ETHTOOL_LINK_MODE_100baseT_Full_BIT = 3,
+	ETHTOOL_LINK_MODE_1000baseT_Half_BIT = 4,
+	ETHTOOL_LINK_MODE_1000baseT_Full_BIT = 5,
+	ETHTOOL_LINK_MODE_Autoneg_BIT = 6,
+	ETHTOOL_LINK_MODE_TP_BIT = 7,
+	ETHTOOL_LINK_MODE_MII_BIT = 9,
+	ETHTOOL_LINK_MODE_FIBRE_BIT = 10,
+	ETHTOOL_LINK_MODE_10000baseT_Full_BIT = 12,
+	ETHTOOL_LINK_MODE_40000baseCR4_Full_BIT = 24,
+	__ETHTOOL_LINK_MODE_MASK_NBITS = 64,
+};
+
+#define ETHTOOL_COALESCE_RX_USECS	(1u << 0)
+#define ETHTOOL_COALESCE_RX_MAX_FRAMES	(1u << 1)
 #define ETH_GSTRING_LEN 32
 
 enum ethtool_stringset {
@@ -54,6 +83,25 @@ struct netlink_ext_ack {
 	const char *msg;
 };
 
+#define NL_SET_ERR_MSG_MOD(extack, m) \
+	do { if (extack) (extack)->msg = (m); } while (0)
+
+struct ethtool_regs {
+	u32 cmd;
+	u32 version;
+	u32 len;
+};
+
+struct ethtool_coalesce {
+	u32 cmd;
+	u32 rx_coalesce_usecs;
+	u32 rx_max_coalesced_frames;
+};
+
+struct kernel_ethtool_coalesce {
+	u8 use_cqe_mode_rx;
+};
+
 struct ethtool_channels {
 	u32 cmd;
 	u32 max_rx;
@@ -73,7 +121,14 @@ struct ethtool_link_ksettings {
 		u8 port;
 		u8 autoneg;
 	} base;
+	struct {
+		unsigned long supported[1];
+		unsigned long advertising[1];
+	} link_modes;
 };
+
+#define ethtool_link_ksettings_test_link_mode(ks, name, mode) \
+	(((ks)->link_modes.name[0] >> ETHTOOL_LINK_MODE_ ## mode ## _BIT) & 1)
 
 struct ethtool_stats {
 	u32 cmd;
@@ -81,6 +136,15 @@ struct ethtool_stats {
 };
 
 struct ethtool_ops {
+	u32 supported_coalesce_params;
+	int (*get_regs_len)(struct net_device *);
+	void (*get_regs)(struct net_device *, struct ethtool_regs *, void *);
+	int (*get_coalesce)(struct net_device *, struct ethtool_coalesce *,
+			    struct kernel_ethtool_coalesce *,
+			    struct netlink_ext_ack *);
+	int (*set_coalesce)(struct net_device *, struct ethtool_coalesce *,
+			    struct kernel_ethtool_coalesce *,
+			    struct netlink_ext_ack *);
 	void (*get_drvinfo)(struct net_device *, struct ethtool_drvinfo *);
 	u32 (*get_link)(struct net_device *);
 	int (*get_link_ksettings)(struct net_device *,
