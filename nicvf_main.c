@@ -462,6 +462,11 @@ static int nicvf_irqs_on(struct nicvf *nic)
 		irq_set_affinity_and_hint(pci_irq_vector(nic->pdev,
 							 NICVF_INTR_ID_CQ + i),
 					  cpumask_of(cpu));
+		/*
+		 * And that CPU sends on the queue: its completions come to
+		 * the same CQ.  Only a hint to the stack (no memory: none).
+		 */
+		netif_set_xps_queue(nic->netdev, cpumask_of(cpu), i);
 	}
 	WRITE_ONCE(nic->refill_on, true);
 	err = nicvf_request_irq(nic, NICVF_INTR_ID_RBDR, nicvf_rbdr_intr,
@@ -705,9 +710,11 @@ static int nicvf_pf_config(struct nicvf *nic)
 	 * nicpf also (re)writes its node-wide CQ and RRM averaging settings
 	 * for LOOPBACK, to the constants it always uses: harmless, but it is
 	 * why the in-tree driver only sends it when the feature is toggled.
+	 * Internal loopback is as ethtool -K last set it (off by default).
 	 */
 	if (nic->loopback_supported) {
-		err = nicvf_mbx_loopback(nic, false);
+		err = nicvf_mbx_loopback(nic,
+					 netdev->features & NETIF_F_LOOPBACK);
 		if (err)
 			return err;
 	}
@@ -867,8 +874,18 @@ static int nicvf_set_features(struct net_device *netdev,
 			      netdev_features_t features)
 {
 	struct nicvf *nic = netdev_priv(netdev);
+	int err;
 
-	/* The core sets dev->features once we return 0 */
+	/*
+	 * The core sets dev->features once we return 0.  Loopback is the
+	 * BGX's, through the PF: while down, open sends it.
+	 */
+	if ((features ^ netdev->features) & NETIF_F_LOOPBACK &&
+	    netif_running(netdev)) {
+		err = nicvf_mbx_loopback(nic, features & NETIF_F_LOOPBACK);
+		if (err)
+			return err;
+	}
 	if (nic->queues)
 		writeq(nicvf_rq_gen_cfg(features),
 		       nicvf_qreg(nic->regs, NIC_QSET_RQ_GEN_CFG, 0));
@@ -1102,6 +1119,9 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			      NETIF_F_RXCSUM | NETIF_F_RXHASH |
 			      NETIF_F_HW_VLAN_CTAG_RX;
 	netdev->features = netdev->hw_features;
+	/* The BGX's internal loopback, off until asked for, where the PF lets us */
+	if (nic->loopback_supported)
+		netdev->hw_features |= NETIF_F_LOOPBACK;
 	netdev->vlan_features = NETIF_F_SG | NETIF_F_IP_CSUM |
 				NETIF_F_IPV6_CSUM;
 	/* Secondary unicast addresses go to the CAM, not promiscuous mode */

@@ -223,6 +223,10 @@ int SetFeatures(net_device* nd, netdev_features_t features) {
   return err;
 }
 
+int XpsCpu(net_device* nd, int q) {
+  return q >= 0 && q < 16 ? nd->xps_cpu[q] - 1 : -1;
+}
+
 ethtool_pauseparam EthtoolGetPause(net_device* nd) {
   ethtool_pauseparam p = {};
   RtnlLock();
@@ -449,6 +453,16 @@ void netdev_rss_key_fill(void* buffer, size_t len) {
 }
 
 bool netdev_xmit_more(void) { return net->xmit_more; }
+
+int netif_set_xps_queue(struct net_device* dev, const struct cpumask* mask,
+                        u16 index) {
+  if (index >= dev->num_tx_queues) {
+    mock::Violation("XPS for a transmit queue the device does not have");
+    return -EINVAL;
+  }
+  if (index < 16) dev->xps_cpu[index] = mask->cpu + 1;
+  return 0;
+}
 
 void netif_addr_lock_bh(struct net_device* dev) {
   (void)dev;

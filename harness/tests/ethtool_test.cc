@@ -180,6 +180,41 @@ TEST_P(EthtoolTest, TheLinkModesFollowTheLmacType) {
   EXPECT_EQ(0u, ks.link_modes.supported[0]);
 }
 
+// ethtool -K loopback: the BGX turns what we send back to us (nicpf's
+// LOOPBACK), off by default, kept across close and open, and a refused
+// change leaves the feature as it was
+TEST_P(EthtoolTest, LoopbackIsTheBgxsThroughThePf) {
+  ASSERT_TRUE(nd_->hw_features & NETIF_F_LOOPBACK);
+  EXPECT_FALSE(nd_->features & NETIF_F_LOOPBACK);
+  vnic_->loopback = false;
+  Open();
+  EXPECT_FALSE(pf_->bgx.loopback);
+  Send(MakeFrame({}), 0);
+  Settle();
+  EXPECT_EQ(1u, vnic_->wire.size());
+  EXPECT_TRUE(mock::Delivered().empty());
+  ASSERT_EQ(0, mock::SetFeatures(nd_, nd_->features | NETIF_F_LOOPBACK));
+  EXPECT_TRUE(pf_->bgx.loopback);
+  Bytes f = MakeFrame({});
+  Send(f, 1);
+  Settle();
+  EXPECT_EQ(1u, vnic_->wire.size());
+  EXPECT_EQ(std::vector<Bytes>{f}, Received());
+  FreeDelivered();
+  mock::DevClose(nd_);
+  pf_->bgx.loopback = false;  // as if another driver had turned it off
+  Open();
+  EXPECT_TRUE(pf_->bgx.loopback);
+  pf_->nack = {Pf::kLoopback};
+  EXPECT_EQ(-EIO, mock::SetFeatures(nd_, nd_->features & ~NETIF_F_LOOPBACK));
+  EXPECT_TRUE(nd_->features & NETIF_F_LOOPBACK);
+  EXPECT_TRUE(pf_->bgx.loopback);
+  pf_->nack.clear();
+  ASSERT_EQ(0, mock::SetFeatures(nd_, nd_->features & ~NETIF_F_LOOPBACK));
+  EXPECT_FALSE(pf_->bgx.loopback);
+  mock::DevClose(nd_);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllModes, EthtoolTest,
                          ::testing::ValuesIn(mock::AllIommuModes()),
                          [](const ::testing::TestParamInfo<mock::IommuMode>& i) {

@@ -352,12 +352,17 @@ TEST_P(ParityTest, RuntFramesAreDroppedBeforeTheHardware) {
 }
 
 // Each CQ's interrupt is hinted to a CPU of its own (the in-tree driver
-// spreads them the same way), and the hints go before the handlers
+// spreads them the same way), and the hints go before the handlers; the
+// same CPU sends on the queue pair's SQ (XPS), whose completions share
+// the CQ
 TEST_P(ParityTest, EachQueueInterruptHasItsOwnCpu) {
   Open();
   EXPECT_EQ(0, mock::IrqHint(NICVF_INTR_ID_CQ + 0));
   EXPECT_EQ(1, mock::IrqHint(NICVF_INTR_ID_CQ + 1));
   EXPECT_EQ(-1, mock::IrqHint(NICVF_INTR_ID_CQ + 2));
+  EXPECT_EQ(0, mock::XpsCpu(nd_, 0));
+  EXPECT_EQ(1, mock::XpsCpu(nd_, 1));
+  EXPECT_EQ(-1, mock::XpsCpu(nd_, 2));
   mock::DevClose(nd_);
   EXPECT_EQ(-1, mock::IrqHint(NICVF_INTR_ID_CQ + 0));
   EXPECT_EQ(-1, mock::IrqHint(NICVF_INTR_ID_CQ + 1));

@@ -25,6 +25,7 @@ typedef u64 netdev_features_t;
 #define NETIF_F_RXCSUM		BIT_ULL(3)
 #define NETIF_F_RXHASH		BIT_ULL(4)
 #define NETIF_F_HW_VLAN_CTAG_RX	BIT_ULL(5)
+#define NETIF_F_LOOPBACK	BIT_ULL(6)
 
 typedef enum netdev_tx {
 	NETDEV_TX_OK = 0x00,
@@ -123,6 +124,7 @@ struct net_device {
 	bool registered;
 	bool running;			/* __LINK_STATE_START */
 	unsigned int flags, priv_flags;
+	int xps_cpu[16];		/* mock: each queue's XPS CPU, or 0 */
 	struct netdev_hw_addr_list uc, mc;
 	void *priv;
 };
@@ -151,6 +153,9 @@ void netdev_rss_key_fill(void *buffer, size_t len);
 bool netdev_xmit_more(void);
 void netdev_tx_completed_queue(struct netdev_queue *q, unsigned int pkts,
 			       unsigned int bytes);
+/* XPS: the CPUs that send on transmit queue @index (mock::XpsCpu()) */
+int netif_set_xps_queue(struct net_device *dev, const struct cpumask *mask,
+			u16 index);
 /* The address lists' lock: a spinlock, so nothing may sleep under it */
 void netif_addr_lock_bh(struct net_device *dev);
 void netif_addr_unlock_bh(struct net_device *dev);
