@@ -86,4 +86,44 @@ static inline void ethtool_puts(u8 **data, const char *str)
 }
 #endif
 
+/*
+ * The netdev netlink family's links (6.8): a page_pool's interface, a
+ * queue's NAPI, a NAPI's IRQ.  Without them there is nothing to show.
+ */
+struct net_device;
+struct page_pool_params;
+
+#ifdef NICVF_COMPAT_NO_PP_NETDEV
+static inline void nicvf_pp_set_netdev(struct page_pool_params *pp,
+				       struct net_device *netdev)
+{
+}
+#else
+static inline void nicvf_pp_set_netdev(struct page_pool_params *pp,
+				       struct net_device *netdev)
+{
+	pp->netdev = netdev;
+}
+#endif
+
+#ifdef NICVF_COMPAT_NO_QUEUE_SET_NAPI
+struct napi_struct;
+
+enum netdev_queue_type {
+	NETDEV_QUEUE_TYPE_RX,
+	NETDEV_QUEUE_TYPE_TX,
+};
+
+static inline void netif_queue_set_napi(struct net_device *dev,
+					unsigned int queue_index,
+					enum netdev_queue_type type,
+					struct napi_struct *napi)
+{
+}
+
+static inline void netif_napi_set_irq(struct napi_struct *napi, int irq)
+{
+}
+#endif
+
 #endif /* NICVF_COMPAT_H */

@@ -200,7 +200,8 @@ VISIBLE_IF_KUNIT int nicvf_qs_up(struct nicvf *nic, int queues)
 		return err;
 	nicvf_qs_quiesce(nic);
 	err = nicvf_rbdr_init(&nic->rbdr, nic->dev, nic->regs, 0,
-			      nic->rbdr_len, NICVF_RX_BUF_LEN_DEFAULT);
+			      nic->rbdr_len, NICVF_RX_BUF_LEN_DEFAULT,
+			      nic->netdev);
 	if (err) {
 		/* A first fill that ran short is counted all the same */
 		nicvf_stats_save_rbdr(nic);
@@ -352,6 +353,14 @@ static void nicvf_refill_work(struct work_struct *work)
 		tasklet_hi_schedule(&nic->refill_tasklet);
 }
 
+/* Queue pair @q's receive and send queues are served by @napi (or none) */
+static void nicvf_queue_napi(struct net_device *netdev, int q,
+			     struct napi_struct *napi)
+{
+	netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_RX, napi);
+	netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_TX, napi);
+}
+
 /* A queue-set error (a CQ, SQ or RBDR fault): reset the queue set */
 static irqreturn_t nicvf_qs_err_intr(int irq, void *data)
 {
@@ -394,6 +403,7 @@ static void nicvf_irqs_off(struct nicvf *nic)
 							NICVF_INTR_ID_CQ + i),
 					 NULL);
 		free_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_CQ + i), qv);
+		nicvf_queue_napi(nic->netdev, i, NULL);
 		napi_disable(&qv->napi);
 		__netif_napi_del(&qv->napi);
 		qv->irq = false;
@@ -457,6 +467,10 @@ static int nicvf_irqs_on(struct nicvf *nic)
 			goto err_off;
 		}
 		qv->irq = true;
+		/* What the netdev netlink family shows: queue pair, NAPI, IRQ */
+		netif_napi_set_irq(&qv->napi,
+				   pci_irq_vector(nic->pdev, NICVF_INTR_ID_CQ + i));
+		nicvf_queue_napi(nic->netdev, i, &qv->napi);
 		/* One CPU per queue, those of the device's node first */
 		cpu = cpumask_local_spread(i, node);
 		irq_set_affinity_and_hint(pci_irq_vector(nic->pdev,

@@ -306,7 +306,8 @@ static void nicvf_rbdr_check_resolve(struct nicvf_rbdr *rbdr)
 }
 
 int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
-		    void __iomem *regs, int qidx, u32 ring_len, u32 buf_len)
+		    void __iomem *regs, int qidx, u32 ring_len, u32 buf_len,
+		    struct net_device *netdev)
 {
 	struct page_pool_params pp = { 0 };
 	struct iommu_domain *domain;
@@ -368,6 +369,11 @@ int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
 	pp.dma_dir = DMA_FROM_DEVICE;
 	pp.offset = 0;
 	pp.max_len = PAGE_SIZE;
+	/*
+	 * The netdev netlink family lists the pool with its interface (no
+	 * NAPI: the pool feeds every receive queue's)
+	 */
+	nicvf_pp_set_netdev(&pp, netdev);
 	rbdr->pool = page_pool_create(&pp);
 	if (IS_ERR(rbdr->pool)) {
 		err = PTR_ERR(rbdr->pool);

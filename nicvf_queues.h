@@ -181,7 +181,8 @@ struct nicvf_rbdr {
 };
 
 int nicvf_rbdr_init(struct nicvf_rbdr *rbdr, struct device *dev,
-		    void __iomem *regs, int qidx, u32 ring_len, u32 buf_len);
+		    void __iomem *regs, int qidx, u32 ring_len, u32 buf_len,
+		    struct net_device *netdev);
 void nicvf_rbdr_enable(struct nicvf_rbdr *rbdr);
 int nicvf_rbdr_stop(struct nicvf_rbdr *rbdr);
 int nicvf_rbdr_refill_some(struct nicvf_rbdr *rbdr, u32 max);

@@ -338,7 +338,7 @@ static void nk_up(struct nk_ctx *ctx, bool cqe_rx2)
 	ctx->cqe_rx2 = cqe_rx2;
 	KUNIT_ASSERT_EQ(test, nicvf_rbdr_init(&ctx->rbdr, ctx->dev,
 					      nk_reg(ctx, 0), 0, NK_RBDR_LEN,
-					      NICVF_RX_BUF_LEN_DEFAULT), 0);
+					      NICVF_RX_BUF_LEN_DEFAULT, NULL), 0);
 	ctx->rbdr_up = true;
 	nk_up_cq(ctx, 0);
 	nicvf_rbdr_enable(&ctx->rbdr);

@@ -240,6 +240,8 @@ int SetFeatures(net_device* nd, netdev_features_t features);
 using Mac = std::array<uint8_t, 6>;
 void SetRxMode(net_device* nd, unsigned int flags, const std::vector<Mac>& uc,
                const std::vector<Mac>& mc);
+// The NAPI context netif_queue_set_napi() links queue q to, or nullptr
+napi_struct* QueueNapi(net_device* nd, bool rx, int q);
 // The CPU netif_set_xps_queue() last gave transmit queue q, or -1
 int XpsCpu(net_device* nd, int q);
 // ethtool -a and -A, under the RTNL as the core calls them

@@ -227,6 +227,12 @@ int XpsCpu(net_device* nd, int q) {
   return q >= 0 && q < 16 ? nd->xps_cpu[q] - 1 : -1;
 }
 
+napi_struct* QueueNapi(net_device* nd, bool rx, int q) {
+  if (q < 0 || q >= 16) return nullptr;
+  return rx ? nd->rx_napi[q] : unsigned(q) < nd->num_tx_queues ? nd->tx[q].napi
+                                                               : nullptr;
+}
+
 ethtool_pauseparam EthtoolGetPause(net_device* nd) {
   ethtool_pauseparam p = {};
   RtnlLock();
@@ -454,6 +460,25 @@ void netdev_rss_key_fill(void* buffer, size_t len) {
 
 bool netdev_xmit_more(void) { return net->xmit_more; }
 
+void netif_queue_set_napi(struct net_device* dev, unsigned int queue_index,
+                          enum netdev_queue_type type,
+                          struct napi_struct* napi) {
+  if (dev->registered && !net->rtnl)
+    mock::Violation("netif_queue_set_napi without the RTNL");
+  if (napi && !napi->added)
+    mock::Violation("netif_queue_set_napi with a NAPI context not added");
+  bool rx = type == NETDEV_QUEUE_TYPE_RX;
+  if (queue_index >= (rx ? dev->num_rx_queues : dev->num_tx_queues) ||
+      queue_index >= 16) {
+    mock::Violation("netif_queue_set_napi for a queue the device does not have");
+    return;
+  }
+  if (rx)
+    dev->rx_napi[queue_index] = napi;
+  else
+    dev->tx[queue_index].napi = napi;
+}
+
 int netif_set_xps_queue(struct net_device* dev, const struct cpumask* mask,
                         u16 index) {
   if (index >= dev->num_tx_queues) {
@@ -520,6 +545,17 @@ void __netif_napi_del(struct napi_struct* napi) {
     return;
   }
   if (napi->enabled) Violation("NAPI context deleted while enabled");
+  // A queue still naming it would show a freed NAPI to netlink readers
+  if (napi->dev) {
+    for (unsigned int i = 0; i < napi->dev->num_rx_queues && i < 16; i++)
+      if (napi->dev->rx_napi[i] == napi)
+        Violation("NAPI context deleted while receive queue " +
+                  std::to_string(i) + " still names it");
+    for (unsigned int i = 0; i < napi->dev->num_tx_queues; i++)
+      if (napi->dev->tx[i].napi == napi)
+        Violation("NAPI context deleted while transmit queue " +
+                  std::to_string(i) + " still names it");
+  }
   auto& q = net->napi_runq;
   q.erase(std::remove(q.begin(), q.end(), napi), q.end());
   napi->added = false;

@@ -36,7 +36,7 @@ int RxRig::Up(const RxConfig& cfg) {
 
 int RxRig::UpRbdr(uint32_t ring_len, uint32_t buf_len) {
   int err = nicvf_rbdr_init(&rbdr_, mock::Dev(), vnic_->bar0(), 0, ring_len,
-                            buf_len);
+                            buf_len, nullptr);
   rbdr_up_ = !err;
   return err;
 }

@@ -363,9 +363,23 @@ TEST_P(ParityTest, EachQueueInterruptHasItsOwnCpu) {
   EXPECT_EQ(0, mock::XpsCpu(nd_, 0));
   EXPECT_EQ(1, mock::XpsCpu(nd_, 1));
   EXPECT_EQ(-1, mock::XpsCpu(nd_, 2));
+  // What the netdev netlink family shows (6.8 on): each queue pair's
+  // receive and send queue served by its NAPI, with its IRQ; the page
+  // pool with the interface (and no NAPI of its own: it feeds them all)
+  for (int q = 0; q < 2; q++) {
+    EXPECT_EQ(&nic_->qv[q].napi, mock::QueueNapi(nd_, true, q)) << q;
+    EXPECT_EQ(&nic_->qv[q].napi, mock::QueueNapi(nd_, false, q)) << q;
+    EXPECT_EQ(int(pci_irq_vector(pdev_, NICVF_INTR_ID_CQ + q)),
+              nic_->qv[q].napi.irq);
+  }
+  EXPECT_EQ(nullptr, mock::QueueNapi(nd_, true, 2));
+  EXPECT_EQ(nd_, nic_->rbdr.pool->p.netdev);
+  EXPECT_EQ(nullptr, nic_->rbdr.pool->p.napi);
   mock::DevClose(nd_);
   EXPECT_EQ(-1, mock::IrqHint(NICVF_INTR_ID_CQ + 0));
   EXPECT_EQ(-1, mock::IrqHint(NICVF_INTR_ID_CQ + 1));
+  EXPECT_EQ(nullptr, mock::QueueNapi(nd_, true, 0));
+  EXPECT_EQ(nullptr, mock::QueueNapi(nd_, false, 1));
 }
 
 // nicpf enables the LMAC when CFG_DONE arrives; if only its answer is lost,

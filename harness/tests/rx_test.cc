@@ -646,13 +646,13 @@ TEST(RxInit, RejectsSizesTheHardwareCannotTake) {
   testlib::MockedVnic vnic(true);
   nicvf_rbdr rbdr{};
   nicvf_cq cq{};
-  EXPECT_EQ(-EINVAL, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic.bar0(), 0, 8191, 1536));
-  EXPECT_EQ(-EINVAL, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic.bar0(), 0, 4096, 1536));
-  EXPECT_EQ(-EINVAL, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic.bar0(), 0, 8192, 1500));
-  EXPECT_EQ(-EINVAL, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic.bar0(), 0, 8192, 0));
+  EXPECT_EQ(-EINVAL, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic.bar0(), 0, 8191, 1536, nullptr));
+  EXPECT_EQ(-EINVAL, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic.bar0(), 0, 4096, 1536, nullptr));
+  EXPECT_EQ(-EINVAL, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic.bar0(), 0, 8192, 1500, nullptr));
+  EXPECT_EQ(-EINVAL, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic.bar0(), 0, 8192, 0, nullptr));
   // A buffer that does not fit in a page with its headroom and shared info.
   EXPECT_EQ(-EINVAL, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic.bar0(), 0, 8192,
-                                     ALIGN(PAGE_SIZE, 128)));
+                                     ALIGN(PAGE_SIZE, 128), nullptr));
   EXPECT_EQ(-EINVAL, nicvf_cq_init(&cq, mock::Dev(), vnic.bar0(), 0, 1000, nullptr, nullptr, true));
   EXPECT_EQ(-EINVAL, nicvf_cq_init(&cq, mock::Dev(), vnic.bar0(), 0, 512, nullptr, nullptr, true));
 }
@@ -661,7 +661,7 @@ TEST(RxInit, RbdrConfigRegisterDescribesTheRing) {
   mock::Reset(IommuMode::kTranslating);
   testlib::MockedVnic vnic(true);
   nicvf_rbdr rbdr{};
-  ASSERT_EQ(0, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic.bar0(), 1, 16384, 1024));
+  ASSERT_EQ(0, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic.bar0(), 1, 16384, 1024, nullptr));
   nicvf_rbdr_enable(&rbdr);
   uint64_t cfg = vnic.Read64(NIC_QSET_RBDR_0_1_CFG + NIC_QUEUE_STRIDE);
   EXPECT_TRUE(cfg & NIC_RBDR_CFG_ENA);

@@ -142,7 +142,7 @@ class UnwindInit : public ::testing::TestWithParam<InitFault> {
     nicvf_rbdr rbdr{};
     nicvf_cq cq{};
     ASSERT_EQ(0, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic_->bar0(), 0,
-                                 NICVF_RBDR_LEN_MIN, NICVF_RX_BUF_LEN_DEFAULT));
+                                 NICVF_RBDR_LEN_MIN, NICVF_RX_BUF_LEN_DEFAULT, nullptr));
     ASSERT_EQ(0, nicvf_cq_init(&cq, mock::Dev(), vnic_->bar0(), 0,
                                NICVF_CQ_LEN_MIN, &rbdr, netdev_, true));
     nicvf_cq_enable(&cq);
@@ -170,7 +170,7 @@ TEST_P(UnwindRbdrInit, FailsWithEnomemAndFreesWhatItHadSetUp) {
   Inject();
   EXPECT_EQ(-ENOMEM, nicvf_rbdr_init(&rbdr, mock::Dev(), vnic_->bar0(), 0,
                                      NICVF_RBDR_LEN_MIN,
-                                     NICVF_RX_BUF_LEN_DEFAULT));
+                                     NICVF_RX_BUF_LEN_DEFAULT, nullptr));
   // Nothing is left for a later free to find, or to free twice (asserted:
   // the free below would follow a stale pointer)
   ASSERT_EQ(nullptr, rbdr.desc);

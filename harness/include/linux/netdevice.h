@@ -35,8 +35,11 @@ typedef enum netdev_tx {
 struct net_device;
 
 /* A transmit queue: stopped by the driver, and bytes in flight for BQL */
+struct napi_struct;
+
 struct netdev_queue {
 	struct net_device *dev;
+	struct napi_struct *napi;	/* netif_queue_set_napi() */
 	bool stopped;
 	unsigned long long bql_inflight;
 	unsigned long long wakes;
@@ -125,6 +128,7 @@ struct net_device {
 	bool running;			/* __LINK_STATE_START */
 	unsigned int flags, priv_flags;
 	int xps_cpu[16];		/* mock: each queue's XPS CPU, or 0 */
+	struct napi_struct *rx_napi[16];	/* netif_queue_set_napi() */
 	struct netdev_hw_addr_list uc, mc;
 	void *priv;
 };
@@ -153,6 +157,13 @@ void netdev_rss_key_fill(void *buffer, size_t len);
 bool netdev_xmit_more(void);
 void netdev_tx_completed_queue(struct netdev_queue *q, unsigned int pkts,
 			       unsigned int bytes);
+/* The netdev netlink family's queue -> NAPI links: under the RTNL */
+enum netdev_queue_type {
+	NETDEV_QUEUE_TYPE_RX,
+	NETDEV_QUEUE_TYPE_TX,
+};
+void netif_queue_set_napi(struct net_device *dev, unsigned int queue_index,
+			  enum netdev_queue_type type, struct napi_struct *napi);
 /* XPS: the CPUs that send on transmit queue @index (mock::XpsCpu()) */
 int netif_set_xps_queue(struct net_device *dev, const struct cpumask *mask,
 			u16 index);
@@ -264,7 +275,13 @@ struct napi_struct {
 	int index;
 	int (*poll)(struct napi_struct *napi, int budget);
 	bool added, enabled, sched, missed, completed;
+	int irq;			/* netif_napi_set_irq() */
 };
+
+static inline void netif_napi_set_irq(struct napi_struct *napi, int irq)
+{
+	napi->irq = irq;
+}
 
 typedef enum gro_result {
 	GRO_MERGED,
