@@ -113,6 +113,7 @@ struct nicvf {
 	u32 sq_len;
 	u16 cq_timer;			/* ethtool -C: each CQ's interrupt */
 	u16 cq_thresh;
+	bool xps_set;			/* the default XPS map is in */
 	bool rbdr_irq;			/* handlers registered */
 	bool qs_err_irq;
 	char rbdr_irq_name[IFNAMSIZ + 16];
@@ -155,6 +156,9 @@ struct nicvf {
 	u8 duplex;
 	u32 speed;
 	u8 mac_type;
+	/* Pause frames as the PF last reported or took them (RTNL) */
+	bool pause_rx;
+	bool pause_tx;
 };
 
 /* nicvf_ethtool.c: ethtool, and the counters the stack and ethtool read */

@@ -11,6 +11,7 @@
  * both walk.
  */
 
+#include <linux/bitfield.h>
 #include <linux/ethtool.h>
 #include <linux/io.h>
 #include <linux/linkmode.h>
@@ -566,7 +567,8 @@ static void nicvf_get_regs(struct net_device *netdev,
  * ethtool -c/-C: each CQ interrupts once rx-frames CQEs (received
  * packets and send completions alike) wait, or rx-usecs after the first.
  */
-#define NICVF_COAL_USECS_MAX	(U16_MAX / NICVF_CQ_TICKS_PER_US)
+#define NICVF_COAL_USECS_MAX	\
+	(FIELD_MAX(NIC_CQ_CFG2_TIMER) / NICVF_CQ_TICKS_PER_US)
 #define NICVF_COAL_FRAMES_MAX	(NICVF_CQ_LEN_MIN - 1)
 
 static int nicvf_get_coalesce(struct net_device *netdev,
@@ -592,7 +594,7 @@ static int nicvf_set_coalesce(struct net_device *netdev,
 	/* The timer is what empties a quiet queue: never off */
 	if (ec->rx_coalesce_usecs < 1 ||
 	    ec->rx_coalesce_usecs > NICVF_COAL_USECS_MAX) {
-		NL_SET_ERR_MSG_MOD(extack, "rx-usecs must be 1 to 1638");
+		NL_SET_ERR_MSG_MOD(extack, "rx-usecs must be 1 to 6");
 		return -EINVAL;
 	}
 	if (ec->rx_max_coalesced_frames > NICVF_COAL_FRAMES_MAX) {
@@ -620,6 +622,12 @@ static bool nicvf_pause_supported(const struct nicvf *nic)
 	       nic->mac_type != NICVF_MAC_QSGMII;
 }
 
+/*
+ * The LMAC's type comes with the link answers, which count while the
+ * interface is up: before that there is nothing to ask about.  What the
+ * PF last said is kept, so that a failed read does not make ethtool -A,
+ * which reads first, change the other direction.
+ */
 static void nicvf_get_pauseparam(struct net_device *netdev,
 				 struct ethtool_pauseparam *pause)
 {
@@ -627,26 +635,32 @@ static void nicvf_get_pauseparam(struct net_device *netdev,
 	bool rx, tx;
 
 	pause->autoneg = AUTONEG_DISABLE;
-	if (nicvf_pause_supported(nic) && !nicvf_mbx_pfc_get(nic, &rx, &tx)) {
-		pause->rx_pause = rx;
-		pause->tx_pause = tx;
+	if (!READ_ONCE(nic->if_up) || !nicvf_pause_supported(nic))
+		return;
+	if (!nicvf_mbx_pfc_get(nic, &rx, &tx)) {
+		nic->pause_rx = rx;
+		nic->pause_tx = tx;
 	}
+	pause->rx_pause = nic->pause_rx;
+	pause->tx_pause = nic->pause_tx;
 }
 
 static int nicvf_set_pauseparam(struct net_device *netdev,
 				struct ethtool_pauseparam *pause)
 {
 	struct nicvf *nic = netdev_priv(netdev);
+	int err;
 
-	if (!nicvf_pause_supported(nic)) {
-		netdev_info(netdev, "pause frames need a 10G or 40G LMAC\n");
+	if (!READ_ONCE(nic->if_up))
+		return -ENETDOWN;
+	if (!nicvf_pause_supported(nic) || pause->autoneg)
 		return -EOPNOTSUPP;
-	}
-	if (pause->autoneg) {
-		netdev_info(netdev, "pause frames are not autonegotiated\n");
-		return -EOPNOTSUPP;
-	}
-	return nicvf_mbx_pfc_set(nic, pause->rx_pause, pause->tx_pause);
+	err = nicvf_mbx_pfc_set(nic, pause->rx_pause, pause->tx_pause);
+	if (err)
+		return err;
+	nic->pause_rx = pause->rx_pause;
+	nic->pause_tx = pause->tx_pause;
+	return 0;
 }
 
 const struct ethtool_ops nicvf_ethtool_ops = {

@@ -420,7 +420,6 @@ static void nicvf_irqs_off(struct nicvf *nic)
 			    NICVF_INTR_QS_ERR);
 	writeq(NICVF_INTR_CQ_MASK | NICVF_INTR_RBDR_MASK | NICVF_INTR_QS_ERR,
 	       nic->regs + NIC_VF_INT);
-	nicvf_hw_stats_save(nic);
 }
 
 static int nicvf_request_irq(struct nicvf *nic, int vector,
@@ -478,10 +477,13 @@ static int nicvf_irqs_on(struct nicvf *nic)
 					  cpumask_of(cpu));
 		/*
 		 * And that CPU sends on the queue: its completions come to
-		 * the same CQ.  Only a hint to the stack (no memory: none).
+		 * the same CQ.  Only a default: the first open sets it, and
+		 * what the user sets in xps_cpus stays.
 		 */
-		netif_set_xps_queue(nic->netdev, cpumask_of(cpu), i);
+		if (!nic->xps_set)
+			netif_set_xps_queue(nic->netdev, cpumask_of(cpu), i);
 	}
+	nic->xps_set = true;
 	WRITE_ONCE(nic->refill_on, true);
 	err = nicvf_request_irq(nic, NICVF_INTR_ID_RBDR, nicvf_rbdr_intr,
 				nic->rbdr_irq_name, "rbdr", nic);

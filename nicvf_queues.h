@@ -196,7 +196,12 @@ unsigned int nicvf_rbdr_posted_count(const struct nicvf_rbdr *rbdr);
 /* Completion queue entries are 512 bytes; base must be 512-byte aligned */
 #define NICVF_CQE_SIZE			512
 #define NICVF_CQE_WORDS			(NICVF_CQE_SIZE / 8)
-/* CQ interrupt timer: 80 ticks of ~25 ns, about 2 us */
+/*
+ * CQ interrupt timer: 80 ticks (of 8 bits' worth).  A tick is 16
+ * coprocessor clocks (nicpf's NIC_PF_INTR_TIMER_CFG): about 25 ns, so
+ * about 2 us; the VF cannot know the clock, so ethtool's microseconds are
+ * that approximation.
+ */
 #define NICVF_CQ_TIMER			80
 #define NICVF_CQ_TICKS_PER_US		40
 /*

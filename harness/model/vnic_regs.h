@@ -54,7 +54,7 @@
 #define VNIC_REG_CQ_STATUS		0x010440ULL
 #define VNIC_CQ_PTR_SHIFT		9
 #define VNIC_CQ_THRESH_MASK		0xffffULL	/* CQ_THRESH[15:0] */
-#define VNIC_CQ_CFG2_TIMER_MASK		0xffffULL	/* CQ_CFG2[15:0] */
+#define VNIC_CQ_CFG2_TIMER_MASK		0xffULL	/* CQ_CFG2[7:0] INT_TIMER_THR */
 
 /* Receive queues 0..7 */
 #define VNIC_REG_RQ_CFG			0x010600ULL
