@@ -322,7 +322,7 @@ pair_jumbo() {
 	ping -c 2 -W 5 -s 1472 $B_IP >/dev/null || fail "ping after mtu 1500"
 }
 
-# How many more frames A received while the peer sent 20 with "$@"
+# How many more frames A received while the peer sent 10 with "$@"
 # (that the peer did send them is checked)
 rx_during() {
 	local n0 t0 sent
@@ -330,25 +330,27 @@ rx_during() {
 	t0=$(kstat "$B" tx_packets peer)
 	peer "$@" >/dev/null 2>&1
 	sent=$(($(kstat "$B" tx_packets peer) - t0))
-	[ "$sent" -ge 20 ] || { echo "the peer sent $sent frames, not 20"; exit 1; }
+	[ "$sent" -ge 10 ] || { echo "the peer sent $sent frames, not 10"; exit 1; }
 	echo $(($(kstat "$A" rx_packets) - n0))
 }
 
-# The receive filter, seen from the peer: 20 frames to an address A did
+# The receive filter, seen from the peer: 10 frames to an address A did
 # not ask for stop at its BGX (A's rx_packets barely moves), a group A
 # joins or an address it adds is answered, promiscuous and all-multicast
 # modes let the rest in.  Multicast is IPv6's (the guest kernel has no
-# IPv4 multicast).
+# IPv4 multicast).  The BGX's alone: the IOMMU mode changes nothing, so
+# translate and realpf run it, identity does not.
 rx_filter() {
 	local n ll
+	[ "$mode" = identity ] && { echo "the filter is the BGX's: translate and realpf run it"; exit 77; }
 	peer ip neigh replace 192.168.7.99 lladdr 02:00:00:00:00:99 dev "$B" nud permanent ||
 		fail "peer neighbour for a foreign MAC"
-	n=$(rx_during ping -c 20 -i 0.1 -w 4 192.168.7.99) || fail "$n"
-	log "to a foreign MAC: $n of 20 received"
-	[ "$n" -lt 5 ] || fail "$A received $n of 20 frames to a foreign MAC"
-	n=$(rx_during ping6 -c 20 -i 0.1 -w 4 -I "$B" ff0e::8) || fail "$n"
-	log "to a group not joined: $n of 20 received"
-	[ "$n" -lt 5 ] || fail "$A received $n of 20 frames to a group it did not join"
+	n=$(rx_during ping -c 10 -i 0.1 -w 3 192.168.7.99) || fail "$n"
+	log "to a foreign MAC: $n of 10 received"
+	[ "$n" -lt 3 ] || fail "$A received $n of 10 frames to a foreign MAC"
+	n=$(rx_during ping6 -c 10 -i 0.1 -w 3 -I "$B" ff0e::8) || fail "$n"
+	log "to a group not joined: $n of 10 received"
+	[ "$n" -lt 3 ] || fail "$A received $n of 10 frames to a group it did not join"
 	# A joins ff0e::7 and answers there
 	ip -6 addr add ff0e::7/128 dev "$A" autojoin || fail "join ff0e::7"
 	peer ping6 -c 3 -W 5 -I "$B" ff0e::7 >/dev/null || fail "no answer from the group $A joined"
@@ -365,19 +367,18 @@ rx_filter() {
 	# Promiscuous: everything; back off: filtered again
 	ip link set "$A" promisc on || fail "promisc on"
 	sleep 1
-	n=$(rx_during ping -c 20 -i 0.1 -w 4 192.168.7.99) || fail "$n"
-	log "promiscuous, to a foreign MAC: $n of 20 received"
-	[ "$n" -ge 20 ] || fail "promiscuous $A received $n of 20 frames to a foreign MAC"
+	n=$(rx_during ping -c 10 -i 0.1 -w 3 192.168.7.99) || fail "$n"
+	log "promiscuous, to a foreign MAC: $n of 10 received"
+	[ "$n" -ge 10 ] || fail "promiscuous $A received $n of 10 frames to a foreign MAC"
 	ip link set "$A" promisc off
-	sleep 1
-	n=$(rx_during ping -c 20 -i 0.1 -w 4 192.168.7.99) || fail "$n"
-	[ "$n" -lt 5 ] || fail "$A received $n of 20 frames to a foreign MAC after promisc off"
+	n=$(rx_during ping -c 10 -i 0.1 -w 3 192.168.7.99) || fail "$n"
+	[ "$n" -lt 3 ] || fail "$A received $n of 10 frames to a foreign MAC after promisc off"
 	# All-multicast: the group not joined arrives
 	ip link set "$A" allmulticast on || fail "allmulticast on"
 	sleep 1
-	n=$(rx_during ping6 -c 20 -i 0.1 -w 4 -I "$B" ff0e::8) || fail "$n"
-	log "all-multicast, to a group not joined: $n of 20 received"
-	[ "$n" -ge 20 ] || fail "all-multicast $A received $n of 20 frames to a group"
+	n=$(rx_during ping6 -c 10 -i 0.1 -w 3 -I "$B" ff0e::8) || fail "$n"
+	log "all-multicast, to a group not joined: $n of 10 received"
+	[ "$n" -ge 10 ] || fail "all-multicast $A received $n of 10 frames to a group"
 	ip link set "$A" allmulticast off
 	peer ip neigh del 192.168.7.99 dev "$B"
 	ping -c 2 -W 5 $B_IP >/dev/null || fail "ping $B_IP after the filter changes"
