@@ -78,8 +78,10 @@
 #define NIC_CQ_CFG_CACHING		BIT_ULL(40)
 #define NIC_CQ_CFG_RESET		BIT_ULL(41)
 #define NIC_CQ_CFG_ENA			BIT_ULL(42)
-/* CQ_CFG2: interrupt timer, in ~25 ns ticks; CQ_THRESH: CQE count */
-/* INT_TIMER_THR: ticks of 16 coprocessor clocks (as nicpf sets the tick) */
+/*
+ * CQ_CFG2[INT_TIMER_THR]: interrupt timer, in ticks of 16 coprocessor
+ * clocks (as nicpf sets the tick); CQ_THRESH: CQE count
+ */
 #define NIC_CQ_CFG2_TIMER		GENMASK_ULL(7, 0)
 #define NIC_CQ_THRESH			GENMASK_ULL(15, 0)
 /* CQ_STATUS fields: valid CQE count and error flags */

@@ -127,45 +127,35 @@ void nicvf_hw_stats_start(struct nicvf *nic)
 	spin_unlock_bh(&nic->stats_lock);
 }
 
-/* The VNIC's counters since open, into @rx and @tx (stats_lock held) */
-static void nicvf_hw_stats_read_live(struct nicvf *nic, u64 *rx, u64 *tx)
+/*
+ * The VNIC's counters into @rx and @tx: from before the last close, and
+ * since open.  @rx and @tx may be the base itself (stats_lock held).
+ */
+static void nicvf_hw_stats_locked(struct nicvf *nic, u64 *rx, u64 *tx)
 {
+	bool live = nic->hw_live;
 	int i;
 
 	for (i = 0; i < NIC_VNIC_RX_STATS; i++)
-		rx[i] = nic->hw_live ?
-			readq(nic->regs + NIC_VNIC_RX_STAT_0_13 + 8 * i) : 0;
+		rx[i] = nic->base_hw_rx[i] + (live ?
+			readq(nic->regs + NIC_VNIC_RX_STAT_0_13 + 8 * i) : 0);
 	for (i = 0; i < NIC_VNIC_TX_STATS; i++)
-		tx[i] = nic->hw_live ?
-			readq(nic->regs + NIC_VNIC_TX_STAT_0_4 + 8 * i) : 0;
+		tx[i] = nic->base_hw_tx[i] + (live ?
+			readq(nic->regs + NIC_VNIC_TX_STAT_0_4 + 8 * i) : 0);
 }
 
-/* The VNIC's counters: from before the last close, and since open */
 static void nicvf_hw_stats_read(struct nicvf *nic, u64 *rx, u64 *tx)
 {
-	int i;
-
 	spin_lock_bh(&nic->stats_lock);
-	nicvf_hw_stats_read_live(nic, rx, tx);
-	for (i = 0; i < NIC_VNIC_RX_STATS; i++)
-		rx[i] += nic->base_hw_rx[i];
-	for (i = 0; i < NIC_VNIC_TX_STATS; i++)
-		tx[i] += nic->base_hw_tx[i];
+	nicvf_hw_stats_locked(nic, rx, tx);
 	spin_unlock_bh(&nic->stats_lock);
 }
 
 /* At close, once the LMAC stopped: what the VNIC counted is kept */
 void nicvf_hw_stats_save(struct nicvf *nic)
 {
-	u64 rx[NIC_VNIC_RX_STATS], tx[NIC_VNIC_TX_STATS];
-	int i;
-
 	spin_lock_bh(&nic->stats_lock);
-	nicvf_hw_stats_read_live(nic, rx, tx);
-	for (i = 0; i < NIC_VNIC_RX_STATS; i++)
-		nic->base_hw_rx[i] += rx[i];
-	for (i = 0; i < NIC_VNIC_TX_STATS; i++)
-		nic->base_hw_tx[i] += tx[i];
+	nicvf_hw_stats_locked(nic, nic->base_hw_rx, nic->base_hw_tx);
 	nic->hw_live = false;
 	spin_unlock_bh(&nic->stats_lock);
 }

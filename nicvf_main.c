@@ -961,7 +961,7 @@ static void nicvf_params(struct nicvf *nic)
 					NICVF_RBDR_LEN_MIN, NICVF_RBDR_LEN_MAX,
 					NICVF_RBDR_LEN_DEFAULT);
 	nic->cq_timer = NICVF_CQ_TIMER;
-	nic->cq_thresh = nic->cqe_rx2 ? NICVF_CQ_THRESH : 0;
+	nic->cq_thresh = NICVF_CQ_THRESH_FOR(nic->cqe_rx2);
 	nic->cq_len = nicvf_param_len(nic, "cq_len", cq_len, NICVF_CQ_LEN_MIN,
 				      NICVF_CQ_LEN_MAX, NICVF_CQ_LEN_DEFAULT);
 	nic->sq_len = nicvf_param_len(nic, "sq_len", sq_len, NICVF_SQ_LEN_MIN,

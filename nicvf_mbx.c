@@ -222,6 +222,25 @@ static void nicvf_mbx_new(struct nicvf_mbx *m, u8 msg)
 	m->b[0] = msg;
 }
 
+/*
+ * A request the PF answers with a message of the request's own type
+ * (not ACK): -EPROTO, logged, for any other answer.
+ */
+static int nicvf_mbx_query(struct nicvf *nic, const struct nicvf_mbx *req,
+			   struct nicvf_mbx *rep)
+{
+	int err = nicvf_mbx_send(nic, req, rep);
+
+	if (err)
+		return err;
+	if (rep->b[0] != req->b[0]) {
+		dev_err(nic->dev, "PF answered %s with %s\n",
+			nicvf_mbx_name(req->b[0]), nicvf_mbx_name(rep->b[0]));
+		return -EPROTO;
+	}
+	return 0;
+}
+
 /* READY: is the PF there, and who are we */
 int nicvf_mbx_ready(struct nicvf *nic)
 {
@@ -230,14 +249,9 @@ int nicvf_mbx_ready(struct nicvf *nic)
 	int err;
 
 	nicvf_mbx_new(&req, NIC_MBOX_MSG_READY);
-	err = nicvf_mbx_send(nic, &req, &rep);
+	err = nicvf_mbx_query(nic, &req, &rep);
 	if (err)
 		return err;
-	if (rep.b[0] != NIC_MBOX_MSG_READY) {
-		dev_err(nic->dev, "PF answered READY with %s\n",
-			nicvf_mbx_name(rep.b[0]));
-		return -EPROTO;
-	}
 	flags = rep.b[NICVF_MBX_READY_FLAGS];
 	nic->vf_id = rep.b[NICVF_MBX_VF_ID] & 0x7f;
 	nic->node = rep.b[NICVF_MBX_READY_NODE];
@@ -332,14 +346,9 @@ int nicvf_mbx_rss_size(struct nicvf *nic, u16 *size)
 
 	nicvf_mbx_new(&req, NIC_MBOX_MSG_RSS_SIZE);
 	req.b[NICVF_MBX_VF_ID] = nic->vf_id;
-	err = nicvf_mbx_send(nic, &req, &rep);
+	err = nicvf_mbx_query(nic, &req, &rep);
 	if (err)
 		return err;
-	if (rep.b[0] != NIC_MBOX_MSG_RSS_SIZE) {
-		dev_err(nic->dev, "PF answered RSS_SIZE with %s\n",
-			nicvf_mbx_name(rep.b[0]));
-		return -EPROTO;
-	}
 	*size = get_unaligned_le16(&rep.b[NICVF_MBX_RSS_SIZE]);
 	return 0;
 }
@@ -413,15 +422,10 @@ int nicvf_mbx_pfc_get(struct nicvf *nic, bool *rx, bool *tx)
 
 	nicvf_mbx_new(&req, NIC_MBOX_MSG_PFC);
 	req.b[NICVF_MBX_PFC_GET] = 1;
-	err = nicvf_mbx_send(nic, &req, &rep);
+	err = nicvf_mbx_query(nic, &req, &rep);
 	if (err)
 		return err;
-	if (rep.b[0] != NIC_MBOX_MSG_PFC) {
-		dev_err(nic->dev, "PF answered PFC with %s\n",
-			nicvf_mbx_name(rep.b[0]));
-		return -EPROTO;
-	}
-	/* Each the register's bit, not 0/1 */
+	/* The register's bits as they are: TX_EN answers 2 */
 	*rx = rep.b[NICVF_MBX_PFC_RX];
 	*tx = rep.b[NICVF_MBX_PFC_TX];
 	return 0;
@@ -452,14 +456,14 @@ int nicvf_mbx_bgx_stat(struct nicvf *nic, bool rx, u8 idx, u64 *val)
 	req.b[NICVF_MBX_VF_ID] = nic->vf_id;
 	req.b[NICVF_MBX_BGX_STAT_RX] = rx;
 	req.b[NICVF_MBX_BGX_STAT_IDX] = idx;
-	err = nicvf_mbx_send(nic, &req, &rep);
+	err = nicvf_mbx_query(nic, &req, &rep);
 	if (err)
 		return err;
-	if (rep.b[0] != NIC_MBOX_MSG_BGX_STATS ||
-	    rep.b[NICVF_MBX_BGX_STAT_RX] != rx ||
+	if (rep.b[NICVF_MBX_BGX_STAT_RX] != rx ||
 	    rep.b[NICVF_MBX_BGX_STAT_IDX] != idx) {
-		dev_err(nic->dev, "PF answered BGX_STATS %s %u with %s %u\n",
-			rx ? "RX" : "TX", idx, nicvf_mbx_name(rep.b[0]),
+		dev_err(nic->dev, "PF answered BGX_STATS %s %u for %s %u\n",
+			rx ? "RX" : "TX", idx,
+			rep.b[NICVF_MBX_BGX_STAT_RX] ? "RX" : "TX",
 			rep.b[NICVF_MBX_BGX_STAT_IDX]);
 		return -EPROTO;
 	}

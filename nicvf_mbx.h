@@ -79,7 +79,6 @@ struct nicvf;
 #define NICVF_BGX_TX_STATS		18	/* CMRX_TX_STAT0..17 */
 /* PFC: get (answered with PFC) or set the LMAC's pause frames */
 #define NICVF_MBX_PFC_GET		1
-#define NICVF_MBX_PFC_AUTONEG		2
 #define NICVF_MBX_PFC_RX		3
 #define NICVF_MBX_PFC_TX		4
 #define NICVF_MBX_XCAST_MODE		1	/* SET_XCAST */
@@ -103,7 +102,6 @@ struct nicvf;
 /* The LMAC types BGX_LINK_CHANGE reports that matter to us */
 #define NICVF_MAC_SGMII			0
 #define NICVF_MAC_RXAUI			2
-#define NICVF_MAC_XLAUI			4	/* also 40G KR */
 #define NICVF_MAC_RGMII			5
 #define NICVF_MAC_QSGMII		6
 

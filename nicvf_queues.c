@@ -603,8 +603,7 @@ int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
 	cq->qidx = qidx;
 	cq->cqe_rx2 = cqe_rx2;
 	cq->timer = NICVF_CQ_TIMER;
-	/* CN88xx pass 1, the one chip without CQE_RX2, has no count threshold */
-	cq->thresh = cqe_rx2 ? NICVF_CQ_THRESH : 0;
+	cq->thresh = NICVF_CQ_THRESH_FOR(cqe_rx2);
 	cq->regs = regs;
 	cq->dev = dev;
 	cq->netdev = netdev;

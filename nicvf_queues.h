@@ -211,6 +211,7 @@ unsigned int nicvf_rbdr_posted_count(const struct nicvf_rbdr *rbdr);
  * CN88xx pass 1 has only the timer: 0 there.
  */
 #define NICVF_CQ_THRESH			(NAPI_POLL_WEIGHT / 2)
+#define NICVF_CQ_THRESH_FOR(cqe_rx2)	((cqe_rx2) ? NICVF_CQ_THRESH : 0)
 /*
  * CQEs the hardware may write anyway once a CQ's levels say stop (its
  * pipeline): a send queue stops taking packets while fewer than this

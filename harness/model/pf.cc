@@ -232,8 +232,9 @@ bool Pf::Answer(const Msg& m, Msg* r) {
       return true;
     case kBgxStats: {
       // nic_get_bgx_stats(): the LMAC's CMRX_RX_STAT(idx) or
-      // CMRX_TX_STAT(idx), the value in the second word. thunder_bgx
-      // reads whatever register idx lands on, unchecked
+      // CMRX_TX_STAT(idx), the value in the second word (receive 9 and
+      // 10 are LMAC 0's in thunder_bgx; nothing counts them here).
+      // thunder_bgx reads whatever register idx lands on, unchecked
       CheckVfIndex(m, "BGX_STATS");
       (*r)[0] = kBgxStats;
       (*r)[1] = m[1];

@@ -136,4 +136,11 @@ class E2eFixture : public VfFixture {
   struct nicvf* nic_ = nullptr;
 };
 
+// The same, once in each IOMMU mode (instantiated with ModeName)
+class E2eModesFixture : public E2eFixture,
+                        public ::testing::WithParamInterface<mock::IommuMode> {
+ protected:
+  void SetUp() override { SetUpVf(GetParam()); }
+};
+
 }  // namespace nicvf_test

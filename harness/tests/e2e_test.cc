@@ -32,10 +32,8 @@ std::string DkmsVersion() {
   return m[1];
 }
 
-class E2eTest : public E2eFixture,
-                public ::testing::WithParamInterface<mock::IommuMode> {
+class E2eTest : public E2eModesFixture {
  protected:
-  void SetUp() override { SetUpVf(GetParam()); }
 };
 
 TEST_P(E2eTest, SendsAndReceivesPacketsOfEverySize) {
@@ -626,10 +624,7 @@ TEST_P(E2eTest, EthtoolReportsRingsChannelsAndEveryDropReason) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModes, E2eTest,
-                         ::testing::ValuesIn(mock::AllIommuModes()),
-                         [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
-                           return std::string(mock::ToString(i.param));
-                         });
+                         ::testing::ValuesIn(mock::AllIommuModes()), ModeName);
 
 // --- A thousand cycles -----------------------------------------------------
 

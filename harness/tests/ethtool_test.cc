@@ -10,10 +10,8 @@ namespace {
 
 using model::Pf;
 
-class EthtoolTest : public E2eFixture,
-                    public ::testing::WithParamInterface<mock::IommuMode> {
+class EthtoolTest : public E2eModesFixture {
  protected:
-  void SetUp() override { SetUpVf(GetParam()); }
 
   // ethtool -a and -A
   ethtool_pauseparam GetPause() { return mock::EthtoolGetPause(nd_); }
@@ -226,10 +224,7 @@ TEST_P(EthtoolTest, LoopbackIsTheBgxsThroughThePf) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModes, EthtoolTest,
-                         ::testing::ValuesIn(mock::AllIommuModes()),
-                         [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
-                           return std::string(mock::ToString(i.param));
-                         });
+                         ::testing::ValuesIn(mock::AllIommuModes()), ModeName);
 
 }  // namespace
 }  // namespace nicvf_test

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "mock/mock.h"
+#include "tests/modes.h"
 
 extern "C" {
 #include <linux/cpumask.h>
@@ -24,6 +25,7 @@ extern "C" {
 namespace {
 
 using mock::IommuMode;
+using nicvf_test::ModeName;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 using ::testing::UnorderedElementsAreArray;
@@ -118,7 +120,7 @@ TEST_P(MockDma, CoherentMemoryIsZeroedAndReachable) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModes, MockDma, ::testing::ValuesIn(mock::AllIommuModes()),
-                         [](const auto& i) { return std::string(mock::ToString(i.param)); });
+                         ModeName);
 
 // A pool for the simulated device, DMA-mapping its pages.
 page_pool* MakePool(unsigned size, unsigned flags = PP_FLAG_DMA_MAP) {
@@ -250,10 +252,7 @@ TEST_P(MockNonCoherent, CoherentMemoryNeedsNoSync) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModes, MockNonCoherent,
-                         ::testing::ValuesIn(mock::AllIommuModes()),
-                         [](const ::testing::TestParamInfo<IommuMode>& i) {
-                           return std::string(mock::ToString(i.param));
-                         });
+                         ::testing::ValuesIn(mock::AllIommuModes()), ModeName);
 
 // --- Fault injection -----------------------------------------------------------
 

@@ -11,10 +11,8 @@ namespace {
 
 using model::Pf;
 
-class ParityTest : public E2eFixture,
-                   public ::testing::WithParamInterface<mock::IommuMode> {
+class ParityTest : public E2eModesFixture {
  protected:
-  void SetUp() override { SetUpVf(GetParam()); }
 
   // Frames arrive from the wire on queue q (unpolled)
   void Arrive(int q, int n, uint32_t seed = 1) {
@@ -444,10 +442,7 @@ TEST_P(ParityTest, AllocationFailuresOfAFailedOpenStayCounted) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModes, ParityTest,
-                         ::testing::ValuesIn(mock::AllIommuModes()),
-                         [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
-                           return std::string(mock::ToString(i.param));
-                         });
+                         ::testing::ValuesIn(mock::AllIommuModes()), ModeName);
 
 }  // namespace
 }  // namespace nicvf_test

@@ -245,10 +245,7 @@ TEST_P(QsetTest, QueueCountIsCheckedAndUpIsNotRepeated) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModes, QsetTest,
-                         ::testing::ValuesIn(mock::AllIommuModes()),
-                         [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
-                           return std::string(mock::ToString(i.param));
-                         });
+                         ::testing::ValuesIn(mock::AllIommuModes()), ModeName);
 
 }  // namespace
 }  // namespace nicvf_test

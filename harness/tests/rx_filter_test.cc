@@ -21,10 +21,8 @@ const Mac kSecondary = {0x02, 0x00, 0x00, 0x00, 0x00, 0x42};
 const Mac kBroadcast = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 constexpr unsigned kFlags = IFF_BROADCAST | IFF_MULTICAST;
 
-class RxFilterTest : public E2eFixture,
-                     public ::testing::WithParamInterface<mock::IommuMode> {
+class RxFilterTest : public E2eModesFixture {
  protected:
-  void SetUp() override { SetUpVf(GetParam()); }
 
   // A frame to `dst` arrives from the wire: whether the BGX let it in.
   // One that it let in is delivered to the stack byte for byte.
@@ -283,10 +281,7 @@ TEST_P(RxFilterTest, AResetRestoresTheFilter) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModes, RxFilterTest,
-                         ::testing::ValuesIn(mock::AllIommuModes()),
-                         [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
-                           return std::string(mock::ToString(i.param));
-                         });
+                         ::testing::ValuesIn(mock::AllIommuModes()), ModeName);
 
 }  // namespace
 }  // namespace nicvf_test

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "mock/mock.h"
+#include "tests/modes.h"
 #include "model/vnic.h"
 #include "testlib/frame.h"
 #include "testlib/rig.h"
@@ -101,9 +102,5 @@ class RxTest : public RxFixture,
  protected:
   void SetUp() override { Start(GetParam()); }
 };
-
-inline std::string ModeName(const ::testing::TestParamInfo<IommuMode>& info) {
-  return mock::ToString(info.param);
-}
 
 }  // namespace nicvf_test

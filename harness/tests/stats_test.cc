@@ -10,10 +10,8 @@ namespace {
 
 using model::Pf;
 
-class HwStatsTest : public E2eFixture,
-                    public ::testing::WithParamInterface<mock::IommuMode> {
+class HwStatsTest : public E2eModesFixture {
  protected:
-  void SetUp() override { SetUpVf(GetParam()); }
 
   // A frame of `len` bytes to `dst` from the wire, delivered and freed
   void Arrive(const uint8_t* dst, size_t len) {
@@ -163,10 +161,7 @@ TEST_P(HwStatsTest, BgxCountersComeFromThePfWhileUp) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModes, HwStatsTest,
-                         ::testing::ValuesIn(mock::AllIommuModes()),
-                         [](const ::testing::TestParamInfo<mock::IommuMode>& i) {
-                           return std::string(mock::ToString(i.param));
-                         });
+                         ::testing::ValuesIn(mock::AllIommuModes()), ModeName);
 
 }  // namespace
 }  // namespace nicvf_test

@@ -14,6 +14,7 @@
 #include "model/pf.h"
 #include "model/vnic.h"
 #include "testlib/rig.h"
+#include "tests/modes.h"
 
 extern "C" {
 #include "nic_reg.h"

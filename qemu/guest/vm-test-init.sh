@@ -334,23 +334,33 @@ rx_during() {
 	echo $(($(kstat "$A" rx_packets) - n0))
 }
 
-# The receive filter, seen from the peer: 10 frames to an address A did
+# frames <filtered|passed> <to what> <address>: the peer pings the
+# address 10 times; fewer than 3 reach A, or all 10 (IPv6 for a group)
+frames() {
+	local want=$1 what=$2 n cmd=ping
+	case $3 in *:*) cmd="ping6 -I $B" ;; esac
+	n=$(rx_during $cmd -c 10 -i 0.1 -w 3 "$3") || fail "$n"
+	log "$what: $n of 10 received"
+	if [ "$want" = filtered ]; then
+		[ "$n" -lt 3 ] || fail "$A received $n of 10 frames $what"
+	else
+		[ "$n" -ge 10 ] || fail "$A received $n of 10 frames $what"
+	fi
+}
+
+# The receive filter, seen from the peer: frames to an address A did
 # not ask for stop at its BGX (A's rx_packets barely moves), a group A
 # joins or an address it adds is answered, promiscuous and all-multicast
 # modes let the rest in.  Multicast is IPv6's (the guest kernel has no
 # IPv4 multicast).  The BGX's alone: the IOMMU mode changes nothing, so
 # translate and realpf run it, identity does not.
 rx_filter() {
-	local n ll
+	local ll foreign=192.168.7.99 group=ff0e::8
 	[ "$mode" = identity ] && { echo "the filter is the BGX's: translate and realpf run it"; exit 77; }
-	peer ip neigh replace 192.168.7.99 lladdr 02:00:00:00:00:99 dev "$B" nud permanent ||
+	peer ip neigh replace $foreign lladdr 02:00:00:00:00:99 dev "$B" nud permanent ||
 		fail "peer neighbour for a foreign MAC"
-	n=$(rx_during ping -c 10 -i 0.1 -w 3 192.168.7.99) || fail "$n"
-	log "to a foreign MAC: $n of 10 received"
-	[ "$n" -lt 3 ] || fail "$A received $n of 10 frames to a foreign MAC"
-	n=$(rx_during ping6 -c 10 -i 0.1 -w 3 -I "$B" ff0e::8) || fail "$n"
-	log "to a group not joined: $n of 10 received"
-	[ "$n" -lt 3 ] || fail "$A received $n of 10 frames to a group it did not join"
+	frames filtered "to a foreign MAC" $foreign
+	frames filtered "to a group not joined" $group
 	# A joins ff0e::7 and answers there
 	ip -6 addr add ff0e::7/128 dev "$A" autojoin || fail "join ff0e::7"
 	if ! peer ping6 -c 3 -W 5 -I "$B" ff0e::7 >/dev/null &&
@@ -376,20 +386,15 @@ rx_filter() {
 	# Promiscuous: everything; back off: filtered again
 	ip link set "$A" promisc on || fail "promisc on"
 	sleep 1
-	n=$(rx_during ping -c 10 -i 0.1 -w 3 192.168.7.99) || fail "$n"
-	log "promiscuous, to a foreign MAC: $n of 10 received"
-	[ "$n" -ge 10 ] || fail "promiscuous $A received $n of 10 frames to a foreign MAC"
+	frames passed "to a foreign MAC, promiscuous" $foreign
 	ip link set "$A" promisc off
-	n=$(rx_during ping -c 10 -i 0.1 -w 3 192.168.7.99) || fail "$n"
-	[ "$n" -lt 3 ] || fail "$A received $n of 10 frames to a foreign MAC after promisc off"
+	frames filtered "to a foreign MAC after promisc off" $foreign
 	# All-multicast: the group not joined arrives
 	ip link set "$A" allmulticast on || fail "allmulticast on"
 	sleep 1
-	n=$(rx_during ping6 -c 10 -i 0.1 -w 3 -I "$B" ff0e::8) || fail "$n"
-	log "all-multicast, to a group not joined: $n of 10 received"
-	[ "$n" -ge 10 ] || fail "all-multicast $A received $n of 10 frames to a group"
+	frames passed "to a group not joined, all-multicast" $group
 	ip link set "$A" allmulticast off
-	peer ip neigh del 192.168.7.99 dev "$B"
+	peer ip neigh del $foreign dev "$B"
 	ping -c 2 -W 5 $B_IP >/dev/null || fail "ping $B_IP after the filter changes"
 }
 
@@ -576,9 +581,6 @@ ethtool_outputs() {
 	return 0
 }
 
-# 100 down/up cycles of A while the peer sends to it (the in-tree
-# driver: 20; its open maps every receive buffer one by one and takes
-# about 2 s a cycle here, and the cycles are for our close-vs-poll race)
 # ethtool -K loopback (the BGX's, through the PF): what A sends comes
 # back to A and none of it reaches B (A promiscuous, as the frames carry
 # B's address), then off and B answers again
@@ -599,6 +601,10 @@ bgx_loopback() {
 	[ "$b" -lt 5 ] || fail "$B received $b frames with $A looped back"
 	ping -c 2 -W 5 $B_IP >/dev/null || fail "ping $B_IP after loopback off"
 }
+
+# 100 down/up cycles of A while the peer sends to it (the in-tree
+# driver: 20; its open maps every receive buffer one by one and takes
+# about 2 s a cycle here, and the cycles are for our close-vs-poll race)
 
 updown_cycles() {
 	local i n=100
