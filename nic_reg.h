@@ -55,6 +55,7 @@
 #define NIC_RSS_IP_ENA			BIT_ULL(1)
 #define NIC_RSS_TCP_ENA			BIT_ULL(2)
 #define NIC_RSS_UDP_ENA			BIT_ULL(4)
+#define NIC_RSS_L4ETC_ENA		BIT_ULL(5)	/* SCTP's ports */
 #define NIC_RSS_KEY_WORDS		5
 
 /* Queue set */

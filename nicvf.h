@@ -17,6 +17,7 @@
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
 
+#include "nicvf_compat.h"
 #include "nicvf_mbx.h"
 #include "nicvf_queues.h"
 #include "nicvf_sq.h"
@@ -29,10 +30,16 @@
 #define NICVF_MAX_QUEUES		8
 /* Receive buffer rings of a queue set (we use the first) */
 #define NICVF_RBDRS			2
+/* The largest RSS indirection table nicpf gives a VF (CN88xx: 256) */
+#define NICVF_RSS_MAX			256
+#define NICVF_RSS_KEY_BYTES		(NIC_RSS_KEY_WORDS * 8)
 
 /* Frame sizes the PF accepts in SET_MAX_FRS (it adds L2 header and FCS) */
 #define NICVF_MIN_MTU			64
 #define NICVF_MAX_MTU			9190
+
+/* What is logged unless the debug parameter or ethtool msglvl says */
+#define NICVF_MSG_DEFAULT	(NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK)
 
 /* Transmit watchdog */
 #define NICVF_TX_TIMEOUT		(50 * HZ)
@@ -106,14 +113,22 @@ struct nicvf {
 	struct nicvf_cq cq[NICVF_MAX_QUEUES];
 	struct nicvf_sq sq[NICVF_MAX_QUEUES];
 	struct nicvf_qvec qv[NICVF_MAX_QUEUES];
-	int queues;			/* pairs up, or 0 */
-	int queues_cfg;			/* pairs the interface uses */
+	int queues;			/* CQs up, or 0 */
+	int rxqs;			/* receive queues up: CQs 0..rxqs-1 */
+	int txqs;			/* send queues up: CQs 0..txqs-1 */
+	int rxqs_cfg;			/* what the interface uses (ethtool -L) */
+	int txqs_cfg;
 	u32 rbdr_len;
 	u32 cq_len;
 	u32 sq_len;
 	u16 cq_timer;			/* ethtool -C: each CQ's interrupt */
 	u16 cq_thresh;
-	bool xps_set;			/* the default XPS map is in */
+	int xps_set;			/* send queues given the default XPS */
+	/* RSS as ethtool -x shows it, written to the VNIC and PF at open */
+	u16 rss_size;			/* the PF's table size, 0: not known yet */
+	u8 rss_indir[NICVF_RSS_MAX];	/* receive queue of each entry */
+	u8 rss_key[NICVF_RSS_KEY_BYTES];
+	u64 rss_cfg;			/* NIC_VNIC_RSS_CFG: what is hashed */
 	bool rbdr_irq;			/* handlers registered */
 	bool qs_err_irq;
 	char rbdr_irq_name[IFNAMSIZ + 16];
@@ -147,8 +162,11 @@ struct nicvf {
 	/* The BGX's, as the PF last answered for them (RTNL) */
 	u64 bgx_rx[NICVF_BGX_RX_STATS];
 	u64 bgx_tx[NICVF_BGX_TX_STATS];
+	/* page_pool's counters of the RBDR's pools before the current one */
+	struct page_pool_stats base_pp;
 	u64 qs_errors;
 	u64 tx_timeouts;
+	u32 msg_enable;			/* NETIF_MSG_*: ethtool msglvl */
 
 	/* Link, as the PF last reported it, taken only while open */
 	bool if_up;
@@ -171,9 +189,16 @@ void nicvf_stats_save_rbdr(struct nicvf *nic);
 void nicvf_hw_stats_start(struct nicvf *nic);
 void nicvf_hw_stats_save(struct nicvf *nic);
 
+/* nicvf_main.c: RSS, for ethtool -x/-X */
+int nicvf_rss_size(struct nicvf *nic);
+int nicvf_rss_write(struct nicvf *nic);
+/* ethtool -G and -L: the interface, if up, is rebuilt with the new settings */
+int nicvf_reconfigure(struct nicvf *nic, u32 cq_len, u32 sq_len, int rxqs,
+		      int txqs, struct netlink_ext_ack *extack);
+
 /* nicvf_main.c, for the tests: static (VISIBLE_IF_KUNIT) without KUnit */
 #if IS_ENABLED(CONFIG_KUNIT)
-int nicvf_qs_up(struct nicvf *nic, int queues);
+int nicvf_qs_up(struct nicvf *nic, int rxqs, int txqs);
 int nicvf_qs_down(struct nicvf *nic);
 #endif
 

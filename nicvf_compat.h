@@ -126,4 +126,62 @@ static inline void netif_napi_set_irq(struct napi_struct *napi, int irq)
 }
 #endif
 
+/*
+ * RSS (6.8): get_rxfh and set_rxfh take a struct ethtool_rxfh_param, where
+ * 6.1 passes the table, the key and the hash function one by one.  The
+ * driver's functions take the struct; before 6.8 wrappers of the old
+ * shape call them.
+ */
+#ifdef NICVF_COMPAT_NO_RXFH_PARAM
+struct ethtool_rxfh_param {
+	u8 hfunc;
+	u32 *indir;
+	u8 *key;
+};
+
+#define NICVF_RXFH_WRAPPERS(get, set)					\
+static int get##_args(struct net_device *dev, u32 *indir, u8 *key,	\
+		      u8 *hfunc)					\
+{									\
+	struct ethtool_rxfh_param p = { .indir = indir, .key = key };	\
+	int err = get(dev, &p);						\
+									\
+	if (hfunc)							\
+		*hfunc = p.hfunc;					\
+	return err;							\
+}									\
+static int set##_args(struct net_device *dev, const u32 *indir,		\
+		      const u8 *key, const u8 hfunc)			\
+{									\
+	struct ethtool_rxfh_param p = {					\
+		.hfunc = hfunc,						\
+		.indir = (u32 *)indir,					\
+		.key = (u8 *)key,					\
+	};								\
+									\
+	return set(dev, &p, NULL);					\
+}
+#define NICVF_GET_RXFH(get)	get##_args
+#define NICVF_SET_RXFH(set)	set##_args
+#else
+#define NICVF_RXFH_WRAPPERS(get, set)
+#define NICVF_GET_RXFH(get)	get
+#define NICVF_SET_RXFH(set)	set
+#endif
+
+/*
+ * page_pool's counters (CONFIG_PAGE_POOL_STATS, off in Debian's kernels):
+ * without them the pool counts nothing, and ethtool -S shows none.
+ */
+#ifndef CONFIG_PAGE_POOL_STATS
+struct page_pool_stats {
+};
+
+static inline bool page_pool_get_stats(const struct page_pool *pool,
+				       struct page_pool_stats *stats)
+{
+	return false;
+}
+#endif
+
 #endif /* NICVF_COMPAT_H */

@@ -47,6 +47,8 @@ static void nicvf_qstats_read(struct nicvf *nic, int q,
 	if (nic->stats_live && q < nic->queues) {
 		nicvf_cq_stats(&nic->cq[q], &live);
 		nicvf_qstats_add(out, &live);
+	}
+	if (nic->stats_live && q < nic->txqs) {
 		nicvf_sq_stats(&nic->sq[q], &live);
 		nicvf_qstats_add(out, &live);
 	}
@@ -105,9 +107,13 @@ void nicvf_stats_save(struct nicvf *nic)
 		nic->base_rx_unresolved +=
 			atomic_long_read(&nic->rbdr.rx_unresolved);
 		nicvf_rbdr_fills_keep(nic);
+		/* (adds the pool's counts to the base) */
+		page_pool_get_stats(nic->rbdr.pool, &nic->base_pp);
 	}
 	nic->stats_live = false;
 	nic->queues = 0;
+	nic->rxqs = 0;
+	nic->txqs = 0;
 	spin_unlock_bh(&nic->stats_lock);
 }
 
@@ -272,12 +278,15 @@ static const struct nicvf_stat nicvf_stats_table[] = {
 				  .offset = offsetof(struct nicvf_qstats, m) }
 
 /*
- * Each queue pair's, in struct nicvf_qstats, for every pair the interface
- * uses, after the device's: each name takes the pair's number
+ * Each queue's, in struct nicvf_qstats, for every queue the interface
+ * uses, after the device's: each name takes the queue's number
  */
-static const struct nicvf_stat nicvf_qstats_table[] = {
+static const struct nicvf_stat nicvf_rxqstats_table[] = {
 	NICVF_QSTAT("rxq%d_packets", rx_packets),
 	NICVF_QSTAT("rxq%d_bytes", rx_bytes),
+};
+
+static const struct nicvf_stat nicvf_txqstats_table[] = {
 	NICVF_QSTAT("txq%d_packets", tx_packets),
 	NICVF_QSTAT("txq%d_bytes", tx_bytes),
 };
@@ -322,6 +331,16 @@ static void nicvf_bgx_stats_update(struct nicvf *nic)
 			return;
 }
 
+/* page_pool's counters of every pool the RBDR had */
+static void nicvf_pp_stats_read(struct nicvf *nic, struct page_pool_stats *pp)
+{
+	spin_lock_bh(&nic->stats_lock);
+	*pp = nic->base_pp;
+	if (nic->stats_live)
+		page_pool_get_stats(nic->rbdr.pool, pp);
+	spin_unlock_bh(&nic->stats_lock);
+}
+
 static int nicvf_get_sset_count(struct net_device *netdev, int sset)
 {
 	struct nicvf *nic = netdev_priv(netdev);
@@ -330,7 +349,9 @@ static int nicvf_get_sset_count(struct net_device *netdev, int sset)
 		return -EOPNOTSUPP;
 	return ARRAY_SIZE(nicvf_stats_table) +
 	       NICVF_BGX_RX_STATS + NICVF_BGX_TX_STATS +
-	       nic->queues_cfg * ARRAY_SIZE(nicvf_qstats_table);
+	       page_pool_ethtool_stats_get_count() +
+	       nic->rxqs_cfg * ARRAY_SIZE(nicvf_rxqstats_table) +
+	       nic->txqs_cfg * ARRAY_SIZE(nicvf_txqstats_table);
 }
 
 static void nicvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
@@ -348,9 +369,13 @@ static void nicvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 		ethtool_sprintf(&data, "bgx_rxstat%u", i);
 	for (i = 0; i < NICVF_BGX_TX_STATS; i++)
 		ethtool_sprintf(&data, "bgx_txstat%u", i);
-	for (q = 0; q < nic->queues_cfg; q++)
-		for (i = 0; i < ARRAY_SIZE(nicvf_qstats_table); i++)
-			ethtool_sprintf(&data, nicvf_qstats_table[i].name, q);
+	data = page_pool_ethtool_stats_get_strings(data);
+	for (q = 0; q < nic->rxqs_cfg; q++)
+		for (i = 0; i < ARRAY_SIZE(nicvf_rxqstats_table); i++)
+			ethtool_sprintf(&data, nicvf_rxqstats_table[i].name, q);
+	for (q = 0; q < nic->txqs_cfg; q++)
+		for (i = 0; i < ARRAY_SIZE(nicvf_txqstats_table); i++)
+			ethtool_sprintf(&data, nicvf_txqstats_table[i].name, q);
 }
 
 static void nicvf_get_ethtool_stats(struct net_device *netdev,
@@ -358,6 +383,7 @@ static void nicvf_get_ethtool_stats(struct net_device *netdev,
 {
 	struct nicvf *nic = netdev_priv(netdev);
 	struct nicvf_qstats q[NICVF_MAX_QUEUES];
+	struct page_pool_stats pp;
 	struct nicvf_stats s;
 	unsigned int i;
 	int n;
@@ -379,9 +405,16 @@ static void nicvf_get_ethtool_stats(struct net_device *netdev,
 		*data++ = nic->bgx_rx[i];
 	for (i = 0; i < NICVF_BGX_TX_STATS; i++)
 		*data++ = nic->bgx_tx[i];
-	for (n = 0; n < nic->queues_cfg; n++)
-		for (i = 0; i < ARRAY_SIZE(nicvf_qstats_table); i++)
-			*data++ = nicvf_stat_value(&q[n], &nicvf_qstats_table[i]);
+	nicvf_pp_stats_read(nic, &pp);
+	data = page_pool_ethtool_stats_get(data, &pp);
+	for (n = 0; n < nic->rxqs_cfg; n++)
+		for (i = 0; i < ARRAY_SIZE(nicvf_rxqstats_table); i++)
+			*data++ = nicvf_stat_value(&q[n],
+						   &nicvf_rxqstats_table[i]);
+	for (n = 0; n < nic->txqs_cfg; n++)
+		for (i = 0; i < ARRAY_SIZE(nicvf_txqstats_table); i++)
+			*data++ = nicvf_stat_value(&q[n],
+						   &nicvf_txqstats_table[i]);
 }
 
 /* --- The other ethtool operations ----------------------------------------- */
@@ -396,6 +429,30 @@ static void nicvf_get_drvinfo(struct net_device *netdev,
 	strscpy(info->bus_info, pci_name(nic->pdev), sizeof(info->bus_info));
 }
 
+static u32 nicvf_get_msglevel(struct net_device *netdev)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	return nic->msg_enable;
+}
+
+static void nicvf_set_msglevel(struct net_device *netdev, u32 level)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	int q;
+
+	nic->msg_enable = level;
+	/* The CQs log their drops by their own copy (RTNL keeps them up) */
+	for (q = 0; q < nic->queues; q++)
+		WRITE_ONCE(nic->cq[q].msg_enable, level);
+}
+
+/*
+ * The largest send queue a CQ of the largest size takes: a full SQ's
+ * completions must fit in the part of the CQ below the PF's drop level.
+ */
+#define NICVF_SQ_LEN_USABLE	(NICVF_CQ_LEN_MAX / 4)
+
 static void nicvf_get_ringparam(struct net_device *netdev,
 				struct ethtool_ringparam *ring,
 				struct kernel_ethtool_ringparam *kring,
@@ -409,17 +466,229 @@ static void nicvf_get_ringparam(struct net_device *netdev,
 	 */
 	ring->rx_max_pending = NICVF_CQ_LEN_MAX - 1;
 	ring->rx_pending = nic->cq_len - 1;
-	ring->tx_max_pending = NICVF_SQ_LEN_MAX - 1;
+	ring->tx_max_pending = NICVF_SQ_LEN_USABLE - 1;
 	ring->tx_pending = nic->sq_len - 1;
 }
 
+/*
+ * A ring of @count entries as -G names it: the length less the entry kept
+ * empty, as -g shows it, or the length itself.  0 if neither is a power of
+ * 2 within [@min, @max].
+ */
+static u32 nicvf_ring_len(u32 count, u32 min, u32 max)
+{
+	u32 len = is_power_of_2(count) ? count : count + 1;
+
+	return is_power_of_2(len) && len >= min && len <= max ? len : 0;
+}
+
+static int nicvf_set_ringparam(struct net_device *netdev,
+			       struct ethtool_ringparam *ring,
+			       struct kernel_ethtool_ringparam *kring,
+			       struct netlink_ext_ack *extack)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	u32 cq_len, sq_len;
+
+	if (!nic->cqe_rx2) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "CN88xx pass 1 keeps its rings at 1023 entries (erratum)");
+		return -EOPNOTSUPP;
+	}
+	cq_len = nicvf_ring_len(ring->rx_pending, NICVF_CQ_LEN_MIN,
+				NICVF_CQ_LEN_MAX);
+	if (!cq_len) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "rx must be a power of 2 less 1 (or the power of 2) from 1023 to 65535");
+		return -EINVAL;
+	}
+	sq_len = nicvf_ring_len(ring->tx_pending, NICVF_SQ_LEN_MIN,
+				NICVF_SQ_LEN_USABLE);
+	if (!sq_len) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "tx must be a power of 2 less 1 (or the power of 2) from 1023 to 16383");
+		return -EINVAL;
+	}
+	if (cq_len < 4 * sq_len) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "rx must be at least 4 times tx: send completions share the receive ring");
+		return -EINVAL;
+	}
+	if (cq_len == nic->cq_len && sq_len == nic->sq_len)
+		return 0;
+	return nicvf_reconfigure(nic, cq_len, sq_len, nic->rxqs_cfg,
+				 nic->txqs_cfg, extack);
+}
+
+/*
+ * Receive and send queues, as many of each as asked: the in-tree driver's
+ * rx and tx counts.  CQ i serves receive queue i and send queue i, so the
+ * queues of one number share an interrupt.
+ */
 static void nicvf_get_channels(struct net_device *netdev,
 			       struct ethtool_channels *ch)
 {
 	struct nicvf *nic = netdev_priv(netdev);
 
-	ch->max_combined = NICVF_MAX_QUEUES;
-	ch->combined_count = nic->queues_cfg;
+	ch->max_rx = NICVF_MAX_QUEUES;
+	ch->max_tx = NICVF_MAX_QUEUES;
+	ch->rx_count = nic->rxqs_cfg;
+	ch->tx_count = nic->txqs_cfg;
+}
+
+static int nicvf_set_channels(struct net_device *netdev,
+			      struct ethtool_channels *ch)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+
+	/* The core holds each count to its maximum, combined to none */
+	if (!ch->rx_count || !ch->tx_count || ch->combined_count ||
+	    ch->other_count || ch->rx_count > NICVF_MAX_QUEUES ||
+	    ch->tx_count > NICVF_MAX_QUEUES)
+		return -EINVAL;
+	if (ch->rx_count == nic->rxqs_cfg && ch->tx_count == nic->txqs_cfg)
+		return 0;
+	return nicvf_reconfigure(nic, nic->cq_len, nic->sq_len, ch->rx_count,
+				 ch->tx_count, NULL);
+}
+
+/*
+ * ethtool -n/-N rx-flow-hash: the VNIC hashes the IP addresses of every
+ * IP packet, and the ports of TCP, UDP and SCTP where RSS_CFG says.
+ * @l4 gets the RSS_CFG bit of @flow_type's ports (0: it has none).
+ */
+static int nicvf_rss_flow(u32 flow_type, u64 *l4)
+{
+	switch (flow_type) {
+	case TCP_V4_FLOW:
+	case TCP_V6_FLOW:
+		*l4 = NIC_RSS_TCP_ENA;
+		return 0;
+	case UDP_V4_FLOW:
+	case UDP_V6_FLOW:
+		*l4 = NIC_RSS_UDP_ENA;
+		return 0;
+	case SCTP_V4_FLOW:
+	case SCTP_V6_FLOW:
+		*l4 = NIC_RSS_L4ETC_ENA;
+		return 0;
+	case IPV4_FLOW:
+	case IPV6_FLOW:
+		*l4 = 0;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+#define NICVF_RXH_IP	(RXH_IP_SRC | RXH_IP_DST)
+#define NICVF_RXH_L4	(RXH_L4_B_0_1 | RXH_L4_B_2_3)
+
+static int nicvf_get_rxnfc(struct net_device *netdev,
+			   struct ethtool_rxnfc *info, u32 *rules)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	u64 l4;
+
+	switch (info->cmd) {
+	case ETHTOOL_GRXRINGS:
+		info->data = nic->rxqs_cfg;
+		return 0;
+	case ETHTOOL_GRXFH:
+		if (nicvf_rss_flow(info->flow_type, &l4))
+			return -EINVAL;
+		info->data = NICVF_RXH_IP;
+		if (nic->rss_cfg & l4)
+			info->data |= NICVF_RXH_L4;
+		return 0;
+	}
+	return -EOPNOTSUPP;
+}
+
+static int nicvf_set_rxnfc(struct net_device *netdev,
+			   struct ethtool_rxnfc *info)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	u64 l4;
+
+	if (info->cmd != ETHTOOL_SRXFH)
+		return -EOPNOTSUPP;
+	/* The addresses are always hashed; the ports both or neither */
+	if (nicvf_rss_flow(info->flow_type, &l4) ||
+	    (info->data != NICVF_RXH_IP &&
+	     (!l4 || info->data != (NICVF_RXH_IP | NICVF_RXH_L4))))
+		return -EINVAL;
+	if (info->data & NICVF_RXH_L4)
+		nic->rss_cfg |= l4;
+	else
+		nic->rss_cfg &= ~l4;
+	/* Down, open writes it */
+	if (nic->queues)
+		writeq(nic->rss_cfg, nic->regs + NIC_VNIC_RSS_CFG);
+	return 0;
+}
+
+static u32 nicvf_get_rxfh_key_size(struct net_device *netdev)
+{
+	return NICVF_RSS_KEY_BYTES;
+}
+
+/* The PF's table size: asked for at the first call, if open has not */
+static u32 nicvf_get_rxfh_indir_size(struct net_device *netdev)
+{
+	int size = nicvf_rss_size(netdev_priv(netdev));
+
+	return size > 0 ? size : 0;
+}
+
+static int nicvf_get_rxfh(struct net_device *netdev,
+			  struct ethtool_rxfh_param *rxfh)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	int size, i;
+
+	rxfh->hfunc = ETH_RSS_HASH_TOP;
+	if (rxfh->key)
+		memcpy(rxfh->key, nic->rss_key, sizeof(nic->rss_key));
+	if (rxfh->indir) {
+		size = nicvf_rss_size(nic);
+		if (size < 0)
+			return size;
+		for (i = 0; i < size; i++)
+			rxfh->indir[i] = nic->rss_indir[i];
+	}
+	return 0;
+}
+
+/*
+ * A new table or key: kept for every open after, and at once to the VNIC
+ * and the PF while up.  The core checked the table's entries against the
+ * receive queues there are (ETHTOOL_GRXRINGS).
+ */
+static int nicvf_set_rxfh(struct net_device *netdev,
+			  struct ethtool_rxfh_param *rxfh,
+			  struct netlink_ext_ack *extack)
+{
+	struct nicvf *nic = netdev_priv(netdev);
+	int size, i;
+
+	if (rxfh->hfunc != ETH_RSS_HASH_NO_CHANGE &&
+	    rxfh->hfunc != ETH_RSS_HASH_TOP) {
+		NL_SET_ERR_MSG_MOD(extack, "the VNIC hashes by Toeplitz only");
+		return -EOPNOTSUPP;
+	}
+	size = nicvf_rss_size(nic);
+	if (size <= 0) {
+		NL_SET_ERR_MSG_MOD(extack, "the PF gives this VF no RSS table");
+		return size ? size : -EOPNOTSUPP;
+	}
+	if (rxfh->indir)
+		for (i = 0; i < size; i++)
+			nic->rss_indir[i] = rxfh->indir[i];
+	if (rxfh->key)
+		memcpy(nic->rss_key, rxfh->key, sizeof(nic->rss_key));
+	if (!nic->queues)
+		return 0;
+	return nicvf_rss_write(nic);
 }
 
 /* What an SGMII LMAC autonegotiates, and so supports and advertises */
@@ -653,6 +922,9 @@ static int nicvf_set_pauseparam(struct net_device *netdev,
 	return 0;
 }
 
+/* 6.1 hands get_rxfh and set_rxfh their arguments one by one */
+NICVF_RXFH_WRAPPERS(nicvf_get_rxfh, nicvf_set_rxfh)
+
 const struct ethtool_ops nicvf_ethtool_ops = {
 	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS |
 				     ETHTOOL_COALESCE_RX_MAX_FRAMES,
@@ -664,9 +936,19 @@ const struct ethtool_ops nicvf_ethtool_ops = {
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= nicvf_get_link_ksettings,
 	.get_ringparam		= nicvf_get_ringparam,
+	.set_ringparam		= nicvf_set_ringparam,
 	.get_pauseparam		= nicvf_get_pauseparam,
 	.set_pauseparam		= nicvf_set_pauseparam,
 	.get_channels		= nicvf_get_channels,
+	.set_channels		= nicvf_set_channels,
+	.get_msglevel		= nicvf_get_msglevel,
+	.set_msglevel		= nicvf_set_msglevel,
+	.get_rxnfc		= nicvf_get_rxnfc,
+	.set_rxnfc		= nicvf_set_rxnfc,
+	.get_rxfh_key_size	= nicvf_get_rxfh_key_size,
+	.get_rxfh_indir_size	= nicvf_get_rxfh_indir_size,
+	.get_rxfh		= NICVF_GET_RXFH(nicvf_get_rxfh),
+	.set_rxfh		= NICVF_SET_RXFH(nicvf_set_rxfh),
 	.get_strings		= nicvf_get_strings,
 	.get_sset_count		= nicvf_get_sset_count,
 	.get_ethtool_stats	= nicvf_get_ethtool_stats,

@@ -134,10 +134,10 @@ VISIBLE_IF_KUNIT int nicvf_qs_down(struct nicvf *nic)
 	for (i = 0; i < NICVF_MAX_QUEUES; i++)
 		if (nic->sq[i].desc && nicvf_sq_stop(&nic->sq[i]))
 			busy = true;
-	for (i = 0; i < nic->queues; i++)
+	for (i = 0; i < nic->rxqs; i++)
 		writeq(0, nicvf_qreg(nic->regs, NIC_QSET_RQ_0_7_CFG, i));
 	/* Packets already in the pipeline are written out */
-	if (nic->queues)
+	if (nic->rxqs)
 		nicvf_mbx_simple(nic, NIC_MBOX_MSG_RQ_SW_SYNC);
 	if (nicvf_rbdr_stop(&nic->rbdr))
 		busy = true;
@@ -184,13 +184,16 @@ static void nicvf_qs_quiesce(struct nicvf *nic)
 
 /*
  * Bring up the queue set in the hardware's order: the queue set, the RBDR,
- * the CQs, the receive queues that feed them, then the send queues.
+ * the CQs, the receive queues that feed them, then the send queues.  CQ i
+ * takes receive queue i's packets and send queue i's completions, for as
+ * many as there are of each.
  */
-VISIBLE_IF_KUNIT int nicvf_qs_up(struct nicvf *nic, int queues)
+VISIBLE_IF_KUNIT int nicvf_qs_up(struct nicvf *nic, int rxqs, int txqs)
 {
+	int queues = max(rxqs, txqs);
 	int err, i;
 
-	if (queues < 1 || queues > NICVF_MAX_QUEUES)
+	if (rxqs < 1 || txqs < 1 || queues > NICVF_MAX_QUEUES)
 		return -EINVAL;
 	if (nic->rbdr.pool)
 		return -EBUSY;
@@ -231,17 +234,20 @@ VISIBLE_IF_KUNIT int nicvf_qs_up(struct nicvf *nic, int queues)
 		nic->queues = i + 1;
 		nic->cq[i].timer = nic->cq_timer;
 		nic->cq[i].thresh = nic->cq_thresh;
+		nic->cq[i].msg_enable = nic->msg_enable;
 		nicvf_cq_enable(&nic->cq[i]);
 	}
-	for (i = 0; i < queues; i++) {
+	for (i = 0; i < rxqs; i++) {
 		err = nicvf_rq_up(nic, i);
 		if (err)
 			goto err_down;
+		nic->rxqs = i + 1;
 	}
-	for (i = 0; i < queues; i++) {
+	for (i = 0; i < txqs; i++) {
 		err = nicvf_sq_up(nic, i);
 		if (err)
 			goto err_down;
+		nic->txqs = i + 1;
 	}
 	/* Every counter is initialised: they may be read */
 	nicvf_stats_start(nic);
@@ -353,12 +359,16 @@ static void nicvf_refill_work(struct work_struct *work)
 		tasklet_hi_schedule(&nic->refill_tasklet);
 }
 
-/* Queue pair @q's receive and send queues are served by @napi (or none) */
-static void nicvf_queue_napi(struct net_device *netdev, int q,
+/* CQ @q's receive and send queues, those there are, are served by @napi */
+static void nicvf_queue_napi(struct nicvf *nic, int q,
 			     struct napi_struct *napi)
 {
-	netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_RX, napi);
-	netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_TX, napi);
+	if (q < nic->rxqs)
+		netif_queue_set_napi(nic->netdev, q, NETDEV_QUEUE_TYPE_RX,
+				     napi);
+	if (q < nic->txqs)
+		netif_queue_set_napi(nic->netdev, q, NETDEV_QUEUE_TYPE_TX,
+				     napi);
 }
 
 /* A queue-set error (a CQ, SQ or RBDR fault): reset the queue set */
@@ -403,7 +413,7 @@ static void nicvf_irqs_off(struct nicvf *nic)
 							NICVF_INTR_ID_CQ + i),
 					 NULL);
 		free_irq(pci_irq_vector(nic->pdev, NICVF_INTR_ID_CQ + i), qv);
-		nicvf_queue_napi(nic->netdev, i, NULL);
+		nicvf_queue_napi(nic, i, NULL);
 		napi_disable(&qv->napi);
 		__netif_napi_del(&qv->napi);
 		qv->irq = false;
@@ -466,10 +476,10 @@ static int nicvf_irqs_on(struct nicvf *nic)
 			goto err_off;
 		}
 		qv->irq = true;
-		/* What the netdev netlink family shows: queue pair, NAPI, IRQ */
+		/* What the netdev netlink family shows: queues, NAPI, IRQ */
 		netif_napi_set_irq(&qv->napi,
 				   pci_irq_vector(nic->pdev, NICVF_INTR_ID_CQ + i));
-		nicvf_queue_napi(nic->netdev, i, &qv->napi);
+		nicvf_queue_napi(nic, i, &qv->napi);
 		/* One CPU per queue, those of the device's node first */
 		cpu = cpumask_local_spread(i, node);
 		irq_set_affinity_and_hint(pci_irq_vector(nic->pdev,
@@ -477,13 +487,14 @@ static int nicvf_irqs_on(struct nicvf *nic)
 					  cpumask_of(cpu));
 		/*
 		 * And that CPU sends on the queue: its completions come to
-		 * the same CQ.  Only a default: the first open sets it, and
-		 * what the user sets in xps_cpus stays.
+		 * the same CQ.  Only a default, once for each queue: what
+		 * the user sets in xps_cpus stays.
 		 */
-		if (!nic->xps_set)
+		if (i < nic->txqs && i >= nic->xps_set) {
 			netif_set_xps_queue(nic->netdev, cpumask_of(cpu), i);
+			nic->xps_set = i + 1;
+		}
 	}
-	nic->xps_set = true;
 	WRITE_ONCE(nic->refill_on, true);
 	err = nicvf_request_irq(nic, NICVF_INTR_ID_RBDR, nicvf_rbdr_intr,
 				nic->rbdr_irq_name, "rbdr", nic);
@@ -559,31 +570,55 @@ static void nicvf_link_work(struct work_struct *work)
 			      msecs_to_jiffies(NICVF_LINK_POLL_MS));
 }
 
-/* Spread flows over the queues, as far as the PF's table allows */
-static int nicvf_rss_config(struct nicvf *nic)
+/*
+ * The size of the PF's RSS table for us, as much of it as we use (a power
+ * of 2, at most NICVF_RSS_MAX): asked once, then kept
+ */
+int nicvf_rss_size(struct nicvf *nic)
 {
-	u8 tbl[U8_MAX + 1];
-	u8 key[NIC_RSS_KEY_WORDS * 8];
 	u16 size;
-	int err, i;
+	int err;
 
+	if (nic->rss_size)
+		return nic->rss_size;
 	err = nicvf_mbx_rss_size(nic, &size);
 	if (err)
 		return err;
-	size = min_t(u16, size, sizeof(tbl));
-	if (!size)
-		return 0;
-	size = rounddown_pow_of_two(size);
-	for (i = 0; i < size; i++)
-		tbl[i] = i % nic->queues;
+	size = min_t(u16, size, NICVF_RSS_MAX);
+	nic->rss_size = size ? rounddown_pow_of_two(size) : 0;
+	return nic->rss_size;
+}
 
-	netdev_rss_key_fill(key, sizeof(key));
+/* The key and the hashed headers to the VNIC, the table to the PF */
+int nicvf_rss_write(struct nicvf *nic)
+{
+	int i;
+
 	for (i = 0; i < NIC_RSS_KEY_WORDS; i++)
-		writeq(get_unaligned_le64(&key[i * 8]),
+		writeq(get_unaligned_le64(&nic->rss_key[i * 8]),
 		       nic->regs + NIC_VNIC_RSS_KEY_0_4 + i * 8);
-	writeq(NIC_RSS_IP_ENA | NIC_RSS_TCP_ENA | NIC_RSS_UDP_ENA,
-	       nic->regs + NIC_VNIC_RSS_CFG);
-	return nicvf_mbx_rss_cfg(nic, ilog2(size), tbl, size);
+	writeq(nic->rss_cfg, nic->regs + NIC_VNIC_RSS_CFG);
+	return nicvf_mbx_rss_cfg(nic, ilog2(nic->rss_size), nic->rss_indir,
+				 nic->rss_size);
+}
+
+/*
+ * Spread flows over the receive queues, as far as the PF's table allows:
+ * evenly, unless ethtool -X set the table (which the core keeps within
+ * the receive queues there are).
+ */
+static int nicvf_rss_config(struct nicvf *nic)
+{
+	int size, i;
+
+	size = nicvf_rss_size(nic);
+	if (size <= 0)
+		return size;
+	if (!netif_is_rxfh_configured(nic->netdev))
+		for (i = 0; i < size; i++)
+			nic->rss_indir[i] = ethtool_rxfh_indir_default(i,
+								       nic->rxqs);
+	return nicvf_rss_write(nic);
 }
 
 /* What the stack's flags and address lists ask of the filter now */
@@ -702,7 +737,7 @@ static int nicvf_pf_config(struct nicvf *nic)
 	struct net_device *netdev = nic->netdev;
 	int err;
 
-	err = nicvf_mbx_cpi_cfg(nic, nic->queues, 0);
+	err = nicvf_mbx_cpi_cfg(nic, nic->rxqs, 0);
 	if (err)
 		return err;
 	err = nicvf_rss_config(nic);
@@ -772,7 +807,7 @@ static int nicvf_open(struct net_device *netdev)
 	/* A queue set an earlier teardown could not stop: try again */
 	err = nicvf_qs_down(nic);
 	if (!err)
-		err = nicvf_qs_up(nic, nic->queues_cfg);
+		err = nicvf_qs_up(nic, nic->rxqs_cfg, nic->txqs_cfg);
 	if (err)
 		goto err_out;
 	err = nicvf_pf_config(nic);
@@ -829,13 +864,69 @@ static void nicvf_reset_work(struct work_struct *work)
 	rtnl_unlock();
 }
 
+/* The lengths and counts the next open uses; the stack's queue counts too */
+static int nicvf_set_queues(struct nicvf *nic, u32 cq_len, u32 sq_len,
+			    int rxqs, int txqs)
+{
+	int err;
+
+	err = netif_set_real_num_tx_queues(nic->netdev, txqs);
+	if (err)
+		return err;
+	err = netif_set_real_num_rx_queues(nic->netdev, rxqs);
+	if (err) {
+		netif_set_real_num_tx_queues(nic->netdev, nic->txqs_cfg);
+		return err;
+	}
+	nic->cq_len = cq_len;
+	nic->sq_len = sq_len;
+	nic->rxqs_cfg = rxqs;
+	nic->txqs_cfg = txqs;
+	/* The core dropped the XPS maps of the queues that went */
+	nic->xps_set = min(nic->xps_set, txqs);
+	return 0;
+}
+
+/*
+ * ethtool -G and -L.  While down, the settings wait for the next open.
+ * While up, the queue set is torn down and built again with them: the
+ * counters stay (every teardown keeps them) and every buffer goes back to
+ * its pool.  Settings that cannot come up give way to the old ones again,
+ * so that a failed change leaves the interface as it was.
+ */
+int nicvf_reconfigure(struct nicvf *nic, u32 cq_len, u32 sq_len, int rxqs,
+		      int txqs, struct netlink_ext_ack *extack)
+{
+	struct net_device *netdev = nic->netdev;
+	u32 old_cq_len = nic->cq_len, old_sq_len = nic->sq_len;
+	int old_rxqs = nic->rxqs_cfg, old_txqs = nic->txqs_cfg;
+	bool up = netif_running(netdev);
+	int err;
+
+	if (up)
+		nicvf_down(nic);
+	err = nicvf_set_queues(nic, cq_len, sq_len, rxqs, txqs);
+	if (!err && up)
+		err = nicvf_open(netdev);
+	if (!err)
+		return 0;
+	NL_SET_ERR_MSG_MOD(extack,
+			   "the new settings did not come up; the old ones are back");
+	if (nicvf_set_queues(nic, old_cq_len, old_sq_len, old_rxqs, old_txqs))
+		netdev_err(netdev, "cannot give the stack its queue counts back\n");
+	else if (up && nicvf_open(netdev))
+		netdev_err(netdev,
+			   "the interface stays down until brought up again\n");
+	return err;
+}
+
 static netdev_tx_t nicvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 {
 	struct nicvf *nic = netdev_priv(netdev);
 	u16 q = skb_get_queue_mapping(skb);
 
 	/* The stack only uses the queues it was told of, but be sure */
-	if (unlikely(q >= nic->queues)) {
+	if (unlikely(q >= nic->txqs)) {
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
@@ -943,6 +1034,11 @@ module_param(sq_len, uint, 0444);
 MODULE_PARM_DESC(sq_len,
 		 "Send queue entries: a power of 2 from 1024 to 16384, at most cq_len / 4 (default 1024)");
 
+static int debug = -1;
+module_param(debug, int, 0444);
+MODULE_PARM_DESC(debug,
+		 "Messages to log: a NETIF_MSG_* bitmap, as ethtool msglvl sets it later (default -1: driver, probe, link)");
+
 /* @val if it is a power of 2 within [@min, @max], else @def, said once */
 static u32 nicvf_param_len(struct nicvf *nic, const char *name, u32 val,
 			   u32 min, u32 max, u32 def)
@@ -995,15 +1091,18 @@ static void nicvf_params(struct nicvf *nic)
 		nic->cq_len = NICVF_CQ_LEN_MIN;
 		nic->sq_len = NICVF_SQ_LEN_MIN;
 	}
-	nic->queues_cfg = queues;
+	nic->rxqs_cfg = queues;
 	if (queues > NICVF_MAX_QUEUES) {
 		dev_warn(nic->dev, "queues=%u is more than %d; using %d\n",
 			 queues, NICVF_MAX_QUEUES, NICVF_MAX_QUEUES);
-		nic->queues_cfg = NICVF_MAX_QUEUES;
+		nic->rxqs_cfg = NICVF_MAX_QUEUES;
 	} else if (!queues) {
-		nic->queues_cfg = min_t(int, num_online_cpus(),
-					NICVF_MAX_QUEUES);
+		nic->rxqs_cfg = min_t(int, num_online_cpus(),
+				      NICVF_MAX_QUEUES);
 	}
+	nic->txqs_cfg = nic->rxqs_cfg;
+	/* A bitmap, as the in-tree driver takes it */
+	nic->msg_enable = debug < 0 ? NICVF_MSG_DEFAULT : debug;
 }
 
 /* --- PCI probe and remove ------------------------------------------------- */
@@ -1150,9 +1249,12 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	 * only flap the link.
 	 */
 	netdev->watchdog_timeo = NICVF_TX_TIMEOUT;
-	err = netif_set_real_num_tx_queues(netdev, nic->queues_cfg);
+	/* The RSS state ethtool -x shows and open programs */
+	netdev_rss_key_fill(nic->rss_key, sizeof(nic->rss_key));
+	nic->rss_cfg = NIC_RSS_IP_ENA | NIC_RSS_TCP_ENA | NIC_RSS_UDP_ENA;
+	err = netif_set_real_num_tx_queues(netdev, nic->txqs_cfg);
 	if (!err)
-		err = netif_set_real_num_rx_queues(netdev, nic->queues_cfg);
+		err = netif_set_real_num_rx_queues(netdev, nic->rxqs_cfg);
 	/* No link until the PF says so, not even before the first open */
 	netif_carrier_off(netdev);
 	if (!err)
@@ -1164,7 +1266,7 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 
 	dev_info(dev, "%s: VF %u on node %u, %d queues, CQE_RX %s\n",
-		 netdev->name, nic->vf_id, nic->node, nic->queues_cfg,
+		 netdev->name, nic->vf_id, nic->node, nic->rxqs_cfg,
 		 nic->cqe_rx2 ? "with CQE_RX2" : "pass 1 layout");
 	return 0;
 

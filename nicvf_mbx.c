@@ -157,15 +157,18 @@ static void nicvf_mbx_link_update(struct nicvf *nic, const struct nicvf_mbx *m)
 	nic->duplex = m->b[NICVF_MBX_LINK_DUPLEX];
 	nic->speed = get_unaligned_le32(&m->b[NICVF_MBX_LINK_SPEED]);
 	if (up) {
-		dev_info(nic->dev, "link up, %u Mbps %s duplex\n", nic->speed,
-			 nic->duplex == DUPLEX_FULL ? "full" : "half");
+		if (netif_msg_link(nic))
+			dev_info(nic->dev, "link up, %u Mbps %s duplex\n",
+				 nic->speed,
+				 nic->duplex == DUPLEX_FULL ? "full" : "half");
 		if (nic->netdev) {
 			netif_carrier_on(nic->netdev);
-			for (q = 0; q < nic->queues; q++)
+			for (q = 0; q < nic->txqs; q++)
 				nicvf_sq_link_up(&nic->sq[q]);
 		}
 	} else {
-		dev_info(nic->dev, "link down\n");
+		if (netif_msg_link(nic))
+			dev_info(nic->dev, "link down\n");
 		if (nic->netdev) {
 			netif_tx_stop_all_queues(nic->netdev);
 			netif_carrier_off(nic->netdev);

@@ -712,6 +712,10 @@ static void nicvf_rx_drop(struct nicvf_cq *cq, int reason)
 	u64_stats_update_begin(&cq->syncp);
 	cq->stats.rx_drops[reason]++;
 	u64_stats_update_end(&cq->syncp);
+	if (unlikely(READ_ONCE(cq->msg_enable) & NETIF_MSG_RX_ERR))
+		dev_warn_ratelimited(cq->dev,
+				     "CQ%d: received packet dropped: %s\n",
+				     cq->qidx, nicvf_rx_drop_names[reason]);
 }
 
 /* Turn one CQE_RX into an sk_buff, or drop it and return its buffers */

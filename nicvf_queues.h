@@ -337,6 +337,7 @@ struct nicvf_cq {
 	bool cqe_rx2;			/* CQE_RX carries the CQE_RX2 word */
 	u16 timer;			/* CQ_CFG2 interrupt timer, in ticks */
 	u16 thresh;			/* CQ_THRESH: CQEs that interrupt */
+	u32 msg_enable;			/* NETIF_MSG_RX_ERR, _TX_ERR: log drops */
 	void __iomem *regs;
 	struct device *dev;
 	struct net_device *netdev;

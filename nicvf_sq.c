@@ -322,6 +322,11 @@ void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 		cq->stats.tx_bytes += skb->len;
 	}
 	u64_stats_update_end(&cq->syncp);
+	if (unlikely(FIELD_GET(CQE_SEND_W0_STATUS, w0) &&
+		     READ_ONCE(cq->msg_enable) & NETIF_MSG_TX_ERR))
+		dev_warn_ratelimited(sq->dev, "SQ%d: send failed, status %#llx\n",
+				     sq->qidx,
+				     FIELD_GET(CQE_SEND_W0_STATUS, w0));
 	napi_consume_skb(skb, budget);
 	/*
 	 * The entries were cleared with plain stores: publish them only after

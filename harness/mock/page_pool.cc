@@ -16,6 +16,10 @@ extern "C" {
 
 struct mock_page_pool {
   page_pool pool;
+  // CONFIG_PAGE_POOL_STATS's. The mock's one recycling stage is the ring:
+  // a page taken from it counts as a fast allocation, one put into it as
+  // ring, one released because it was full as ring_full.
+  page_pool_stats stats = {};
   std::deque<struct page*> ring;
   struct page* frag_page = nullptr;
   unsigned frag_offset = 0;
@@ -78,8 +82,10 @@ void Recycle(PoolState* ps, struct page* page, int sync_size) {
   if (!ps->destroyed && ps->ring.size() < ps->pool.p.pool_size) {
     SyncForDevice(ps, page, sync_size);
     ps->ring.push_back(page);
+    ps->stats.recycle_stats.ring++;
     return;
   }
+  ps->stats.recycle_stats.ring_full++;
   ReleasePage(ps, page);
 }
 
@@ -100,8 +106,10 @@ struct page* GetPage(PoolState* ps, gfp_t gfp) {
     struct page* page = ps->ring.front();
     ps->ring.pop_front();
     Count().pp_recycled++;
+    ps->stats.alloc_stats.fast++;
     return page;
   }
+  ps->stats.alloc_stats.empty++;
   struct page* page = alloc_pages(gfp, pool->p.order);
   if (!page) return nullptr;
   if (pool->p.flags & PP_FLAG_DMA_MAP) {
@@ -117,6 +125,7 @@ struct page* GetPage(PoolState* ps, gfp_t gfp) {
   page->pp_magic = PP_SIGNATURE;
   page->pp = pool;
   ps->pages++;
+  ps->stats.alloc_stats.slow++;
   Count().pp_new_pages++;
   SyncForDevice(ps, page, -1);
   return page;
@@ -243,6 +252,44 @@ void page_pool_put_unrefed_page(struct page_pool* pool, struct page* page,
                                 unsigned int dma_sync_size, bool allow_direct) {
   (void)allow_direct;
   mock::Recycle(mock::Of(pool), page, int(dma_sync_size));
+}
+
+// The kernel's names, in its order (net/core/page_pool.c)
+static const char* const kPpStatNames[] = {
+    "rx_pp_alloc_fast",        "rx_pp_alloc_slow",       "rx_pp_alloc_slow_ho",
+    "rx_pp_alloc_empty",       "rx_pp_alloc_refill",     "rx_pp_alloc_waive",
+    "rx_pp_recycle_cached",    "rx_pp_recycle_cache_full", "rx_pp_recycle_ring",
+    "rx_pp_recycle_ring_full", "rx_pp_recycle_released_ref",
+};
+static_assert(sizeof(page_pool_stats) == sizeof(kPpStatNames) / sizeof(kPpStatNames[0]) * 8,
+              "one name per counter");
+
+bool page_pool_get_stats(const struct page_pool* pool, struct page_pool_stats* stats) {
+  if (!stats) return false;
+  const page_pool_stats& s = pool->mock->stats;
+  const u64* from = &s.alloc_stats.fast;
+  u64* to = &stats->alloc_stats.fast;
+  for (size_t i = 0; i < sizeof(s) / 8; i++) to[i] += from[i];
+  return true;
+}
+
+int page_pool_ethtool_stats_get_count(void) {
+  return int(sizeof(kPpStatNames) / sizeof(kPpStatNames[0]));
+}
+
+u8* page_pool_ethtool_stats_get_strings(u8* data) {
+  for (const char* name : kPpStatNames) {
+    memset(data, 0, ETH_GSTRING_LEN);
+    strncpy(reinterpret_cast<char*>(data), name, ETH_GSTRING_LEN - 1);
+    data += ETH_GSTRING_LEN;
+  }
+  return data;
+}
+
+u64* page_pool_ethtool_stats_get(u64* data, const void* stats) {
+  const u64* from = &static_cast<const page_pool_stats*>(stats)->alloc_stats.fast;
+  for (size_t i = 0; i < sizeof(page_pool_stats) / 8; i++) *data++ = from[i];
+  return data;
 }
 
 }  // extern "C"

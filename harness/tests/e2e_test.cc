@@ -603,8 +603,13 @@ TEST_P(E2eTest, EthtoolReportsRingsChannelsAndEveryDropReason) {
   EXPECT_EQ(uint32_t(NICVF_CQ_LEN_MAX - 1), ring.rx_max_pending);
   ethtool_channels ch = {};
   nd_->ethtool_ops->get_channels(nd_, &ch);
-  EXPECT_EQ(2u, ch.combined_count);
-  EXPECT_EQ(uint32_t(NICVF_MAX_QUEUES), ch.max_combined);
+  // Receive and send queues apart, as the in-tree driver reports them
+  EXPECT_EQ(2u, ch.rx_count);
+  EXPECT_EQ(2u, ch.tx_count);
+  EXPECT_EQ(0u, ch.combined_count);
+  EXPECT_EQ(uint32_t(NICVF_MAX_QUEUES), ch.max_rx);
+  EXPECT_EQ(uint32_t(NICVF_MAX_QUEUES), ch.max_tx);
+  EXPECT_EQ(0u, ch.max_combined);
   ethtool_drvinfo info = {};
   nd_->ethtool_ops->get_drvinfo(nd_, &info);
   EXPECT_STREQ("nicvf", info.driver);
@@ -699,7 +704,7 @@ TEST_F(ParamTest, OutOfRangeValuesFallBackToDefaultsWithAWarning) {
   ASSERT_NE(nullptr, Nic());
   EXPECT_EQ(uint32_t(NICVF_SQ_LEN_DEFAULT), Nic()->sq_len);
   EXPECT_EQ(uint32_t(NICVF_RBDR_LEN_DEFAULT), Nic()->rbdr_len);
-  EXPECT_EQ(NICVF_MAX_QUEUES, Nic()->queues_cfg);
+  EXPECT_EQ(NICVF_MAX_QUEUES, Nic()->rxqs_cfg);
   EXPECT_TRUE(mock::Logged("sq_len=1000 is not a power of 2"));
   EXPECT_TRUE(mock::Logged("queues=12 is more than 8"));
 }
@@ -720,7 +725,7 @@ TEST_F(ParamTest, QueuesDefaultToOnePerOnlineCpu) {
   mock::SetOnlineCpus(3);
   Load();
   ASSERT_NE(nullptr, Nic());
-  EXPECT_EQ(3, Nic()->queues_cfg);
+  EXPECT_EQ(3, Nic()->rxqs_cfg);
   EXPECT_EQ(3u, mock::Netdev()->real_num_tx_queues);
 }
 

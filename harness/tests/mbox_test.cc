@@ -34,6 +34,7 @@ class MboxTest : public ::testing::Test, protected testlib::VnicRig {
     pf_ = testlib::NewPf(vnic_.get());
     nicvf_mbx_init(&nic_, mock::Dev(), vnic_->bar0());
     nic_.netdev = &netdev_;
+    nic_.msg_enable = NICVF_MSG_DEFAULT;  // as probe sets it
     vnic_->deliver_irq = [this](int vector) {
       EXPECT_EQ(NICVF_INTR_ID_MISC, vector);
       EXPECT_EQ(IRQ_HANDLED, nicvf_mbx_intr(vector, &nic_));
@@ -247,6 +248,25 @@ TEST_F(MboxTest, LinkStateFollowsThePfAndDrivesTheCarrier) {
   EXPECT_FALSE(nic_.link_up);
   EXPECT_FALSE(netif_carrier_ok(&netdev_));
   EXPECT_EQ(0u, nic_.mbx_unsolicited);
+}
+
+// ethtool msglvl link off: the link changes all the same, unannounced
+TEST_F(MboxTest, LinkMessagesFollowTheMessageLevel) {
+  nic_.msg_enable = NICVF_MSG_DEFAULT & ~NETIF_MSG_LINK;
+  pf_->link_up = true;
+  pf_->speed = 40000;
+  pf_->duplex = DUPLEX_FULL;
+  ASSERT_EQ(0, nicvf_mbx_link(&nic_));
+  EXPECT_TRUE(netif_carrier_ok(&netdev_));
+  pf_->link_up = false;
+  pf_->Send(pf_->LinkMsg());
+  EXPECT_FALSE(netif_carrier_ok(&netdev_));
+  EXPECT_FALSE(mock::Logged("link up"));
+  EXPECT_FALSE(mock::Logged("link down"));
+  nic_.msg_enable = NETIF_MSG_LINK;
+  pf_->link_up = true;
+  pf_->Send(pf_->LinkMsg());
+  EXPECT_TRUE(mock::Logged("link up, 40000 Mbps full duplex"));
 }
 
 // A link answer while the interface is closed (a late one to a poll that

@@ -355,7 +355,7 @@ TEST(MockReset, RestoresEveryModuleParameter) {
     defaults.emplace_back(bytes, bytes + p.size);
     memset(p.addr, 0x5a, p.size);
   }
-  EXPECT_THAT(names, UnorderedElementsAre("queues", "rbdr_len", "cq_len", "sq_len"));
+  EXPECT_THAT(names, UnorderedElementsAre("queues", "rbdr_len", "cq_len", "sq_len", "debug"));
   mock::Reset(IommuMode::kNone);
   for (size_t i = 0; i < params.size(); i++) {
     auto* bytes = static_cast<uint8_t*>(params[i].addr);

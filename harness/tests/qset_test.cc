@@ -82,7 +82,7 @@ class QsetTest : public VfFixture,
 };
 
 TEST_P(QsetTest, UpGoesQueueSetRbdrCqsReceiveThenSendQueues) {
-  ASSERT_EQ(0, nicvf_qs_up(nic_, 2));
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 2, 2));
   EXPECT_EQ(2, nic_->queues);
   std::vector<std::string> ev = Events();
   // First every queue an earlier owner may have left running, ours or not
@@ -149,7 +149,7 @@ TEST_P(QsetTest, UpGoesQueueSetRbdrCqsReceiveThenSendQueues) {
 }
 
 TEST_P(QsetTest, TrafficFlowsThroughTheQueuesItBroughtUp) {
-  ASSERT_EQ(0, nicvf_qs_up(nic_, 2));
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 2, 2));
   // Broadcast, and of no protocol the model's parser takes apart
   testlib::Bytes f = testlib::PatternFrame(300, 7, testlib::kBroadcastMac,
                                            testlib::kEthLocal);
@@ -162,7 +162,7 @@ TEST_P(QsetTest, TrafficFlowsThroughTheQueuesItBroughtUp) {
 }
 
 TEST_P(QsetTest, DownStopsSendThenReceiveQueuesAndFreesEverything) {
-  ASSERT_EQ(0, nicvf_qs_up(nic_, 2));
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 2, 2));
   ASSERT_TRUE(vnic_->Receive(0, std::vector<uint8_t>(100, 0xff)).posted);
   vnic_->cfg_writes.clear();
   pf_->received.clear();
@@ -177,11 +177,11 @@ TEST_P(QsetTest, DownStopsSendThenReceiveQueuesAndFreesEverything) {
   EXPECT_EQ(0, nic_->queues);
   EXPECT_EQ(0u, mock::PoolsAlive());
   // And up again, as the next open would
-  ASSERT_EQ(0, nicvf_qs_up(nic_, 1));
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 1, 1));
 }
 
 TEST_P(QsetTest, RbdrTheHardwareHoldsKeepsItsBuffersUntilARetry) {
-  ASSERT_EQ(0, nicvf_qs_up(nic_, 1));
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 1, 1));
   vnic_->rbdr_fifo_stuck = true;
   EXPECT_EQ(-EBUSY, nicvf_qs_down(nic_));
   EXPECT_TRUE(mock::Logged("queue set did not stop: keeping its buffers"));
@@ -193,7 +193,7 @@ TEST_P(QsetTest, RbdrTheHardwareHoldsKeepsItsBuffersUntilARetry) {
 }
 
 TEST_P(QsetTest, SendQueueTheHardwareHoldsKeepsEverythingUntilARetry) {
-  ASSERT_EQ(0, nicvf_qs_up(nic_, 2));
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 2, 2));
   vnic_->sq_stuck = true;
   EXPECT_EQ(-EBUSY, nicvf_qs_down(nic_));
   EXPECT_TRUE(mock::Logged("SQ0 did not stop"));
@@ -207,7 +207,7 @@ TEST_P(QsetTest, SendQueueTheHardwareHoldsKeepsEverythingUntilARetry) {
 
 TEST_P(QsetTest, PfRefusingASendQueueUnwindsEverything) {
   pf_->nack = {Pf::kSqCfg};
-  EXPECT_EQ(-EIO, nicvf_qs_up(nic_, 2));
+  EXPECT_EQ(-EIO, nicvf_qs_up(nic_, 2, 2));
   EXPECT_EQ(0, nic_->queues);
   EXPECT_EQ(nullptr, nic_->sq[0].desc);
   EXPECT_EQ(0u, mock::PoolsAlive());
@@ -215,7 +215,7 @@ TEST_P(QsetTest, PfRefusingASendQueueUnwindsEverything) {
 
 TEST_P(QsetTest, PfRefusingAReceiveQueueUnwindsEverything) {
   pf_->nack = {Pf::kRqDropCfg};
-  EXPECT_EQ(-EIO, nicvf_qs_up(nic_, 2));
+  EXPECT_EQ(-EIO, nicvf_qs_up(nic_, 2, 2));
   EXPECT_EQ(0, nic_->queues);
   EXPECT_EQ(0u, mock::PoolsAlive());
   EXPECT_EQ(Pf::kQsCfg, pf_->received.back()[0]);
@@ -223,19 +223,22 @@ TEST_P(QsetTest, PfRefusingAReceiveQueueUnwindsEverything) {
 }
 
 TEST_P(QsetTest, RemoveWithTheQueuesUpReleasesEverything) {
-  ASSERT_EQ(0, nicvf_qs_up(nic_, NICVF_MAX_QUEUES));
+  ASSERT_EQ(0, nicvf_qs_up(nic_, NICVF_MAX_QUEUES, NICVF_MAX_QUEUES));
   for (int q = 0; q < NICVF_MAX_QUEUES; q++)
     ASSERT_TRUE(vnic_->Receive(q, std::vector<uint8_t>(64, 0xff)).posted);
   // TearDown unloads the module with all of it still up
 }
 
 TEST_P(QsetTest, QueueCountIsCheckedAndUpIsNotRepeated) {
-  EXPECT_EQ(-EINVAL, nicvf_qs_up(nic_, 0));
-  EXPECT_EQ(-EINVAL, nicvf_qs_up(nic_, NICVF_MAX_QUEUES + 1));
+  EXPECT_EQ(-EINVAL, nicvf_qs_up(nic_, 0, 0));
+  EXPECT_EQ(-EINVAL, nicvf_qs_up(nic_, 1, 0));
+  EXPECT_EQ(-EINVAL, nicvf_qs_up(nic_, 0, 1));
+  EXPECT_EQ(-EINVAL, nicvf_qs_up(nic_, NICVF_MAX_QUEUES + 1, 1));
+  EXPECT_EQ(-EINVAL, nicvf_qs_up(nic_, 1, NICVF_MAX_QUEUES + 1));
   EXPECT_TRUE(pf_->received.empty());
-  ASSERT_EQ(0, nicvf_qs_up(nic_, 1));
+  ASSERT_EQ(0, nicvf_qs_up(nic_, 1, 1));
   size_t sent = pf_->received.size();
-  EXPECT_EQ(-EBUSY, nicvf_qs_up(nic_, 1));
+  EXPECT_EQ(-EBUSY, nicvf_qs_up(nic_, 1, 1));
   EXPECT_EQ(sent, pf_->received.size());
   // Down when nothing is up tells the PF nothing
   ASSERT_EQ(0, nicvf_qs_down(nic_));

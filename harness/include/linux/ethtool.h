@@ -135,6 +135,48 @@ struct ethtool_stats {
 	u32 n_stats;
 };
 
+/* RSS: the flow types and header fields of rx-flow-hash, as the uapi's */
+#define TCP_V4_FLOW	0x01
+#define UDP_V4_FLOW	0x02
+#define SCTP_V4_FLOW	0x03
+#define TCP_V6_FLOW	0x05
+#define UDP_V6_FLOW	0x06
+#define SCTP_V6_FLOW	0x07
+#define IPV4_FLOW	0x10
+#define IPV6_FLOW	0x11
+#define ETHER_FLOW	0x12
+#define RXH_L2DA	(1 << 1)
+#define RXH_IP_SRC	(1 << 4)
+#define RXH_IP_DST	(1 << 5)
+#define RXH_L4_B_0_1	(1 << 6)
+#define RXH_L4_B_2_3	(1 << 7)
+#define ETHTOOL_GRXFH	0x00000029
+#define ETHTOOL_SRXFH	0x0000002a
+#define ETHTOOL_GRXRINGS 0x0000002d
+#define ETHTOOL_GRXCLSRLCNT 0x0000002e
+#define ETH_RSS_HASH_NO_CHANGE	0
+#define ETH_RSS_HASH_TOP	(1 << 0)
+#define ETH_RSS_HASH_XOR	(1 << 1)
+
+struct ethtool_rxnfc {
+	u32 cmd;
+	u32 flow_type;
+	u64 data;
+};
+
+struct ethtool_rxfh_param {
+	u8 hfunc;
+	u32 indir_size;
+	u32 *indir;
+	u32 key_size;
+	u8 *key;
+};
+
+static inline u32 ethtool_rxfh_indir_default(u32 index, u32 n_rx_rings)
+{
+	return index % n_rx_rings;
+}
+
 struct ethtool_ops {
 	u32 supported_coalesce_params;
 	int (*get_regs_len)(struct net_device *);
@@ -153,6 +195,20 @@ struct ethtool_ops {
 			      struct kernel_ethtool_ringparam *,
 			      struct netlink_ext_ack *);
 	void (*get_channels)(struct net_device *, struct ethtool_channels *);
+	int (*set_channels)(struct net_device *, struct ethtool_channels *);
+	int (*set_ringparam)(struct net_device *, struct ethtool_ringparam *,
+			     struct kernel_ethtool_ringparam *,
+			     struct netlink_ext_ack *);
+	u32 (*get_msglevel)(struct net_device *);
+	void (*set_msglevel)(struct net_device *, u32);
+	int (*get_rxnfc)(struct net_device *, struct ethtool_rxnfc *,
+			 u32 *rule_locs);
+	int (*set_rxnfc)(struct net_device *, struct ethtool_rxnfc *);
+	u32 (*get_rxfh_key_size)(struct net_device *);
+	u32 (*get_rxfh_indir_size)(struct net_device *);
+	int (*get_rxfh)(struct net_device *, struct ethtool_rxfh_param *);
+	int (*set_rxfh)(struct net_device *, struct ethtool_rxfh_param *,
+			struct netlink_ext_ack *);
 	void (*get_pauseparam)(struct net_device *,
 			       struct ethtool_pauseparam *);
 	int (*set_pauseparam)(struct net_device *,

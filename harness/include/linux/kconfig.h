@@ -9,6 +9,8 @@
 #define _LINUX_KCONFIG_H
 
 #define CONFIG_KUNIT 1
+/* page_pool counts, so that the driver's ethtool -S shows its counters */
+#define CONFIG_PAGE_POOL_STATS 1
 
 #define IS_ENABLED(option) (option)
 #endif

@@ -82,6 +82,26 @@ struct net_device_ops {
 #define IFF_ALLMULTI		0x200
 #define IFF_MULTICAST		0x1000
 #define IFF_UNICAST_FLT		(1u << 15)
+#define IFF_RXFH_CONFIGURED	(1u << 19)
+
+#define netif_is_rxfh_configured(dev) \
+	(!!((dev)->priv_flags & IFF_RXFH_CONFIGURED))
+
+/* What a driver's msg_enable may ask to log, as the kernel's */
+enum {
+	NETIF_MSG_DRV		= 0x0001,
+	NETIF_MSG_PROBE		= 0x0002,
+	NETIF_MSG_LINK		= 0x0004,
+	NETIF_MSG_TIMER		= 0x0008,
+	NETIF_MSG_IFDOWN	= 0x0010,
+	NETIF_MSG_IFUP		= 0x0020,
+	NETIF_MSG_RX_ERR	= 0x0040,
+	NETIF_MSG_TX_ERR	= 0x0080,
+};
+
+#define netif_msg_link(p)	((p)->msg_enable & NETIF_MSG_LINK)
+#define netif_msg_rx_err(p)	((p)->msg_enable & NETIF_MSG_RX_ERR)
+#define netif_msg_tx_err(p)	((p)->msg_enable & NETIF_MSG_TX_ERR)
 
 /*
  * The unicast and multicast address lists: an array here (the kernel's is
