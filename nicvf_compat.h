@@ -15,6 +15,7 @@
 #ifndef NICVF_COMPAT_H
 #define NICVF_COMPAT_H
 
+#include <linux/build_bug.h>
 #include <linux/dma-mapping.h>
 #include <linux/ethtool.h>
 
@@ -129,8 +130,9 @@ static inline void netif_napi_set_irq(struct napi_struct *napi, int irq)
 /*
  * RSS (6.8): get_rxfh and set_rxfh take a struct ethtool_rxfh_param, where
  * 6.1 passes the table, the key and the hash function one by one.  The
- * driver's functions take the struct; before 6.8 wrappers of the old
- * shape call them.
+ * driver's functions take the struct; NICVF_RXFH_OPS() after them checks
+ * them against the kernel's operations or, before 6.8, defines wrappers
+ * of the old shape that call them.
  */
 #ifdef NICVF_COMPAT_NO_RXFH_PARAM
 struct ethtool_rxfh_param {
@@ -139,7 +141,7 @@ struct ethtool_rxfh_param {
 	u8 *key;
 };
 
-#define NICVF_RXFH_WRAPPERS(get, set)					\
+#define NICVF_RXFH_OPS(get, set)					\
 static int get##_args(struct net_device *dev, u32 *indir, u8 *key,	\
 		      u8 *hfunc)					\
 {									\
@@ -160,11 +162,19 @@ static int set##_args(struct net_device *dev, const u32 *indir,		\
 	};								\
 									\
 	return set(dev, &p, NULL);					\
-}
+}									\
+static_assert(__same_type(&get##_args,					\
+			  ((const struct ethtool_ops *)NULL)->get_rxfh))
+
 #define NICVF_GET_RXFH(get)	get##_args
 #define NICVF_SET_RXFH(set)	set##_args
 #else
-#define NICVF_RXFH_WRAPPERS(get, set)
+#define NICVF_RXFH_OPS(get, set)					\
+static_assert(__same_type(&(get),					\
+			  ((const struct ethtool_ops *)NULL)->get_rxfh) && \
+	      __same_type(&(set),					\
+			  ((const struct ethtool_ops *)NULL)->set_rxfh))
+
 #define NICVF_GET_RXFH(get)	get
 #define NICVF_SET_RXFH(set)	set
 #endif

@@ -923,7 +923,7 @@ static int nicvf_set_pauseparam(struct net_device *netdev,
 }
 
 /* 6.1 hands get_rxfh and set_rxfh their arguments one by one */
-NICVF_RXFH_WRAPPERS(nicvf_get_rxfh, nicvf_set_rxfh)
+NICVF_RXFH_OPS(nicvf_get_rxfh, nicvf_set_rxfh);
 
 const struct ethtool_ops nicvf_ethtool_ops = {
 	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS |

@@ -253,6 +253,33 @@ std::vector<uint64_t> EthtoolRegs(net_device* nd, uint32_t* version = nullptr);
 ethtool_coalesce EthtoolGetCoalesce(net_device* nd);
 int EthtoolSetCoalesce(net_device* nd, ethtool_coalesce c,
                        std::string* msg = nullptr);
+// ethtool -G and -L, with the core's checks first (counts within the
+// maxima the driver reports; -L not below the entries of a table -X set)
+int EthtoolSetRing(net_device* nd, uint32_t rx, uint32_t tx,
+                   std::string* msg = nullptr);
+int EthtoolSetChannels(net_device* nd, uint32_t rx, uint32_t tx,
+                       uint32_t combined = 0);
+ethtool_channels EthtoolGetChannels(net_device* nd);
+// ethtool -x and -X: the table and the key. A set checks each entry
+// against ETHTOOL_GRXRINGS and marks the table the user's
+// (IFF_RXFH_CONFIGURED), or with `default_table` puts the core's default
+// back and clears the mark, as the core does.
+struct Rxfh {
+  int err = 0;
+  uint8_t hfunc = 0;
+  std::vector<uint32_t> indir;
+  std::vector<uint8_t> key;
+};
+Rxfh EthtoolGetRxfh(net_device* nd);
+int EthtoolSetRxfh(net_device* nd, const std::vector<uint32_t>& indir,
+                   const std::vector<uint8_t>& key, uint8_t hfunc = 0,
+                   bool default_table = false, std::string* msg = nullptr);
+// ethtool -n/-N rx-flow-hash; `data` gets the RXH_* fields
+int EthtoolGetRxfhFields(net_device* nd, uint32_t flow_type, uint64_t* data);
+int EthtoolSetRxfhFields(net_device* nd, uint32_t flow_type, uint64_t data);
+// ethtool msglvl
+uint32_t EthtoolGetMsglevel(net_device* nd);
+void EthtoolSetMsglevel(net_device* nd, uint32_t level);
 // dev_queue_xmit() for one packet on queue skb->queue_mapping; `more` is
 // what netdev_xmit_more() says. A stopped queue is not called (as the
 // core requeues): NETDEV_TX_BUSY, and the skb stays the caller's.

@@ -282,6 +282,155 @@ int EthtoolSetCoalesce(net_device* nd, ethtool_coalesce c, std::string* msg) {
   return err;
 }
 
+ethtool_channels EthtoolGetChannels(net_device* nd) {
+  ethtool_channels ch = {};
+  RtnlLock();
+  nd->ethtool_ops->get_channels(nd, &ch);
+  RtnlUnlock();
+  return ch;
+}
+
+int EthtoolSetRing(net_device* nd, uint32_t rx, uint32_t tx, std::string* msg) {
+  ethtool_ringparam r = {};
+  kernel_ethtool_ringparam k = {};
+  netlink_ext_ack ext = {};
+  RtnlLock();
+  nd->ethtool_ops->get_ringparam(nd, &r, &k, &ext);
+  int err = -EINVAL;
+  // ethnl_set_rings(): within what get_ringparam says
+  if (rx <= r.rx_max_pending && tx <= r.tx_max_pending) {
+    r.rx_pending = rx;
+    r.tx_pending = tx;
+    err = nd->ethtool_ops->set_ringparam(nd, &r, &k, &ext);
+  } else {
+    ext.msg = "requested ring size exceeds maximum";
+  }
+  RtnlUnlock();
+  if (msg) *msg = ext.msg ? ext.msg : "";
+  return err;
+}
+
+namespace {
+
+// ethtool_get_max_rxfh_channel(): the highest queue a table the user set
+// names, +1; 0 for the driver's own table
+uint32_t MaxRxfhChannel(net_device* nd) {
+  if (!(nd->priv_flags & IFF_RXFH_CONFIGURED)) return 0;
+  uint32_t size = nd->ethtool_ops->get_rxfh_indir_size(nd);
+  std::vector<uint32_t> indir(size);
+  ethtool_rxfh_param p = {};
+  p.indir = indir.data();
+  if (!size || nd->ethtool_ops->get_rxfh(nd, &p)) return size ? ~0u : 0;
+  uint32_t max = 0;
+  for (uint32_t e : indir) max = std::max(max, e + 1);
+  return max;
+}
+
+}  // namespace
+
+int EthtoolSetChannels(net_device* nd, uint32_t rx, uint32_t tx,
+                       uint32_t combined) {
+  ethtool_channels ch = {};
+  RtnlLock();
+  nd->ethtool_ops->get_channels(nd, &ch);
+  int err = -EINVAL;
+  // ethnl_set_channels(): each within its maximum, an RX and a TX queue
+  // at least, and not below the table the user set
+  if (rx <= ch.max_rx && tx <= ch.max_tx && combined <= ch.max_combined &&
+      (combined || (rx && tx)) && combined + rx > MaxRxfhChannel(nd)) {
+    ch.rx_count = rx;
+    ch.tx_count = tx;
+    ch.combined_count = combined;
+    err = nd->ethtool_ops->set_channels(nd, &ch);
+  }
+  RtnlUnlock();
+  return err;
+}
+
+Rxfh EthtoolGetRxfh(net_device* nd) {
+  Rxfh out;
+  RtnlLock();
+  const ethtool_ops* ops = nd->ethtool_ops;
+  out.indir.resize(ops->get_rxfh_indir_size(nd));
+  out.key.resize(ops->get_rxfh_key_size(nd));
+  ethtool_rxfh_param p = {};
+  p.indir = out.indir.data();
+  p.key = out.key.data();
+  out.err = ops->get_rxfh(nd, &p);
+  out.hfunc = p.hfunc;
+  RtnlUnlock();
+  return out;
+}
+
+int EthtoolSetRxfh(net_device* nd, const std::vector<uint32_t>& indir,
+                   const std::vector<uint8_t>& key, uint8_t hfunc,
+                   bool default_table, std::string* msg) {
+  const ethtool_ops* ops = nd->ethtool_ops;
+  netlink_ext_ack ext = {};
+  RtnlLock();
+  // ethtool_set_rxfh(): sizes as the driver reports them, entries within
+  // the receive queues, the default table when asked for
+  ethtool_rxnfc rings = {ETHTOOL_GRXRINGS, 0, 0};
+  int err = ops->get_rxnfc(nd, &rings, nullptr);
+  uint32_t size = ops->get_rxfh_indir_size(nd);
+  std::vector<uint32_t> table = indir;
+  if (default_table) {
+    table.resize(size);
+    for (uint32_t i = 0; i < size; i++)
+      table[i] = ethtool_rxfh_indir_default(i, uint32_t(rings.data));
+  }
+  if (!err && !table.empty() && table.size() != size) err = -EINVAL;
+  for (uint32_t e : table)
+    if (!err && e >= rings.data) err = -EINVAL;
+  if (!err && !key.empty() && key.size() != ops->get_rxfh_key_size(nd))
+    err = -EINVAL;
+  if (!err) {
+    ethtool_rxfh_param p = {};
+    p.hfunc = hfunc;
+    p.indir = table.empty() ? nullptr : table.data();
+    std::vector<uint8_t> k = key;
+    p.key = k.empty() ? nullptr : k.data();
+    err = ops->set_rxfh(nd, &p, &ext);
+    if (!err && default_table)
+      nd->priv_flags &= ~IFF_RXFH_CONFIGURED;
+    else if (!err && !indir.empty())
+      nd->priv_flags |= IFF_RXFH_CONFIGURED;
+  }
+  RtnlUnlock();
+  if (msg) *msg = ext.msg ? ext.msg : "";
+  return err;
+}
+
+int EthtoolGetRxfhFields(net_device* nd, uint32_t flow_type, uint64_t* data) {
+  ethtool_rxnfc r = {ETHTOOL_GRXFH, flow_type, 0};
+  RtnlLock();
+  int err = nd->ethtool_ops->get_rxnfc(nd, &r, nullptr);
+  RtnlUnlock();
+  *data = r.data;
+  return err;
+}
+
+int EthtoolSetRxfhFields(net_device* nd, uint32_t flow_type, uint64_t data) {
+  ethtool_rxnfc r = {ETHTOOL_SRXFH, flow_type, data};
+  RtnlLock();
+  int err = nd->ethtool_ops->set_rxnfc(nd, &r);
+  RtnlUnlock();
+  return err;
+}
+
+uint32_t EthtoolGetMsglevel(net_device* nd) {
+  RtnlLock();
+  uint32_t v = nd->ethtool_ops->get_msglevel(nd);
+  RtnlUnlock();
+  return v;
+}
+
+void EthtoolSetMsglevel(net_device* nd, uint32_t level) {
+  RtnlLock();
+  nd->ethtool_ops->set_msglevel(nd, level);
+  RtnlUnlock();
+}
+
 netdev_tx_t Xmit(net_device* nd, sk_buff* skb, bool more) {
   uint16_t q = skb->queue_mapping;
   if (!nd->running || q >= nd->real_num_tx_queues || nd->tx[q].stopped)

@@ -12,4 +12,8 @@
 #define __force
 #define __user
 #define __rcu
+
+#ifndef __cplusplus
+#define __same_type(a, b) __builtin_types_compatible_p(typeof(a), typeof(b))
+#endif
 #endif
