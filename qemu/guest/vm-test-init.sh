@@ -170,12 +170,12 @@ qpackets() {
 }
 
 # The receive queues interface $1 (namespace $2 if set) uses, from
-# ethtool -l: ours reports combined channels, the in-tree driver RX and TX
+# ethtool -l (both drivers report RX and TX apart); $3: TX: for send queues
 rx_queues() {
 	local run=
 	[ -n "$2" ] && run=peer
 	$run ethtool -l "$1" | sed -n '/Current/,$p' |
-		awk -v k="$(ours && echo Combined: || echo RX:)" '$1 == k { print $2 }'
+		awk -v k="${3:-RX:}" '$1 == k { print $2 }'
 }
 
 # Every drop counter of interface $1 is 0 (namespace $2 if set)
@@ -581,6 +581,74 @@ ethtool_outputs() {
 	return 0
 }
 
+# Changes at run time, each followed by traffic, for both drivers (each
+# has them) unless said: ring lengths (-G), queue counts (-L), the RSS
+# table (-X) and hashed fields (-N), the message level; ours also refuses
+# what the hardware cannot take with the range in the message, keeps its
+# counters across the rebuilds, and shows page_pool's counters
+reconfig() {
+	local n rx0 q0 q1 g
+	n=$(rx_queues "$A")
+	rx0=$(kstat "$A" rx_packets)
+	ethtool -G "$A" rx 8192 tx 2048 || fail "ethtool -G rx 8192 tx 2048"
+	g=$(ethtool -g "$A" | sed -n '/Current/,$p' | awk '$1 == "RX:" { print $2 }')
+	[ "${g:-0}" -ge 8191 ] || fail "ethtool -g: RX ring is ${g:-missing} after -G rx 8192"
+	wait_for 10 carrier_is "$A" 1 || fail "no carrier after ethtool -G"
+	ping -c 2 -W 5 $B_IP >/dev/null || fail "ping after ethtool -G"
+	if ours; then
+		[ "$(kstat "$A" rx_packets)" -gt "$rx0" ] ||
+			fail "rx_packets $(kstat "$A" rx_packets) after ethtool -G, $rx0 before"
+		ethtool -G "$A" rx 5000 2>/tmp/err && fail "ethtool -G rx 5000 accepted"
+		grep -q 'from 1023 to 65535' /tmp/err || fail "ethtool -G rx 5000: $(cat /tmp/err)"
+		ethtool -G "$A" rx 4095 tx 2047 2>/tmp/err && fail "ethtool -G rx 4095 tx 2047 accepted"
+		grep -q 'at least 4 times tx' /tmp/err || fail "ethtool -G rx 4095 tx 2047: $(cat /tmp/err)"
+	fi
+	ethtool -G "$A" rx 4096 tx 1024 || fail "ethtool -G back"
+	# -L: one receive queue, two send queues, then as before
+	ethtool -L "$A" rx 1 tx 2 || fail "ethtool -L rx 1 tx 2"
+	[ "$(rx_queues "$A")" = 1 ] && [ "$(rx_queues "$A" "" TX:)" = 2 ] ||
+		fail "ethtool -l after -L rx 1 tx 2: $(ethtool -l "$A" | sed -n '/Current/,$p' | tr '\n' ' ')"
+	[ "$(ls -d /sys/class/net/$A/queues/rx-* | wc -l)" = 1 ] ||
+		fail "the stack has $(ls -d /sys/class/net/$A/queues/rx-* | wc -l) receive queues after -L rx 1"
+	wait_for 10 carrier_is "$A" 1 || fail "no carrier after ethtool -L"
+	ping -c 2 -W 5 $B_IP >/dev/null || fail "ping after ethtool -L"
+	ethtool -L "$A" rx "$n" tx "$n" || fail "ethtool -L back to $n"
+	wait_for 10 carrier_is "$A" 1 || fail "no carrier after ethtool -L back"
+	# -X on B: every entry to queue 1, so ping's frames (and ARP's) land
+	# there and none on queue 0; then the even spread again
+	if [ "$n" -ge 2 ]; then
+		peer ethtool -X "$B" weight 0 1 || fail "ethtool -X weight 0 1"
+		peer ethtool -x "$B" | grep -q "with $n RX ring" || fail "ethtool -x: $(peer ethtool -x "$B" | head -n 1)"
+		q0=$(qpackets "$B" 0 peer)
+		q1=$(qpackets "$B" 1 peer)
+		ping -c 5 -W 5 $B_IP >/dev/null || fail "ping after ethtool -X"
+		[ "$(qpackets "$B" 0 peer)" = "$q0" ] ||
+			fail "queue 0 took $(($(qpackets "$B" 0 peer) - q0)) frames with no table entry"
+		[ $(($(qpackets "$B" 1 peer) - q1)) -ge 5 ] ||
+			fail "queue 1 took $(($(qpackets "$B" 1 peer) - q1)) of 5 pings"
+		peer ethtool -X "$B" default || fail "ethtool -X default"
+	fi
+	# -N: UDP's ports out of the hash and back in
+	peer ethtool -N "$B" rx-flow-hash udp4 sd || fail "ethtool -N udp4 sd"
+	peer ethtool -n "$B" rx-flow-hash udp4 >/tmp/n || fail "ethtool -n udp4"
+	grep -q 'L4 bytes' /tmp/n && fail "ethtool -n udp4 still hashes ports: $(tr '\n' ' ' </tmp/n)"
+	grep -q 'IP SA' /tmp/n || fail "ethtool -n udp4: $(tr '\n' ' ' </tmp/n)"
+	peer ethtool -N "$B" rx-flow-hash udp4 sdfn || fail "ethtool -N udp4 sdfn"
+	peer ethtool -n "$B" rx-flow-hash udp4 | grep -q 'L4 bytes 0 & 1' || fail "ethtool -n udp4: no ports after sdfn"
+	# The message level
+	ethtool -s "$A" msglvl 0x40 || fail "ethtool -s msglvl"
+	ethtool "$A" | grep -q 'message level: 0x00000040' ||
+		fail "msglvl: $(ethtool "$A" | grep -i 'message level')"
+	ethtool -s "$A" msglvl 0x7 || fail "ethtool -s msglvl back"
+	if ours; then
+		# page_pool's counters (CONFIG_PAGE_POOL_STATS)
+		[ "$(counter "$A" rx_pp_alloc_slow)" -gt 0 ] ||
+			fail "ethtool -S: rx_pp_alloc_slow is $(counter "$A" rx_pp_alloc_slow)"
+	fi
+	ping -c 2 -W 5 $B_IP >/dev/null || fail "ping after the changes"
+	no_drops "$A" && no_drops "$B" peer
+}
+
 # ethtool -K loopback (the BGX's, through the PF): what A sends comes
 # back to A and none of it reaches B (A promiscuous, as the frames carry
 # B's address), then off and B answers again
@@ -731,6 +799,7 @@ else
 				stop_server
 			fi
 			step ethtool ethtool_outputs
+			step reconfig reconfig
 			step loopback bgx_loopback
 			step updown_cycles updown_cycles
 			step model_link model_link
