@@ -47,10 +47,10 @@ static void nicvf_qstats_read(struct nicvf *nic, int q,
 	if (nic->stats_live && q < nic->queues) {
 		nicvf_cq_stats(&nic->cq[q], &live);
 		nicvf_qstats_add(out, &live);
-	}
-	if (nic->stats_live && q < nic->txqs) {
-		nicvf_sq_stats(&nic->sq[q], &live);
-		nicvf_qstats_add(out, &live);
+		if (q < nic->txqs) {
+			nicvf_sq_stats(&nic->sq[q], &live);
+			nicvf_qstats_add(out, &live);
+		}
 	}
 	spin_unlock_bh(&nic->stats_lock);
 }
@@ -291,10 +291,38 @@ static const struct nicvf_stat nicvf_txqstats_table[] = {
 	NICVF_QSTAT("txq%d_bytes", tx_bytes),
 };
 
+#define NICVF_QSTATS_NR	(ARRAY_SIZE(nicvf_rxqstats_table))
+static_assert(ARRAY_SIZE(nicvf_txqstats_table) == NICVF_QSTATS_NR);
+
 /* The value of @stat in @s, a struct nicvf_stats or nicvf_qstats */
 static u64 nicvf_stat_value(const void *s, const struct nicvf_stat *stat)
 {
 	return *(const u64 *)((const u8 *)s + stat->offset);
+}
+
+/* The names of @table's counters for queues 0..@queues-1 */
+static void nicvf_qstats_strings(u8 **data, const struct nicvf_stat *table,
+				 int queues)
+{
+	unsigned int i;
+	int q;
+
+	for (q = 0; q < queues; q++)
+		for (i = 0; i < NICVF_QSTATS_NR; i++)
+			ethtool_sprintf(data, table[i].name, q);
+}
+
+/* Their values, from @qs */
+static u64 *nicvf_qstats_values(u64 *data, const struct nicvf_stat *table,
+				const struct nicvf_qstats *qs, int queues)
+{
+	unsigned int i;
+	int q;
+
+	for (q = 0; q < queues; q++)
+		for (i = 0; i < NICVF_QSTATS_NR; i++)
+			*data++ = nicvf_stat_value(&qs[q], &table[i]);
+	return data;
 }
 
 /* The RBDR's counters: from before its last teardown, and since */
@@ -350,15 +378,13 @@ static int nicvf_get_sset_count(struct net_device *netdev, int sset)
 	return ARRAY_SIZE(nicvf_stats_table) +
 	       NICVF_BGX_RX_STATS + NICVF_BGX_TX_STATS +
 	       page_pool_ethtool_stats_get_count() +
-	       nic->rxqs_cfg * ARRAY_SIZE(nicvf_rxqstats_table) +
-	       nic->txqs_cfg * ARRAY_SIZE(nicvf_txqstats_table);
+	       (nic->rxqs_cfg + nic->txqs_cfg) * NICVF_QSTATS_NR;
 }
 
 static void nicvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 {
 	struct nicvf *nic = netdev_priv(netdev);
 	unsigned int i;
-	int q;
 
 	if (sset != ETH_SS_STATS)
 		return;
@@ -370,12 +396,8 @@ static void nicvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 	for (i = 0; i < NICVF_BGX_TX_STATS; i++)
 		ethtool_sprintf(&data, "bgx_txstat%u", i);
 	data = page_pool_ethtool_stats_get_strings(data);
-	for (q = 0; q < nic->rxqs_cfg; q++)
-		for (i = 0; i < ARRAY_SIZE(nicvf_rxqstats_table); i++)
-			ethtool_sprintf(&data, nicvf_rxqstats_table[i].name, q);
-	for (q = 0; q < nic->txqs_cfg; q++)
-		for (i = 0; i < ARRAY_SIZE(nicvf_txqstats_table); i++)
-			ethtool_sprintf(&data, nicvf_txqstats_table[i].name, q);
+	nicvf_qstats_strings(&data, nicvf_rxqstats_table, nic->rxqs_cfg);
+	nicvf_qstats_strings(&data, nicvf_txqstats_table, nic->txqs_cfg);
 }
 
 static void nicvf_get_ethtool_stats(struct net_device *netdev,
@@ -386,7 +408,6 @@ static void nicvf_get_ethtool_stats(struct net_device *netdev,
 	struct page_pool_stats pp;
 	struct nicvf_stats s;
 	unsigned int i;
-	int n;
 
 	nicvf_qstats_sum(nic, q, &s.sum);
 	nicvf_rbdr_stats_read(nic, &s);
@@ -407,14 +428,9 @@ static void nicvf_get_ethtool_stats(struct net_device *netdev,
 		*data++ = nic->bgx_tx[i];
 	nicvf_pp_stats_read(nic, &pp);
 	data = page_pool_ethtool_stats_get(data, &pp);
-	for (n = 0; n < nic->rxqs_cfg; n++)
-		for (i = 0; i < ARRAY_SIZE(nicvf_rxqstats_table); i++)
-			*data++ = nicvf_stat_value(&q[n],
-						   &nicvf_rxqstats_table[i]);
-	for (n = 0; n < nic->txqs_cfg; n++)
-		for (i = 0; i < ARRAY_SIZE(nicvf_txqstats_table); i++)
-			*data++ = nicvf_stat_value(&q[n],
-						   &nicvf_txqstats_table[i]);
+	data = nicvf_qstats_values(data, nicvf_rxqstats_table, q,
+				   nic->rxqs_cfg);
+	nicvf_qstats_values(data, nicvf_txqstats_table, q, nic->txqs_cfg);
 }
 
 /* --- The other ethtool operations ----------------------------------------- */
@@ -612,15 +628,15 @@ static int nicvf_set_rxnfc(struct net_device *netdev,
 
 	if (info->cmd != ETHTOOL_SRXFH)
 		return -EOPNOTSUPP;
-	/* The addresses are always hashed; the ports both or neither */
-	if (nicvf_rss_flow(info->flow_type, &l4) ||
-	    (info->data != NICVF_RXH_IP &&
-	     (!l4 || info->data != (NICVF_RXH_IP | NICVF_RXH_L4))))
+	if (nicvf_rss_flow(info->flow_type, &l4))
 		return -EINVAL;
-	if (info->data & NICVF_RXH_L4)
+	/* The addresses are always hashed; the ports both or neither */
+	if (info->data == NICVF_RXH_IP)
+		nic->rss_cfg &= ~l4;
+	else if (l4 && info->data == (NICVF_RXH_IP | NICVF_RXH_L4))
 		nic->rss_cfg |= l4;
 	else
-		nic->rss_cfg &= ~l4;
+		return -EINVAL;
 	/* Down, open writes it */
 	if (nic->queues)
 		writeq(nic->rss_cfg, nic->regs + NIC_VNIC_RSS_CFG);

@@ -290,6 +290,7 @@ void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 	struct nicvf_sq *sq = cq->sq;
 	u64 w0 = READ_ONCE(cqe[0]);
 	u32 idx = FIELD_GET(CQE_SEND_W0_SQE_PTR, w0);
+	u8 status = FIELD_GET(CQE_SEND_W0_STATUS, w0);
 	struct nicvf_sq_ent *e;
 	struct sk_buff *skb;
 	u32 mask, i, count;
@@ -315,18 +316,16 @@ void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 	done->packets++;
 	done->bytes += skb->len;
 	u64_stats_update_begin(&cq->syncp);
-	if (FIELD_GET(CQE_SEND_W0_STATUS, w0)) {
+	if (status) {
 		cq->stats.tx_errors++;
 	} else {
 		cq->stats.tx_packets++;
 		cq->stats.tx_bytes += skb->len;
 	}
 	u64_stats_update_end(&cq->syncp);
-	if (unlikely(FIELD_GET(CQE_SEND_W0_STATUS, w0) &&
-		     READ_ONCE(cq->msg_enable) & NETIF_MSG_TX_ERR))
-		dev_warn_ratelimited(sq->dev, "SQ%d: send failed, status %#llx\n",
-				     sq->qidx,
-				     FIELD_GET(CQE_SEND_W0_STATUS, w0));
+	if (unlikely(status && READ_ONCE(cq->msg_enable) & NETIF_MSG_TX_ERR))
+		dev_warn_ratelimited(sq->dev, "SQ%d: send failed, status %#x\n",
+				     sq->qidx, status);
 	napi_consume_skb(skb, budget);
 	/*
 	 * The entries were cleared with plain stores: publish them only after

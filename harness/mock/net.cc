@@ -591,13 +591,15 @@ void unregister_netdev(struct net_device* dev) {
 }
 
 // As the kernel's: a registered device's counts change under the RTNL,
-// and the XPS maps of transmit queues that went are dropped
+// and then the XPS maps of transmit queues that went are dropped
 int netif_set_real_num_tx_queues(struct net_device* dev, unsigned int n) {
   if (n < 1 || n > dev->num_tx_queues) return -EINVAL;
-  if (dev->registered && !net->rtnl)
-    mock::Violation("netif_set_real_num_tx_queues without the RTNL");
-  for (unsigned int q = n; q < dev->real_num_tx_queues && q < 16; q++)
-    dev->xps_cpu[q] = 0;
+  if (dev->registered) {
+    if (!net->rtnl)
+      mock::Violation("netif_set_real_num_tx_queues without the RTNL");
+    for (unsigned int q = n; q < dev->real_num_tx_queues && q < 16; q++)
+      dev->xps_cpu[q] = 0;
+  }
   dev->real_num_tx_queues = n;
   return 0;
 }

@@ -16,9 +16,13 @@ extern "C" {
 
 struct mock_page_pool {
   page_pool pool;
-  // CONFIG_PAGE_POOL_STATS's. The mock's one recycling stage is the ring:
-  // a page taken from it counts as a fast allocation, one put into it as
-  // ring, one released because it was full as ring_full.
+  // CONFIG_PAGE_POOL_STATS's, where net/core/page_pool.c counts them: a
+  // fragment carved from the page being carved is fast; a page from the
+  // ring with the ring empty is empty, then slow (the kernel counts slow
+  // once per bulk allocation of up to 64 pages, the mock allocates one);
+  // the mock has no alloc cache, so a page from the ring counts as fast,
+  // as the cache it would have gone through hands it out. Recycling into
+  // the ring counts ring, a release because it is full ring_full.
   page_pool_stats stats = {};
   std::deque<struct page*> ring;
   struct page* frag_page = nullptr;
@@ -223,6 +227,8 @@ struct page* page_pool_alloc_frag(struct page_pool* pool, unsigned int* offset,
     ps->frag_page = page;
     ps->frag_offset = 0;
     ps->frag_users = 0;
+  } else {
+    ps->stats.alloc_stats.fast++;
   }
   *offset = ps->frag_offset;
   ps->frag_offset += size;
