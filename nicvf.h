@@ -10,6 +10,7 @@
 #include <linux/completion.h>
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
@@ -28,6 +29,13 @@
 
 /* Receive and send queues of one queue set */
 #define NICVF_MAX_QUEUES		8
+/*
+ * Secondary queue sets (SQS) a primary VF may borrow from the PF, as
+ * nicpf counts them (MAX_SQS_PER_VF), and the queues of an interface that
+ * has them all
+ */
+#define NICVF_MAX_SQS			11
+#define NICVF_MAX_QUEUES_ALL		(NICVF_MAX_QUEUES * (1 + NICVF_MAX_SQS))
 /* Receive buffer rings of a queue set (we use the first) */
 #define NICVF_RBDRS			2
 /* The largest RSS indirection table nicpf gives a VF (CN88xx: 256) */
@@ -105,6 +113,21 @@ struct nicvf {
 	u8 pf_mac[ETH_ALEN];
 
 	/*
+	 * Secondary queue sets.  The PF tells each VF's driver of the others
+	 * only by the 64-bit value that VF sent it in NICVF_PTR: ours is a
+	 * random token, never an address, and a value the PF hands back is
+	 * only ever looked up among the SQS VFs we drive (nicvf_sqs_list).
+	 */
+	u64 token;
+	struct list_head sqs_node;	/* an SQS VF on nicvf_sqs_list */
+	struct nicvf *pnic;		/* SQS: the primary using our queues */
+	int qbase;			/* the interface's number of our queue 0 */
+	struct nicvf *snic[NICVF_MAX_SQS];	/* primary: SQS in use */
+	int sqs_count;			/* of @snic */
+	int rx_all;			/* primary: the interface's queues up */
+	int tx_all;
+
+	/*
 	 * The queue set: one RBDR shared by the receive queues, and @queues
 	 * pairs of CQ (taking receive and send completions), receive queue
 	 * and send queue.
@@ -113,10 +136,11 @@ struct nicvf {
 	struct nicvf_cq cq[NICVF_MAX_QUEUES];
 	struct nicvf_sq sq[NICVF_MAX_QUEUES];
 	struct nicvf_qvec qv[NICVF_MAX_QUEUES];
+	bool qs_on;			/* the queue set is up (or would not stop) */
 	int queues;			/* CQs up, or 0 */
 	int rxqs;			/* receive queues up: CQs 0..rxqs-1 */
 	int txqs;			/* send queues up: CQs 0..txqs-1 */
-	int rxqs_cfg;			/* what the interface uses (ethtool -L) */
+	int rxqs_cfg;			/* what the interface asks (ethtool -L) */
 	int txqs_cfg;
 	u32 rbdr_len;
 	u32 cq_len;
@@ -126,7 +150,7 @@ struct nicvf {
 	int xps_set;			/* send queues given the default XPS */
 	/* RSS as ethtool -x shows it, written to the VNIC and PF at open */
 	u16 rss_size;			/* the PF's table size, 0: not known yet */
-	u8 rss_indir[NICVF_RSS_MAX];	/* receive queue of each entry */
+	u8 rss_indir[NICVF_RSS_MAX];	/* the interface's queue of each entry */
 	u8 rss_key[NICVF_RSS_KEY_BYTES];
 	u64 rss_cfg;			/* NIC_VNIC_RSS_CFG: what is hashed */
 	bool rbdr_irq;			/* handlers registered */
@@ -150,7 +174,8 @@ struct nicvf {
 	/* Counters from before the last teardown (nicvf_ethtool.c), events */
 	spinlock_t stats_lock;		/* base vs. queues coming and going */
 	bool stats_live;		/* the queues' own counters count */
-	struct nicvf_qstats base[NICVF_MAX_QUEUES];
+	/* primary: every queue the interface had, SQS ones included */
+	struct nicvf_qstats base[NICVF_MAX_QUEUES_ALL];
 	u64 base_rx_unresolved;		/* the RBDR's */
 	u64 base_rbdr_alloc_fail;
 	u64 base_rbdr_post_fail;
@@ -188,6 +213,15 @@ void nicvf_stats_save(struct nicvf *nic);
 void nicvf_stats_save_rbdr(struct nicvf *nic);
 void nicvf_hw_stats_start(struct nicvf *nic);
 void nicvf_hw_stats_save(struct nicvf *nic);
+
+/* nicvf_main.c: the queue sets of an interface (0: the primary's own) */
+static inline struct nicvf *nicvf_qset(struct nicvf *nic, int qs)
+{
+	return qs ? nic->snic[qs - 1] : nic;
+}
+
+/* How many receive and send queues ethtool -L may ask for now */
+int nicvf_max_queues(struct nicvf *nic);
 
 /* nicvf_main.c: RSS, for ethtool -x/-X */
 int nicvf_rss_size(struct nicvf *nic);

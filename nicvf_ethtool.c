@@ -3,9 +3,12 @@
  * ThunderX VNIC virtual function driver: the counters, and ethtool.
  *
  * Each queue pair counts in a struct nicvf_qstats: its CQ what it
- * completes, its SQ what it drops.  The device keeps what the queues
- * counted before they were last torn down, in the same shape, so counters
- * survive close, open and reset.  The stack's totals and ethtool -S are
+ * completes, its SQ what it drops.  The interface's primary VF keeps what
+ * the queues counted before they were last torn down, in the same shape,
+ * for every queue number including those of secondary queue sets, so
+ * counters survive close, open, reset and a different SQS VF next time.
+ * A secondary queue set's counters are read and kept under its primary's
+ * stats_lock.  The stack's totals and ethtool -S are
  * both read from one sum of them; ethtool -S names and reads its values
  * through tables of names and offsets, which its strings and its values
  * both walk.
@@ -36,37 +39,52 @@ static void nicvf_qstats_add(struct nicvf_qstats *sum,
 		to[i] += from[i];
 }
 
-/* Queue pair @q's counters: what it counted before, and what it counts now */
-static void nicvf_qstats_read(struct nicvf *nic, int q,
-			      struct nicvf_qstats *out)
+/* Whose stats_lock and totals a queue set's counters are under */
+static struct nicvf *nicvf_stats_owner(struct nicvf *nic)
 {
-	struct nicvf_qstats live;
+	return nic->pnic ?: nic;
+}
 
-	spin_lock_bh(&nic->stats_lock);
+/*
+ * The interface's queue pair @q (stats_lock held): what it counted
+ * before, and what the queue set that has it now counts
+ */
+static void nicvf_qstats_read_locked(struct nicvf *nic, int q,
+				     struct nicvf_qstats *out)
+{
+	int qs = q / NICVF_MAX_QUEUES, i = q % NICVF_MAX_QUEUES;
+	struct nicvf_qstats live;
+	struct nicvf *set;
+
 	*out = nic->base[q];
-	if (nic->stats_live && q < nic->queues) {
-		nicvf_cq_stats(&nic->cq[q], &live);
+	set = qs <= nic->sqs_count ? nicvf_qset(nic, qs) : NULL;
+	if (set && set->stats_live && i < set->queues) {
+		nicvf_cq_stats(&set->cq[i], &live);
 		nicvf_qstats_add(out, &live);
-		if (q < nic->txqs) {
-			nicvf_sq_stats(&nic->sq[q], &live);
+		if (i < set->txqs) {
+			nicvf_sq_stats(&set->sq[i], &live);
 			nicvf_qstats_add(out, &live);
 		}
 	}
+}
+
+static void nicvf_qstats_read(struct nicvf *nic, int q,
+			      struct nicvf_qstats *out)
+{
+	spin_lock_bh(&nic->stats_lock);
+	nicvf_qstats_read_locked(nic, q, out);
 	spin_unlock_bh(&nic->stats_lock);
 }
 
-/* Every queue pair's counters into @q (may be NULL), and their sum into @sum */
-static void nicvf_qstats_sum(struct nicvf *nic, struct nicvf_qstats *q,
-			     struct nicvf_qstats *sum)
+/* The sum of every queue pair the interface has had */
+static void nicvf_qstats_sum(struct nicvf *nic, struct nicvf_qstats *sum)
 {
 	struct nicvf_qstats one;
 	int i;
 
 	memset(sum, 0, sizeof(*sum));
-	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
+	for (i = 0; i < NICVF_MAX_QUEUES_ALL; i++) {
 		nicvf_qstats_read(nic, i, &one);
-		if (q)
-			q[i] = one;
 		nicvf_qstats_add(sum, &one);
 	}
 }
@@ -74,55 +92,61 @@ static void nicvf_qstats_sum(struct nicvf *nic, struct nicvf_qstats *q,
 /* Every queue's counters are initialised: they count from now */
 void nicvf_stats_start(struct nicvf *nic)
 {
-	spin_lock_bh(&nic->stats_lock);
+	struct nicvf *p = nicvf_stats_owner(nic);
+
+	spin_lock_bh(&p->stats_lock);
 	nic->stats_live = true;
-	spin_unlock_bh(&nic->stats_lock);
+	spin_unlock_bh(&p->stats_lock);
 }
 
-/* What the RBDR's refills counted goes into the totals (stats_lock held) */
-static void nicvf_rbdr_fills_keep(struct nicvf *nic)
+/* What @nic's RBDR's refills counted goes into @p's totals (stats_lock) */
+static void nicvf_rbdr_fills_keep(struct nicvf *p, struct nicvf *nic)
 {
-	nic->base_rbdr_alloc_fail += nic->rbdr.alloc_fail;
-	nic->base_rbdr_post_fail += nic->rbdr.post_fail;
+	p->base_rbdr_alloc_fail += nic->rbdr.alloc_fail;
+	p->base_rbdr_post_fail += nic->rbdr.post_fail;
 	/* An RBDR that fails to come up next counts anew */
 	nic->rbdr.alloc_fail = 0;
 	nic->rbdr.post_fail = 0;
 }
 
 /*
- * The queues are stopped and going away: keep what they counted.  Readers
- * see either the old totals with the live counters or the new ones
- * without, never both.
+ * The queues are stopped and going away: keep what they counted, in the
+ * primary's totals.  Readers see either the old totals with the live
+ * counters or the new ones without, never both.
  */
 void nicvf_stats_save(struct nicvf *nic)
 {
-	struct nicvf_qstats q[NICVF_MAX_QUEUES];
+	struct nicvf *p = nicvf_stats_owner(nic);
+	struct nicvf_qstats q;
 	int i;
 
-	for (i = 0; i < NICVF_MAX_QUEUES; i++)
-		nicvf_qstats_read(nic, i, &q[i]);
-	spin_lock_bh(&nic->stats_lock);
-	memcpy(nic->base, q, sizeof(q));
-	if (nic->stats_live) {
-		nic->base_rx_unresolved +=
+	spin_lock_bh(&p->stats_lock);
+	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
+		nicvf_qstats_read_locked(p, nic->qbase + i, &q);
+		p->base[nic->qbase + i] = q;
+	}
+	if (nic->stats_live && nic->rbdr.pool) {
+		p->base_rx_unresolved +=
 			atomic_long_read(&nic->rbdr.rx_unresolved);
-		nicvf_rbdr_fills_keep(nic);
+		nicvf_rbdr_fills_keep(p, nic);
 		/* (adds the pool's counts to the base) */
-		page_pool_get_stats(nic->rbdr.pool, &nic->base_pp);
+		page_pool_get_stats(nic->rbdr.pool, &p->base_pp);
 	}
 	nic->stats_live = false;
 	nic->queues = 0;
 	nic->rxqs = 0;
 	nic->txqs = 0;
-	spin_unlock_bh(&nic->stats_lock);
+	spin_unlock_bh(&p->stats_lock);
 }
 
 /* The RBDR failed at its first fill: what the fill counted counts all the same */
 void nicvf_stats_save_rbdr(struct nicvf *nic)
 {
-	spin_lock_bh(&nic->stats_lock);
-	nicvf_rbdr_fills_keep(nic);
-	spin_unlock_bh(&nic->stats_lock);
+	struct nicvf *p = nicvf_stats_owner(nic);
+
+	spin_lock_bh(&p->stats_lock);
+	nicvf_rbdr_fills_keep(p, nic);
+	spin_unlock_bh(&p->stats_lock);
 }
 
 /* The VNIC's counters count for us from the RESET_STAT at open */
@@ -173,7 +197,7 @@ void nicvf_get_stats64(struct net_device *netdev,
 	struct nicvf_qstats sum;
 	int d;
 
-	nicvf_qstats_sum(netdev_priv(netdev), NULL, &sum);
+	nicvf_qstats_sum(netdev_priv(netdev), &sum);
 	nicvf_hw_stats_read(netdev_priv(netdev), rx, tx);
 	/* What the hardware saw and dropped before any of it reached us */
 	st->multicast = rx[NIC_VNIC_RX_MCAST];
@@ -312,30 +336,47 @@ static void nicvf_qstats_strings(u8 **data, const struct nicvf_stat *table,
 			ethtool_sprintf(data, table[i].name, q);
 }
 
-/* Their values, from @qs */
+/* Their values, each queue's read as it comes */
 static u64 *nicvf_qstats_values(u64 *data, const struct nicvf_stat *table,
-				const struct nicvf_qstats *qs, int queues)
+				struct nicvf *nic, int queues)
 {
+	struct nicvf_qstats one;
 	unsigned int i;
 	int q;
 
-	for (q = 0; q < queues; q++)
+	for (q = 0; q < queues; q++) {
+		nicvf_qstats_read(nic, q, &one);
 		for (i = 0; i < NICVF_QSTATS_NR; i++)
-			*data++ = nicvf_stat_value(&qs[q], &table[i]);
+			*data++ = nicvf_stat_value(&one, &table[i]);
+	}
 	return data;
 }
 
-/* The RBDR's counters: from before its last teardown, and since */
+/* A queue set that has an RBDR counting now (stats_lock held), or NULL */
+static struct nicvf *nicvf_live_rbdr(struct nicvf *nic, int qs)
+{
+	struct nicvf *set = nicvf_qset(nic, qs);
+
+	return set->stats_live && set->rbdr.pool ? set : NULL;
+}
+
+/* The RBDRs' counters: from before their last teardown, and since */
 static void nicvf_rbdr_stats_read(struct nicvf *nic, struct nicvf_stats *s)
 {
+	struct nicvf *set;
+	int qs;
+
 	spin_lock_bh(&nic->stats_lock);
 	s->rx_unresolved = nic->base_rx_unresolved;
 	s->rbdr_alloc_fail = nic->base_rbdr_alloc_fail;
 	s->rbdr_post_fail = nic->base_rbdr_post_fail;
-	if (nic->stats_live) {
-		s->rx_unresolved += atomic_long_read(&nic->rbdr.rx_unresolved);
-		s->rbdr_alloc_fail += READ_ONCE(nic->rbdr.alloc_fail);
-		s->rbdr_post_fail += READ_ONCE(nic->rbdr.post_fail);
+	for (qs = 0; qs <= nic->sqs_count; qs++) {
+		set = nicvf_live_rbdr(nic, qs);
+		if (!set)
+			continue;
+		s->rx_unresolved += atomic_long_read(&set->rbdr.rx_unresolved);
+		s->rbdr_alloc_fail += READ_ONCE(set->rbdr.alloc_fail);
+		s->rbdr_post_fail += READ_ONCE(set->rbdr.post_fail);
 	}
 	spin_unlock_bh(&nic->stats_lock);
 }
@@ -359,31 +400,36 @@ static void nicvf_bgx_stats_update(struct nicvf *nic)
 			return;
 }
 
-/* page_pool's counters of every pool the RBDR had */
+/* page_pool's counters of every pool the RBDRs had */
 static void nicvf_pp_stats_read(struct nicvf *nic, struct page_pool_stats *pp)
 {
+	struct nicvf *set;
+	int qs;
+
 	spin_lock_bh(&nic->stats_lock);
 	*pp = nic->base_pp;
-	if (nic->stats_live)
-		page_pool_get_stats(nic->rbdr.pool, pp);
+	for (qs = 0; qs <= nic->sqs_count; qs++) {
+		set = nicvf_live_rbdr(nic, qs);
+		if (set)
+			page_pool_get_stats(set->rbdr.pool, pp);
+	}
 	spin_unlock_bh(&nic->stats_lock);
 }
 
 static int nicvf_get_sset_count(struct net_device *netdev, int sset)
 {
-	struct nicvf *nic = netdev_priv(netdev);
-
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
+	/* The queues the stack has (fewer than asked if the PF lent fewer) */
 	return ARRAY_SIZE(nicvf_stats_table) +
 	       NICVF_BGX_RX_STATS + NICVF_BGX_TX_STATS +
 	       page_pool_ethtool_stats_get_count() +
-	       (nic->rxqs_cfg + nic->txqs_cfg) * NICVF_QSTATS_NR;
+	       (netdev->real_num_rx_queues + netdev->real_num_tx_queues) *
+	       NICVF_QSTATS_NR;
 }
 
 static void nicvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 {
-	struct nicvf *nic = netdev_priv(netdev);
 	unsigned int i;
 
 	if (sset != ETH_SS_STATS)
@@ -396,20 +442,21 @@ static void nicvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 	for (i = 0; i < NICVF_BGX_TX_STATS; i++)
 		ethtool_sprintf(&data, "bgx_txstat%u", i);
 	data = page_pool_ethtool_stats_get_strings(data);
-	nicvf_qstats_strings(&data, nicvf_rxqstats_table, nic->rxqs_cfg);
-	nicvf_qstats_strings(&data, nicvf_txqstats_table, nic->txqs_cfg);
+	nicvf_qstats_strings(&data, nicvf_rxqstats_table,
+			     netdev->real_num_rx_queues);
+	nicvf_qstats_strings(&data, nicvf_txqstats_table,
+			     netdev->real_num_tx_queues);
 }
 
 static void nicvf_get_ethtool_stats(struct net_device *netdev,
 				    struct ethtool_stats *stats, u64 *data)
 {
 	struct nicvf *nic = netdev_priv(netdev);
-	struct nicvf_qstats q[NICVF_MAX_QUEUES];
 	struct page_pool_stats pp;
 	struct nicvf_stats s;
 	unsigned int i;
 
-	nicvf_qstats_sum(nic, q, &s.sum);
+	nicvf_qstats_sum(nic, &s.sum);
 	nicvf_rbdr_stats_read(nic, &s);
 	s.rbdr_refill_retries = READ_ONCE(nic->refill_retries);
 	s.qs_errors = READ_ONCE(nic->qs_errors);
@@ -428,9 +475,10 @@ static void nicvf_get_ethtool_stats(struct net_device *netdev,
 		*data++ = nic->bgx_tx[i];
 	nicvf_pp_stats_read(nic, &pp);
 	data = page_pool_ethtool_stats_get(data, &pp);
-	data = nicvf_qstats_values(data, nicvf_rxqstats_table, q,
-				   nic->rxqs_cfg);
-	nicvf_qstats_values(data, nicvf_txqstats_table, q, nic->txqs_cfg);
+	data = nicvf_qstats_values(data, nicvf_rxqstats_table, nic,
+				   netdev->real_num_rx_queues);
+	nicvf_qstats_values(data, nicvf_txqstats_table, nic,
+			    netdev->real_num_tx_queues);
 }
 
 /* --- The other ethtool operations ----------------------------------------- */
@@ -455,12 +503,17 @@ static u32 nicvf_get_msglevel(struct net_device *netdev)
 static void nicvf_set_msglevel(struct net_device *netdev, u32 level)
 {
 	struct nicvf *nic = netdev_priv(netdev);
-	int q;
+	struct nicvf *set;
+	int qs, q;
 
 	nic->msg_enable = level;
 	/* The CQs log their drops by their own copy (RTNL keeps them up) */
-	for (q = 0; q < nic->queues; q++)
-		WRITE_ONCE(nic->cq[q].msg_enable, level);
+	for (qs = 0; qs <= nic->sqs_count; qs++) {
+		set = nicvf_qset(nic, qs);
+		set->msg_enable = level;
+		for (q = 0; q < set->queues; q++)
+			WRITE_ONCE(set->cq[q].msg_enable, level);
+	}
 }
 
 /*
@@ -546,8 +599,10 @@ static void nicvf_get_channels(struct net_device *netdev,
 {
 	struct nicvf *nic = netdev_priv(netdev);
 
-	ch->max_rx = NICVF_MAX_QUEUES;
-	ch->max_tx = NICVF_MAX_QUEUES;
+	int max = nicvf_max_queues(nic);
+
+	ch->max_rx = max;
+	ch->max_tx = max;
 	ch->rx_count = nic->rxqs_cfg;
 	ch->tx_count = nic->txqs_cfg;
 }
@@ -559,8 +614,8 @@ static int nicvf_set_channels(struct net_device *netdev,
 
 	/* The core holds each count to its maximum, combined to none */
 	if (!ch->rx_count || !ch->tx_count || ch->combined_count ||
-	    ch->other_count || ch->rx_count > NICVF_MAX_QUEUES ||
-	    ch->tx_count > NICVF_MAX_QUEUES)
+	    ch->other_count || ch->rx_count > NICVF_MAX_QUEUES_ALL ||
+	    ch->tx_count > NICVF_MAX_QUEUES_ALL)
 		return -EINVAL;
 	if (ch->rx_count == nic->rxqs_cfg && ch->tx_count == nic->txqs_cfg)
 		return 0;
@@ -607,7 +662,7 @@ static int nicvf_get_rxnfc(struct net_device *netdev,
 
 	switch (info->cmd) {
 	case ETHTOOL_GRXRINGS:
-		info->data = nic->rxqs_cfg;
+		info->data = netdev->real_num_rx_queues;
 		return 0;
 	case ETHTOOL_GRXFH:
 		if (nicvf_rss_flow(info->flow_type, &l4))
@@ -864,7 +919,8 @@ static int nicvf_set_coalesce(struct net_device *netdev,
 			      struct netlink_ext_ack *extack)
 {
 	struct nicvf *nic = netdev_priv(netdev);
-	int q;
+	struct nicvf *set;
+	int qs, q;
 
 	/* The timer is what empties a quiet queue: never off */
 	if (ec->rx_coalesce_usecs < 1 ||
@@ -884,8 +940,14 @@ static int nicvf_set_coalesce(struct net_device *netdev,
 	nic->cq_timer = ec->rx_coalesce_usecs * NICVF_CQ_TICKS_PER_US;
 	nic->cq_thresh = ec->rx_max_coalesced_frames;
 	/* The running queues at once; the next open's from the settings */
-	for (q = 0; q < nic->queues; q++)
-		nicvf_cq_coalesce(&nic->cq[q], nic->cq_timer, nic->cq_thresh);
+	for (qs = 0; qs <= nic->sqs_count; qs++) {
+		set = nicvf_qset(nic, qs);
+		set->cq_timer = nic->cq_timer;
+		set->cq_thresh = nic->cq_thresh;
+		for (q = 0; q < set->queues; q++)
+			nicvf_cq_coalesce(&set->cq[q], nic->cq_timer,
+					  nic->cq_thresh);
+	}
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include <linux/moduleparam.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/random.h>
 #include <linux/rtnetlink.h>
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
@@ -105,6 +106,7 @@ static int nicvf_sq_up(struct nicvf *nic, int sq)
 			    nic->netdev);
 	if (err)
 		return err;
+	nic->sq[sq].nq = nic->qbase + sq;
 	err = nicvf_mbx_sq_cfg(nic, sq,
 			       FIELD_PREP(NIC_PF_SQ_CFG_CQ_QS, nic->vf_id) |
 			       FIELD_PREP(NIC_PF_SQ_CFG_CQ_IDX, sq));
@@ -128,8 +130,7 @@ VISIBLE_IF_KUNIT int nicvf_qs_down(struct nicvf *nic)
 	bool busy = false;
 	int i;
 
-	/* The RBDR is the first thing up: without it, nothing is */
-	if (!nic->rbdr.pool)
+	if (!nic->qs_on)
 		return 0;
 	for (i = 0; i < NICVF_MAX_QUEUES; i++)
 		if (nic->sq[i].desc && nicvf_sq_stop(&nic->sq[i]))
@@ -139,7 +140,7 @@ VISIBLE_IF_KUNIT int nicvf_qs_down(struct nicvf *nic)
 	/* Packets already in the pipeline are written out */
 	if (nic->rxqs)
 		nicvf_mbx_simple(nic, NIC_MBOX_MSG_RQ_SW_SYNC);
-	if (nicvf_rbdr_stop(&nic->rbdr))
+	if (nic->rbdr.pool && nicvf_rbdr_stop(&nic->rbdr))
 		busy = true;
 	if (busy) {
 		dev_err(nic->dev,
@@ -156,8 +157,10 @@ VISIBLE_IF_KUNIT int nicvf_qs_down(struct nicvf *nic)
 		nicvf_sq_free(&nic->sq[i]);
 		nic->cq[i].sq = NULL;
 	}
-	nicvf_rbdr_free(&nic->rbdr);
+	if (nic->rbdr.pool)
+		nicvf_rbdr_free(&nic->rbdr);
 	nicvf_mbx_qs_cfg(nic, 0);
+	nic->qs_on = false;
 	return 0;
 }
 
@@ -182,33 +185,17 @@ static void nicvf_qs_quiesce(struct nicvf *nic)
 	}
 }
 
-/*
- * Bring up the queue set in the hardware's order: the queue set, the RBDR,
- * the CQs, the receive queues that feed them, then the send queues.  CQ i
- * takes receive queue i's packets and send queue i's completions, for as
- * many as there are of each.
- */
-VISIBLE_IF_KUNIT int nicvf_qs_up(struct nicvf *nic, int rxqs, int txqs)
+/* The RBDR, filled and enabled, for a queue set that receives */
+static int nicvf_qs_rbdr_up(struct nicvf *nic)
 {
-	int queues = max(rxqs, txqs);
-	int err, i;
+	int err;
 
-	if (rxqs < 1 || txqs < 1 || queues > NICVF_MAX_QUEUES)
-		return -EINVAL;
-	if (nic->rbdr.pool)
-		return -EBUSY;
-	err = nicvf_mbx_qs_cfg(nic, NIC_PF_QS_CFG_ENA |
-				    FIELD_PREP(NIC_PF_QS_CFG_VNIC, nic->vf_id));
-	if (err)
-		return err;
-	nicvf_qs_quiesce(nic);
 	err = nicvf_rbdr_init(&nic->rbdr, nic->dev, nic->regs, 0,
 			      nic->rbdr_len, NICVF_RX_BUF_LEN_DEFAULT,
 			      nic->netdev);
 	if (err) {
 		/* A first fill that ran short is counted all the same */
 		nicvf_stats_save_rbdr(nic);
-		nicvf_mbx_qs_cfg(nic, 0);
 		return err;
 	}
 	/*
@@ -221,17 +208,51 @@ VISIBLE_IF_KUNIT int nicvf_qs_up(struct nicvf *nic, int rxqs, int txqs)
 	if (err) {
 		dev_err(nic->dev, "RBDR left running by an earlier owner will not reset\n");
 		nicvf_rbdr_free(&nic->rbdr);
-		nicvf_mbx_qs_cfg(nic, 0);
 		return err;
 	}
 	nicvf_rbdr_enable(&nic->rbdr);
+	return 0;
+}
+
+/*
+ * Bring up the queue set in the hardware's order: the queue set, the RBDR,
+ * the CQs, the receive queues that feed them, then the send queues.  CQ i
+ * takes receive queue i's packets and send queue i's completions, for as
+ * many as there are of each.  A primary has at least one of each; a
+ * secondary queue set may have only one kind, and no RBDR without
+ * receive queues.
+ */
+VISIBLE_IF_KUNIT int nicvf_qs_up(struct nicvf *nic, int rxqs, int txqs)
+{
+	int queues = max(rxqs, txqs);
+	int err, i;
+
+	if (rxqs < 0 || txqs < 0 || !queues || queues > NICVF_MAX_QUEUES ||
+	    (!nic->sqs_mode && (!rxqs || !txqs)))
+		return -EINVAL;
+	if (nic->qs_on)
+		return -EBUSY;
+	err = nicvf_mbx_qs_cfg(nic, NIC_PF_QS_CFG_ENA |
+				    FIELD_PREP(NIC_PF_QS_CFG_VNIC, nic->vf_id));
+	if (err)
+		return err;
+	nicvf_qs_quiesce(nic);
+	if (rxqs) {
+		err = nicvf_qs_rbdr_up(nic);
+		if (err) {
+			nicvf_mbx_qs_cfg(nic, 0);
+			return err;
+		}
+	}
+	nic->qs_on = true;
 	for (i = 0; i < queues; i++) {
 		err = nicvf_cq_init(&nic->cq[i], nic->dev, nic->regs, i,
-				    nic->cq_len, &nic->rbdr, nic->netdev,
-				    nic->cqe_rx2);
+				    nic->cq_len, rxqs ? &nic->rbdr : NULL,
+				    nic->netdev, nic->cqe_rx2);
 		if (err)
 			goto err_down;
 		nic->queues = i + 1;
+		nic->cq[i].nq = nic->qbase + i;
 		nic->cq[i].timer = nic->cq_timer;
 		nic->cq[i].thresh = nic->cq_thresh;
 		nic->cq[i].msg_enable = nic->msg_enable;
@@ -364,21 +385,23 @@ static void nicvf_queue_napi(struct nicvf *nic, int q,
 			     struct napi_struct *napi)
 {
 	if (q < nic->rxqs)
-		netif_queue_set_napi(nic->netdev, q, NETDEV_QUEUE_TYPE_RX,
-				     napi);
+		netif_queue_set_napi(nic->netdev, nic->qbase + q,
+				     NETDEV_QUEUE_TYPE_RX, napi);
 	if (q < nic->txqs)
-		netif_queue_set_napi(nic->netdev, q, NETDEV_QUEUE_TYPE_TX,
-				     napi);
+		netif_queue_set_napi(nic->netdev, nic->qbase + q,
+				     NETDEV_QUEUE_TYPE_TX, napi);
 }
 
 /* A queue-set error (a CQ, SQ or RBDR fault): reset the queue set */
 static irqreturn_t nicvf_qs_err_intr(int irq, void *data)
 {
 	struct nicvf *nic = data;
+	/* A secondary queue set's error counts, and resets, at the primary */
+	struct nicvf *p = nic->pnic ?: nic;
 
 	nicvf_intr_off(nic, NICVF_INTR_QS_ERR);
-	WRITE_ONCE(nic->qs_errors, nic->qs_errors + 1);
-	schedule_work(&nic->reset_work);
+	WRITE_ONCE(p->qs_errors, p->qs_errors + 1);
+	schedule_work(&p->reset_work);
 	return IRQ_HANDLED;
 }
 
@@ -447,13 +470,19 @@ static int nicvf_request_irq(struct nicvf *nic, int vector,
 	return err;
 }
 
-/* A handler and NAPI context for each CQ, then the RBDR and errors */
+/*
+ * A handler and NAPI context for each CQ, then the RBDR and errors.  A
+ * secondary queue set's are its own VF's vectors, on the primary's
+ * interface and named by it; its queues are the interface's from qbase.
+ */
 static int nicvf_irqs_on(struct nicvf *nic)
 {
-	char what[20];			/* "rxtx-" and any int */
+	struct nicvf *p = nic->pnic ?: nic;
+	char what[24];			/* "sqs%d-qs-err", "rxtx-%d" */
 	int node = dev_to_node(nic->dev);
 	unsigned int cpu;
-	int i, err;
+	u64 bits;
+	int i, q, err;
 
 	/* Firmware without proximity data: the node the PF told us */
 	if (node == NUMA_NO_NODE)
@@ -467,7 +496,8 @@ static int nicvf_irqs_on(struct nicvf *nic)
 		netif_napi_add(nic->netdev, &qv->napi, nicvf_poll);
 		/* An interrupt as soon as the handler is in must find NAPI on */
 		napi_enable(&qv->napi);
-		snprintf(what, sizeof(what), "rxtx-%d", i);
+		q = nic->qbase + i;
+		snprintf(what, sizeof(what), "rxtx-%d", q);
 		err = nicvf_request_irq(nic, NICVF_INTR_ID_CQ + i, nicvf_cq_intr,
 					qv->irq_name, what, qv);
 		if (err) {
@@ -481,7 +511,7 @@ static int nicvf_irqs_on(struct nicvf *nic)
 				   pci_irq_vector(nic->pdev, NICVF_INTR_ID_CQ + i));
 		nicvf_queue_napi(nic, i, &qv->napi);
 		/* One CPU per queue, those of the device's node first */
-		cpu = cpumask_local_spread(i, node);
+		cpu = cpumask_local_spread(q, node);
 		irq_set_affinity_and_hint(pci_irq_vector(nic->pdev,
 							 NICVF_INTR_ID_CQ + i),
 					  cpumask_of(cpu));
@@ -490,26 +520,37 @@ static int nicvf_irqs_on(struct nicvf *nic)
 		 * the same CQ.  Only a default, once for each queue: what
 		 * the user sets in xps_cpus stays.
 		 */
-		if (i < nic->txqs && i >= nic->xps_set) {
-			netif_set_xps_queue(nic->netdev, cpumask_of(cpu), i);
-			nic->xps_set = i + 1;
+		if (i < nic->txqs && q >= p->xps_set) {
+			netif_set_xps_queue(nic->netdev, cpumask_of(cpu), q);
+			p->xps_set = q + 1;
 		}
 	}
-	WRITE_ONCE(nic->refill_on, true);
-	err = nicvf_request_irq(nic, NICVF_INTR_ID_RBDR, nicvf_rbdr_intr,
-				nic->rbdr_irq_name, "rbdr", nic);
-	if (err)
-		goto err_off;
-	nic->rbdr_irq = true;
+	bits = GENMASK_ULL(nic->queues - 1, 0) << NICVF_INTR_CQ_SHIFT |
+	       NICVF_INTR_QS_ERR;
+	if (nic->rbdr.pool) {
+		WRITE_ONCE(nic->refill_on, true);
+		if (nic->pnic)
+			snprintf(what, sizeof(what), "sqs%d-rbdr",
+				 nic->qbase / NICVF_MAX_QUEUES);
+		err = nicvf_request_irq(nic, NICVF_INTR_ID_RBDR,
+					nicvf_rbdr_intr, nic->rbdr_irq_name,
+					nic->pnic ? what : "rbdr", nic);
+		if (err)
+			goto err_off;
+		nic->rbdr_irq = true;
+		bits |= BIT_ULL(NICVF_INTR_RBDR_SHIFT);
+	}
+	if (nic->pnic)
+		snprintf(what, sizeof(what), "sqs%d-qs-err",
+			 nic->qbase / NICVF_MAX_QUEUES);
 	err = nicvf_request_irq(nic, NICVF_INTR_ID_QS_ERR, nicvf_qs_err_intr,
-				nic->qs_err_irq_name, "qs-err", nic);
+				nic->qs_err_irq_name,
+				nic->pnic ? what : "qs-err", nic);
 	if (err)
 		goto err_off;
 	nic->qs_err_irq = true;
 
-	nicvf_intr_on(nic, GENMASK_ULL(nic->queues - 1, 0) <<
-			   NICVF_INTR_CQ_SHIFT |
-			   BIT_ULL(NICVF_INTR_RBDR_SHIFT) | NICVF_INTR_QS_ERR);
+	nicvf_intr_on(nic, bits);
 	return 0;
 
 err_off:
@@ -555,6 +596,186 @@ static int nicvf_mbx_irq_on(struct nicvf *nic)
 	writeq(~0ULL, nic->regs + NIC_VF_INT);
 	writeq(NICVF_INTR_MBOX, nic->regs + NIC_VF_ENA_W1S);
 	return 0;
+}
+
+/* --- Secondary queue sets ------------------------------------------------- */
+
+/*
+ * The SQS VFs bound to this driver.  A primary looks up the tokens the PF
+ * hands it here, and attaches what it finds (pnic, qbase, netdev) or
+ * lets it go with both locks held.  Lock order: RTNL, then this.
+ */
+static LIST_HEAD(nicvf_sqs_list);
+static DEFINE_MUTEX(nicvf_sqs_lock);
+
+/*
+ * A VF's token for NICVF_PTR: random, with top bits that are neither all
+ * 0 nor all 1, so no kernel address.  A driver that takes it for a
+ * pointer, as the in-tree nicvf does, faults at once rather than writing
+ * into our memory.
+ */
+#define NICVF_TOKEN_TAG		0x6e76
+
+static u64 nicvf_new_token(void)
+{
+	return FIELD_PREP(GENMASK_ULL(63, 48), NICVF_TOKEN_TAG) |
+	       (get_random_u64() & GENMASK_ULL(47, 0));
+}
+
+/* Queue set @qs's part of @n of the interface's queues: 8 to each in turn */
+static int nicvf_qs_share(int n, int qs)
+{
+	return clamp(n - qs * NICVF_MAX_QUEUES, 0, NICVF_MAX_QUEUES);
+}
+
+/*
+ * What ethtool -L may ask for: our own queue set, and one more for each
+ * SQS VF of ours that no other primary has.  The PF lends its SQS VFs
+ * first come, first served, so an open may get fewer.
+ */
+int nicvf_max_queues(struct nicvf *nic)
+{
+	struct nicvf *s;
+	int n = 0;
+
+	mutex_lock(&nicvf_sqs_lock);
+	list_for_each_entry(s, &nicvf_sqs_list, sqs_node)
+		if (!s->pnic || s->pnic == nic)
+			n++;
+	mutex_unlock(&nicvf_sqs_lock);
+	return NICVF_MAX_QUEUES * (1 + min(n, NICVF_MAX_SQS));
+}
+
+/* An SQS VF no primary has any more (nicvf_sqs_lock) */
+static void nicvf_sqs_release(struct nicvf *snic)
+{
+	snic->pnic = NULL;
+	snic->qbase = 0;
+	snic->netdev = pci_get_drvdata(snic->pdev);
+}
+
+/*
+ * Take SQS @i of the PF's grant, with @rxqs and @txqs of the interface's
+ * queues (RTNL, nicvf_sqs_lock): the VF whose token the PF names, if it is
+ * one of ours and free, and if the PF, asked from that VF's side, names
+ * us as its primary.  A VF we cannot use keeps its place at the PF.
+ */
+static int nicvf_sqs_attach(struct nicvf *nic, int i, int rxqs, int txqs)
+{
+	struct nicvf *snic = NULL, *s;
+	u64 token;
+	int err;
+
+	err = nicvf_mbx_snicvf_ptr(nic, i, &token);
+	if (err)
+		return err;
+	list_for_each_entry(s, &nicvf_sqs_list, sqs_node)
+		if (s->token == token && !s->pnic)
+			snic = s;
+	if (!snic) {
+		netdev_warn(nic->netdev,
+			    "secondary queue set %d from the PF is not a free VF of this driver\n",
+			    i);
+		return -ENODEV;
+	}
+	err = nicvf_mbx_pnicvf_ptr(snic, &token);
+	if (!err && token != nic->token) {
+		dev_err(snic->dev,
+			"the PF lends this secondary queue set to another VF\n");
+		err = -EPROTO;
+	}
+	if (err)
+		return err;
+
+	snic->pnic = nic;
+	snic->qbase = (i + 1) * NICVF_MAX_QUEUES;
+	snic->netdev = nic->netdev;
+	snic->rbdr_len = nic->rbdr_len;
+	snic->cq_len = nic->cq_len;
+	snic->sq_len = nic->sq_len;
+	snic->cq_timer = nic->cq_timer;
+	snic->cq_thresh = nic->cq_thresh;
+	snic->msg_enable = nic->msg_enable;
+	/* A queue set an earlier teardown could not stop: try again */
+	err = nicvf_qs_down(snic);
+	if (!err)
+		err = nicvf_qs_up(snic, rxqs, txqs);
+	if (err) {
+		/* The PF frees an SQS's place only at its own SHUTDOWN */
+		nicvf_mbx_simple(snic, NIC_MBOX_MSG_SHUTDOWN);
+		nicvf_sqs_release(snic);
+		return err;
+	}
+	spin_lock_bh(&nic->stats_lock);
+	nic->snic[i] = snic;
+	nic->sqs_count = i + 1;
+	spin_unlock_bh(&nic->stats_lock);
+	return 0;
+}
+
+/*
+ * The queue sets beyond our own that the interface's queues need, as many
+ * as the PF gives and we can use: rx_all and tx_all say how many queues
+ * that makes, and the stack is told when it is fewer than asked.
+ */
+static int nicvf_sqs_up(struct nicvf *nic)
+{
+	struct net_device *netdev = nic->netdev;
+	int want = DIV_ROUND_UP(max(nic->rxqs_cfg, nic->txqs_cfg),
+				NICVF_MAX_QUEUES) - 1;
+	u8 granted = 0;
+	int err = 0, i;
+
+	if (want > 0) {
+		err = nicvf_mbx_alloc_sqs(nic, want, &granted);
+		mutex_lock(&nicvf_sqs_lock);
+		for (i = 0; !err && i < min_t(int, granted, want); i++)
+			err = nicvf_sqs_attach(nic, i,
+					       nicvf_qs_share(nic->rxqs_cfg, i + 1),
+					       nicvf_qs_share(nic->txqs_cfg, i + 1));
+		mutex_unlock(&nicvf_sqs_lock);
+	}
+	i = NICVF_MAX_QUEUES * (1 + nic->sqs_count);
+	nic->rx_all = min(nic->rxqs_cfg, i);
+	nic->tx_all = min(nic->txqs_cfg, i);
+	if (nic->sqs_count < want)
+		netdev_warn(netdev,
+			    "%d of the %d secondary queue sets asked of the PF are usable: %d receive and %d send queues\n",
+			    nic->sqs_count, want, nic->rx_all, nic->tx_all);
+	err = 0;
+	if (netdev->real_num_tx_queues != nic->tx_all) {
+		err = netif_set_real_num_tx_queues(netdev, nic->tx_all);
+		/* The core dropped the XPS maps of the queues that went */
+		nic->xps_set = min(nic->xps_set, nic->tx_all);
+	}
+	if (!err && netdev->real_num_rx_queues != nic->rx_all)
+		err = netif_set_real_num_rx_queues(netdev, nic->rx_all);
+	return err;
+}
+
+/* Every SQS back to the PF, the last first (RTNL, their interrupts off) */
+static void nicvf_sqs_down(struct nicvf *nic)
+{
+	struct nicvf *snic;
+	int i;
+
+	for (i = nic->sqs_count - 1; i >= 0; i--) {
+		snic = nic->snic[i];
+		/* Keeps the rings if the hardware holds on (and says so) */
+		nicvf_qs_down(snic);
+		nicvf_mbx_simple(snic, NIC_MBOX_MSG_SHUTDOWN);
+		writeq(NICVF_INTR_CQ_MASK | NICVF_INTR_RBDR_MASK |
+		       NICVF_INTR_QS_ERR, snic->regs + NIC_VF_INT);
+		spin_lock_bh(&nic->stats_lock);
+		nic->snic[i] = NULL;
+		nic->sqs_count = i;
+		spin_unlock_bh(&nic->stats_lock);
+		mutex_lock(&nicvf_sqs_lock);
+		nicvf_sqs_release(snic);
+		mutex_unlock(&nicvf_sqs_lock);
+	}
+	nic->rx_all = 0;
+	nic->tx_all = 0;
 }
 
 /* --- The network interface ------------------------------------------------ */
@@ -605,19 +826,29 @@ int nicvf_rss_write(struct nicvf *nic)
 /*
  * Spread flows over the receive queues, as far as the PF's table allows:
  * evenly, unless ethtool -X set the table (which the core keeps within
- * the receive queues there are).
+ * the receive queues asked for; the PF may have given fewer).  An entry
+ * is the interface's queue: secondary queue set s's queue q is 8s + q,
+ * which is also how the PF reads it.
  */
 static int nicvf_rss_config(struct nicvf *nic)
 {
+	bool mine = netif_is_rxfh_configured(nic->netdev);
 	int size, i;
 
 	size = nicvf_rss_size(nic);
 	if (size <= 0)
 		return size;
-	if (!netif_is_rxfh_configured(nic->netdev))
+	for (i = 0; mine && i < size; i++)
+		if (nic->rss_indir[i] >= nic->rx_all) {
+			netdev_warn(nic->netdev,
+				    "the RSS table names receive queue %u of %d: spreading evenly instead\n",
+				    nic->rss_indir[i], nic->rx_all);
+			mine = false;
+		}
+	if (!mine)
 		for (i = 0; i < size; i++)
 			nic->rss_indir[i] = ethtool_rxfh_indir_default(i,
-								       nic->rxqs);
+								       nic->rx_all);
 	return nicvf_rss_write(nic);
 }
 
@@ -772,6 +1003,26 @@ static int nicvf_pf_config(struct nicvf *nic)
 	return nicvf_mbx_set_max_frs(nic, netdev->mtu);
 }
 
+/* The interrupts of every queue set, the secondary ones after ours */
+static int nicvf_irqs_on_all(struct nicvf *nic)
+{
+	int err, i;
+
+	err = nicvf_irqs_on(nic);
+	for (i = 0; !err && i < nic->sqs_count; i++)
+		err = nicvf_irqs_on(nic->snic[i]);
+	return err;
+}
+
+static void nicvf_irqs_off_all(struct nicvf *nic)
+{
+	int i;
+
+	for (i = 0; i < nic->sqs_count; i++)
+		nicvf_irqs_off(nic->snic[i]);
+	nicvf_irqs_off(nic);
+}
+
 /* Everything nicvf_open() set up, in reverse; SHUTDOWN tells the PF early */
 static void nicvf_down(struct nicvf *nic)
 {
@@ -787,11 +1038,12 @@ static void nicvf_down(struct nicvf *nic)
 	 * NAPI first: a reset runs this with the interface still marked
 	 * running, and a completion must not wake a queue being torn down.
 	 */
-	nicvf_irqs_off(nic);
+	nicvf_irqs_off_all(nic);
 	netif_tx_disable(netdev);
 	if (nicvf_qs_down(nic))
 		dev_err(nic->dev,
 			"the queue set stays allocated until the interface is brought up again or removed\n");
+	nicvf_sqs_down(nic);
 	writeq(NICVF_INTR_CQ_MASK | NICVF_INTR_RBDR_MASK | NICVF_INTR_QS_ERR,
 	       nic->regs + NIC_VF_INT);
 	nicvf_hw_stats_save(nic);
@@ -800,22 +1052,32 @@ static void nicvf_down(struct nicvf *nic)
 static int nicvf_open(struct net_device *netdev)
 {
 	struct nicvf *nic = netdev_priv(netdev);
-	int err;
+	int err, i;
 
 	netif_carrier_off(netdev);
 	nic->link_up = false;
 	/* A queue set an earlier teardown could not stop: try again */
 	err = nicvf_qs_down(nic);
-	if (!err)
-		err = nicvf_qs_up(nic, nic->rxqs_cfg, nic->txqs_cfg);
 	if (err)
 		goto err_out;
+	/* Secondary queue sets first: the PF's RSS programming needs them */
+	err = nicvf_sqs_up(nic);
+	if (!err)
+		err = nicvf_qs_up(nic, nicvf_qs_share(nic->rx_all, 0),
+				  nicvf_qs_share(nic->tx_all, 0));
+	if (err)
+		goto err_sqs;
 	err = nicvf_pf_config(nic);
 	if (err)
 		goto err_qs;
-	err = nicvf_irqs_on(nic);
+	err = nicvf_irqs_on_all(nic);
 	if (err)
-		goto err_qs;
+		goto err_irqs;
+	/* The primary's CFG_DONE, last, enables the LMAC (in-tree's order) */
+	for (i = 0; !err && i < nic->sqs_count; i++)
+		err = nicvf_mbx_simple(nic->snic[i], NIC_MBOX_MSG_CFG_DONE);
+	if (err)
+		goto err_irqs;
 	err = nicvf_mbx_simple(nic, NIC_MBOX_MSG_CFG_DONE);
 	if (err) {
 		/*
@@ -832,11 +1094,13 @@ static int nicvf_open(struct net_device *netdev)
 	return 0;
 
 err_irqs:
-	nicvf_irqs_off(nic);
+	nicvf_irqs_off_all(nic);
 err_qs:
 	nicvf_rx_filter_off(nic);
 	nicvf_hw_stats_save(nic);
 	nicvf_qs_down(nic);
+err_sqs:
+	nicvf_sqs_down(nic);
 err_out:
 	netdev_err(netdev, "cannot bring the interface up: %d\n", err);
 	return err;
@@ -854,7 +1118,8 @@ static void nicvf_reset_work(struct work_struct *work)
 	struct net_device *netdev = nic->netdev;
 
 	rtnl_lock();
-	if (netif_running(netdev)) {
+	/* A secondary queue set that has gone from its primary has nothing */
+	if (!nic->sqs_mode && netif_running(netdev)) {
 		netdev_warn(netdev, "resetting the queue set\n");
 		nicvf_down(nic);
 		if (nicvf_open(netdev))
@@ -868,6 +1133,7 @@ static void nicvf_reset_work(struct work_struct *work)
 static int nicvf_set_queues(struct nicvf *nic, u32 cq_len, u32 sq_len,
 			    int rxqs, int txqs)
 {
+	unsigned int old_txqs = nic->netdev->real_num_tx_queues;
 	int err;
 
 	err = netif_set_real_num_tx_queues(nic->netdev, txqs);
@@ -875,7 +1141,7 @@ static int nicvf_set_queues(struct nicvf *nic, u32 cq_len, u32 sq_len,
 		return err;
 	err = netif_set_real_num_rx_queues(nic->netdev, rxqs);
 	if (err) {
-		netif_set_real_num_tx_queues(nic->netdev, nic->txqs_cfg);
+		netif_set_real_num_tx_queues(nic->netdev, old_txqs);
 		return err;
 	}
 	nic->cq_len = cq_len;
@@ -926,11 +1192,12 @@ static netdev_tx_t nicvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 	u16 q = skb_get_queue_mapping(skb);
 
 	/* The stack only uses the queues it was told of, but be sure */
-	if (unlikely(q >= nic->txqs)) {
+	if (unlikely(q >= nic->tx_all)) {
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
-	return nicvf_sq_xmit(&nic->sq[q], skb);
+	return nicvf_sq_xmit(&nicvf_qset(nic, q / NICVF_MAX_QUEUES)->sq[q % NICVF_MAX_QUEUES],
+			     skb);
 }
 
 static void nicvf_tx_timeout(struct net_device *netdev, unsigned int txq)
@@ -981,7 +1248,8 @@ static int nicvf_set_features(struct net_device *netdev,
 			      netdev_features_t features)
 {
 	struct nicvf *nic = netdev_priv(netdev);
-	int err;
+	struct nicvf *qs;
+	int err, i;
 
 	/*
 	 * The core sets dev->features once we return 0.  Loopback is the
@@ -993,9 +1261,12 @@ static int nicvf_set_features(struct net_device *netdev,
 		if (err)
 			return err;
 	}
-	if (nic->queues)
-		writeq(nicvf_rq_gen_cfg(features),
-		       nicvf_qreg(nic->regs, NIC_QSET_RQ_GEN_CFG, 0));
+	for (i = 0; i <= nic->sqs_count; i++) {
+		qs = nicvf_qset(nic, i);
+		if (qs->rxqs)
+			writeq(nicvf_rq_gen_cfg(features),
+			       nicvf_qreg(qs->regs, NIC_QSET_RQ_GEN_CFG, 0));
+	}
 	return 0;
 }
 
@@ -1017,7 +1288,7 @@ static const struct net_device_ops nicvf_netdev_ops = {
 static unsigned int queues;
 module_param(queues, uint, 0444);
 MODULE_PARM_DESC(queues,
-		 "Queue pairs (receive and send) per interface, 1-8; 0: one per online CPU, up to 8 (default 0)");
+		 "Queue pairs (receive and send) per interface, 1-96, beyond 8 as the PF lends secondary queue sets; 0: one per online CPU, up to 8 (default 0)");
 
 static unsigned int rbdr_len = NICVF_RBDR_LEN_DEFAULT;
 module_param(rbdr_len, uint, 0444);
@@ -1092,10 +1363,10 @@ static void nicvf_params(struct nicvf *nic)
 		nic->sq_len = NICVF_SQ_LEN_MIN;
 	}
 	nic->rxqs_cfg = queues;
-	if (queues > NICVF_MAX_QUEUES) {
+	if (queues > NICVF_MAX_QUEUES_ALL) {
 		dev_warn(nic->dev, "queues=%u is more than %d; using %d\n",
-			 queues, NICVF_MAX_QUEUES, NICVF_MAX_QUEUES);
-		nic->rxqs_cfg = NICVF_MAX_QUEUES;
+			 queues, NICVF_MAX_QUEUES_ALL, NICVF_MAX_QUEUES_ALL);
+		nic->rxqs_cfg = NICVF_MAX_QUEUES_ALL;
 	} else if (!queues) {
 		nic->rxqs_cfg = min_t(int, num_online_cpus(),
 				      NICVF_MAX_QUEUES);
@@ -1174,8 +1445,8 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_regions;
 	}
 
-	netdev = alloc_etherdev_mqs(sizeof(*nic), NICVF_MAX_QUEUES,
-				    NICVF_MAX_QUEUES);
+	netdev = alloc_etherdev_mqs(sizeof(*nic), NICVF_MAX_QUEUES_ALL,
+				    NICVF_MAX_QUEUES_ALL);
 	if (!netdev) {
 		err = -ENOMEM;
 		goto err_unmap;
@@ -1186,6 +1457,8 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	nic->pdev = pdev;
 	nic->netdev = netdev;
 	nic->cqe_rx2 = nicvf_has_cqe_rx2(pdev);
+	INIT_LIST_HEAD(&nic->sqs_node);
+	nic->token = nicvf_new_token();
 	nicvf_mbx_init(nic, dev, regs);
 	nicvf_params(nic);
 	spin_lock_init(&nic->stats_lock);
@@ -1206,21 +1479,37 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			err);
 		goto err_irq;
 	}
+	/* Our token, for the PF to hand to a primary (or to our SQS VFs) */
+	err = nicvf_mbx_nicvf_ptr(nic);
 	/*
 	 * A secondary queue set lends its queues to a primary VF; it has no
 	 * LMAC of its own, and nicpf would act on its CPI_CFG, SET_MAX_FRS
-	 * and RSS_CFG as if it were some other VF's.  Stay bound, so nothing
-	 * else takes it, but register no interface and leave it quiet.
+	 * and RSS_CFG as if it were some other VF's.  It registers no
+	 * interface: it waits, with its mailbox, for a primary to use it.
+	 * If the PF would not take its token no primary can: it stays bound,
+	 * so nothing else takes it, and quiet.
 	 */
 	if (nic->sqs_mode) {
-		nicvf_mbx_irq_off(nic);
-		pci_free_irq_vectors(pdev);
-		pci_clear_master(pdev);
+		if (err) {
+			nicvf_mbx_irq_off(nic);
+			pci_free_irq_vectors(pdev);
+			pci_clear_master(pdev);
+			dev_info(dev,
+				 "VF %u is a secondary queue set the PF cannot lend: unused\n",
+				 nic->vf_id);
+			return 0;
+		}
+		mutex_lock(&nicvf_sqs_lock);
+		list_add_tail(&nic->sqs_node, &nicvf_sqs_list);
+		mutex_unlock(&nicvf_sqs_lock);
 		dev_info(dev,
-			 "VF %u is a secondary queue set of the PF: no interface\n",
+			 "VF %u is a secondary queue set: its queues go to the primary VF the PF lends it to\n",
 			 nic->vf_id);
 		return 0;
 	}
+	if (err)
+		dev_warn(dev, "no secondary queue set can find this VF: at most %d queues\n",
+			 NICVF_MAX_QUEUES);
 	if (is_valid_ether_addr(nic->pf_mac)) {
 		eth_hw_addr_set(netdev, nic->pf_mac);
 	} else {
@@ -1285,6 +1574,38 @@ err_disable:
 	return err;
 }
 
+/*
+ * An SQS VF going away.  If a primary has its queues, that interface is
+ * rebuilt without them (the in-tree driver unregisters it instead).
+ */
+static void nicvf_sqs_remove(struct nicvf *nic)
+{
+	struct nicvf *p;
+
+	rtnl_lock();
+	mutex_lock(&nicvf_sqs_lock);
+	list_del_init(&nic->sqs_node);
+	p = nic->pnic;
+	mutex_unlock(&nicvf_sqs_lock);
+	if (p) {
+		netdev_warn(p->netdev,
+			    "secondary queue set VF %u is going: rebuilding the queues without it\n",
+			    nic->vf_id);
+		nicvf_down(p);
+		if (nicvf_open(p->netdev))
+			netdev_err(p->netdev,
+				   "the interface stays down until brought up again\n");
+	}
+	rtnl_unlock();
+	cancel_work_sync(&nic->reset_work);
+	/* Rings an earlier teardown could not stop: once more */
+	if (nicvf_qs_down(nic))
+		dev_err(nic->dev,
+			"leaving the queue set allocated: the hardware did not stop\n");
+	/* Whatever the PF still counts as lent is given back */
+	nicvf_mbx_simple(nic, NIC_MBOX_MSG_SHUTDOWN);
+}
+
 static void nicvf_remove(struct pci_dev *pdev)
 {
 	struct net_device *netdev = pci_get_drvdata(pdev);
@@ -1295,9 +1616,12 @@ static void nicvf_remove(struct pci_dev *pdev)
 		return;
 	nic = netdev_priv(netdev);
 	regs = nic->regs;
-	/* A secondary queue set: probe kept only the device itself */
-	if (nic->sqs_mode)
-		goto out_free;
+	if (nic->sqs_mode) {
+		/* Listed, or quiet since probe */
+		if (nic->mbx_irq)
+			nicvf_sqs_remove(nic);
+		goto out_irq;
+	}
 	/* Closes the interface if it is up */
 	unregister_netdev(netdev);
 	/* Nothing can queue it any more: interrupts are gone */
@@ -1306,9 +1630,9 @@ static void nicvf_remove(struct pci_dev *pdev)
 	if (nicvf_qs_down(nic))
 		dev_err(nic->dev,
 			"leaving the queue set allocated: the hardware did not stop\n");
+out_irq:
 	nicvf_mbx_irq_off(nic);
 	pci_free_irq_vectors(pdev);
-out_free:
 	pci_set_drvdata(pdev, NULL);
 	free_netdev(netdev);
 	iounmap(regs);

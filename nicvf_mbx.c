@@ -42,6 +42,10 @@ VISIBLE_IF_KUNIT const char *nicvf_mbx_name(u8 msg)
 	case NIC_MBOX_MSG_RQ_SW_SYNC:		return "RQ_SW_SYNC";
 	case NIC_MBOX_MSG_BGX_STATS:		return "BGX_STATS";
 	case NIC_MBOX_MSG_BGX_LINK_CHANGE:	return "BGX_LINK_CHANGE";
+	case NIC_MBOX_MSG_ALLOC_SQS:		return "ALLOC_SQS";
+	case NIC_MBOX_MSG_NICVF_PTR:		return "NICVF_PTR";
+	case NIC_MBOX_MSG_PNICVF_PTR:		return "PNICVF_PTR";
+	case NIC_MBOX_MSG_SNICVF_PTR:		return "SNICVF_PTR";
 	case NIC_MBOX_MSG_CFG_DONE:		return "CFG_DONE";
 	case NIC_MBOX_MSG_SHUTDOWN:		return "SHUTDOWN";
 	case NIC_MBOX_MSG_LOOPBACK:		return "LOOPBACK";
@@ -76,6 +80,9 @@ static bool nicvf_mbx_answers(u8 req, u8 reply)
 	case NIC_MBOX_MSG_BGX_STATS:
 	case NIC_MBOX_MSG_PFC:
 	case NIC_MBOX_MSG_BGX_LINK_CHANGE:
+	case NIC_MBOX_MSG_ALLOC_SQS:
+	case NIC_MBOX_MSG_PNICVF_PTR:
+	case NIC_MBOX_MSG_SNICVF_PTR:
 		return reply == req;
 	}
 	return false;
@@ -142,6 +149,7 @@ static int nicvf_mbx_send(struct nicvf *nic, const struct nicvf_mbx *req,
 static void nicvf_mbx_link_update(struct nicvf *nic, const struct nicvf_mbx *m)
 {
 	bool up = m->b[NICVF_MBX_LINK_UP];
+	struct nicvf *qs;
 	int q;
 
 	/*
@@ -163,8 +171,11 @@ static void nicvf_mbx_link_update(struct nicvf *nic, const struct nicvf_mbx *m)
 				 nic->duplex == DUPLEX_FULL ? "full" : "half");
 		if (nic->netdev) {
 			netif_carrier_on(nic->netdev);
-			for (q = 0; q < nic->txqs; q++)
-				nicvf_sq_link_up(&nic->sq[q]);
+			for (q = 0; q < nic->tx_all; q++) {
+				qs = nicvf_qset(nic, q / NICVF_MAX_QUEUES);
+				if (qs)
+					nicvf_sq_link_up(&qs->sq[q % NICVF_MAX_QUEUES]);
+			}
 		}
 	} else {
 		if (netif_msg_link(nic))
@@ -293,10 +304,78 @@ static int nicvf_mbx_cfg(struct nicvf *nic, u8 msg, u8 q, u8 b3, u64 cfg)
 	return nicvf_mbx_send(nic, &req, NULL);
 }
 
-/* QS_CFG: byte 2 counts secondary queue sets, of which we use none */
+/* QS_CFG: byte 2 counts the secondary queue sets in use (nicpf ignores it) */
 int nicvf_mbx_qs_cfg(struct nicvf *nic, u64 cfg)
 {
-	return nicvf_mbx_cfg(nic, NIC_MBOX_MSG_QS_CFG, 0, 0, cfg);
+	return nicvf_mbx_cfg(nic, NIC_MBOX_MSG_QS_CFG, nic->sqs_count, 0, cfg);
+}
+
+/*
+ * Ask for @want secondary queue sets.  nicpf answers with the number it
+ * could give (there is no NACK for too few), in a message it addresses to
+ * the VF the request names, so the request must name us.
+ */
+int nicvf_mbx_alloc_sqs(struct nicvf *nic, u8 want, u8 *granted)
+{
+	struct nicvf_mbx req, rep;
+	int err;
+
+	nicvf_mbx_new(&req, NIC_MBOX_MSG_ALLOC_SQS);
+	req.b[NICVF_MBX_VF_ID] = nic->vf_id;
+	req.b[NICVF_MBX_SQS_COUNT] = want;
+	err = nicvf_mbx_query(nic, &req, &rep);
+	if (err)
+		return err;
+	*granted = rep.b[NICVF_MBX_SQS_COUNT];
+	return 0;
+}
+
+/* Tell the PF our token, which it hands to the primary that borrows us */
+int nicvf_mbx_nicvf_ptr(struct nicvf *nic)
+{
+	struct nicvf_mbx req;
+
+	nicvf_mbx_new(&req, NIC_MBOX_MSG_NICVF_PTR);
+	req.b[NICVF_MBX_VF_ID] = nic->vf_id;
+	req.b[NICVF_MBX_PTR_SQS_MODE] = nic->sqs_mode;
+	put_unaligned_le64(nic->token, &req.b[NICVF_MBX_PTR]);
+	return nicvf_mbx_send(nic, &req, NULL);
+}
+
+/* The token of the VF the PF gave us as our secondary queue set @sqs */
+int nicvf_mbx_snicvf_ptr(struct nicvf *nic, u8 sqs, u64 *token)
+{
+	struct nicvf_mbx req, rep;
+	int err;
+
+	nicvf_mbx_new(&req, NIC_MBOX_MSG_SNICVF_PTR);
+	req.b[NICVF_MBX_VF_ID] = nic->vf_id;
+	req.b[NICVF_MBX_SQS_ID] = sqs;
+	err = nicvf_mbx_query(nic, &req, &rep);
+	if (err)
+		return err;
+	if (rep.b[NICVF_MBX_SQS_ID] != sqs) {
+		dev_err(nic->dev, "PF answered SNICVF_PTR %u for %u\n",
+			rep.b[NICVF_MBX_SQS_ID], sqs);
+		return -EPROTO;
+	}
+	*token = get_unaligned_le64(&rep.b[NICVF_MBX_PTR]);
+	return 0;
+}
+
+/* SQS VF: the token of the primary the PF lent us to */
+int nicvf_mbx_pnicvf_ptr(struct nicvf *nic, u64 *token)
+{
+	struct nicvf_mbx req, rep;
+	int err;
+
+	nicvf_mbx_new(&req, NIC_MBOX_MSG_PNICVF_PTR);
+	req.b[NICVF_MBX_VF_ID] = nic->vf_id;
+	err = nicvf_mbx_query(nic, &req, &rep);
+	if (err)
+		return err;
+	*token = get_unaligned_le64(&rep.b[NICVF_MBX_PTR]);
+	return 0;
 }
 
 /* RQ_CFG, RQ_BP_CFG or RQ_DROP_CFG for receive queue @rq */

@@ -40,6 +40,10 @@ struct nicvf;
 #define NIC_MBOX_MSG_RQ_SW_SYNC		0x0f
 #define NIC_MBOX_MSG_BGX_STATS		0x10
 #define NIC_MBOX_MSG_BGX_LINK_CHANGE	0x11
+#define NIC_MBOX_MSG_ALLOC_SQS		0x12
+#define NIC_MBOX_MSG_NICVF_PTR		0x13
+#define NIC_MBOX_MSG_PNICVF_PTR		0x14
+#define NIC_MBOX_MSG_SNICVF_PTR		0x15
 #define NIC_MBOX_MSG_LOOPBACK		0x16
 #define NIC_MBOX_MSG_RESET_STAT		0x17
 #define NIC_MBOX_MSG_PFC		0x18
@@ -81,6 +85,12 @@ struct nicvf;
 #define NICVF_MBX_PFC_GET		1
 #define NICVF_MBX_PFC_RX		3
 #define NICVF_MBX_PFC_TX		4
+/* ALLOC_SQS: how many are asked for, and (reply) granted */
+#define NICVF_MBX_SQS_COUNT		2
+/* NICVF_PTR, PNICVF_PTR, SNICVF_PTR: which SQS, and a VF's token (le64) */
+#define NICVF_MBX_PTR_SQS_MODE		2
+#define NICVF_MBX_SQS_ID		3
+#define NICVF_MBX_PTR			8
 #define NICVF_MBX_XCAST_MODE		1	/* SET_XCAST */
 #define NICVF_MBX_XCAST_ADDR		2	/* ADD_MCAST, le48 */
 /* SET_XCAST modes: the BGX's DMAC filter for our LMAC */
@@ -119,6 +129,10 @@ irqreturn_t nicvf_mbx_intr(int irq, void *data);
 int nicvf_mbx_ready(struct nicvf *nic);
 int nicvf_mbx_simple(struct nicvf *nic, u8 msg);
 int nicvf_mbx_qs_cfg(struct nicvf *nic, u64 cfg);
+int nicvf_mbx_alloc_sqs(struct nicvf *nic, u8 want, u8 *granted);
+int nicvf_mbx_nicvf_ptr(struct nicvf *nic);
+int nicvf_mbx_snicvf_ptr(struct nicvf *nic, u8 sqs, u64 *token);
+int nicvf_mbx_pnicvf_ptr(struct nicvf *nic, u64 *token);
 int nicvf_mbx_rq_cfg(struct nicvf *nic, u8 msg, int rq, u64 cfg);
 int nicvf_mbx_sq_cfg(struct nicvf *nic, int sq, u64 cfg);
 int nicvf_mbx_set_mac(struct nicvf *nic, const u8 *mac);

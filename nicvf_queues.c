@@ -601,6 +601,7 @@ int nicvf_cq_init(struct nicvf_cq *cq, struct device *dev,
 		return -ENOMEM;
 	cq->ring_len = ring_len;
 	cq->qidx = qidx;
+	cq->nq = qidx;
 	cq->cqe_rx2 = cqe_rx2;
 	cq->timer = NICVF_CQ_TIMER;
 	cq->thresh = NICVF_CQ_THRESH_FOR(cqe_rx2);
@@ -734,6 +735,11 @@ static void nicvf_rx_cqe(struct nicvf_cq *cq, const u64 *cqe,
 	 * The device may still write the entry: read each word once and use
 	 * only the copies, so what was validated is what is used.
 	 */
+	/* A queue set with only send queues posted no buffer to name */
+	if (unlikely(!rbdr)) {
+		nicvf_rx_drop(cq, NICVF_RX_DROP_ADDR_NOT_POSTED);
+		return;
+	}
 	w0 = READ_ONCE(cqe[0]);
 	w1 = READ_ONCE(cqe[1]);
 	rb_cnt = FIELD_GET(CQE_RX_W0_RB_CNT, w0);
@@ -793,7 +799,7 @@ static void nicvf_rx_cqe(struct nicvf_cq *cq, const u64 *cqe,
 		skb_add_rx_frag(skb, i - 1, bufs[i].page, bufs[i].offset,
 				bufs[i].len, rbdr->stride);
 
-	skb_record_rx_queue(skb, cq->qidx);
+	skb_record_rx_queue(skb, cq->nq);
 	nicvf_rx_offloads(cq, skb, w0, READ_ONCE(cqe[2]));
 	skb->protocol = eth_type_trans(skb, cq->netdev);
 

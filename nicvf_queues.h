@@ -334,6 +334,7 @@ struct nicvf_cq {
 	u32 ring_len;
 	u32 head;			/* next entry software reads */
 	int qidx;
+	int nq;				/* the interface's receive queue number */
 	bool cqe_rx2;			/* CQE_RX carries the CQE_RX2 word */
 	u16 timer;			/* CQ_CFG2 interrupt timer, in ticks */
 	u16 thresh;			/* CQ_THRESH: CQEs that interrupt */
@@ -341,7 +342,7 @@ struct nicvf_cq {
 	void __iomem *regs;
 	struct device *dev;
 	struct net_device *netdev;
-	struct nicvf_rbdr *rbdr;
+	struct nicvf_rbdr *rbdr;	/* NULL: the queue set receives nothing */
 	struct nicvf_sq *sq;		/* whose completions come here */
 	/* rx_* and the send completions, written only by the CQ's poll */
 	struct nicvf_qstats stats;

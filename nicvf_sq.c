@@ -60,6 +60,7 @@ int nicvf_sq_init(struct nicvf_sq *sq, struct device *dev, void __iomem *regs,
 	/* One entry stays empty: a full ring would look like an empty one */
 	atomic_set(&sq->free, ring_len - 1);
 	sq->qidx = qidx;
+	sq->nq = qidx;
 	sq->regs = regs;
 	sq->dev = dev;
 	sq->netdev = netdev;
@@ -189,7 +190,7 @@ static void nicvf_sq_gather(struct nicvf_sq *sq, u32 idx, dma_addr_t dma,
  */
 netdev_tx_t nicvf_sq_xmit(struct nicvf_sq *sq, struct sk_buff *skb)
 {
-	struct netdev_queue *txq = netdev_get_tx_queue(sq->netdev, sq->qidx);
+	struct netdev_queue *txq = netdev_get_tx_queue(sq->netdev, sq->nq);
 	u32 mask = sq->ring_len - 1, hdr_idx = sq->tail, idx = sq->tail;
 	unsigned int nfrags, headlen, len, i, ngather = 0;
 	u64 hdr = 0;
@@ -337,7 +338,7 @@ void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 
 void nicvf_sq_completed(struct nicvf_sq *sq, struct nicvf_sq_done *done)
 {
-	struct netdev_queue *txq = netdev_get_tx_queue(sq->netdev, sq->qidx);
+	struct netdev_queue *txq = netdev_get_tx_queue(sq->netdev, sq->nq);
 
 	netdev_tx_completed_queue(txq, done->packets, done->bytes);
 	/* Pairs with the barrier in nicvf_sq_xmit() after stopping */
@@ -356,7 +357,7 @@ void nicvf_sq_completed(struct nicvf_sq *sq, struct nicvf_sq_done *done)
  */
 void nicvf_sq_link_up(struct nicvf_sq *sq)
 {
-	struct netdev_queue *txq = netdev_get_tx_queue(sq->netdev, sq->qidx);
+	struct netdev_queue *txq = netdev_get_tx_queue(sq->netdev, sq->nq);
 
 	if (netif_tx_queue_stopped(txq) &&
 	    atomic_read(&sq->free) >= NICVF_SQ_WAKE_DESC)
@@ -407,7 +408,7 @@ void nicvf_sq_free(struct nicvf_sq *sq)
 			dev_kfree_skb_any(sq->ent[i].skb);
 		sq->ent[i].skb = NULL;
 	}
-	netdev_tx_reset_queue(netdev_get_tx_queue(sq->netdev, sq->qidx));
+	netdev_tx_reset_queue(netdev_get_tx_queue(sq->netdev, sq->nq));
 	kvfree(sq->ent);
 	sq->ent = NULL;
 	dma_free_coherent(sq->dev, (size_t)sq->ring_len * NICVF_SQ_DESC_SIZE,

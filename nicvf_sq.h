@@ -75,6 +75,7 @@ struct nicvf_sq {
 	atomic_t free;			/* entries xmit may use */
 	struct nicvf_sq_ent *ent;
 	int qidx;
+	int nq;				/* the interface's send queue number */
 	void __iomem *regs;
 	struct device *dev;
 	struct net_device *netdev;

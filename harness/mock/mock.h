@@ -194,16 +194,22 @@ std::function<void(uint64_t addr, size_t size)>& OnSyncForCpu();
 void MapMmio(void* base, size_t len, MmioHandler* handler);
 void UnmapMmio(void* base);
 
-// The simulated PCI function (one), with BAR0 at bar0.
+// A simulated PCI function, with BAR0 at bar0; the first one added is the
+// one the calls without a pci_dev mean. A registered driver probes it.
 pci_dev* AddPciFunction(uint16_t device, uint16_t subdevice, uint8_t revision,
                         void* bar0);
 // Deliver MSI-X vector `vector` of the function; false if no handler ran.
 bool RaiseMsix(int vector);
+bool RaiseMsix(pci_dev* pdev, int vector);
 bool PciBound();
+bool PciBound(pci_dev* pdev);
+// The driver lets go of one function (a hot unplug, or a sysfs unbind)
+void PciUnbind(pci_dev* pdev);
 // The bound driver's pci_driver.shutdown (false if none); stays bound
 bool PciShutdown();
 // The CPU the affinity hint of MSI-X vector `vector` names, or -1
 int IrqHint(int vector);
+int IrqHint(pci_dev* pdev, int vector);
 size_t NetdevsAlive();
 
 // --- The networking core (mock/net.cc) ---------------------------------

@@ -13,6 +13,7 @@
 
 extern "C" {
 #include <linux/etherdevice.h>
+#include <linux/random.h>
 #include <linux/rtnetlink.h>
 }
 
@@ -224,11 +225,11 @@ int SetFeatures(net_device* nd, netdev_features_t features) {
 }
 
 int XpsCpu(net_device* nd, int q) {
-  return q >= 0 && q < 16 ? nd->xps_cpu[q] - 1 : -1;
+  return q >= 0 && q < MOCK_NETDEV_QUEUES ? nd->xps_cpu[q] - 1 : -1;
 }
 
 napi_struct* QueueNapi(net_device* nd, bool rx, int q) {
-  if (q < 0 || q >= 16) return nullptr;
+  if (q < 0 || q >= MOCK_NETDEV_QUEUES) return nullptr;
   return rx ? nd->rx_napi[q] : unsigned(q) < nd->num_tx_queues ? nd->tx[q].napi
                                                                : nullptr;
 }
@@ -597,7 +598,7 @@ int netif_set_real_num_tx_queues(struct net_device* dev, unsigned int n) {
   if (dev->registered) {
     if (!net->rtnl)
       mock::Violation("netif_set_real_num_tx_queues without the RTNL");
-    for (unsigned int q = n; q < dev->real_num_tx_queues && q < 16; q++)
+    for (unsigned int q = n; q < dev->real_num_tx_queues && q < MOCK_NETDEV_QUEUES; q++)
       dev->xps_cpu[q] = 0;
   }
   dev->real_num_tx_queues = n;
@@ -617,6 +618,15 @@ void netdev_rss_key_fill(void* buffer, size_t len) {
   for (size_t i = 0; i < len; i++) p[i] = uint8_t(0x6d + 37 * i);
 }
 
+// splitmix64 of a counter: distinct values, the same sequence every run
+u64 get_random_u64(void) {
+  static uint64_t state;
+  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
 bool netdev_xmit_more(void) { return net->xmit_more; }
 
 void netif_queue_set_napi(struct net_device* dev, unsigned int queue_index,
@@ -628,7 +638,7 @@ void netif_queue_set_napi(struct net_device* dev, unsigned int queue_index,
     mock::Violation("netif_queue_set_napi with a NAPI context not added");
   bool rx = type == NETDEV_QUEUE_TYPE_RX;
   if (queue_index >= (rx ? dev->num_rx_queues : dev->num_tx_queues) ||
-      queue_index >= 16) {
+      queue_index >= MOCK_NETDEV_QUEUES) {
     mock::Violation("netif_queue_set_napi for a queue the device does not have");
     return;
   }
@@ -644,7 +654,7 @@ int netif_set_xps_queue(struct net_device* dev, const struct cpumask* mask,
     mock::Violation("XPS for a transmit queue the device does not have");
     return -EINVAL;
   }
-  if (index < 16) dev->xps_cpu[index] = mask->cpu + 1;
+  if (index < MOCK_NETDEV_QUEUES) dev->xps_cpu[index] = mask->cpu + 1;
   return 0;
 }
 
@@ -706,7 +716,7 @@ void __netif_napi_del(struct napi_struct* napi) {
   if (napi->enabled) Violation("NAPI context deleted while enabled");
   // A queue still naming it would show a freed NAPI to netlink readers
   if (napi->dev) {
-    for (unsigned int i = 0; i < napi->dev->num_rx_queues && i < 16; i++)
+    for (unsigned int i = 0; i < napi->dev->num_rx_queues && i < MOCK_NETDEV_QUEUES; i++)
       if (napi->dev->rx_napi[i] == napi)
         Violation("NAPI context deleted while receive queue " +
                   std::to_string(i) + " still names it");

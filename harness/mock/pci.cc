@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// One simulated PCI function and the driver's hold on it: enable, regions,
-// BAR mappings, MSI-X vectors, IRQ handlers and their affinity hints are
-// all accounted, so a probe that fails half way, or a remove, that leaves
-// anything behind shows in Outstanding().
+// Simulated PCI functions (the first is the one most tests have; an SQS
+// test adds more, one VNIC each) and the driver's hold on each: enable,
+// regions, BAR mappings, MSI-X vectors, IRQ handlers and their affinity
+// hints are all accounted, so a probe that fails half way, or a remove,
+// that leaves anything behind shows in Outstanding(). Function i's IRQs
+// are kIrqBase + i * kIrqStride + vector. The functions share one
+// struct device's DMA and IOMMU (mock/dma.cc): one domain for all.
 #include <cstring>
 #include <map>
+#include <memory>
+#include <vector>
 
 #include "internal.h"
 
@@ -14,6 +19,7 @@ namespace mock {
 namespace {
 
 constexpr int kIrqBase = 100;
+constexpr int kIrqStride = 32;
 
 // The PCI function and what a driver holds of it
 struct PciFunction {
@@ -27,30 +33,59 @@ struct PciFunction {
 };
 
 struct Pci {
-  std::unique_ptr<PciFunction> fn;
+  std::vector<std::unique_ptr<PciFunction>> fns;
   std::map<unsigned int, int> hints;  // affinity hints by IRQ: the CPU each names
+  pci_driver* driver = nullptr;       // registered
 };
 
 void Report(const Pci& pci, Leaks& out) {
-  const PciFunction* f = pci.fn.get();
-  if (!f) return;
-  out.Add("PCI function enabled", f->enabled);
-  out.Add("PCI regions requested", f->regions);
-  out.Add("BAR mappings", size_t(f->bar_maps));
-  out.Add("MSI-X vectors", size_t(f->vectors));
-  out.Add("IRQ handlers", f->irqs.size());
-  out.Add("PCI driver bound", f->bound);
+  size_t enabled = 0, regions = 0, maps = 0, vectors = 0, irqs = 0, bound = 0;
+  for (const auto& f : pci.fns) {
+    enabled += f->enabled;
+    regions += f->regions;
+    maps += size_t(f->bar_maps);
+    vectors += size_t(f->vectors);
+    irqs += f->irqs.size();
+    bound += f->bound;
+  }
+  out.Add("PCI function enabled", enabled);
+  out.Add("PCI regions requested", regions);
+  out.Add("BAR mappings", maps);
+  out.Add("MSI-X vectors", vectors);
+  out.Add("IRQ handlers", irqs);
+  out.Add("PCI driver bound", bound);
 }
 
 Owned<Pci> pci("pci", kOrderPci, Report);
 
+int Index(const pci_dev* pdev) {
+  for (size_t i = 0; i < pci->fns.size(); i++)
+    if (&pci->fns[i]->pdev == pdev) return int(i);
+  return -1;
+}
+
 PciFunction* Fn(struct pci_dev* pdev) {
-  PciFunction* f = pci->fn.get();
-  if (!f || &f->pdev != pdev) {
-    Violation("PCI call on a device that is not the simulated function");
+  int i = Index(pdev);
+  if (i < 0) {
+    Violation("PCI call on a device that is not a simulated function");
     return nullptr;
   }
-  return f;
+  return pci->fns[size_t(i)].get();
+}
+
+PciFunction* First() { return pci->fns.empty() ? nullptr : pci->fns[0].get(); }
+
+int IrqBase(const PciFunction* f) {
+  return kIrqBase + Index(&f->pdev) * kIrqStride;
+}
+
+// The function whose vectors `irq` is among
+PciFunction* ByIrq(unsigned int irq) {
+  for (auto& f : pci->fns) {
+    int base = IrqBase(f.get());
+    if (int(irq) >= base && int(irq) < base + f->vectors) return f.get();
+  }
+  return nullptr;
 }
 
 bool Matches(const pci_device_id* id, const pci_dev& d) {
@@ -62,9 +97,8 @@ bool Matches(const pci_device_id* id, const pci_dev& d) {
          eq(id->subdevice, d.subsystem_device);
 }
 
-void TryProbe() {
-  PciFunction* f = pci->fn.get();
-  if (!f || !f->driver || f->bound) return;
+void TryProbe(PciFunction* f) {
+  if (!f->driver || f->bound) return;
   for (const pci_device_id* id = f->driver->id_table; id->vendor; id++) {
     if (!Matches(id, f->pdev)) continue;
     f->bound = f->driver->probe(&f->pdev, id) == 0;
@@ -76,38 +110,69 @@ void TryProbe() {
 
 pci_dev* AddPciFunction(uint16_t device, uint16_t subdevice, uint8_t revision,
                         void* bar0) {
-  pci->fn = std::make_unique<PciFunction>();
-  pci_dev& d = pci->fn->pdev;
+  if (pci->fns.size() * kIrqStride >= 1000) {
+    Violation("more simulated PCI functions than the IRQ numbering holds");
+    return nullptr;
+  }
+  pci->fns.push_back(std::make_unique<PciFunction>());
+  PciFunction* f = pci->fns.back().get();
+  pci_dev& d = f->pdev;
   d.dev = *Dev();
   d.vendor = PCI_VENDOR_ID_CAVIUM;
   d.device = device;
   d.subsystem_vendor = PCI_VENDOR_ID_CAVIUM;
   d.subsystem_device = subdevice;
   d.revision = revision;
-  pci->fn->bar0 = bar0;
-  pci->hints.clear();
+  f->bar0 = bar0;
+  // A driver already registered probes a function that appears
+  f->driver = pci->driver;
+  TryProbe(f);
   return &d;
 }
 
 int IrqHint(int vector) {
-  auto it = pci->hints.find(unsigned(kIrqBase + vector));
+  PciFunction* f = First();
+  return f ? IrqHint(&f->pdev, vector) : -1;
+}
+
+int IrqHint(pci_dev* pdev, int vector) {
+  PciFunction* f = Fn(pdev);
+  if (!f) return -1;
+  auto it = pci->hints.find(unsigned(IrqBase(f) + vector));
   return it == pci->hints.end() ? -1 : it->second;
 }
 
 bool RaiseMsix(int vector) {
-  PciFunction* f = pci->fn.get();
+  PciFunction* f = First();
+  return f && RaiseMsix(&f->pdev, vector);
+}
+
+bool RaiseMsix(pci_dev* pdev, int vector) {
+  PciFunction* f = Fn(pdev);
   if (!f || vector < 0 || vector >= f->vectors) return false;
-  auto it = f->irqs.find(kIrqBase + vector);
+  auto it = f->irqs.find(IrqBase(f) + vector);
   if (it == f->irqs.end()) return false;
-  it->second.first(kIrqBase + vector, it->second.second);
+  it->second.first(unsigned(IrqBase(f) + vector), it->second.second);
   return true;
 }
 
-bool PciBound() { return pci->fn && pci->fn->bound; }
+bool PciBound() { return First() && First()->bound; }
+
+bool PciBound(pci_dev* pdev) {
+  PciFunction* f = Fn(pdev);
+  return f && f->bound;
+}
+
+void PciUnbind(pci_dev* pdev) {
+  PciFunction* f = Fn(pdev);
+  if (!f || !f->bound) return;
+  f->driver->remove(&f->pdev);
+  f->bound = false;
+}
 
 // Reboot or kexec: the driver's shutdown; the device stays bound
 bool PciShutdown() {
-  PciFunction* f = pci->fn.get();
+  PciFunction* f = First();
   if (!f || !f->bound || !f->driver->shutdown) return false;
   f->driver->shutdown(&f->pdev);
   return true;
@@ -163,8 +228,10 @@ void __iomem* pci_ioremap_bar(struct pci_dev* pdev, int bar) {
 }
 
 void iounmap(volatile void __iomem* addr) {
-  auto* f = pci->fn.get();
-  if (!f || addr != f->bar0 || !f->bar_maps) {
+  mock::PciFunction* f = nullptr;
+  for (auto& fn : pci->fns)
+    if (fn->bar0 == addr && fn->bar_maps) f = fn.get();
+  if (!f) {
     mock::Violation("iounmap of something never mapped");
     return;
   }
@@ -192,23 +259,22 @@ void pci_free_irq_vectors(struct pci_dev* pdev) {
 int pci_irq_vector(struct pci_dev* pdev, unsigned int nr) {
   auto* f = mock::Fn(pdev);
   if (!f || int(nr) >= f->vectors) return -EINVAL;
-  return mock::kIrqBase + int(nr);
+  return mock::IrqBase(f) + int(nr);
 }
 
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
                 const char* name, void* data) {
   (void)flags;
   (void)name;
-  auto* f = pci->fn.get();
-  if (!f || int(irq) < mock::kIrqBase || int(irq) >= mock::kIrqBase + f->vectors)
-    return -EINVAL;
+  auto* f = mock::ByIrq(irq);
+  if (!f) return -EINVAL;
   if (f->irqs.count(int(irq))) return -EBUSY;
   f->irqs[int(irq)] = {handler, data};
   return 0;
 }
 
 const void* free_irq(unsigned int irq, void* data) {
-  auto* f = pci->fn.get();
+  auto* f = mock::ByIrq(irq);
   auto it = f ? f->irqs.find(int(irq)) : decltype(f->irqs.end()){};
   if (!f || it == f->irqs.end() || it->second.second != data) {
     mock::Violation("free_irq of an IRQ not requested");
@@ -221,7 +287,7 @@ const void* free_irq(unsigned int irq, void* data) {
 }
 
 static int SetHint(unsigned int irq, const struct cpumask* m) {
-  auto* f = pci->fn.get();
+  auto* f = mock::ByIrq(irq);
   if (!f || !f->irqs.count(int(irq))) return -EINVAL;
   if (m)
     pci->hints[irq] = m->cpu;
@@ -239,20 +305,24 @@ int irq_update_affinity_hint(unsigned int irq, const struct cpumask* m) {
 }
 
 int pci_register_driver(struct pci_driver* drv) {
-  auto* f = pci->fn.get();
-  if (f) {
+  pci->driver = drv;
+  for (auto& f : pci->fns) {
     f->driver = drv;
-    mock::TryProbe();
+    mock::TryProbe(f.get());
   }
   return 0;
 }
 
+// As the driver core: the functions' removes, the last bound first
 void pci_unregister_driver(struct pci_driver* drv) {
-  auto* f = pci->fn.get();
-  if (!f || f->driver != drv) return;
-  if (f->bound) drv->remove(&f->pdev);
-  f->bound = false;
-  f->driver = nullptr;
+  if (pci->driver != drv) return;
+  for (auto it = pci->fns.rbegin(); it != pci->fns.rend(); ++it) {
+    auto& f = *it;
+    if (f->bound) drv->remove(&f->pdev);
+    f->bound = false;
+    f->driver = nullptr;
+  }
+  pci->driver = nullptr;
 }
 
 }  // extern "C"

@@ -21,7 +21,8 @@ std::string Hex(uint8_t v) {
 
 }  // namespace
 
-Pf::Pf(Vnic* vnic) : vnic_(vnic) {
+Pf::Pf(Vnic* vnic) : vnic_(vnic), shared_(std::make_shared<Shared>()) {
+  shared_->members.push_back(this);
   vnic_->on_vf_mailbox = [this](const Msg& m) { OnMessage(m); };
   // What the BGX does to frames between the wire and the VNIC
   vnic_->wire_rx = [this](const std::vector<uint8_t>& f) {
@@ -43,8 +44,32 @@ Pf::Pf(Vnic* vnic) : vnic_(vnic) {
 }
 
 Pf::~Pf() {
+  auto& m = shared_->members;
+  m.erase(std::remove(m.begin(), m.end(), this), m.end());
   vnic_->on_vf_mailbox = nullptr;
   DetachBgx();
+}
+
+void Pf::JoinPf(Pf* pf) {
+  auto& m = shared_->members;
+  m.erase(std::remove(m.begin(), m.end(), this), m.end());
+  shared_ = pf->shared_;
+  shared_->members.push_back(this);
+  num_vf_en = pf->num_vf_en;
+  online_cpus = pf->online_cpus;
+  total_vfs = pf->total_vfs;
+}
+
+Pf* Pf::MailboxOf(int vf) const {
+  for (Pf* p : shared_->members)
+    if (p->vf_id == vf) return p;
+  return nullptr;
+}
+
+bool Pf::LentTo(int sqs, int vf) const {
+  int slot = sqs - num_vf_en;
+  return slot >= 0 && slot < kMaxVfs && shared_->sqs_used[size_t(slot)] &&
+         shared_->pqs_vf[size_t(sqs)] == vf;
 }
 
 void Pf::DetachBgx() {
@@ -56,14 +81,19 @@ void Pf::DetachBgx() {
   vnic_->lmac_rx_enabled = nullptr;
 }
 
-int Pf::SelectRq(const Cqe& parsed) const {
+int Pf::SelectQueue(const Cqe& parsed) const {
   if (!steer.configured) return -1;
   uint32_t tag;
   bool hashed = Vnic::RssHash(parsed, &tag);
   uint32_t idx = steer.hash_bits && hashed
                      ? tag & ((1u << steer.hash_bits) - 1) : 0;
-  uint8_t e = steer.rssi[idx];
-  if (e == kOtherQset || e >> 3 != vf_id) return -1;
+  uint16_t e = steer.rssi[idx];
+  return e == kOtherQset ? -1 : e;
+}
+
+int Pf::SelectRq(const Cqe& parsed) const {
+  int e = SelectQueue(parsed);
+  if (e < 0 || e >> 3 != vf_id) return -1;
   return e & 7;
 }
 
@@ -148,14 +178,97 @@ void Pf::OnMessage(const Msg& m) {
   // A lost message or answer: the VF sees a mailbox timeout
   if (silent || (lose_message && lose_message())) return;
   Msg r{};
+  Pf* to = this;
   if (answer_with >= 0) {
     r[0] = uint8_t(answer_with);
   } else if (nack.count(m[0])) {
     r[0] = kNack;
+  } else if (AnswerSqs(m, &r, &to)) {
+    if (!to || lose_answer.count(m[0])) return;
   } else if (!Answer(m, &r) || lose_answer.count(m[0])) {
     return;
   }
-  vnic_->PfSend(r);
+  to->vnic_->PfSend(r);
+}
+
+// nic_alloc_sqs(), nic_send_pnicvf(), nic_send_snicvf() and NICVF_PTR:
+// true if `m` is one of them, with the answer in `r` for VF `*to` (null:
+// a VF that has no mailbox here, where the answer is lost)
+bool Pf::AnswerSqs(const Msg& m, Msg* r, Pf** to) {
+  Shared& sh = *shared_;
+  auto put64 = [r](uint64_t v) {
+    for (int i = 0; i < 8; i++) (*r)[8 + i] = uint8_t(v >> (8 * i));
+  };
+  switch (m[0]) {
+    case kNicvfPtr:
+      // Kept by the sender's number, whatever the message says
+      sh.nicvf[vf_id] = Le(m, 8, 8);
+      (*r)[0] = kAck;
+      return true;
+    case kAllocSqs: {
+      uint8_t vf = m[1], want = m[2];
+      if (Sqs())
+        GuestError("ALLOC_SQS from SQS VF " + std::to_string(vf_id));
+      if (vf != vf_id) CheckVfIndex(m, "ALLOC_SQS");
+      if (want > kMaxSqsPerVf)
+        GuestError("ALLOC_SQS for " + std::to_string(want) +
+                   " secondary queue sets: nicpf writes past vf_sqs");
+      // A slot still lent is leaked: only that SQS VF's SHUTDOWN could
+      // have freed it, which a driver of ours on that VF sends, and a VF
+      // nobody drives never does
+      for (int i = 0; i < kMaxSqsPerVf; i++) {
+        int sqs = sh.vf_sqs[vf][size_t(i)];
+        if (!LentTo(sqs, vf)) continue;
+        if (MailboxOf(sqs))
+          GuestError("ALLOC_SQS from VF " + std::to_string(vf) +
+                     " while its SQS VF " + std::to_string(sqs) +
+                     " is still lent: nicpf leaks it");
+        else
+          sqs_leaked++;
+      }
+      int alloc = 0, sqs_en = NumSqsEn();
+      for (int i = 0; i < want && i < kMaxSqsPerVf; i++) {
+        int slot = 0;
+        while (slot < sqs_en && sh.sqs_used[size_t(slot)]) slot++;
+        if (slot == sqs_en) break;
+        sh.sqs_used[size_t(slot)] = true;
+        sh.vf_sqs[vf][size_t(i)] = uint8_t(slot + num_vf_en);
+        sh.pqs_vf[size_t(slot + num_vf_en)] = vf;
+        alloc++;
+      }
+      (*r)[0] = kAllocSqs;
+      (*r)[1] = vf;
+      (*r)[2] = uint8_t(alloc);
+      *to = MailboxOf(vf);
+      return true;
+    }
+    case kSnicvfPtr: {
+      uint8_t vf = m[1], i = m[3];
+      if (vf != vf_id) CheckVfIndex(m, "SNICVF_PTR");
+      uint64_t v = 0;
+      if (i >= kMaxSqsPerVf)
+        GuestError("SNICVF_PTR for SQS " + std::to_string(i) +
+                   ": nicpf reads past vf_sqs");
+      else
+        v = sh.nicvf[sh.vf_sqs[vf][i]];
+      *r = Msg{};
+      (*r)[0] = kSnicvfPtr;
+      (*r)[3] = i;
+      put64(v);
+      *to = MailboxOf(vf);
+      return true;
+    }
+    case kPnicvfPtr:
+      if (!LentTo(vf_id, sh.pqs_vf[vf_id]))
+        GuestError("PNICVF_PTR from VF " + std::to_string(vf_id) +
+                   ", which no primary has: nicpf answers with VF " +
+                   std::to_string(sh.pqs_vf[vf_id]) + "'s value");
+      *r = Msg{};
+      (*r)[0] = kPnicvfPtr;
+      put64(sh.nicvf[sh.pqs_vf[vf_id]]);
+      return true;
+  }
+  return false;
 }
 
 // What nic_handle_mbx_intr() does with each message
@@ -184,6 +297,14 @@ bool Pf::Answer(const Msg& m, Msg* r) {
       if (m[1] != vf_id)
         GuestError("queue configuration " + Hex(m[0]) + " names queue set " +
                    std::to_string(m[1]) + " from VF " + std::to_string(vf_id));
+      // An SQS VF's queue set goes to the VNIC of the primary it is lent
+      // to (QS_CFG), and its SQs to that primary's LMAC (SQ_CFG)
+      if (sqs && (m[0] == kQsCfg || m[0] == kSqCfg) &&
+          !LentTo(vf_id, shared_->pqs_vf[vf_id]) && Le(m, 8, 8))
+        GuestError("queue configuration " + Hex(m[0]) + " from SQS VF " +
+                   std::to_string(vf_id) +
+                   " that no primary has: nicpf gives it to VF " +
+                   std::to_string(shared_->pqs_vf[vf_id]));
       return true;
     case kSetMac:
       if (sqs) break;
@@ -204,7 +325,7 @@ bool Pf::Answer(const Msg& m, Msg* r) {
       steer.cpi_alg = m[3];
       steer.hash_bits = 0;
       for (unsigned i = 0; i < m[2] && i < steer.rssi.size(); i++)
-        steer.rssi[i] = uint8_t(vf_id << 3 | (i & 7));
+        steer.rssi[i] = uint16_t(vf_id << 3 | (i & 7));
       return true;
     case kRssCfg:
     case kRssCfgCont: {
@@ -217,9 +338,25 @@ bool Pf::Answer(const Msg& m, Msg* r) {
                    std::to_string(off) + ".." + std::to_string(off + len) +
                    " past the table of " + std::to_string(rss_size));
       for (unsigned i = 0; i < len && off + i < steer.rssi.size(); i++) {
+        // nic_config_rss(): the queue set of SQS index e >> 3 of this VF
         uint8_t e = m[5 + i];
+        unsigned svf = e >> 3;
+        int qset = vf_id;
+        if (svf > kMaxSqsPerVf) {
+          GuestError("RSS_CFG entry " + std::to_string(e) +
+                     ": nicpf reads past vf_sqs");
+          qset = -1;
+        } else if (svf) {
+          qset = shared_->vf_sqs[vf_id][svf - 1];
+          if (!LentTo(qset, vf_id))
+            GuestError("RSS_CFG entry " + std::to_string(e) + " of VF " +
+                       std::to_string(vf_id) + " names SQS " +
+                       std::to_string(svf - 1) +
+                       ", which it does not have: nicpf steers to VF " +
+                       std::to_string(qset));
+        }
         steer.rssi[off + i] =
-            e >> 3 ? kOtherQset : uint8_t(vf_id << 3 | (e & 7));
+            qset < 0 ? kOtherQset : uint16_t(qset << 3 | (e & 7));
       }
       steer.hash_bits = m[2] & 0xf;
       return true;
@@ -331,6 +468,11 @@ bool Pf::Answer(const Msg& m, Msg* r) {
       return true;
     case kShutdown:
       if (!sqs) bgx.enabled = false;
+      // Only an SQS VF's own SHUTDOWN gives its slot back
+      if (sqs && vf_id - num_vf_en < kMaxVfs) {
+        shared_->sqs_used[size_t(vf_id - num_vf_en)] = false;
+        shared_->pqs_vf[vf_id] = 0;
+      }
       return true;
     default:
       // Unknown messages are logged by nicpf and ACKed

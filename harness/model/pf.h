@@ -14,6 +14,19 @@
 //   interface's channel. The model answers as nicpf does and records each
 //   such message as a guest error (Host::GuestError(): the harness's
 //   mock::Violations()).
+// - Secondary queue sets (nic_alloc_sqs() and the pointer messages): the
+//   PF keeps, for all its VFs (Shared), the 64-bit value each VF sent in
+//   NICVF_PTR, which SQS slots are lent, to whom (pqs_vf) and which VF is
+//   a primary's i-th SQS (vf_sqs, never cleared). ALLOC_SQS lends the
+//   lowest free slots, and it and SNICVF_PTR answer in the mailbox of the
+//   VF the message names; only an SQS VF's own SHUTDOWN frees its slot.
+//   RSS entries name (SQS index << 3 | rq), which nicpf turns into
+//   qset << 3 | rq through vf_sqs; QS_CFG from an SQS VF gives its
+//   queues to the VNIC of the primary it is lent to (VNIC 0 if none).
+//   The model records as guest errors what nicpf would get wrong: a slot
+//   asked for again while still lent (leaked), an unlent SQS VF
+//   configuring its queue set, an RSS entry naming an SQS the VF was not
+//   lent, and indexes past nicpf's arrays.
 // - The BGX's state belongs to the PF, not to the VF driver: the DMAC
 //   filter (RX_DMAC_CTL and the CAM), internal loopback and receive
 //   timestamping persist across VF driver unloads and SHUTDOWN, and they
@@ -28,6 +41,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -50,7 +64,9 @@ class Pf {
                            kRssSize = 0x0b, kRssCfg = 0x0c,
                            kRssCfgCont = 0x0d, kRqBpCfg = 0x0e,
                            kRqSwSync = 0x0f, kBgxStats = 0x10,
-                           kLinkChange = 0x11, kLoopback = 0x16,
+                           kLinkChange = 0x11, kAllocSqs = 0x12,
+                           kNicvfPtr = 0x13, kPnicvfPtr = 0x14,
+                           kSnicvfPtr = 0x15, kLoopback = 0x16,
                            kResetStat = 0x17,
                            kPfc = 0x18, kPtpCfg = 0x19, kCfgDone = 0xf0,
                            kShutdown = 0xf1, kResetXcast = 0xf2,
@@ -67,8 +83,24 @@ class Pf {
   // What thunder_bgx programs when it enables an LMAC
   static constexpr uint64_t kDmacDefault = 0x3;
 
+  // nicpf's bookkeeping of its VFs' secondary queue sets, one per PF
+  static constexpr int kMaxVfs = 128, kMaxSqsPerVf = 11;
+  struct Shared {
+    std::array<uint64_t, kMaxVfs> nicvf{};    // NICVF_PTR of each VF
+    std::array<bool, kMaxVfs> sqs_used{};     // by slot: VF - num_vf_en
+    std::array<uint8_t, kMaxVfs> pqs_vf{};    // the primary an SQS VF is lent to
+    std::array<std::array<uint8_t, kMaxSqsPerVf>, kMaxVfs> vf_sqs{};
+    std::vector<Pf*> members;                 // the VFs' mailboxes
+  };
+
   explicit Pf(Vnic* vnic);
   ~Pf();
+  // Another VF of the same PF: from now on this mailbox shares `pf`'s
+  // bookkeeping and takes its configuration (num_vf_en, online_cpus,
+  // total_vfs, as they are now), and answers addressed to a VF go to that
+  // VF's mailbox
+  void JoinPf(Pf* pf);
+  Shared& shared() { return *shared_; }
   // The VNIC's frames no longer pass this PF's BGX and steering (a real
   // PF's host has its own); the mailbox stays
   void DetachBgx();
@@ -135,14 +167,20 @@ class Pf {
   // indirection table and sets its size (hash_bits). Each entry is
   // qset << 3 | rq; kOtherQset where it names a secondary queue set.
   // Persistent PF state: it survives the VF driver.
-  static constexpr uint8_t kOtherQset = 0xff;
+  static constexpr uint16_t kOtherQset = 0xffff;
   struct Steering {
     bool configured = false;       // no CPI_CFG yet: the channel is off
     uint8_t rq_cnt = 0, cpi_alg = 0, hash_bits = 0;
-    std::array<uint8_t, 256> rssi{};
+    std::array<uint16_t, 256> rssi{};  // qset << 3 | rq
   } steer;
   // The receive queue of this VF a parsed frame goes to (-1: elsewhere)
   int SelectRq(const Cqe& parsed) const;
+  // The queue set and receive queue (qset << 3 | rq) it goes to, -1: none
+  int SelectQueue(const Cqe& parsed) const;
+
+  // SQS slots nicpf leaked: lent to this VF again while an earlier loan
+  // to it of a VF nobody drives was never given back
+  uint64_t sqs_leaked = 0;
 
   // Every message the VF sent, in order.
   std::vector<Msg> received;
@@ -164,9 +202,16 @@ class Pf {
   // A message whose VF number nicpf takes as an index into its map
   void CheckVfIndex(const Msg& m, const char* what);
   void ApplyXcast(uint8_t mode);
+  // The secondary queue set messages; an answer may go to another VF
+  bool AnswerSqs(const Msg& m, Msg* r, Pf** to);
+  // Whether SQS VF `sqs` is lent to primary `vf` now
+  bool LentTo(int sqs, int vf) const;
+  // Where an answer goes: the mailbox of VF `vf` of this PF (null: none)
+  Pf* MailboxOf(int vf) const;
   // What nicpf does wrong with what the VF sent, told to the host
   void GuestError(const std::string& what) { vnic_->host()->GuestError(what); }
   Vnic* vnic_;
+  std::shared_ptr<Shared> shared_;
 };
 
 }  // namespace model

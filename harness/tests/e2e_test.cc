@@ -699,14 +699,14 @@ TEST_F(ParamTest, OutOfRangeValuesFallBackToDefaultsWithAWarning) {
   Start(mock::IommuMode::kNone);
   Param(mock_param_sq_len) = 1000;
   Param(mock_param_rbdr_len) = 1u << 30;
-  Param(mock_param_queues) = 12;
+  Param(mock_param_queues) = 100;
   Load();
   ASSERT_NE(nullptr, Nic());
   EXPECT_EQ(uint32_t(NICVF_SQ_LEN_DEFAULT), Nic()->sq_len);
   EXPECT_EQ(uint32_t(NICVF_RBDR_LEN_DEFAULT), Nic()->rbdr_len);
-  EXPECT_EQ(NICVF_MAX_QUEUES, Nic()->rxqs_cfg);
+  EXPECT_EQ(NICVF_MAX_QUEUES_ALL, Nic()->rxqs_cfg);
   EXPECT_TRUE(mock::Logged("sq_len=1000 is not a power of 2"));
-  EXPECT_TRUE(mock::Logged("queues=12 is more than 8"));
+  EXPECT_TRUE(mock::Logged("queues=100 is more than 96"));
 }
 
 TEST_F(ParamTest, CompletionQueueIsKeptFourTimesTheSendQueue) {

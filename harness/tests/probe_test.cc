@@ -38,11 +38,15 @@ TEST_P(ProbeTest, EachChipProbesWithItsCqeLayoutAndThePfsIdentity) {
   EXPECT_EQ(1, nic->node);
   EXPECT_EQ(0, memcmp(pf_->mac.data(), nic->netdev->dev_addr, 6));
   EXPECT_EQ(NET_ADDR_PERM, nic->netdev->addr_assign_type);
-  EXPECT_EQ(NICVF_MAX_QUEUES, nic->netdev->num_rx_queues);
-  EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady));
+  // Queues for every secondary queue set the PF could lend
+  EXPECT_EQ(NICVF_MAX_QUEUES_ALL, nic->netdev->num_rx_queues);
+  EXPECT_EQ(NICVF_MAX_QUEUES_ALL, nic->netdev->num_tx_queues);
+  // READY, then the token the PF hands to our SQS VFs
+  EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady, Pf::kNicvfPtr));
+  EXPECT_EQ(nic->token, pf_->shared().nicvf[7]);
   // The mailbox interrupt is on and was how READY's answer arrived
   EXPECT_TRUE(vnic_->int_enabled() & NICVF_INTR_MBOX);
-  EXPECT_EQ(1u, vnic_->irqs_delivered);
+  EXPECT_EQ(2u, vnic_->irqs_delivered);
   Unload();
   EXPECT_FALSE(mock::PciBound());
   EXPECT_FALSE(vnic_->int_enabled() & NICVF_INTR_MBOX);
@@ -117,7 +121,7 @@ TEST_P(ProbeTest, LoadAndUnloadAHundredTimes) {
     Unload();
     ASSERT_EQ(0u, mock::NetdevsAlive()) << i;
   }
-  EXPECT_EQ(100u, pf_->received.size());
+  EXPECT_EQ(200u, pf_->received.size());
 }
 
 INSTANTIATE_TEST_SUITE_P(Chips, ProbeTest, ::testing::ValuesIn(kChips),
@@ -174,6 +178,7 @@ TEST_F(ProbeFailTest, AMessageLeftBeforeProbeIsNotTakenForReady) {
 // as VFs of their own. One must not become an interface: bringing it up
 // would send CPI_CFG, RSS_CFG and SET_MAX_FRS that nicpf applies to
 // another interface's LMAC (the PF model records that as a violation).
+// It tells the PF its token and waits, with its mailbox, for a primary.
 TEST_F(ProbeFailTest, SecondaryQueueSetIsBoundWithoutAnInterface) {
   pf_->num_vf_en = 2;
   pf_->online_cpus = 48;
@@ -181,13 +186,36 @@ TEST_F(ProbeFailTest, SecondaryQueueSetIsBoundWithoutAnInterface) {
   Load();
   ASSERT_TRUE(mock::PciBound());
   EXPECT_EQ(nullptr, mock::Netdev());
-  EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady));
-  EXPECT_TRUE(mock::Logged("VF 5 is a secondary queue set of the PF: no interface"));
-  // Quiet: no interrupt is left to it
+  EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady, Pf::kNicvfPtr));
+  EXPECT_EQ(Nic()->token, pf_->shared().nicvf[5]);
+  // A token, not an address: the top bits are neither all 0 nor all 1
+  EXPECT_NE(0u, Nic()->token >> 48);
+  EXPECT_NE(0xffffu, Nic()->token >> 48);
+  EXPECT_TRUE(mock::Logged("VF 5 is a secondary queue set: its queues go to the primary VF"));
+  EXPECT_TRUE(vnic_->int_enabled() & NICVF_INTR_MBOX);
+  Unload();
+  EXPECT_FALSE(mock::PciBound());
+  // Going, it gives back whatever the PF still counted as lent
+  EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady, Pf::kNicvfPtr, Pf::kShutdown));
+  EXPECT_FALSE(vnic_->int_enabled() & NICVF_INTR_MBOX);
+}
+
+// A PF that does not take the token: no primary could find the SQS VF,
+// so it stays bound and quiet, as before
+TEST_F(ProbeFailTest, SecondaryQueueSetThePfCannotLendStaysQuiet) {
+  pf_->num_vf_en = 2;
+  pf_->online_cpus = 48;
+  pf_->vf_id = 5;
+  pf_->nack.insert(Pf::kNicvfPtr);
+  Load();
+  ASSERT_TRUE(mock::PciBound());
+  EXPECT_EQ(nullptr, mock::Netdev());
+  EXPECT_TRUE(mock::Logged("PF refused mailbox message NICVF_PTR (0x13)"));
+  EXPECT_TRUE(mock::Logged("VF 5 is a secondary queue set the PF cannot lend: unused"));
   EXPECT_FALSE(vnic_->int_enabled() & NICVF_INTR_MBOX);
   Unload();
   EXPECT_FALSE(mock::PciBound());
-  EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady));
+  EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady, Pf::kNicvfPtr));
 }
 
 class ProbeIds : public VfFixture {

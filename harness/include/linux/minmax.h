@@ -9,5 +9,6 @@
 #ifndef __cplusplus
 #define min(a, b) ((a) < (b) ? (a) : (b))
 #define max(a, b) ((a) > (b) ? (a) : (b))
+#define clamp(v, lo, hi) min(max(v, lo), hi)
 #endif
 #endif

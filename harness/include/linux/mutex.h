@@ -13,6 +13,8 @@ struct mutex {
 	int locked;
 };
 
+#define DEFINE_MUTEX(name) struct mutex name = { 0 }
+
 static inline void mutex_init(struct mutex *m)
 {
 	m->locked = 0;

@@ -126,6 +126,9 @@ struct netdev_hw_addr_list {
 #define netdev_for_each_mc_addr(ha, dev) \
 	netdev_hw_addr_list_for_each(ha, &(dev)->mc)
 
+/* The most queues of either kind the mock keeps per-queue state for */
+#define MOCK_NETDEV_QUEUES 128
+
 struct net_device {
 	char name[IFNAMSIZ];
 	const unsigned char *dev_addr;
@@ -147,8 +150,8 @@ struct net_device {
 	bool registered;
 	bool running;			/* __LINK_STATE_START */
 	unsigned int flags, priv_flags;
-	int xps_cpu[16];		/* mock: each queue's XPS CPU, or 0 */
-	struct napi_struct *rx_napi[16];	/* netif_queue_set_napi() */
+	int xps_cpu[MOCK_NETDEV_QUEUES];	/* mock: each queue's XPS CPU, or 0 */
+	struct napi_struct *rx_napi[MOCK_NETDEV_QUEUES];	/* netif_queue_set_napi() */
 	struct netdev_hw_addr_list uc, mc;
 	void *priv;
 };
