@@ -597,14 +597,13 @@ static int nicvf_set_ringparam(struct net_device *netdev,
 static void nicvf_get_channels(struct net_device *netdev,
 			       struct ethtool_channels *ch)
 {
-	struct nicvf *nic = netdev_priv(netdev);
-
-	int max = nicvf_max_queues(nic);
+	int max = nicvf_max_queues(netdev_priv(netdev));
 
 	ch->max_rx = max;
 	ch->max_tx = max;
-	ch->rx_count = nic->rxqs_cfg;
-	ch->tx_count = nic->txqs_cfg;
+	/* The stack's: fewer than asked while the PF lends fewer queue sets */
+	ch->rx_count = netdev->real_num_rx_queues;
+	ch->tx_count = netdev->real_num_tx_queues;
 }
 
 static int nicvf_set_channels(struct net_device *netdev,
@@ -617,7 +616,10 @@ static int nicvf_set_channels(struct net_device *netdev,
 	    ch->other_count || ch->rx_count > NICVF_MAX_QUEUES_ALL ||
 	    ch->tx_count > NICVF_MAX_QUEUES_ALL)
 		return -EINVAL;
-	if (ch->rx_count == nic->rxqs_cfg && ch->tx_count == nic->txqs_cfg)
+	/* The same again is no change, unless the PF lent fewer: ask again */
+	if (ch->rx_count == nic->rxqs_cfg && ch->tx_count == nic->txqs_cfg &&
+	    ch->rx_count == netdev->real_num_rx_queues &&
+	    ch->tx_count == netdev->real_num_tx_queues)
 		return 0;
 	return nicvf_reconfigure(nic, nic->cq_len, nic->sq_len, ch->rx_count,
 				 ch->tx_count, NULL);

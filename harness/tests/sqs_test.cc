@@ -253,8 +253,11 @@ TEST_P(SqsTest, ThePfLendsFewerThanAsked) {
   EXPECT_TRUE(mock::Logged("1 of the 2 secondary queue sets asked of the PF are usable: 16 receive and 12 send queues"));
   EXPECT_EQ(16u, nd_->real_num_rx_queues);
   EXPECT_EQ(12u, nd_->real_num_tx_queues);
-  // What -L asked stays for the next open; ethtool -S has the queues there are
-  EXPECT_EQ(24u, mock::EthtoolGetChannels(nd_).rx_count);
+  // ethtool -l and -S show the queues there are; what -L asked stays for
+  // the next open, and asking it again asks the PF again
+  EXPECT_EQ(16u, mock::EthtoolGetChannels(nd_).rx_count);
+  EXPECT_EQ(12u, mock::EthtoolGetChannels(nd_).tx_count);
+  EXPECT_EQ(24, nic_->rxqs_cfg);
   int rx_names = 0, tx_names = 0;
   for (auto& [name, v] : mock::EthtoolStats(nd_)) {
     rx_names += name.rfind("rxq", 0) == 0 && name.find("_packets") != name.npos;
@@ -275,9 +278,16 @@ TEST_P(SqsTest, ThePfLendsFewerThanAsked) {
   Settle();
   EXPECT_TRUE(sqs_[0].vnic->wire.empty());
   EXPECT_EQ(1u, sqs_[1].vnic->wire.size());
+  // The other primary gives its slot back: -L with the same counts asks
+  // again, and gets both
+  pf_->shared().sqs_used[0] = false;
+  pf_->shared().pqs_vf[kFirstSqs] = 0;
+  ASSERT_EQ(0, mock::EthtoolSetChannels(nd_, 24, 12));
+  EXPECT_EQ(2, nic_->sqs_count);
+  EXPECT_EQ(24u, nd_->real_num_rx_queues);
+  EXPECT_EQ(12u, nd_->real_num_tx_queues);
   mock::DevClose(nd_);
-  // Only the other primary's is still lent
-  EXPECT_EQ(1, SlotsLent());
+  EXPECT_EQ(0, SlotsLent());
 }
 
 // The PF lends a VF this driver does not have (nobody drives VF 5): the

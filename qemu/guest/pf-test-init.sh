@@ -148,10 +148,12 @@ vf_if() { ls "$(readlink -f "$PF/virtfn$1")/net" 2>/dev/null; }
 # Frames between VF 0 and VF 1 through the BGX (their LMACs share a QEMU
 # hub), VF 1 in a namespace: ping, and four TCP streams, which RSS
 # spreads over the receive queues.  $1: that many channels first on both
-# ends: beyond 8 the in-tree driver asks nicpf for secondary queue sets;
+# ends: beyond 8 either driver asks nicpf for secondary queue sets;
 # VF 1's indirection table then sends everything to its queue 8, the
 # first of its secondary queue set, which nicpf's RSS table names by that
-# VF's queue set number: every frame VF 1 receives takes that path
+# VF's queue set number: every frame VF 1 receives takes that path.  With
+# ours, VF 0 also sends only on queues 8 and up (XPS of the others
+# cleared), the SQS VF's send queues
 vf_traffic() {
 	local a b ch=$1 q n
 	a=$(vf_if 0)
@@ -172,6 +174,14 @@ vf_traffic() {
 	if [ -n "$ch" ]; then
 		peer ethtool -X "$b" weight 0 0 0 0 0 0 0 0 1 || fail "ethtool -X $b: all to queue 8"
 	fi
+	ours=
+	ethtool -S "$a" | grep -q '^ *txq0_packets:' && ours=1
+	if [ -n "$ours" ] && [ -n "$ch" ] && [ "$ch" -gt 8 ]; then
+		for q in 0 1 2 3 4 5 6 7; do
+			echo 0 >"/sys/class/net/$a/queues/tx-$q/xps_cpus" ||
+				fail "clear XPS of $a tx-$q"
+		done
+	fi
 	ethtool -l "$a" | sed -n '/Current/,$p'
 	sleep 4
 	ping -c 3 -W 5 10.9.0.2 || fail "ping VF 1 from VF 0"
@@ -189,9 +199,15 @@ vf_traffic() {
 	echo "receive queues with frames: $n"
 	if [ -n "$ch" ] && [ "$ch" -gt 8 ]; then
 		# (the queues before it took what came before ethtool -X)
-		n=$(awk '$1 == "rxq8:" && $2 == "frames:" { print $3 }' /tmp/stats)
+		n=$(awk '($1 == "rxq8:" && $2 == "frames:") { print $3 } $1 == "rxq8_packets:" { print $2 }' /tmp/stats)
 		echo "queue 8 (the secondary queue set's first): ${n:-no} frames"
 		[ "${n:-0}" -ge 100 ] || fail "the streams did not reach queue 8: ${n:-no} frames"
+		if [ -n "$ours" ]; then
+			ethtool -S "$a" >/tmp/stats
+			n=$(awk '$1 ~ /^txq[0-9]+_packets:$/ { q = substr($1, 4) + 0; if (q >= 8) s += $2 } END { print s + 0 }' /tmp/stats)
+			echo "sent on queues 8 and up (the secondary queue set's): $n"
+			[ "$n" -ge 100 ] || fail "$a sent $n packets on its secondary queue set's queues"
+		fi
 	else
 		[ "$(echo "$n" | wc -w)" -ge 2 ] || fail "RSS spread the flows over fewer than 2 queues: $n"
 	fi
@@ -259,6 +275,17 @@ vf_ipv6() {
 	ip link set "$a" down
 	ip addr flush dev "$a"
 }
+# What our driver said of its secondary queue sets: each interface got
+# the one it asked for, and nothing it was lent was refused
+sqs_log() {
+	dmesg | grep -E 'secondary queue set' | tail -n 8
+	dmesg | grep -q 'secondary queue sets asked of the PF are usable' &&
+		fail "nicpf lent fewer secondary queue sets than asked"
+	dmesg | grep -Eq 'is not a free VF of this driver|lends this secondary queue set to another' &&
+		fail "a secondary queue set nicpf lent was not usable"
+	return 0
+}
+
 vf_unload() {
 	rmmod nicvf || fail "rmmod nicvf"
 	[ -e /sys/bus/pci/devices/0000:00:01.1/driver ] && fail "a VF is still bound"
@@ -315,6 +342,9 @@ step intree_unload vf_unload
 # Ours again, on what the in-tree driver left in the BGX
 step again_ready vf_ready ours
 step again_ipv6 vf_ipv6
+# More than 8 queues, ours: secondary queue sets lent by nicpf
+step again_sqs vf_traffic 12
+step again_sqs_log sqs_log
 step again_unload vf_unload
 step nicpf_remove nicpf_remove
 step bgx_remove bgx_remove

@@ -587,7 +587,7 @@ ethtool_outputs() {
 # what the hardware cannot take with the range in the message, keeps its
 # counters across the rebuilds, and shows page_pool's counters
 reconfig() {
-	local n rx0 q0 q1 g
+	local n rx0 q0 q1 g m
 	n=$(rx_queues "$A")
 	rx0=$(kstat "$A" rx_packets)
 	ethtool -G "$A" rx 8192 tx 2048 || fail "ethtool -G rx 8192 tx 2048"
@@ -614,6 +614,28 @@ reconfig() {
 	ping -c 2 -W 5 $B_IP >/dev/null || fail "ping after ethtool -L"
 	ethtool -L "$A" rx "$n" tx "$n" || fail "ethtool -L back to $n"
 	wait_for 10 carrier_is "$A" 1 || fail "no carrier after ethtool -L back"
+	# Past 8 queues, ours: the rest come from secondary queue sets the PF
+	# lends.  -l's maximum counts the SQS VFs ours drives (VF 9 here with
+	# the stand-in PF; none with nicpf on 2 CPUs).  The stand-in lends
+	# none, as nicpf on a host of 8 CPUs or fewer: the interface comes up
+	# with its own 8, says so, and -l shows what the stack has
+	if ours; then
+		m=$(ethtool -l "$A" | awk '/maximums/ { p = 1 } p && $1 == "RX:" { print $2; exit }')
+		if [ "${m:-8}" -gt 8 ]; then
+			ethtool -L "$A" rx 16 tx 16 || fail "ethtool -L rx 16 tx 16 (maximum $m)"
+			wait_for 10 carrier_is "$A" 1 || fail "no carrier after ethtool -L rx 16"
+			[ "$(rx_queues "$A")" = 8 ] && [ "$(rx_queues "$A" "" TX:)" = 8 ] ||
+				fail "ethtool -l after -L rx 16 with none lent: $(ethtool -l "$A" | sed -n '/Current/,$p' | tr '\n' ' ')"
+			dmesg | grep -q 'secondary queue sets asked of the PF are usable: 8 receive and 8 send queues' ||
+				fail "no message of the secondary queue sets the PF did not lend"
+			ping -c 2 -W 5 $B_IP >/dev/null || fail "ping with 8 of 16 queues"
+			ethtool -L "$A" rx "$n" tx "$n" || fail "ethtool -L back to $n"
+			wait_for 10 carrier_is "$A" 1 || fail "no carrier after ethtool -L back"
+		else
+			ethtool -L "$A" rx 16 tx 16 2>/dev/null &&
+				fail "ethtool -L rx 16 accepted with a maximum of ${m:-none}"
+		fi
+	fi
 	# -X on B: every entry to queue 1, so ping's frames (and ARP's) land
 	# there and none on queue 0; then the even spread again
 	if [ "$n" -ge 2 ]; then
