@@ -119,8 +119,11 @@ struct nicvf {
 	 * only ever looked up among the SQS VFs we drive (nicvf_sqs_list).
 	 */
 	u64 token;
+	bool token_ok;			/* the PF took it */
+	bool sqs_stuck;			/* SQS: rings that would not stop */
 	struct list_head sqs_node;	/* an SQS VF on nicvf_sqs_list */
 	struct nicvf *pnic;		/* SQS: the primary using our queues */
+	u8 sqs_idx;			/* SQS: its index in the PF's grant */
 	int qbase;			/* the interface's number of our queue 0 */
 	struct nicvf *snic[NICVF_MAX_SQS];	/* primary: SQS in use */
 	int sqs_count;			/* of @snic */

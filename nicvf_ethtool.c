@@ -599,8 +599,9 @@ static void nicvf_get_channels(struct net_device *netdev,
 {
 	int max = nicvf_max_queues(netdev_priv(netdev));
 
-	ch->max_rx = max;
-	ch->max_tx = max;
+	/* Never below what there is (queues= may ask past the SQS VFs) */
+	ch->max_rx = max_t(u32, max, netdev->real_num_rx_queues);
+	ch->max_tx = max_t(u32, max, netdev->real_num_tx_queues);
 	/* The stack's: fewer than asked while the PF lends fewer queue sets */
 	ch->rx_count = netdev->real_num_rx_queues;
 	ch->tx_count = netdev->real_num_tx_queues;

@@ -646,19 +646,34 @@ int nicvf_max_queues(struct nicvf *nic)
 	return NICVF_MAX_QUEUES * (1 + min(n, NICVF_MAX_SQS));
 }
 
-/* An SQS VF no primary has any more (nicvf_sqs_lock) */
+/*
+ * An SQS VF no primary has any more (nicvf_sqs_lock).  Rings that would
+ * not stop stay its own, pointed at its own net_device (the primary's may
+ * be freed before they are retried), and it is lent to nobody again.
+ */
 static void nicvf_sqs_release(struct nicvf *snic)
 {
+	int i;
+
 	snic->pnic = NULL;
 	snic->qbase = 0;
 	snic->netdev = pci_get_drvdata(snic->pdev);
+	if (!snic->qs_on)
+		return;
+	snic->sqs_stuck = true;
+	for (i = 0; i < NICVF_MAX_QUEUES; i++) {
+		snic->cq[i].netdev = snic->netdev;
+		snic->sq[i].netdev = snic->netdev;
+	}
 }
 
 /*
- * Take SQS @i of the PF's grant, with @rxqs and @txqs of the interface's
- * queues (RTNL, nicvf_sqs_lock): the VF whose token the PF names, if it is
- * one of ours and free, and if the PF, asked from that VF's side, names
- * us as its primary.  A VF we cannot use keeps its place at the PF.
+ * Take SQS @i of the PF's grant as our next queue set, with @rxqs and
+ * @txqs of the interface's queues (RTNL, nicvf_sqs_lock): the VF whose
+ * token the PF names, if it is one of ours and free, and if the PF, asked
+ * from that VF's side, names us as its primary.  A VF we cannot use keeps
+ * its place at the PF (only that VF could give it back); the queue sets
+ * after it are used all the same.
  */
 static int nicvf_sqs_attach(struct nicvf *nic, int i, int rxqs, int txqs)
 {
@@ -670,7 +685,7 @@ static int nicvf_sqs_attach(struct nicvf *nic, int i, int rxqs, int txqs)
 	if (err)
 		return err;
 	list_for_each_entry(s, &nicvf_sqs_list, sqs_node)
-		if (s->token == token && !s->pnic)
+		if (s->token == token && !s->pnic && !s->sqs_stuck)
 			snic = s;
 	if (!snic) {
 		netdev_warn(nic->netdev,
@@ -688,7 +703,8 @@ static int nicvf_sqs_attach(struct nicvf *nic, int i, int rxqs, int txqs)
 		return err;
 
 	snic->pnic = nic;
-	snic->qbase = (i + 1) * NICVF_MAX_QUEUES;
+	snic->sqs_idx = i;
+	snic->qbase = (nic->sqs_count + 1) * NICVF_MAX_QUEUES;
 	snic->netdev = nic->netdev;
 	snic->rbdr_len = nic->rbdr_len;
 	snic->cq_len = nic->cq_len;
@@ -707,8 +723,7 @@ static int nicvf_sqs_attach(struct nicvf *nic, int i, int rxqs, int txqs)
 		return err;
 	}
 	spin_lock_bh(&nic->stats_lock);
-	nic->snic[i] = snic;
-	nic->sqs_count = i + 1;
+	nic->snic[nic->sqs_count++] = snic;
 	spin_unlock_bh(&nic->stats_lock);
 	return 0;
 }
@@ -726,13 +741,16 @@ static int nicvf_sqs_up(struct nicvf *nic)
 	u8 granted = 0;
 	int err = 0, i;
 
-	if (want > 0) {
-		err = nicvf_mbx_alloc_sqs(nic, want, &granted);
+	/* Without our token the PF could not confirm any loan to us */
+	if (want > 0 && nic->token_ok) {
 		mutex_lock(&nicvf_sqs_lock);
-		for (i = 0; !err && i < min_t(int, granted, want); i++)
-			err = nicvf_sqs_attach(nic, i,
-					       nicvf_qs_share(nic->rxqs_cfg, i + 1),
-					       nicvf_qs_share(nic->txqs_cfg, i + 1));
+		err = nicvf_mbx_alloc_sqs(nic, want, &granted);
+		for (i = 0; !err && i < min_t(int, granted, want); i++) {
+			int qs = nic->sqs_count + 1;
+
+			nicvf_sqs_attach(nic, i, nicvf_qs_share(nic->rxqs_cfg, qs),
+					 nicvf_qs_share(nic->txqs_cfg, qs));
+		}
 		mutex_unlock(&nicvf_sqs_lock);
 	}
 	i = NICVF_MAX_QUEUES * (1 + nic->sqs_count);
@@ -761,9 +779,12 @@ static void nicvf_sqs_down(struct nicvf *nic)
 
 	for (i = nic->sqs_count - 1; i >= 0; i--) {
 		snic = nic->snic[i];
-		/* Keeps the rings if the hardware holds on (and says so) */
-		nicvf_qs_down(snic);
-		nicvf_mbx_simple(snic, NIC_MBOX_MSG_SHUTDOWN);
+		/*
+		 * The PF frees the slot at the SQS's SHUTDOWN, and could lend
+		 * it again: not while rings that would not stop may still DMA
+		 */
+		if (!nicvf_qs_down(snic))
+			nicvf_mbx_simple(snic, NIC_MBOX_MSG_SHUTDOWN);
 		writeq(NICVF_INTR_CQ_MASK | NICVF_INTR_RBDR_MASK |
 		       NICVF_INTR_QS_ERR, snic->regs + NIC_VF_INT);
 		spin_lock_bh(&nic->stats_lock);
@@ -810,46 +831,67 @@ int nicvf_rss_size(struct nicvf *nic)
 	return nic->rss_size;
 }
 
-/* The key and the hashed headers to the VNIC, the table to the PF */
-int nicvf_rss_write(struct nicvf *nic)
+/*
+ * The key and the hashed headers to the VNIC, the table @indir (the
+ * interface's queue numbers) to the PF.  The PF reads an entry as
+ * (index in its grant + 1) << 3 | receive queue: queue 8k + q is our
+ * queue set k's, which is the PF's SQS sqs_idx.
+ */
+static int nicvf_rss_send(struct nicvf *nic, const u8 *indir)
 {
-	int i;
+	u8 tbl[NICVF_RSS_MAX];
+	int i, qs;
 
 	for (i = 0; i < NIC_RSS_KEY_WORDS; i++)
 		writeq(get_unaligned_le64(&nic->rss_key[i * 8]),
 		       nic->regs + NIC_VNIC_RSS_KEY_0_4 + i * 8);
 	writeq(nic->rss_cfg, nic->regs + NIC_VNIC_RSS_CFG);
-	return nicvf_mbx_rss_cfg(nic, ilog2(nic->rss_size), nic->rss_indir,
+	for (i = 0; i < nic->rss_size; i++) {
+		qs = indir[i] / NICVF_MAX_QUEUES;
+		tbl[i] = indir[i] % NICVF_MAX_QUEUES;
+		if (qs && qs <= nic->sqs_count)
+			tbl[i] |= (nic->snic[qs - 1]->sqs_idx + 1) *
+				  NICVF_MAX_QUEUES;
+	}
+	return nicvf_mbx_rss_cfg(nic, ilog2(nic->rss_size), tbl,
 				 nic->rss_size);
+}
+
+int nicvf_rss_write(struct nicvf *nic)
+{
+	return nicvf_rss_send(nic, nic->rss_indir);
 }
 
 /*
  * Spread flows over the receive queues, as far as the PF's table allows:
  * evenly, unless ethtool -X set the table (which the core keeps within
- * the receive queues asked for; the PF may have given fewer).  An entry
- * is the interface's queue: secondary queue set s's queue q is 8s + q,
- * which is also how the PF reads it.
+ * the receive queues asked for).  If the PF lent fewer queue sets than
+ * the user's table needs, an even spread stands in for it until an open
+ * has them all again.
  */
 static int nicvf_rss_config(struct nicvf *nic)
 {
 	bool mine = netif_is_rxfh_configured(nic->netdev);
+	u8 even[NICVF_RSS_MAX];
 	int size, i;
 
 	size = nicvf_rss_size(nic);
 	if (size <= 0)
 		return size;
-	for (i = 0; mine && i < size; i++)
+	for (i = 0; i < size; i++)
+		even[i] = ethtool_rxfh_indir_default(i, nic->rx_all);
+	if (!mine) {
+		memcpy(nic->rss_indir, even, size);
+		return nicvf_rss_send(nic, nic->rss_indir);
+	}
+	for (i = 0; i < size; i++)
 		if (nic->rss_indir[i] >= nic->rx_all) {
 			netdev_warn(nic->netdev,
-				    "the RSS table names receive queue %u of %d: spreading evenly instead\n",
+				    "the RSS table names receive queue %u of %d: spreading evenly until the queues are there\n",
 				    nic->rss_indir[i], nic->rx_all);
-			mine = false;
+			return nicvf_rss_send(nic, even);
 		}
-	if (!mine)
-		for (i = 0; i < size; i++)
-			nic->rss_indir[i] = ethtool_rxfh_indir_default(i,
-								       nic->rx_all);
-	return nicvf_rss_write(nic);
+	return nicvf_rss_send(nic, nic->rss_indir);
 }
 
 /* What the stack's flags and address lists ask of the filter now */
@@ -1481,6 +1523,7 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	/* Our token, for the PF to hand to a primary (or to our SQS VFs) */
 	err = nicvf_mbx_nicvf_ptr(nic);
+	nic->token_ok = !err;
 	/*
 	 * A secondary queue set lends its queues to a primary VF; it has no
 	 * LMAC of its own, and nicpf would act on its CPI_CFG, SET_MAX_FRS
@@ -1499,6 +1542,11 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 				 nic->vf_id);
 			return 0;
 		}
+		/*
+		 * A loan the PF still counts from a driver before us (which
+		 * did not give it back) ends here: nobody has our queues now
+		 */
+		nicvf_mbx_simple(nic, NIC_MBOX_MSG_SHUTDOWN);
 		mutex_lock(&nicvf_sqs_lock);
 		list_add_tail(&nic->sqs_node, &nicvf_sqs_list);
 		mutex_unlock(&nicvf_sqs_lock);
@@ -1578,7 +1626,7 @@ err_disable:
  * An SQS VF going away.  If a primary has its queues, that interface is
  * rebuilt without them (the in-tree driver unregisters it instead).
  */
-static void nicvf_sqs_remove(struct nicvf *nic)
+static void nicvf_sqs_remove(struct nicvf *nic, bool reopen)
 {
 	struct nicvf *p;
 
@@ -1592,7 +1640,7 @@ static void nicvf_sqs_remove(struct nicvf *nic)
 			    "secondary queue set VF %u is going: rebuilding the queues without it\n",
 			    nic->vf_id);
 		nicvf_down(p);
-		if (nicvf_open(p->netdev))
+		if (reopen && nicvf_open(p->netdev))
 			netdev_err(p->netdev,
 				   "the interface stays down until brought up again\n");
 	}
@@ -1606,7 +1654,14 @@ static void nicvf_sqs_remove(struct nicvf *nic)
 	nicvf_mbx_simple(nic, NIC_MBOX_MSG_SHUTDOWN);
 }
 
-static void nicvf_remove(struct pci_dev *pdev)
+/*
+ * Set while the module unloads: every primary goes too, so an SQS VF
+ * going first does not rebuild its primary's queues
+ */
+static bool nicvf_unloading;
+
+/* @reopen: an SQS VF's primary is rebuilt without it (not at shutdown) */
+static void nicvf_teardown(struct pci_dev *pdev, bool reopen)
 {
 	struct net_device *netdev = pci_get_drvdata(pdev);
 	struct nicvf *nic;
@@ -1619,7 +1674,7 @@ static void nicvf_remove(struct pci_dev *pdev)
 	if (nic->sqs_mode) {
 		/* Listed, or quiet since probe */
 		if (nic->mbx_irq)
-			nicvf_sqs_remove(nic);
+			nicvf_sqs_remove(nic, reopen);
 		goto out_irq;
 	}
 	/* Closes the interface if it is up */
@@ -1647,9 +1702,15 @@ out_irq:
  * VNIC (neither nicpf nor the in-tree nicvf relies on it), so take
  * everything down as remove does: SHUTDOWN to the PF, rings reclaimed.
  */
+static void nicvf_remove(struct pci_dev *pdev)
+{
+	nicvf_teardown(pdev, !READ_ONCE(nicvf_unloading));
+}
+
+/* (an SQS VF's primary, shut down after it, is not rebuilt in between) */
 static void nicvf_shutdown(struct pci_dev *pdev)
 {
-	nicvf_remove(pdev);
+	nicvf_teardown(pdev, false);
 }
 
 static struct pci_driver nicvf_driver = {
@@ -1664,11 +1725,13 @@ static struct pci_driver nicvf_driver = {
 
 static int __init nicvf_init_module(void)
 {
+	nicvf_unloading = false;
 	return pci_register_driver(&nicvf_driver);
 }
 
 static void __exit nicvf_cleanup_module(void)
 {
+	WRITE_ONCE(nicvf_unloading, true);
 	pci_unregister_driver(&nicvf_driver);
 }
 

@@ -214,12 +214,14 @@ bool Pf::AnswerSqs(const Msg& m, Msg* r, Pf** to) {
         GuestError("ALLOC_SQS for " + std::to_string(want) +
                    " secondary queue sets: nicpf writes past vf_sqs");
       // A slot still lent is leaked: only that SQS VF's SHUTDOWN could
-      // have freed it, which a driver of ours on that VF sends, and a VF
-      // nobody drives never does
+      // have freed it. A driver whose queue set there is off should have
+      // sent it; one whose queue set is still on (rings that would not
+      // stop) holds it on purpose, and a VF nobody drives never does
       for (int i = 0; i < kMaxSqsPerVf; i++) {
         int sqs = sh.vf_sqs[vf][size_t(i)];
         if (!LentTo(sqs, vf)) continue;
-        if (MailboxOf(sqs))
+        Pf* held = MailboxOf(sqs);
+        if (held && !held->qs_enabled)
           GuestError("ALLOC_SQS from VF " + std::to_string(vf) +
                      " while its SQS VF " + std::to_string(sqs) +
                      " is still lent: nicpf leaks it");
@@ -289,6 +291,8 @@ bool Pf::Answer(const Msg& m, Msg* r) {
       if (!sqs) std::copy(mac.begin(), mac.end(), r->begin() + 4);
       return true;
     case kQsCfg:
+      qs_enabled = Le(m, 8, 8) != 0;
+      [[fallthrough]];
     case kRqCfg:
     case kRqBpCfg:
     case kRqDropCfg:

@@ -181,6 +181,8 @@ class Pf {
   // SQS slots nicpf leaked: lent to this VF again while an earlier loan
   // to it of a VF nobody drives was never given back
   uint64_t sqs_leaked = 0;
+  // This VF's queue set, as its last QS_CFG left it
+  bool qs_enabled = false;
 
   // Every message the VF sent, in order.
   std::vector<Msg> received;

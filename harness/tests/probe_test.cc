@@ -186,7 +186,8 @@ TEST_F(ProbeFailTest, SecondaryQueueSetIsBoundWithoutAnInterface) {
   Load();
   ASSERT_TRUE(mock::PciBound());
   EXPECT_EQ(nullptr, mock::Netdev());
-  EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady, Pf::kNicvfPtr));
+  // (and ends any loan a driver before it left)
+  EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady, Pf::kNicvfPtr, Pf::kShutdown));
   EXPECT_EQ(Nic()->token, pf_->shared().nicvf[5]);
   // A token, not an address: the top bits are neither all 0 nor all 1
   EXPECT_NE(0u, Nic()->token >> 48);
@@ -196,7 +197,8 @@ TEST_F(ProbeFailTest, SecondaryQueueSetIsBoundWithoutAnInterface) {
   Unload();
   EXPECT_FALSE(mock::PciBound());
   // Going, it gives back whatever the PF still counted as lent
-  EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady, Pf::kNicvfPtr, Pf::kShutdown));
+  EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady, Pf::kNicvfPtr, Pf::kShutdown,
+                                        Pf::kShutdown));
   EXPECT_FALSE(vnic_->int_enabled() & NICVF_INTR_MBOX);
 }
 

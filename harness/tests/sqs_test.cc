@@ -40,7 +40,8 @@ class SqsTest : public E2eFixture,
   // The primary and `sqs_vfs` SQS VFs, loaded with queues=`queues`, the
   // primary down. The PF lends `sqs_slots` SQS slots in all (nicpf:
   // TotalVFs - num_vf_en).
-  void SetUpPf(int sqs_vfs, int sqs_slots = 20, unsigned queues = 2) {
+  void SetUpPf(int sqs_vfs, int sqs_slots = 20, unsigned queues = 2,
+               uint8_t first_vf = kFirstSqs) {
     NewMachine(GetParam(), true, size_t(512) << 20);
     pf_ = testlib::NewPf(vnic_.get());
     pf_->num_vf_en = kFirstSqs;
@@ -54,7 +55,7 @@ class SqsTest : public E2eFixture,
                                  kCn88xxPass2.revision, vnic_->bar0());
     vnic_->deliver_irq = [](int vector) { mock::RaiseMsix(vector); };
     vnic_->loopback = true;
-    for (int i = 0; i < sqs_vfs; i++) AddSqsVf(uint8_t(kFirstSqs + i));
+    for (int i = 0; i < sqs_vfs; i++) AddSqsVf(uint8_t(first_vf + i));
     mock::SetIdle([this] {
       vnic_->Tick();
       for (auto& s : sqs_) s.vnic->Tick();
@@ -148,7 +149,9 @@ TEST_P(SqsTest, TwentyQueuesBorrowTwoSecondaryQueueSets) {
   for (size_t i = 0; i < sqs_.size(); i++) {
     ASSERT_TRUE(mock::PciBound(sqs_[i].pdev));
     // An SQS VF is no interface, but the PF has its token
-    EXPECT_THAT(sqs_[i].pf->Types(), ElementsAre(Pf::kReady, Pf::kNicvfPtr));
+    // and it ended any loan an earlier driver left
+    EXPECT_THAT(sqs_[i].pf->Types(),
+                ElementsAre(Pf::kReady, Pf::kNicvfPtr, Pf::kShutdown));
     EXPECT_EQ(SqsNic(i)->token, pf_->shared().nicvf[kFirstSqs + i]);
   }
   // Each VF has its net_device, but only the primary's is registered
@@ -181,7 +184,8 @@ TEST_P(SqsTest, TwentyQueuesBorrowTwoSecondaryQueueSets) {
     EXPECT_THAT(t, Not(Contains(Pf::kSetMaxFrs))) << i;
     EXPECT_EQ(8 * (i + 1), SqsNic(size_t(i))->qbase);
   }
-  EXPECT_THAT(sqs_[2].pf->Types(), ElementsAre(Pf::kReady, Pf::kNicvfPtr));
+  EXPECT_THAT(sqs_[2].pf->Types(),
+              ElementsAre(Pf::kReady, Pf::kNicvfPtr, Pf::kShutdown));
   EXPECT_EQ(8, SqsNic(0)->rxqs);
   EXPECT_EQ(4, SqsNic(1)->rxqs);
   EXPECT_EQ(4, SqsNic(1)->txqs);
@@ -297,7 +301,9 @@ TEST_P(SqsTest, AnSqsVfThatIsNotOursIsNotUsed) {
   // -L is held to the SQS VFs we have; queues= is not, and the PF lends
   // past them
   SetUpPf(1, 20, 24);
-  ASSERT_EQ(16u, mock::EthtoolGetChannels(nd_).max_rx);
+  // (-l's maximum: our VF's and one SQS VF's 16, but never below what
+  // the stack has, 24 until the first open)
+  ASSERT_EQ(24u, mock::EthtoolGetChannels(nd_).max_rx);
   Open();
   EXPECT_EQ(1, nic_->sqs_count);
   EXPECT_TRUE(mock::Logged("secondary queue set 1 from the PF is not a free VF of this driver"));
@@ -402,6 +408,63 @@ TEST_P(SqsTest, AQueueSetMayHaveOnlyOneKindOfQueue) {
   EXPECT_EQ(1u, Stat("rx_drop_addr_not_posted"));
   EXPECT_TRUE(mock::Delivered().empty());
   mock::DevClose(nd_);
+}
+
+// The PF's first free slot is a VF nobody drives (VF 4): it is skipped
+// and stays lent (nicpf's to leak), the next is our queue set 1, and the
+// RSS table names that one by its place in the PF's grant. The next open
+// is lent two we drive.
+TEST_P(SqsTest, AVfNobodyDrivesInTheGrantIsSkipped) {
+  SetUpPf(2, 20, 2, kFirstSqs + 1);
+  ASSERT_EQ(0, mock::EthtoolSetChannels(nd_, 24, 24));
+  Open();
+  EXPECT_EQ(1, nic_->sqs_count);
+  EXPECT_EQ(1, SqsNic(0)->sqs_idx);
+  EXPECT_EQ(8, SqsNic(0)->qbase);
+  EXPECT_EQ(16u, nd_->real_num_rx_queues);
+  std::set<int> want;
+  for (int q = 0; q < 16; q++)
+    want.insert((q < 8 ? kPrimary : kFirstSqs + 1) << 3 | (q & 7));
+  EXPECT_EQ(want, PfTargets());
+  std::map<int, int> per_queue = WireFlows(200);
+  int total = 0;
+  for (auto& [q, n] : per_queue) total += n;
+  EXPECT_EQ(200, total);
+  EXPECT_TRUE(per_queue.count(10));
+  mock::DevClose(nd_);
+  EXPECT_EQ(1, SlotsLent());
+  Open();
+  EXPECT_EQ(2, nic_->sqs_count);
+  EXPECT_EQ(24u, nd_->real_num_rx_queues);
+  EXPECT_EQ(1u, pf_->sqs_leaked);
+  mock::DevClose(nd_);
+}
+
+// A secondary queue set whose send queue will not stop at close: its VF
+// keeps the rings (the device may still use them), sends no SHUTDOWN, so
+// the PF lends it to nobody, and it is not taken again; the next open is
+// lent another
+TEST_P(SqsTest, AnSqsThatWillNotStopIsNotLentAgain) {
+  SetUpPf(2);
+  ASSERT_EQ(0, mock::EthtoolSetChannels(nd_, 16, 16));
+  Open();
+  ASSERT_EQ(1, nic_->sqs_count);
+  sqs_[0].vnic->sq_stuck = true;
+  sqs_[0].pf->received.clear();
+  mock::DevClose(nd_);
+  EXPECT_TRUE(mock::Logged("queue set did not stop"));
+  EXPECT_TRUE(SqsNic(0)->sqs_stuck);
+  EXPECT_THAT(sqs_[0].pf->Types(), Not(Contains(Pf::kShutdown)));
+  EXPECT_TRUE(pf_->shared().sqs_used[0]);
+  Open();
+  EXPECT_EQ(1, nic_->sqs_count);
+  EXPECT_EQ(SqsNic(1), nic_->snic[0]);
+  ExpectOneFrameThrough(0);
+  mock::DevClose(nd_);
+  // Unbound, it lets the rings go once the device does
+  sqs_[0].vnic->sq_stuck = false;
+  mock::PciUnbind(sqs_[0].pdev);
+  EXPECT_EQ(0, SlotsLent());
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModes, SqsTest,
