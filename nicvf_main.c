@@ -630,7 +630,8 @@ static int nicvf_qs_share(int n, int qs)
 
 /*
  * What ethtool -L may ask for: our own queue set, and one more for each
- * SQS VF of ours that no other primary has.  The PF lends its SQS VFs
+ * SQS VF of ours that no other primary has, as far as the interface has
+ * queues (nicvf_queues_limit()).  The PF lends its SQS VFs
  * first come, first served, so an open may get fewer.
  */
 int nicvf_max_queues(struct nicvf *nic)
@@ -643,7 +644,8 @@ int nicvf_max_queues(struct nicvf *nic)
 		if (!s->pnic || s->pnic == nic)
 			n++;
 	mutex_unlock(&nicvf_sqs_lock);
-	return NICVF_MAX_QUEUES * (1 + min(n, NICVF_MAX_SQS));
+	return min_t(int, NICVF_MAX_QUEUES * (1 + min(n, NICVF_MAX_SQS)),
+		     nic->netdev->num_tx_queues);
 }
 
 /*
@@ -1352,6 +1354,17 @@ module_param(debug, int, 0444);
 MODULE_PARM_DESC(debug,
 		 "Messages to log: a NETIF_MSG_* bitmap, as ethtool msglvl sets it later (default -1: driver, probe, link)");
 
+/*
+ * The most queues an interface has: a queue set's 8, and beyond that a
+ * queue per possible CPU, rounded up to whole queue sets (up to 96).  The
+ * stack sizes its per-queue state (mq's qdiscs) by it at every open.
+ */
+static int nicvf_queues_limit(void)
+{
+	return clamp_t(int, roundup(num_possible_cpus(), NICVF_MAX_QUEUES),
+		       NICVF_MAX_QUEUES, NICVF_MAX_QUEUES_ALL);
+}
+
 /* @val if it is a power of 2 within [@min, @max], else @def, said once */
 static u32 nicvf_param_len(struct nicvf *nic, const char *name, u32 val,
 			   u32 min, u32 max, u32 def)
@@ -1405,10 +1418,10 @@ static void nicvf_params(struct nicvf *nic)
 		nic->sq_len = NICVF_SQ_LEN_MIN;
 	}
 	nic->rxqs_cfg = queues;
-	if (queues > NICVF_MAX_QUEUES_ALL) {
+	if (queues > nicvf_queues_limit()) {
 		dev_warn(nic->dev, "queues=%u is more than %d; using %d\n",
-			 queues, NICVF_MAX_QUEUES_ALL, NICVF_MAX_QUEUES_ALL);
-		nic->rxqs_cfg = NICVF_MAX_QUEUES_ALL;
+			 queues, nicvf_queues_limit(), nicvf_queues_limit());
+		nic->rxqs_cfg = nicvf_queues_limit();
 	} else if (!queues) {
 		nic->rxqs_cfg = min_t(int, num_online_cpus(),
 				      NICVF_MAX_QUEUES);
@@ -1487,8 +1500,8 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_regions;
 	}
 
-	netdev = alloc_etherdev_mqs(sizeof(*nic), NICVF_MAX_QUEUES_ALL,
-				    NICVF_MAX_QUEUES_ALL);
+	netdev = alloc_etherdev_mqs(sizeof(*nic), nicvf_queues_limit(),
+				    nicvf_queues_limit());
 	if (!netdev) {
 		err = -ENOMEM;
 		goto err_unmap;

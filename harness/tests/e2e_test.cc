@@ -704,9 +704,10 @@ TEST_F(ParamTest, OutOfRangeValuesFallBackToDefaultsWithAWarning) {
   ASSERT_NE(nullptr, Nic());
   EXPECT_EQ(uint32_t(NICVF_SQ_LEN_DEFAULT), Nic()->sq_len);
   EXPECT_EQ(uint32_t(NICVF_RBDR_LEN_DEFAULT), Nic()->rbdr_len);
-  EXPECT_EQ(NICVF_MAX_QUEUES_ALL, Nic()->rxqs_cfg);
+  // (as many queues as CPUs, rounded up to 8: 2 CPUs)
+  EXPECT_EQ(NICVF_MAX_QUEUES, Nic()->rxqs_cfg);
   EXPECT_TRUE(mock::Logged("sq_len=1000 is not a power of 2"));
-  EXPECT_TRUE(mock::Logged("queues=100 is more than 96"));
+  EXPECT_TRUE(mock::Logged("queues=100 is more than 8"));
 }
 
 TEST_F(ParamTest, CompletionQueueIsKeptFourTimesTheSendQueue) {

@@ -38,9 +38,9 @@ TEST_P(ProbeTest, EachChipProbesWithItsCqeLayoutAndThePfsIdentity) {
   EXPECT_EQ(1, nic->node);
   EXPECT_EQ(0, memcmp(pf_->mac.data(), nic->netdev->dev_addr, 6));
   EXPECT_EQ(NET_ADDR_PERM, nic->netdev->addr_assign_type);
-  // Queues for every secondary queue set the PF could lend
-  EXPECT_EQ(NICVF_MAX_QUEUES_ALL, nic->netdev->num_rx_queues);
-  EXPECT_EQ(NICVF_MAX_QUEUES_ALL, nic->netdev->num_tx_queues);
+  // A queue per CPU, rounded up to a queue set's 8 (2 CPUs here)
+  EXPECT_EQ(NICVF_MAX_QUEUES, nic->netdev->num_rx_queues);
+  EXPECT_EQ(NICVF_MAX_QUEUES, nic->netdev->num_tx_queues);
   // READY, then the token the PF hands to our SQS VFs
   EXPECT_THAT(pf_->Types(), ElementsAre(Pf::kReady, Pf::kNicvfPtr));
   EXPECT_EQ(nic->token, pf_->shared().nicvf[7]);

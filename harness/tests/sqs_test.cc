@@ -43,6 +43,8 @@ class SqsTest : public E2eFixture,
   void SetUpPf(int sqs_vfs, int sqs_slots = 20, unsigned queues = 2,
                uint8_t first_vf = kFirstSqs) {
     NewMachine(GetParam(), true, size_t(512) << 20);
+    // The interface has a queue per CPU (rounded up to 8): 48 of them
+    mock::SetOnlineCpus(48);
     pf_ = testlib::NewPf(vnic_.get());
     pf_->num_vf_en = kFirstSqs;
     pf_->online_cpus = 48;

@@ -13,6 +13,8 @@ extern "C" {
 const struct cpumask *cpumask_of(int cpu);
 /* 2 after each mock::Reset(), or what mock::SetOnlineCpus() says */
 unsigned int num_online_cpus(void);
+/* (the mock's CPUs are all online) */
+#define num_possible_cpus() num_online_cpus()
 /* The i-th CPU, those of @node first: one node here, so i modulo the CPUs */
 unsigned int cpumask_local_spread(unsigned int i, int node);
 #ifdef __cplusplus

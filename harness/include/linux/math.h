@@ -4,4 +4,5 @@
 #define _LINUX_MATH_H
 
 #define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
+#define roundup(x, y) (DIV_ROUND_UP(x, y) * (y))
 #endif

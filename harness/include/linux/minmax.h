@@ -5,6 +5,7 @@
 
 #define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define max_t(t, a, b) ((t)(a) > (t)(b) ? (t)(a) : (t)(b))
+#define clamp_t(t, v, lo, hi) min_t(t, max_t(t, v, lo), hi)
 /* (C only: the C++ files use std::min and std::max) */
 #ifndef __cplusplus
 #define min(a, b) ((a) < (b) ? (a) : (b))
