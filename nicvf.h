@@ -223,6 +223,12 @@ static inline struct nicvf *nicvf_qset(struct nicvf *nic, int qs)
 	return qs ? nic->snic[qs - 1] : nic;
 }
 
+/* The interface a queue set serves: its primary's, or its own */
+static inline struct nicvf *nicvf_primary(struct nicvf *nic)
+{
+	return nic->pnic ?: nic;
+}
+
 /* How many receive and send queues ethtool -L may ask for now */
 int nicvf_max_queues(struct nicvf *nic);
 

@@ -39,12 +39,6 @@ static void nicvf_qstats_add(struct nicvf_qstats *sum,
 		to[i] += from[i];
 }
 
-/* Whose stats_lock and totals a queue set's counters are under */
-static struct nicvf *nicvf_stats_owner(struct nicvf *nic)
-{
-	return nic->pnic ?: nic;
-}
-
 /*
  * The interface's queue pair @q (stats_lock held): what it counted
  * before, and what the queue set that has it now counts
@@ -92,7 +86,7 @@ static void nicvf_qstats_sum(struct nicvf *nic, struct nicvf_qstats *sum)
 /* Every queue's counters are initialised: they count from now */
 void nicvf_stats_start(struct nicvf *nic)
 {
-	struct nicvf *p = nicvf_stats_owner(nic);
+	struct nicvf *p = nicvf_primary(nic);
 
 	spin_lock_bh(&p->stats_lock);
 	nic->stats_live = true;
@@ -116,7 +110,7 @@ static void nicvf_rbdr_fills_keep(struct nicvf *p, struct nicvf *nic)
  */
 void nicvf_stats_save(struct nicvf *nic)
 {
-	struct nicvf *p = nicvf_stats_owner(nic);
+	struct nicvf *p = nicvf_primary(nic);
 	struct nicvf_qstats q;
 	int i;
 
@@ -142,7 +136,7 @@ void nicvf_stats_save(struct nicvf *nic)
 /* The RBDR failed at its first fill: what the fill counted counts all the same */
 void nicvf_stats_save_rbdr(struct nicvf *nic)
 {
-	struct nicvf *p = nicvf_stats_owner(nic);
+	struct nicvf *p = nicvf_primary(nic);
 
 	spin_lock_bh(&p->stats_lock);
 	nicvf_rbdr_fills_keep(p, nic);

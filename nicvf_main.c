@@ -397,7 +397,7 @@ static irqreturn_t nicvf_qs_err_intr(int irq, void *data)
 {
 	struct nicvf *nic = data;
 	/* A secondary queue set's error counts, and resets, at the primary */
-	struct nicvf *p = nic->pnic ?: nic;
+	struct nicvf *p = nicvf_primary(nic);
 
 	nicvf_intr_off(nic, NICVF_INTR_QS_ERR);
 	WRITE_ONCE(p->qs_errors, p->qs_errors + 1);
@@ -477,7 +477,7 @@ static int nicvf_request_irq(struct nicvf *nic, int vector,
  */
 static int nicvf_irqs_on(struct nicvf *nic)
 {
-	struct nicvf *p = nic->pnic ?: nic;
+	struct nicvf *p = nicvf_primary(nic);
 	char what[24];			/* "sqs%d-qs-err", "rxtx-%d" */
 	int node = dev_to_node(nic->dev);
 	unsigned int cpu;
@@ -677,15 +677,14 @@ static void nicvf_sqs_release(struct nicvf *snic)
  * its place at the PF (only that VF could give it back); the queue sets
  * after it are used all the same.
  */
-static int nicvf_sqs_attach(struct nicvf *nic, int i, int rxqs, int txqs)
+static void nicvf_sqs_attach(struct nicvf *nic, int i, int rxqs, int txqs)
 {
 	struct nicvf *snic = NULL, *s;
 	u64 token;
 	int err;
 
-	err = nicvf_mbx_snicvf_ptr(nic, i, &token);
-	if (err)
-		return err;
+	if (nicvf_mbx_snicvf_ptr(nic, i, &token))
+		return;
 	list_for_each_entry(s, &nicvf_sqs_list, sqs_node)
 		if (s->token == token && !s->pnic && !s->sqs_stuck)
 			snic = s;
@@ -693,16 +692,15 @@ static int nicvf_sqs_attach(struct nicvf *nic, int i, int rxqs, int txqs)
 		netdev_warn(nic->netdev,
 			    "secondary queue set %d from the PF is not a free VF of this driver\n",
 			    i);
-		return -ENODEV;
+		return;
 	}
-	err = nicvf_mbx_pnicvf_ptr(snic, &token);
-	if (!err && token != nic->token) {
+	if (nicvf_mbx_pnicvf_ptr(snic, &token))
+		return;
+	if (token != nic->token) {
 		dev_err(snic->dev,
 			"the PF lends this secondary queue set to another VF\n");
-		err = -EPROTO;
+		return;
 	}
-	if (err)
-		return err;
 
 	snic->pnic = nic;
 	snic->sqs_idx = i;
@@ -722,12 +720,11 @@ static int nicvf_sqs_attach(struct nicvf *nic, int i, int rxqs, int txqs)
 		/* The PF frees an SQS's place only at its own SHUTDOWN */
 		nicvf_mbx_simple(snic, NIC_MBOX_MSG_SHUTDOWN);
 		nicvf_sqs_release(snic);
-		return err;
+		return;
 	}
 	spin_lock_bh(&nic->stats_lock);
 	nic->snic[nic->sqs_count++] = snic;
 	spin_unlock_bh(&nic->stats_lock);
-	return 0;
 }
 
 /*
@@ -741,15 +738,15 @@ static int nicvf_sqs_up(struct nicvf *nic)
 	int want = DIV_ROUND_UP(max(nic->rxqs_cfg, nic->txqs_cfg),
 				NICVF_MAX_QUEUES) - 1;
 	u8 granted = 0;
-	int err = 0, i;
+	int err = 0, i, qs;
 
 	/* Without our token the PF could not confirm any loan to us */
 	if (want > 0 && nic->token_ok) {
 		mutex_lock(&nicvf_sqs_lock);
-		err = nicvf_mbx_alloc_sqs(nic, want, &granted);
-		for (i = 0; !err && i < min_t(int, granted, want); i++) {
-			int qs = nic->sqs_count + 1;
-
+		if (nicvf_mbx_alloc_sqs(nic, want, &granted))
+			granted = 0;
+		for (i = 0; i < min_t(int, granted, want); i++) {
+			qs = nic->sqs_count + 1;
 			nicvf_sqs_attach(nic, i, nicvf_qs_share(nic->rxqs_cfg, qs),
 					 nicvf_qs_share(nic->txqs_cfg, qs));
 		}
@@ -762,7 +759,6 @@ static int nicvf_sqs_up(struct nicvf *nic)
 		netdev_warn(netdev,
 			    "%d of the %d secondary queue sets asked of the PF are usable: %d receive and %d send queues\n",
 			    nic->sqs_count, want, nic->rx_all, nic->tx_all);
-	err = 0;
 	if (netdev->real_num_tx_queues != nic->tx_all) {
 		err = netif_set_real_num_tx_queues(netdev, nic->tx_all);
 		/* The core dropped the XPS maps of the queues that went */

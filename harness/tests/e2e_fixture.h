@@ -5,6 +5,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -95,6 +96,33 @@ class E2eFixture : public VfFixture {
     Settle();
     EXPECT_EQ(1u, mock::Delivered().size());
     FreeDelivered();
+  }
+
+  // n UDP (or TCP) flows, one frame each, between the same addresses and
+  // told apart by source port only, each given to `in` (the wire, which
+  // the PF's steering sends to a queue); the frames each of the
+  // interface's receive queues delivered
+  std::map<int, int> Flows(int n, const std::function<void(const Bytes&)>& in,
+                           uint8_t proto = 17, uint16_t dport = 2000) {
+    for (int i = 0; i < n; i++) {
+      FrameSpec s;
+      s.proto = proto;
+      s.sport = uint16_t(10000 + i);
+      s.dport = dport;
+      in(MakeFrame(s));
+    }
+    Settle();
+    std::map<int, int> per_queue;
+    for (sk_buff* skb : mock::Delivered()) per_queue[skb_get_rx_queue(skb)]++;
+    FreeDelivered();
+    return per_queue;
+  }
+
+  // All the frames of a Flows() result
+  static int Frames(const std::map<int, int>& per_queue) {
+    int n = 0;
+    for (const auto& [q, c] : per_queue) n += c;
+    return n;
   }
 
   std::vector<Bytes> Received() {

@@ -20,23 +20,11 @@ using ::testing::Not;
 
 class ReconfigTest : public E2eModesFixture {
  protected:
-  // n UDP (or TCP) flows from the wire, one frame each, between the same
-  // addresses and told apart by source port only: the PF's steering picks
-  // each one's queue. Returns the frames each receive queue delivered.
+  // n UDP (or TCP) flows from the wire (Flows())
   std::map<int, int> WireFlows(int n, uint8_t proto = 17,
                                uint16_t dport = 2000) {
-    for (int i = 0; i < n; i++) {
-      FrameSpec s;
-      s.proto = proto;
-      s.sport = uint16_t(10000 + i);
-      s.dport = dport;
-      vnic_->ReceiveWire(MakeFrame(s));
-    }
-    Settle();
-    std::map<int, int> per_queue;
-    for (sk_buff* skb : mock::Delivered()) per_queue[skb_get_rx_queue(skb)]++;
-    FreeDelivered();
-    return per_queue;
+    return Flows(n, [this](const Bytes& f) { vnic_->ReceiveWire(f); }, proto,
+                 dport);
   }
 
   // The queues the PF's RSS table sends this VF's flows to
