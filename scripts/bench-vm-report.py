@@ -112,8 +112,10 @@ def main():
     cells = []
     for name in sys.argv[3:]:
         cells += parse(logdir, name)
-    doc = dict(setup="QEMU TCG (virt, SMMUv3, max(2, queues) vCPUs), Linux 6.12 "
-                     "without debug options, one thunderx-vnic with its benchmark source",
+    # (bench-vm.sh says which kernel: the smoke runs on the debug one)
+    kernel = os.environ.get("BENCHVM_KERNEL", "Linux 6.12 without debug options")
+    doc = dict(setup="QEMU TCG (virt, SMMUv3, max(2, queues) vCPUs), %s, "
+                     "one thunderx-vnic with its benchmark source" % kernel,
                cells=cells)
     with open(out, "w") as f:
         json.dump(doc, f, indent=1)
