@@ -98,3 +98,10 @@ module_closure() {
 		done
 	done
 }
+
+# What a kernel report looks like in a debug kernel's log (grep -E):
+# KASAN, UBSAN, lockdep, RCU, kmemleak, DMA-API debug, hung tasks, oopses
+kernel_reports='WARNING:|BUG:|KASAN|UBSAN|kernel BUG|Oops|Kernel panic|'
+kernel_reports+='unreferenced object|possible recursive locking|inconsistent lock state|'
+kernel_reports+='circular locking dependency|suspicious RCU usage|Bad page|'
+kernel_reports+='DMA-API: .*disabling|INFO: task .* blocked'

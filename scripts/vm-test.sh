@@ -203,10 +203,16 @@ boots() {
 
 # Whether driver $3 runs in mode $2 on kernel $1
 runs() {
-	[ "$2" != realpf ] || [[ " $realpf_kernels " == *" $1 "* ]] || return 1
-	[ "$2" != identity ] || [[ " $identity_kernels " == *" $1 "* ]] || return 1
-	[ "$3" != intree ] || { [[ " $intree_modes " == *" $2 "* ]] &&
-				[[ " $intree_kernels " == *" $1 "* ]]; }
+	[ "$2" != realpf ] || listed "$1" $realpf_kernels || return 1
+	[ "$2" != identity ] || listed "$1" $identity_kernels || return 1
+	[ "$3" != intree ] || { listed "$2" $intree_modes && listed "$1" $intree_kernels; }
+}
+
+# Whether $1 is one of the rest
+listed() {
+	local w=$1
+	shift
+	[[ " $* " == *" $w "* ]]
 }
 
 # Short column names: 6.12/xlat/ours
