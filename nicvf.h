@@ -88,6 +88,7 @@ struct nicvf_qvec {
 struct nicvf {
 	struct pci_dev *pdev;
 	bool cqe_rx2;			/* CQE_RX carries the CQE_RX2 word */
+	u8 tso;				/* enum nicvf_tso: the chip's TSO */
 	bool mbx_irq;			/* mailbox handler registered */
 	struct device *dev;
 	struct net_device *netdev;

@@ -251,6 +251,7 @@ static const struct nicvf_stat nicvf_stats_table[] = {
 	NICVF_STAT("tx_bytes", sum.tx_bytes),
 	NICVF_STAT("tx_errors", sum.tx_errors),
 	NICVF_STAT("tx_cqe_bogus", sum.tx_cqe_bogus),
+	NICVF_STAT("tx_tso", sum.tx_tso),
 	NICVF_STAT("rx_unresolved", rx_unresolved),
 	NICVF_STAT("rbdr_alloc_fail", rbdr_alloc_fail),
 	NICVF_STAT("rbdr_post_fail", rbdr_post_fail),
@@ -270,6 +271,7 @@ static const struct nicvf_stat nicvf_stats_table[] = {
 	NICVF_TX_DROP_STAT(MAP),
 	NICVF_TX_DROP_STAT(CSUM),
 	NICVF_TX_DROP_STAT(RUNT),
+	NICVF_TX_DROP_STAT(TSO),
 	/* The VNIC's own, as NIC_VNIC_RX_STAT(0..13) and TX_STAT(0..4) */
 	NICVF_STAT("hw_rx_bytes", hw_rx[0]),
 	NICVF_STAT("hw_rx_ucast", hw_rx[1]),

@@ -12,6 +12,7 @@
 #include <linux/bitfield.h>
 #include <linux/cpumask.h>
 #include <linux/device.h>
+#include <linux/if_vlan.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
 #include <linux/log2.h>
@@ -107,6 +108,7 @@ static int nicvf_sq_up(struct nicvf *nic, int sq)
 	if (err)
 		return err;
 	nic->sq[sq].nq = nic->qbase + sq;
+	nic->sq[sq].tso = nic->tso;
 	err = nicvf_mbx_sq_cfg(nic, sq,
 			       FIELD_PREP(NIC_PF_SQ_CFG_CQ_QS, nic->vf_id) |
 			       FIELD_PREP(NIC_PF_SQ_CFG_CQ_IDX, sq));
@@ -1310,10 +1312,26 @@ static int nicvf_set_features(struct net_device *netdev,
 	return 0;
 }
 
+/*
+ * What the stack must do itself for @skb: the VLAN rules every driver
+ * gets without this hook, and the segmenting of TSO packets whose headers
+ * or MSS do not fit the header's fields
+ */
+static netdev_features_t nicvf_features_check(struct sk_buff *skb,
+					      struct net_device *netdev,
+					      netdev_features_t features)
+{
+	features = vlan_features_check(skb, features);
+	if (skb_is_gso(skb) && !nicvf_sq_tso_fits(skb))
+		features &= ~NETIF_F_GSO_MASK;
+	return features;
+}
+
 static const struct net_device_ops nicvf_netdev_ops = {
 	.ndo_open		= nicvf_open,
 	.ndo_stop		= nicvf_stop,
 	.ndo_start_xmit		= nicvf_xmit,
+	.ndo_features_check	= nicvf_features_check,
 	.ndo_get_stats64	= nicvf_get_stats64,
 	.ndo_change_mtu		= nicvf_change_mtu,
 	.ndo_set_mac_address	= nicvf_set_mac_address,
@@ -1464,6 +1482,19 @@ static bool nicvf_has_cqe_rx2(const struct pci_dev *pdev)
 		 pdev->revision < 8);
 }
 
+/*
+ * Pass 1 has no TSO (the stack segments); CN88xx pass 2 needs a
+ * completing header per TSO packet (enum nicvf_tso)
+ */
+static enum nicvf_tso nicvf_chip_tso(const struct pci_dev *pdev)
+{
+	if (!nicvf_has_cqe_rx2(pdev))
+		return NICVF_TSO_NONE;
+	if (pdev->subsystem_device == PCI_SUBSYS_DEVID_88XX_NIC_VF)
+		return NICVF_TSO_HW_TAIL;
+	return NICVF_TSO_HW;
+}
+
 static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct device *dev = &pdev->dev;
@@ -1508,6 +1539,7 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	nic->pdev = pdev;
 	nic->netdev = netdev;
 	nic->cqe_rx2 = nicvf_has_cqe_rx2(pdev);
+	nic->tso = nicvf_chip_tso(pdev);
 	INIT_LIST_HEAD(&nic->sqs_node);
 	nic->token = nicvf_new_token();
 	nicvf_mbx_init(nic, dev, regs);
@@ -1585,6 +1617,11 @@ static int nicvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		netdev->hw_features |= NETIF_F_LOOPBACK;
 	netdev->vlan_features = NETIF_F_SG | NETIF_F_IP_CSUM |
 				NETIF_F_IPV6_CSUM;
+	if (nic->tso != NICVF_TSO_NONE) {
+		netdev->hw_features |= NETIF_F_TSO | NETIF_F_TSO6;
+		netdev->features |= NETIF_F_TSO | NETIF_F_TSO6;
+		netdev->vlan_features |= NETIF_F_TSO | NETIF_F_TSO6;
+	}
 	/* Secondary unicast addresses go to the CAM, not promiscuous mode */
 	netdev->priv_flags |= IFF_UNICAST_FLT;
 	netdev->min_mtu = NICVF_MIN_MTU;

@@ -77,6 +77,7 @@ enum nicvf_tx_drop {
 	NICVF_TX_DROP_MAP,		/* a buffer could not be DMA-mapped */
 	NICVF_TX_DROP_CSUM,		/* checksum could not be completed */
 	NICVF_TX_DROP_RUNT,		/* no more than an Ethernet header */
+	NICVF_TX_DROP_TSO,		/* TSO the hardware cannot do */
 	NICVF_TX_DROP_NR,
 };
 
@@ -96,10 +97,11 @@ struct nicvf_qstats {
 	u64 rx_packets;
 	u64 rx_bytes;
 	u64 rx_drops[NICVF_RX_DROP_NR];
-	u64 tx_packets;
-	u64 tx_bytes;
+	u64 tx_packets;			/* frames on the wire, TSO's segments */
+	u64 tx_bytes;			/* ... and their bytes */
 	u64 tx_errors;			/* CQE_SEND with a nonzero status */
 	u64 tx_cqe_bogus;		/* CQE_SEND naming no packet we sent */
+	u64 tx_tso;			/* packets the hardware segmented */
 	u64 tx_drops[NICVF_TX_DROP_NR];
 };
 

@@ -21,6 +21,7 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <linux/tcp.h>
 #include <kunit/visibility.h>
 
 #include "nicvf_queues.h"
@@ -32,6 +33,7 @@ const char nicvf_tx_drop_names[NICVF_TX_DROP_NR][ETH_GSTRING_LEN] = {
 	[NICVF_TX_DROP_MAP]		= "tx_drop_map",
 	[NICVF_TX_DROP_CSUM]		= "tx_drop_csum",
 	[NICVF_TX_DROP_RUNT]		= "tx_drop_runt",
+	[NICVF_TX_DROP_TSO]		= "tx_drop_tso",
 };
 EXPORT_SYMBOL_IF_KUNIT(nicvf_tx_drop_names);
 
@@ -90,9 +92,9 @@ EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_enable);
 
 static void nicvf_sq_unmap(struct nicvf_sq *sq, struct nicvf_sq_ent *e)
 {
-	if (e->frag)
+	if (e->map == NICVF_SQ_MAP_PAGE)
 		dma_unmap_page(sq->dev, e->dma, e->len, DMA_TO_DEVICE);
-	else
+	else if (e->map == NICVF_SQ_MAP_SINGLE)
 		dma_unmap_single(sq->dev, e->dma, e->len, DMA_TO_DEVICE);
 	memset(e, 0, sizeof(*e));
 }
@@ -170,7 +172,7 @@ static int nicvf_sq_csum(struct sk_buff *skb, u64 *hdr)
 }
 
 static void nicvf_sq_gather(struct nicvf_sq *sq, u32 idx, dma_addr_t dma,
-			    u32 len, bool frag)
+			    u32 len, enum nicvf_sq_map map)
 {
 	struct nicvf_sq_ent *e = &sq->ent[idx];
 
@@ -179,37 +181,116 @@ static void nicvf_sq_gather(struct nicvf_sq *sq, u32 idx, dma_addr_t dma,
 	sq->desc[idx * 2 + 1] = FIELD_PREP(SQ_GATHER_W1_ADDR, dma);
 	e->dma = dma;
 	e->len = len;
-	e->frag = frag;
+	e->map = map;
+}
+
+/*
+ * Whether the hardware can segment @skb, a GSO packet: TCP, headers that
+ * fit TSO_START, an MSS that fits TSO_MAX_PAYSIZE.  The stack segments
+ * what fails (nicvf_features_check()).
+ */
+bool nicvf_sq_tso_fits(const struct sk_buff *skb)
+{
+	const struct skb_shared_info *si = skb_shinfo(skb);
+
+	return si->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6) &&
+	       si->gso_size && si->gso_size <= FIELD_MAX(SQ_HDR_W1_TSO_MAX_PAYSIZE) &&
+	       skb_network_offset(skb) >= 2 &&
+	       skb_tcp_all_headers(skb) <= FIELD_MAX(SQ_HDR_W1_TSO_START);
+}
+EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_tso_fits);
+
+/*
+ * The header's TSO request for @skb, a GSO packet whose checksum request
+ * nicvf_sq_csum() made: the headers' length, -EOPNOTSUPP if this queue
+ * cannot segment it.  The inner L3 offset names the ethertype before the
+ * IP header, as the in-tree driver has it for a packet not tunnelled.
+ */
+static int nicvf_sq_tso(struct nicvf_sq *sq, struct sk_buff *skb, u64 *hdr,
+			u64 *hdr1)
+{
+	unsigned int hlen;
+
+	if (sq->tso == NICVF_TSO_NONE || skb->ip_summed != CHECKSUM_PARTIAL ||
+	    !nicvf_sq_tso_fits(skb))
+		return -EOPNOTSUPP;
+	hlen = skb_tcp_all_headers(skb);
+	*hdr |= SQ_HDR_W0_TSO;
+	*hdr1 = FIELD_PREP(SQ_HDR_W1_TSO_MAX_PAYSIZE, skb_shinfo(skb)->gso_size) |
+		FIELD_PREP(SQ_HDR_W1_TSO_START, hlen) |
+		FIELD_PREP(SQ_HDR_W1_INNER_L3_OFFSET,
+			   skb_network_offset(skb) - 2);
+	return hlen;
+}
+
+/*
+ * CN88xx pass 2: after the gathers at @idx, a header the hardware does not
+ * send, whose CQE_SEND completes the packet, and the one byte it carries
+ */
+static void nicvf_sq_tso_tail(struct nicvf_sq *sq, u32 idx)
+{
+	u32 mask = sq->ring_len - 1;
+
+	sq->desc[idx * 2] = FIELD_PREP(SQ_W0_TYPE, SQ_DESC_TYPE_HEADER) |
+			    SQ_HDR_W0_POST_CQE | SQ_HDR_W0_DONT_SEND |
+			    FIELD_PREP(SQ_HDR_W0_SUBDESC_CNT, 1) |
+			    FIELD_PREP(SQ_HDR_W0_TOT_LEN, 1);
+	sq->desc[idx * 2 + 1] = 0;
+	idx = (idx + 1) & mask;
+	sq->desc[idx * 2] = FIELD_PREP(SQ_W0_TYPE, SQ_DESC_TYPE_IMMEDIATE) |
+			    FIELD_PREP(SQ_IMM_W0_LEN, 1);
+	sq->desc[idx * 2 + 1] = 0;
 }
 
 /*
  * Queue @skb: a header entry and a gather per buffer, each buffer mapped
- * for the device.  Called with the queue's xmit lock held.  The queue is
- * stopped while it could not take the largest packet, so NETDEV_TX_BUSY
- * is only a guard.
+ * for the device (and on CN88xx pass 2 a TSO packet's completing header).
+ * Called with the queue's xmit lock held.  The queue is stopped while it
+ * could not take the largest packet, so NETDEV_TX_BUSY is only a guard.
+ * BQL and the counters see what goes on the wire: a TSO packet's segments,
+ * each with its own copy of the headers.
  */
 netdev_tx_t nicvf_sq_xmit(struct nicvf_sq *sq, struct sk_buff *skb)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(sq->netdev, sq->nq);
 	u32 mask = sq->ring_len - 1, hdr_idx = sq->tail, idx = sq->tail;
-	unsigned int nfrags, headlen, len, i, ngather = 0;
-	u64 hdr = 0;
+	unsigned int nfrags, headlen, bytes, i, ngather = 0, segs = 1;
+	struct nicvf_sq_ent *he;
+	u64 hdr = 0, hdr1 = 0;
+	bool tail = false;
 	dma_addr_t dma;
-	int need;
+	int need, hlen;
 
 	/* The hardware cannot send these; the in-tree driver drops them too */
 	if (unlikely(skb->len <= ETH_HLEN)) {
 		nicvf_sq_drop(sq, skb, NICVF_TX_DROP_RUNT);
 		return NETDEV_TX_OK;
 	}
-	if (nicvf_sq_csum(skb, &hdr) && skb_checksum_help(skb)) {
-		nicvf_sq_drop(sq, skb, NICVF_TX_DROP_CSUM);
-		return NETDEV_TX_OK;
+	if (skb_is_gso(skb)) {
+		/* The stack gave us only what nicvf_features_check() let by */
+		if (unlikely(nicvf_sq_csum(skb, &hdr))) {
+			nicvf_sq_drop(sq, skb, NICVF_TX_DROP_TSO);
+			return NETDEV_TX_OK;
+		}
+		hlen = nicvf_sq_tso(sq, skb, &hdr, &hdr1);
+		if (unlikely(hlen < 0)) {
+			nicvf_sq_drop(sq, skb, NICVF_TX_DROP_TSO);
+			return NETDEV_TX_OK;
+		}
+		segs = skb_shinfo(skb)->gso_segs;
+		bytes = skb->len + (segs - 1) * hlen;
+		tail = sq->tso == NICVF_TSO_HW_TAIL;
+	} else {
+		if (nicvf_sq_csum(skb, &hdr) && skb_checksum_help(skb)) {
+			nicvf_sq_drop(sq, skb, NICVF_TX_DROP_CSUM);
+			return NETDEV_TX_OK;
+		}
+		bytes = skb->len;
 	}
 
 	nfrags = skb_shinfo(skb)->nr_frags;
 	headlen = skb_headlen(skb);
-	need = 1 + !!headlen + nfrags;
+	need = 1 + !!headlen + nfrags + (tail ? NICVF_SQ_TSO_TAIL : 0);
 	/*
 	 * Pairs with the release in nicvf_sq_cqe(): entries counted free
 	 * are seen cleared before they are written again.
@@ -228,7 +309,7 @@ netdev_tx_t nicvf_sq_xmit(struct nicvf_sq *sq, struct sk_buff *skb)
 		if (dma_mapping_error(sq->dev, dma))
 			goto err_map;
 		idx = (idx + 1) & mask;
-		nicvf_sq_gather(sq, idx, dma, headlen, false);
+		nicvf_sq_gather(sq, idx, dma, headlen, NICVF_SQ_MAP_SINGLE);
 		ngather++;
 	}
 	for (i = 0; i < nfrags; i++) {
@@ -239,19 +320,30 @@ netdev_tx_t nicvf_sq_xmit(struct nicvf_sq *sq, struct sk_buff *skb)
 		if (dma_mapping_error(sq->dev, dma))
 			goto err_map;
 		idx = (idx + 1) & mask;
-		nicvf_sq_gather(sq, idx, dma, skb_frag_size(frag), true);
+		nicvf_sq_gather(sq, idx, dma, skb_frag_size(frag),
+				NICVF_SQ_MAP_PAGE);
 		ngather++;
 	}
+	if (tail) {
+		idx = (idx + 1) & mask;
+		nicvf_sq_tso_tail(sq, idx);
+		idx = (idx + 1) & mask;
+	}
 
-	len = skb->len;
 	hdr |= FIELD_PREP(SQ_W0_TYPE, SQ_DESC_TYPE_HEADER) |
-	       SQ_HDR_W0_POST_CQE |
 	       FIELD_PREP(SQ_HDR_W0_SUBDESC_CNT, ngather) |
-	       FIELD_PREP(SQ_HDR_W0_TOT_LEN, len);
+	       FIELD_PREP(SQ_HDR_W0_TOT_LEN, skb->len);
+	if (!tail)
+		hdr |= SQ_HDR_W0_POST_CQE;
 	sq->desc[hdr_idx * 2] = hdr;
-	sq->desc[hdr_idx * 2 + 1] = 0;
-	sq->ent[hdr_idx].skb = skb;
-	sq->ent[hdr_idx].count = ngather;
+	sq->desc[hdr_idx * 2 + 1] = hdr1;
+	he = &sq->ent[hdr_idx];
+	he->skb = skb;
+	he->count = need - 1;
+	he->len = bytes;
+	he->segs = segs;
+	he->tail = tail;
+	he->tso = !!(hdr & SQ_HDR_W0_TSO);
 	sq->tail = (idx + 1) & mask;
 	sq->pending += need;
 	atomic_sub(need, &sq->free);
@@ -265,7 +357,7 @@ netdev_tx_t nicvf_sq_xmit(struct nicvf_sq *sq, struct sk_buff *skb)
 			netif_tx_start_queue(txq);
 	}
 	/* Once the doorbell rings, the skb may be freed under us */
-	if (__netdev_tx_sent_queue(txq, len, netdev_xmit_more()))
+	if (__netdev_tx_sent_queue(txq, bytes, netdev_xmit_more()))
 		nicvf_sq_ring(sq);
 	return NETDEV_TX_OK;
 
@@ -283,7 +375,10 @@ EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_xmit);
  * A CQE_SEND: free the packet it names.  Only the oldest packet in flight
  * can complete (the hardware sends in order), and only once its doorbell
  * has rung, so a CQE naming anything else, or a queue without packets the
- * device was given, is counted and ignored.
+ * device was given, is counted and ignored.  A packet that ends in a
+ * completing header (CN88xx pass 2 TSO) is freed by that header's CQE; an
+ * error CQE for its first header only marks it failed, as the hardware
+ * still reads the rest.
  */
 void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 		  struct nicvf_sq_done *done)
@@ -292,41 +387,40 @@ void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 	u64 w0 = READ_ONCE(cqe[0]);
 	u32 idx = FIELD_GET(CQE_SEND_W0_SQE_PTR, w0);
 	u8 status = FIELD_GET(CQE_SEND_W0_STATUS, w0);
+	u32 mask, i, count, head;
 	struct nicvf_sq_ent *e;
 	struct sk_buff *skb;
-	u32 mask, i, count;
 
-	/* Pairs with the release in nicvf_sq_ring(): entries written first */
-	if (!sq || idx != sq->head || idx == smp_load_acquire(&sq->rung) ||
-	    !sq->ent[idx].skb) {
-		u64_stats_update_begin(&cq->syncp);
-		cq->stats.tx_cqe_bogus++;
-		u64_stats_update_end(&cq->syncp);
-		return;
-	}
+	if (!sq)
+		goto bogus;
+	head = sq->head;
+	e = &sq->ent[head];
 	mask = sq->ring_len - 1;
-	e = &sq->ent[idx];
+	/* Pairs with the release in nicvf_sq_ring(): entries written first */
+	if (head == smp_load_acquire(&sq->rung) || !e->skb)
+		goto bogus;
+	if (e->tail && idx == head && status) {
+		e->failed = 1;
+		goto error;
+	}
+	if (idx != (e->tail ? (head + e->count - 1) & mask : head))
+		goto bogus;
 	skb = e->skb;
 	count = e->count;
-	for (i = 1; i <= count; i++)
-		nicvf_sq_unmap(sq, &sq->ent[(idx + i) & mask]);
-	e->skb = NULL;
-	e->count = 0;
-	sq->head = (idx + count + 1) & mask;
-
-	done->packets++;
-	done->bytes += skb->len;
+	done->packets += e->segs;
+	done->bytes += e->len;
 	u64_stats_update_begin(&cq->syncp);
 	if (status) {
 		cq->stats.tx_errors++;
-	} else {
-		cq->stats.tx_packets++;
-		cq->stats.tx_bytes += skb->len;
+	} else if (!e->failed) {	/* else counted at its error CQE */
+		cq->stats.tx_packets += e->segs;
+		cq->stats.tx_bytes += e->len;
+		cq->stats.tx_tso += e->tso;
 	}
 	u64_stats_update_end(&cq->syncp);
-	if (unlikely(status && READ_ONCE(cq->msg_enable) & NETIF_MSG_TX_ERR))
-		dev_warn_ratelimited(sq->dev, "SQ%d: send failed, status %#x\n",
-				     sq->qidx, status);
+	for (i = 0; i <= count; i++)
+		nicvf_sq_unmap(sq, &sq->ent[(head + i) & mask]);
+	sq->head = (head + count + 1) & mask;
 	napi_consume_skb(skb, budget);
 	/*
 	 * The entries were cleared with plain stores: publish them only after
@@ -334,6 +428,23 @@ void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 	 * write a slot and then see it zeroed.
 	 */
 	atomic_add_return_release(count + 1, &sq->free);
+	if (status)
+		goto warn;
+	return;
+
+bogus:
+	u64_stats_update_begin(&cq->syncp);
+	cq->stats.tx_cqe_bogus++;
+	u64_stats_update_end(&cq->syncp);
+	return;
+error:
+	u64_stats_update_begin(&cq->syncp);
+	cq->stats.tx_errors++;
+	u64_stats_update_end(&cq->syncp);
+warn:
+	if (READ_ONCE(cq->msg_enable) & NETIF_MSG_TX_ERR)
+		dev_warn_ratelimited(sq->dev, "SQ%d: send failed, status %#x\n",
+				     sq->qidx, status);
 }
 
 void nicvf_sq_completed(struct nicvf_sq *sq, struct nicvf_sq_done *done)
@@ -401,7 +512,7 @@ void nicvf_sq_free(struct nicvf_sq *sq)
 		return;
 	/* Buffers are unmapped before the packets that own them are freed */
 	for (i = 0; i < sq->ring_len; i++)
-		if (!sq->ent[i].skb && sq->ent[i].len)
+		if (sq->ent[i].map)
 			nicvf_sq_unmap(sq, &sq->ent[i]);
 	for (i = 0; i < sq->ring_len; i++) {
 		if (sq->ent[i].skb)

@@ -3,6 +3,7 @@
 #ifndef _LINUX_IF_VLAN_H
 #define _LINUX_IF_VLAN_H
 #include <linux/etherdevice.h>
+#include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
 static inline void __vlan_hwaccel_put_tag(struct sk_buff *skb,
@@ -22,5 +23,21 @@ static inline __be16 vlan_get_protocol(const struct sk_buff *skb)
 	    skb->len >= (unsigned int)skb->mac_header - (skb->data - skb->head) + 18)
 		memcpy(&proto, skb->head + skb->mac_header + 16, sizeof(proto));
 	return proto;
+}
+
+/*
+ * The rule the core applies to every driver: a packet with two in-band
+ * tags keeps no offload but scatter-gather (the kernel's keeps a few more
+ * this harness has no flags for)
+ */
+static inline netdev_features_t vlan_features_check(struct sk_buff *skb,
+						    netdev_features_t features)
+{
+	const u8 *mac = skb->head + skb->mac_header;
+
+	if (skb->protocol == htons(ETH_P_8021Q) && skb_headlen(skb) >= 18 &&
+	    mac[16] == 0x81 && mac[17] == 0x00)
+		features &= NETIF_F_SG;
+	return features;
 }
 #endif

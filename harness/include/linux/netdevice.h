@@ -26,6 +26,10 @@ typedef u64 netdev_features_t;
 #define NETIF_F_RXHASH		BIT_ULL(4)
 #define NETIF_F_HW_VLAN_CTAG_RX	BIT_ULL(5)
 #define NETIF_F_LOOPBACK	BIT_ULL(6)
+#define NETIF_F_TSO		BIT_ULL(7)
+#define NETIF_F_TSO6		BIT_ULL(8)
+/* Every segmentation offload (the kernel's has more) */
+#define NETIF_F_GSO_MASK	(NETIF_F_TSO | NETIF_F_TSO6)
 
 typedef enum netdev_tx {
 	NETDEV_TX_OK = 0x00,
@@ -73,6 +77,9 @@ struct net_device_ops {
 	int (*ndo_set_features)(struct net_device *dev,
 				netdev_features_t features);
 	void (*ndo_tx_timeout)(struct net_device *dev, unsigned int txqueue);
+	netdev_features_t (*ndo_features_check)(struct sk_buff *skb,
+						struct net_device *dev,
+						netdev_features_t features);
 	void (*ndo_set_rx_mode)(struct net_device *dev);
 };
 

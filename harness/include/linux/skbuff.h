@@ -46,6 +46,16 @@ struct skb_shared_info {
 	skb_frag_t frags[MAX_SKB_FRAGS];
 };
 
+/* gso_type: what the stack asks the device (or itself) to segment */
+enum {
+	SKB_GSO_TCPV4 = 1 << 0,
+	SKB_GSO_DODGY = 1 << 1,
+	SKB_GSO_TCP_ECN = 1 << 2,
+	SKB_GSO_TCP_FIXEDID = 1 << 3,
+	SKB_GSO_TCPV6 = 1 << 4,
+	SKB_GSO_UDP_L4 = 1 << 16,
+};
+
 enum {
 	CHECKSUM_NONE = 0,
 	CHECKSUM_UNNECESSARY = 1,
@@ -105,6 +115,11 @@ static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
 static inline void skb_tx_timestamp(struct sk_buff *skb)
 {
 	(void)skb;
+}
+
+static inline bool skb_is_gso(const struct sk_buff *skb)
+{
+	return skb_shinfo(skb)->gso_size;
 }
 
 static inline unsigned int skb_headlen(const struct sk_buff *skb)
