@@ -185,16 +185,25 @@ static void nicvf_sq_gather(struct nicvf_sq *sq, u32 idx, dma_addr_t dma,
 }
 
 /*
- * Whether the hardware can segment @skb, a GSO packet: TCP, headers that
- * fit TSO_START, an MSS that fits TSO_MAX_PAYSIZE.  The stack segments
+ * Whether the hardware can segment @skb, a GSO packet: TCP over IPv4 or
+ * IPv6 (the checksum request names the protocol after the IP header),
+ * headers that fit TSO_START, an MSS that fits TSO_MAX_PAYSIZE.  The stack segments
  * what fails (nicvf_features_check()).
  */
 bool nicvf_sq_tso_fits(const struct sk_buff *skb)
 {
 	const struct skb_shared_info *si = skb_shinfo(skb);
+	u8 proto;
 
-	return si->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6) &&
-	       si->gso_size && si->gso_size <= FIELD_MAX(SQ_HDR_W1_TSO_MAX_PAYSIZE) &&
+	/* TCP right after the IP header: no IPv6 extension headers */
+	if (si->gso_type & SKB_GSO_TCPV4)
+		proto = ip_hdr(skb)->protocol;
+	else if (si->gso_type & SKB_GSO_TCPV6)
+		proto = ipv6_hdr(skb)->nexthdr;
+	else
+		return false;
+	return proto == IPPROTO_TCP && si->gso_size &&
+	       si->gso_size <= FIELD_MAX(SQ_HDR_W1_TSO_MAX_PAYSIZE) &&
 	       skb_network_offset(skb) >= 2 &&
 	       skb_tcp_all_headers(skb) <= FIELD_MAX(SQ_HDR_W1_TSO_START);
 }

@@ -289,7 +289,12 @@ void EthtoolSetMsglevel(net_device* nd, uint32_t level);
 // dev_queue_xmit() for one packet on queue skb->queue_mapping; `more` is
 // what netdev_xmit_more() says. A stopped queue is not called (as the
 // core requeues): NETDEV_TX_BUSY, and the skb stays the caller's.
+// A GSO packet the device's features (netif_skb_features(): features,
+// vlan_features, ndo_features_check()) do not cover is segmented first,
+// as validate_xmit_skb() does, and each segment goes to the driver.
 netdev_tx_t Xmit(net_device* nd, sk_buff* skb, bool more = false);
+// GSO packets Xmit() segmented because the device could not
+uint64_t SoftwareGsoPackets();
 rtnl_link_stats64 Stats64(net_device* nd);
 // ethtool -S: name -> value, in the driver's order.
 std::vector<std::pair<std::string, uint64_t>> EthtoolStats(net_device* nd);

@@ -13,8 +13,10 @@
 
 extern "C" {
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/random.h>
 #include <linux/rtnetlink.h>
+#include <linux/tcp.h>
 }
 
 namespace mock {
@@ -38,6 +40,7 @@ struct Net {
   bool rtnl = false;
   int addr_lock = 0;       // netif_addr_lock_bh() depth (any net_device)
   bool xmit_more = false;  // what netdev_xmit_more() answers
+  uint64_t software_gso = 0;  // GSO packets Xmit() segmented itself
   uint32_t random_mac = 0x12345;  // eth_hw_addr_random()'s generator
 };
 
@@ -432,15 +435,126 @@ void EthtoolSetMsglevel(net_device* nd, uint32_t level) {
   RtnlUnlock();
 }
 
+namespace {
+
+// What netif_skb_features() lets the device do for this packet: the
+// device's features, its vlan_features for an in-band tagged packet, and
+// what ndo_features_check() (else the core's VLAN rule) leaves
+netdev_features_t XmitFeatures(net_device* nd, sk_buff* skb) {
+  netdev_features_t f = nd->features;
+  if (skb->protocol == htons(ETH_P_8021Q)) f &= nd->vlan_features;
+  if (nd->netdev_ops->ndo_features_check)
+    return f & nd->netdev_ops->ndo_features_check(skb, nd, f);
+  return vlan_features_check(skb, f);
+}
+
+// skb_gso_ok(): every gso_type bit has its feature (the ECN and fixed-ID
+// variants have none here, so the stack segments those, as the kernel
+// does for a device without TSO_ECN or TSO_MANGLEID)
+bool GsoOk(const sk_buff* skb, netdev_features_t f) {
+  unsigned type = skb_shinfo(skb)->gso_type & ~unsigned(SKB_GSO_DODGY);
+  netdev_features_t need = 0;
+  if (type & SKB_GSO_TCPV4) need |= NETIF_F_TSO;
+  if (type & SKB_GSO_TCPV6) need |= NETIF_F_TSO6;
+  if (type & ~unsigned(SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) return false;
+  return need && (f & need) == need;
+}
+
+uint32_t Sum16(const std::vector<uint8_t>& b, size_t from, size_t to) {
+  uint32_t s = 0;
+  for (size_t i = from; i < to; i += 2)
+    s += uint32_t(b[i] << 8 | (i + 1 < to ? b[i + 1] : 0));
+  return s;
+}
+
+uint16_t Fold16(uint32_t s) {
+  while (s >> 16) s = (s & 0xffff) + (s >> 16);
+  return uint16_t(s);
+}
+
+// tcp_gso_segment() and its IP callers, for a packet the device cannot
+// segment: each segment the headers (IPv4 length, ID and header checksum
+// or IPv6 payload length, TCP sequence, FIN and PSH on the last only, CWR
+// on the first only) and at most gso_size bytes of payload, CHECKSUM_PARTIAL
+// with the pseudo header's sum in the TCP checksum field
+std::vector<sk_buff*> SoftwareGso(sk_buff* skb) {
+  FaultPause stack_allocates;
+  std::vector<uint8_t> f = SkbBytes(skb);
+  size_t l3 = size_t(skb_network_offset(skb));
+  size_t l4 = size_t(skb_transport_offset(skb));
+  size_t hlen = size_t(skb_tcp_all_headers(skb));
+  size_t mss = skb_shinfo(skb)->gso_size;
+  bool v6 = skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6;
+  bool fixed_id = skb_shinfo(skb)->gso_type & SKB_GSO_TCP_FIXEDID;
+  std::vector<sk_buff*> out;
+  if (hlen > f.size() || !mss) {
+    Violation("GSO packet without its TCP headers");
+    return out;
+  }
+  size_t payload = f.size() - hlen, nseg = (payload + mss - 1) / mss;
+  uint16_t id = Be16(&f[l3 + 4]);
+  uint32_t seq = uint32_t(Be16(&f[l4 + 4])) << 16 | Be16(&f[l4 + 6]);
+  for (size_t i = 0; i < nseg; i++) {
+    size_t from = hlen + i * mss, n = std::min(mss, f.size() - from);
+    std::vector<uint8_t> g(f.begin(), f.begin() + long(hlen));
+    g.insert(g.end(), f.begin() + long(from), f.begin() + long(from + n));
+    auto put16 = [&g](size_t at, uint32_t v) {
+      g[at] = uint8_t(v >> 8);
+      g[at + 1] = uint8_t(v);
+    };
+    if (!v6) {
+      put16(l3 + 2, uint32_t(g.size() - l3));
+      put16(l3 + 4, uint16_t(fixed_id ? id : id + i));
+      put16(l3 + 10, 0);
+      put16(l3 + 10, uint16_t(~Fold16(Sum16(g, l3, l4))));
+    } else {
+      put16(l3 + 4, uint32_t(g.size() - l3 - 40));
+    }
+    uint32_t sn = seq + uint32_t(i * mss);
+    put16(l4 + 4, sn >> 16);
+    put16(l4 + 6, sn & 0xffff);
+    if (i + 1 < nseg) g[l4 + 13] &= uint8_t(~(0x01 | 0x08));
+    if (i) g[l4 + 13] &= uint8_t(~0x80);
+    uint32_t ph = v6 ? Sum16(g, l3 + 8, l3 + 40) : Sum16(g, l3 + 12, l3 + 20);
+    put16(l4 + 16, Fold16(ph + 6 + uint32_t(g.size() - l4)));
+    sk_buff* seg = TxSkb(g, hlen, PAGE_SIZE, skb->queue_mapping);
+    // TxSkb() knows no IPv6 extension headers: the original's offset
+    seg->transport_header = uint16_t(seg->network_header + (l4 - l3));
+    seg->ip_summed = CHECKSUM_PARTIAL;
+    seg->csum_start = seg->transport_header;
+    seg->csum_offset = 16;
+    out.push_back(seg);
+  }
+  return out;
+}
+
+}  // namespace
+
 netdev_tx_t Xmit(net_device* nd, sk_buff* skb, bool more) {
   uint16_t q = skb->queue_mapping;
   if (!nd->running || q >= nd->real_num_tx_queues || nd->tx[q].stopped)
     return NETDEV_TX_BUSY;
+  if (skb_is_gso(skb) && !GsoOk(skb, XmitFeatures(nd, skb))) {
+    // validate_xmit_skb(): the stack segments, the driver sees each
+    std::vector<sk_buff*> segs = SoftwareGso(skb);
+    kfree_skb(skb);
+    net->software_gso++;
+    for (size_t i = 0; i < segs.size(); i++) {
+      if (Xmit(nd, segs[i], more || i + 1 < segs.size()) != NETDEV_TX_OK) {
+        Violation("a software-GSO segment found its queue full: not modelled");
+        for (size_t j = i; j < segs.size(); j++) kfree_skb(segs[j]);
+        return NETDEV_TX_OK;
+      }
+    }
+    return NETDEV_TX_OK;
+  }
   net->xmit_more = more;
   netdev_tx_t ret = nd->netdev_ops->ndo_start_xmit(skb, nd);
   net->xmit_more = false;
   return ret;
 }
+
+uint64_t SoftwareGsoPackets() { return net->software_gso; }
 
 rtnl_link_stats64 Stats64(net_device* nd) {
   rtnl_link_stats64 st = {};

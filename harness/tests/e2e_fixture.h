@@ -43,8 +43,8 @@ inline unsigned& Param(void* p) { return *static_cast<unsigned*>(p); }
 // Two queues, small rings, link up, the device looping sends back
 class E2eFixture : public VfFixture {
  protected:
-  void SetUpVf(mock::IommuMode mode) {
-    Start(mode);
+  void SetUpVf(mock::IommuMode mode, const Chip& chip = kCn88xxPass2) {
+    Start(mode, chip);
     Param(mock_param_queues) = 2;
     Param(mock_param_rbdr_len) = NICVF_RBDR_LEN_MIN;
     Param(mock_param_cq_len) = NICVF_CQ_LEN_DEFAULT;

@@ -26,20 +26,28 @@ extern void (*mock_module_exit)(void);
 
 namespace nicvf_test {
 
-// PCI identity of a VF: CN88xx pass 2 unless a test says otherwise
+// PCI identity of a VF: CN88xx pass 2 unless a test says otherwise; and
+// what the silicon does that the identity implies (CN88xx pass 2 writes a
+// CQE_SEND per TSO segment of a header that asks for one)
 struct Chip {
   const char* name;
   uint16_t device, subdevice;
   uint8_t revision;
   bool cqe_rx2;
+  bool tso_cqe_per_segment;
 };
 
-inline constexpr Chip kCn88xxPass2 = {"CN88xxPass2", 0xa034, 0xa134, 8, true};
+inline constexpr Chip kCn88xxPass2 = {"CN88xxPass2", 0xa034, 0xa134, 8, true,
+                                      true};
+inline constexpr Chip kCn88xxPass1 = {"CN88xxPass1", 0x0011, 0xa11e, 0, false,
+                                      false};
+inline constexpr Chip kCn81xx = {"CN81xx", 0xa034, 0xa234, 8, true, false};
 
 class VfFixture : public ::testing::Test, protected testlib::VnicRig {
  protected:
   void Start(mock::IommuMode mode, const Chip& chip = kCn88xxPass2) {
     NewMachine(mode, chip.cqe_rx2);
+    vnic_->tso_cqe_per_segment = chip.tso_cqe_per_segment;
     pf_ = testlib::NewPf(vnic_.get());
     pdev_ = mock::AddPciFunction(chip.device, chip.subdevice, chip.revision,
                                  vnic_->bar0());

@@ -444,16 +444,22 @@ iperf_check() {
 }
 
 iperf_tcp() {
-	local tso0
-	ours || tso0=$(counter "$A" tx_tso)
+	local tso0 tso1
+	tso0=$(counter "$A" tx_tso)
 	iperf_check "TCP A->B" "$B" peer -t 3 || return 1
 	iperf_check "TCP B->A" "$A" "" -t 3 -R || return 1
-	# The in-tree driver's sends were TSO packets the device segmented
-	# (CN88xx pass 2: each followed by its completion-only header)
-	if ! ours; then
-		log "TCP A->B: $(($(counter "$A" tx_tso) - tso0)) TSO sends"
-		[ "$(counter "$A" tx_tso)" -gt "$tso0" ] || fail "$A sent no TSO packet"
-	fi
+	# A's sends were TSO packets the device segmented (CN88xx pass 2:
+	# each followed by its completion-only header), and the receiver
+	# got every byte of what its segments carried
+	tso1=$(counter "$A" tx_tso)
+	log "TCP A->B: $((tso1 - tso0)) TSO sends"
+	[ "$tso1" -gt "$tso0" ] || fail "$A sent no TSO packet"
+	# With TSO off the stack segments: the same stream, no TSO send
+	ethtool -K "$A" tso off || fail "ethtool -K $A tso off"
+	iperf_check "TCP A->B, TSO off" "$B" peer -t 2 || return 1
+	[ "$(counter "$A" tx_tso)" = "$tso1" ] ||
+		fail "$A sent TSO packets with TSO off"
+	ethtool -K "$A" tso on || fail "ethtool -K $A tso on"
 }
 
 # Datagrams the UDP sockets of a namespace ($1: peer, or empty) dropped
