@@ -286,7 +286,9 @@ netdev_tx_t nicvf_sq_xmit(struct nicvf_sq *sq, struct sk_buff *skb)
 			nicvf_sq_drop(sq, skb, NICVF_TX_DROP_TSO);
 			return NETDEV_TX_OK;
 		}
-		segs = skb_shinfo(skb)->gso_segs;
+		/* From the packet: gso_segs is the stack's word for it */
+		segs = max(DIV_ROUND_UP(skb->len - hlen,
+					skb_shinfo(skb)->gso_size), 1U);
 		bytes = skb->len + (segs - 1) * hlen;
 		tail = sq->tso == NICVF_TSO_HW_TAIL;
 	} else {

@@ -7,7 +7,8 @@
 # $FUZZ_DIR/corpus/<target>/<mode>.
 #
 #   scripts/fuzz.sh time SECONDS   each target for SECONDS     (make fuzz)
-#   scripts/fuzz.sh runs N         each target for N inputs    (make check)
+#   scripts/fuzz.sh runs N [M]     fuzz_rx for N inputs, fuzz_tx for M
+#                                  (default N)                 (make check)
 #   scripts/fuzz.sh coverage       replay each corpus through the targets
 #                                  built with coverage in $COV_DIR, and
 #                                  report the driver's lines and branches
@@ -32,9 +33,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$root/scripts/lib.sh"
 dir=${FUZZ_DIR:-$root/build/fuzz}
-targets=${FUZZ_TARGETS:-fuzz_rx}
+targets=${FUZZ_TARGETS:-fuzz_rx fuzz_tx}
 how=${1:-}
 amount=${2:-}
+amount_tx=${3:-$amount}
 all_modes="none identity translating"
 
 case $how in
@@ -88,6 +90,12 @@ for t in $targets; do
 			rm -rf "$corpus"
 		fi
 		mkdir -p "$corpus"
+		# fuzz_tx's inputs cost about ten times fuzz_rx's
+		if [ "$how" = runs ] && [ "$t" = fuzz_tx ]; then
+			limit=(-runs="$amount_tx" -seed=1)
+		elif [ "$how" = runs ]; then
+			limit=(-runs="$amount" -seed=1)
+		fi
 		echo "== fuzz: $t, IOMMU $m (${limit[*]})"
 		rc=0
 		start=$SECONDS
@@ -107,8 +115,9 @@ for t in $targets; do
 			status=1
 			continue
 		fi
-		if [ "$how" = runs ] && [ "${execs:-0}" -lt "$amount" ]; then
-			echo "fuzz: $t, IOMMU $m: FAILED: ${execs:-no} executions of $amount" >&2
+		want=${limit[0]#-runs=}
+		if [ "$how" = runs ] && [ "${execs:-0}" -lt "$want" ]; then
+			echo "fuzz: $t, IOMMU $m: FAILED: ${execs:-no} executions of $want" >&2
 			status=1
 			continue
 		fi

@@ -40,6 +40,7 @@
 #include "model/vnic.h"
 #include "testlib/frame.h"
 #include "testlib/rig.h"
+#include "fuzz/fuzz_common.h"
 
 extern "C" {
 #include "nicvf_queues.h"
@@ -47,37 +48,9 @@ extern "C" {
 
 namespace {
 
-class Input {
- public:
-  Input(const uint8_t* data, size_t size) : p_(data), end_(data + size) {}
-  bool empty() const { return p_ >= end_; }
-  uint8_t Byte() { return empty() ? 0 : *p_++; }
-  uint16_t U16() { return uint16_t(Byte() | Byte() << 8); }
-  uint64_t U64() {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= uint64_t(Byte()) << (8 * i);
-    return v;
-  }
-
- private:
-  const uint8_t* p_;
-  const uint8_t* end_;
-};
-
-[[noreturn]] void Fail(const char* what, const std::vector<std::string>& lines) {
-  fprintf(stderr, "fuzz_rx: %s\n", what);
-  for (const std::string& l : lines) fprintf(stderr, "  %s\n", l.c_str());
-  abort();
-}
-
-mock::IommuMode ModeFromEnv() {
-  const char* m = getenv("NICVF_FUZZ_IOMMU");
-  if (!m || !strcmp(m, "translating")) return mock::IommuMode::kTranslating;
-  if (!strcmp(m, "identity")) return mock::IommuMode::kIdentity;
-  if (!strcmp(m, "none")) return mock::IommuMode::kNone;
-  fprintf(stderr, "fuzz_rx: NICVF_FUZZ_IOMMU=%s: want translating, identity or none\n", m);
-  exit(2);
-}
+using fuzz::Fail;
+using fuzz::Hex;
+using fuzz::Input;
 
 // A frame: up to 255 of the input's bytes over a pattern frame to us
 testlib::Bytes Frame(Input& in, size_t len) {
@@ -139,16 +112,10 @@ bool IsPosted(const nicvf_rbdr& rbdr, uint64_t addr) {
   return false;
 }
 
-std::string Hex(uint64_t v) {
-  char s[24];
-  snprintf(s, sizeof(s), "%#llx", static_cast<unsigned long long>(v));
-  return s;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const mock::IommuMode mode = ModeFromEnv();
+  static const mock::IommuMode mode = fuzz::ModeFromEnv("fuzz_rx");
   static bool machine = false;
   if (!machine) {
     mock::Reset(mode, 64u << 20);

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Write the fuzz targets' seed corpora: real packets as the device model
-receives them, in both CQE_RX layouts, plus a hand-made completion and a
-fault, in the input format each target reads (see its header comment).
+"""Write the fuzz targets' seed corpora: for fuzz_rx real packets as the
+device model receives them, in both CQE_RX layouts, plus a hand-made
+completion and a fault; for fuzz_tx TSO and plain packets on each chip's
+TSO, an error completion, a full queue and mapping faults; in the input
+format each target reads (see its header comment).
 
 usage: seeds.py OUTDIR    (writes OUTDIR/<target>/<name>)
 """
@@ -101,10 +103,56 @@ def seeds_rx():
     return out
 
 
+def tx_packet(how, length, headlen, fraglen, gso_size=0, more=0):
+    """Opcode 0 of fuzz_tx: the stack sends a packet. `how`: bit 0 IPv6,
+    1 TCP, 2 tagged, 3 GSO, 4 checksum request (see Packet())."""
+    rec = bytes([0, more, how])
+    if how & 4:
+        rec += bytes([5])                       # the tag
+    rec += struct.pack("<H", length - 15) + bytes([1, 0])  # seed, no bytes
+    rec += struct.pack("<HH", headlen, fraglen - 64)
+    if (how & 8) and (how & 2):
+        rec += struct.pack("<H", gso_size)
+        if how & 32:
+            rec += struct.pack("<H", 1)
+        rec += bytes([0])                       # no extra gso_type bits
+    return rec
+
+
+def seeds_tx():
+    out = {}
+    for mode, name in ((0, "no-tso"), (1, "tso"), (2 | 4, "tso-tail")):
+        for auto in (0, 8):
+            setup = bytes([mode | auto])
+            run = "-auto" if auto else ""
+            # A 64K-class TSO packet over IPv4 and one over IPv6, a plain
+            # UDP packet with a checksum request, then send and poll
+            recs = (tx_packet(2 | 8 | 16, 9000, 120, 1460, 1460) +
+                    tx_packet(1 | 2 | 8 | 16, 6000, 100, 1000, 1440) +
+                    tx_packet(16, 700, 64, 256) +
+                    bytes([1, 7]) + bytes([3, 64]))
+            out["%s%s" % (name, run)] = setup + recs
+            # A completion of the device's own with an error status, then
+            # a full send queue's worth of packets, each sent and polled
+            own = bytes([2, 2, 0x84])
+            out["%s%s-error" % (name, run)] = (
+                setup + tx_packet(2 | 8 | 16, 4000, 80, 512, 1000) + own +
+                bytes([1, 1, 3, 64]))
+            burst = b"".join(tx_packet(2 | 8 | 16 | 4, 3000, 90, 700, 536,
+                                       more=1) for _ in range(20))
+            out["%s%s-burst" % (name, run)] = setup + burst + bytes([3, 8])
+            # Mappings fail for the next packets
+            out["%s%s-map-fault" % (name, run)] = (
+                setup + bytes([4, 0, 0, 3]) +
+                tx_packet(2 | 8 | 16, 5000, 100, 1000, 1460) +
+                tx_packet(16, 300, 60, 100) + bytes([1, 7, 3, 64]))
+    return out
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    for target, seeds in (("fuzz_rx", seeds_rx()),):
+    for target, seeds in (("fuzz_rx", seeds_rx()), ("fuzz_tx", seeds_tx())):
         d = os.path.join(sys.argv[1], target)
         os.makedirs(d, exist_ok=True)
         for name, data in seeds.items():

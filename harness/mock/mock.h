@@ -295,6 +295,8 @@ void EthtoolSetMsglevel(net_device* nd, uint32_t level);
 netdev_tx_t Xmit(net_device* nd, sk_buff* skb, bool more = false);
 // GSO packets Xmit() segmented because the device could not
 uint64_t SoftwareGsoPackets();
+// What netdev_xmit_more() answers, for a caller of ndo_start_xmit's own
+void SetXmitMore(bool more);
 rtnl_link_stats64 Stats64(net_device* nd);
 // ethtool -S: name -> value, in the driver's order.
 std::vector<std::pair<std::string, uint64_t>> EthtoolStats(net_device* nd);

@@ -556,6 +556,8 @@ netdev_tx_t Xmit(net_device* nd, sk_buff* skb, bool more) {
 
 uint64_t SoftwareGsoPackets() { return net->software_gso; }
 
+void SetXmitMore(bool more) { net->xmit_more = more; }
+
 rtnl_link_stats64 Stats64(net_device* nd) {
   rtnl_link_stats64 st = {};
   nd->netdev_ops->ndo_get_stats64(nd, &st);
