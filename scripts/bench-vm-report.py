@@ -11,7 +11,10 @@ are windows too), checks that every frame the source sent reached the
 driver and a socket, and writes per cell (driver, mode, queues, frame
 size): guest instructions and kernel function calls per packet, and
 packets per second of guest time (emulated: TCG's speed, not silicon's).
-Then prints ours against the in-tree driver, cell by cell.
+The TCP send runs (VMBENCH TCP, TSO on and off; TSO sends must be there
+with it on and absent with it off) give instructions per byte, DMA maps
+per KiB and Mbit/s of guest time. Then prints ours against the in-tree
+driver, cell by cell.
 """
 import json
 import os
@@ -30,6 +33,12 @@ def parse(logdir, name):
     runs = []
     with open(os.path.join(logdir, name + ".console.log"), errors="replace") as f:
         for line in f:
+            t = re.match(r"VMBENCH TCP (on|off) tcp (\d+) ns (\d+) tso (\d+)", line)
+            if t:
+                tso, nbytes, ns, sends = t.groups()
+                runs.append(dict(kind="tcp", tso=tso, bytes=int(nbytes), ns=int(ns),
+                                 tso_sends=int(sends)))
+                continue
             m = re.match(r"VMBENCH RUN (\d+) (\d+) (\w+) sent (\d+) dropped (\d+) "
                          r"ns (\d+) pps \S+ rx (\d+) udp (\d+)", line)
             if m:
@@ -50,6 +59,17 @@ def parse(logdir, name):
                  % (name, len(runs), len(windows)))
     cells = []
     for r, w in zip(runs, windows):
+        if r["kind"] == "tcp":
+            where = "%s TCP send, TSO %s" % (name, r["tso"])
+            if (r["tso_sends"] > 0) != (r["tso"] == "on"):
+                sys.exit("bench-vm-report: %s: %d TSO sends" % (where, r["tso_sends"]))
+            cells.append(dict(driver=drv, mode=mode, tcp_tso=r["tso"], bytes=r["bytes"],
+                              guest_ns=r["ns"], insns=w["insns"],
+                              insns_per_byte=w["insns"] / r["bytes"],
+                              calls_per_kbyte={k: v * 1024 / r["bytes"]
+                                               for k, v in w["calls"].items()},
+                              mbit_emulated=r["bytes"] * 8e3 / r["ns"]))
+            continue
         if r["kind"] != "measured":
             continue
         n = r["sent"]
@@ -66,9 +86,38 @@ def parse(logdir, name):
     return cells
 
 
+def tcp_table(doc):
+    cells = {(c["driver"], c["mode"], c["tcp_tso"]): c
+             for c in doc["cells"] if "tcp_tso" in c}
+    if not cells:
+        return
+    print()
+    print("TCP send between two functions (both ends in the guest): guest instructions")
+    print("per byte, DMA maps per KiB, Mbit/s of guest time (emulated)")
+    print("%-8s %4s | %7s %7s %5s | %11s | %8s %8s" % (
+        "mode", "TSO", "insns/B", "insns/B", "ratio", "maps/KiB", "Mbit/s", "Mbit/s"))
+    print("%-8s %4s | %7s %7s %5s | %11s | %8s %8s" % (
+        "", "", "ours", "in-tree", "", "ours/intree", "ours", "in-tree"))
+    for mode in dict.fromkeys(k[1] for k in cells):
+        for tso in ("on", "off"):
+            o = cells.get(("ours", mode, tso))
+            t = cells.get(("intree", mode, tso))
+            if not o and not t:
+                continue
+            ipb = lambda c: "%7.2f" % c["insns_per_byte"] if c else "%7s" % "-"
+            ratio = ("%5.2f" % (o["insns_per_byte"] / t["insns_per_byte"])
+                     if o and t else "%5s" % "-")
+            maps = lambda c: ("%.2f" % c["calls_per_kbyte"].get("dma_map_page_attrs", 0)
+                              if c else "-")
+            mbit = lambda c: "%8.1f" % c["mbit_emulated"] if c else "%8s" % "-"
+            print("%-8s %4s | %s %s %s | %11s | %s %s" % (
+                mode, tso, ipb(o), ipb(t), ratio, maps(o) + "/" + maps(t), mbit(o), mbit(t)))
+
+
 def table(doc):
-    cells = {(c["driver"], c["mode"], c["queues"], c["size"]): c for c in doc["cells"]}
-    modes = list(dict.fromkeys(c["mode"] for c in doc["cells"]))
+    cells = {(c["driver"], c["mode"], c["queues"], c["size"]): c
+             for c in doc["cells"] if "size" in c}
+    modes = list(dict.fromkeys(c["mode"] for c in doc["cells"] if "size" in c))
     print("Guest: %s" % doc["setup"])
     print("Per received packet: guest instructions (all vCPUs, between the guest's")
     print("marks), kernel calls; packets/s of guest time are emulated (TCG), not silicon's")
@@ -99,6 +148,7 @@ def table(doc):
                 kpps = lambda c: "%9.1f" % (c["pps_emulated"] / 1e3) if c else "%9s" % "-"
                 print("%-8s %2d %5d | %s %s %s | %s | %s %s" % (
                     mode, q, size, ins(o), ins(t), ratio, " ".join(calls), kpps(o), kpps(t)))
+    tcp_table(doc)
 
 
 def main():

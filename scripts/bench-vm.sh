@@ -22,7 +22,9 @@
 #      device's source sends UDP frames as fast as the rings have room,
 #      up to a socket that never reads, so the stack drops each where it
 #      would drop any (the socket's receive buffer), the same for both
-#      drivers.  A warm-up run, then the measured one.
+#      drivers.  A warm-up run, then the measured one.  On the 2-queue
+#      boots, two more functions on a QEMU hub carry TCP send between
+#      them (bench.tcp=, BENCHVM_TCP bytes), with TSO on, then off.
 #   4. build/bench/guest.json (every cell: instructions, calls, guest
 #      time) and the table: per packet, ours, in-tree and their ratio;
 #      make bench adds it to results.json and the chart.
@@ -69,12 +71,16 @@ intree_queue_limit="the in-tree nicvf probes a non-SR-IOV function only with 2 C
 sizes=${BENCHVM_SIZES:-64 1518 9000}
 count=${BENCHVM_COUNT:-50000}
 warmup=${BENCHVM_WARMUP:-10000}
+# TCP send, TSO on and off, on the boots with this many queues
+tcp_bytes=${BENCHVM_TCP:-16777216}
+tcp_queues=2
 out=$root/build/bench/vm
 json=$root/build/bench/guest.json
 jobs=2
 arm64_flavour=bench
 if [ "${1:-}" = smoke ]; then
 	modes=strict queues=2 sizes="64 9000" count=5000 warmup=1000
+	tcp_bytes=1048576
 	out=$root/build/bench/vm-smoke
 	json=$out/guest.json
 	# The rig, not the numbers: the debug kernel make check has built
@@ -162,16 +168,24 @@ plugin_args() {
 boot() {
 	local drv=$1 mode=$2 q=$3 name=$1-$2-$3 start=$SECONDS cpus=$3
 	local console=$out/$name.console.log qlog=$out/$name.qemu.log
+	local tcp=() tcp_arg=
 	[ "$cpus" -ge 2 ] || cpus=2
+	# Two more functions on a hub for the TCP runs
+	if [ "$q" = "$tcp_queues" ] && [ "$tcp_bytes" -gt 0 ]; then
+		tcp=(-netdev hubport,id=pa,hubid=1 -netdev hubport,id=pb,hubid=1
+		     -device thunderx-vnic,netdev=pa,vf=1,mac=52:54:00:00:00:21
+		     -device thunderx-vnic,netdev=pb,vf=2,mac=52:54:00:00:00:22)
+		tcp_arg=" bench.tcp=$tcp_bytes"
+	fi
 	rm -f "$console" "$qlog"
 	say "$name: booting, $cpus vCPUs (console: $console)"
 	timeout --foreground 1800 nice "$qemu" \
 		-machine virt,gic-version=3,iommu=smmuv3 -cpu max,pauth-impdef=on \
 		-smp "$cpus" -m 2048 -nographic -no-reboot -monitor none -serial stdio -nic none \
-		-device thunderx-vnic,bench=on,vf=0,mac=52:54:00:00:00:20 \
+		-device thunderx-vnic,bench=on,vf=0,mac=52:54:00:00:00:20 "${tcp[@]}" \
 		-plugin "$out/window-plugin.so$plugin" -d plugin,guest_errors -D "$qlog" \
 		-kernel "$kbuild/arch/arm64/boot/Image.gz" -initrd "$out/initramfs.cpio" \
-		-append "console=ttyAMA0 rdinit=/init panic=-1 quiet bench.driver=$drv bench.queues=$q bench.sizes=${sizes// /,} bench.count=$count bench.warmup=$warmup $(mode_args "$mode")" \
+		-append "console=ttyAMA0 rdinit=/init panic=-1 quiet bench.driver=$drv bench.queues=$q bench.sizes=${sizes// /,} bench.count=$count bench.warmup=$warmup$tcp_arg $(mode_args "$mode")" \
 		</dev/null 2>&1 | tr -d '\r' >"$console" || true
 	say "$name: $((SECONDS - start)) s"
 	grep -q '^VMBENCH done' "$console" || die "$name: the guest did not finish (console: $console)"

@@ -13,18 +13,27 @@
 #       rx <interface's rx_packets> udp <UDP datagrams the stack took in>
 # or VMBENCH FAIL <why>; then VMBENCH done.  Sizes are Ethernet frame
 # sizes with the FCS, which the BGX strips: the buffers get 4 bytes less.
+# With bench.tcp=BYTES, then TCP send from VF 1 (A) to VF 2 (B, in a
+# namespace of its own) over the hub QEMU puts between them: BYTES with
+# TSO on, then with it off, each one window, each printing
+#   VMBENCH TCP <on|off> tcp <bytes> ns <ns> tso <A's tx_tso during it>
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 ip() { /bin/ip "$@"; }
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /run/netns /var/run /tmp
+ln -s /run/netns /var/run/netns
 arg() { sed -n "s/.*bench\.$1=\([^ ]*\).*/\1/p" /proc/cmdline | tr , ' '; }
 drv=$(arg driver)
 queues=$(arg queues)
 sizes=$(arg sizes)
 count=$(arg count)
 warmup=$(arg warmup)
+tcp=$(arg tcp)
 MAC=52:54:00:00:00:20
+A_MAC=52:54:00:00:00:21
+B_MAC=52:54:00:00:00:22
 MY_IP=10.0.9.1
 SRC_IP=10.0.9.2
 PORT=9
@@ -111,5 +120,40 @@ for q in $queues; do
 	ip link set "$IF" down
 	rmmod nicvf || fail "rmmod nicvf"
 done
+tx_tso() { ethtool -S "$1" | awk '$1 == "tx_tso:" { print $2 }'; }
+
+if [ -n "$tcp" ]; then
+	if [ "$drv" = ours ]; then
+		modprobe nicvf queues=2 || fail "modprobe nicvf queues=2"
+	else
+		modprobe nicvf || fail "modprobe nicvf"
+	fi
+	wait_for 10 ifname $A_MAC || fail "no interface with MAC $A_MAC"
+	wait_for 10 ifname $B_MAC || fail "no interface with MAC $B_MAC"
+	A=$(ifname $A_MAC)
+	B=$(ifname $B_MAC)
+	ip netns add peer || fail "ip netns add"
+	ip link set "$B" netns peer || fail "move $B to the namespace"
+	ip netns exec peer ip link set lo up
+	ip netns exec peer ip addr add 10.0.10.2/24 dev "$B"
+	ip netns exec peer ip link set "$B" up
+	ip addr add 10.0.10.1/24 dev "$A"
+	ip link set "$A" up
+	IF=$A
+	wait_for 10 carrier || fail "$A: no carrier"
+	wait_for 10 ip netns exec peer sh -c "[ \"\$(cat /sys/class/net/$B/carrier)\" = 1 ]" ||
+		fail "$B: no carrier"
+	for tso in on off; do
+		ethtool -K "$A" tso $tso || fail "ethtool -K $A tso $tso"
+		ip netns exec peer /vnic-bench tcp-sink 5201 &
+		sink=$!
+		wait_for 5 sh -c "ip netns exec peer cat /proc/net/tcp | grep -q ':1451 '" ||
+			fail "the TCP sink is not listening"
+		t0=$(tx_tso "$A")
+		out=$(/vnic-bench tcp 10.0.10.2 5201 "$tcp") || fail "TCP send, TSO $tso: $out"
+		wait $sink
+		echo "VMBENCH TCP $tso ${out#vnic-bench: } tso $(($(tx_tso "$A") - t0))"
+	done
+fi
 echo "VMBENCH done"
 poweroff -f
