@@ -186,13 +186,15 @@ static void nicvf_sq_gather(struct nicvf_sq *sq, u32 idx, dma_addr_t dma,
 
 /*
  * Whether the hardware can segment @skb, a GSO packet: TCP over IPv4 or
- * IPv6 (the checksum request names the protocol after the IP header),
- * headers that fit TSO_START, an MSS that fits TSO_MAX_PAYSIZE.  The stack segments
+ * IPv6 (the checksum request names the protocol after the IP header) with
+ * its checksum left to the device, headers that fit TSO_START, an MSS that
+ * fits TSO_MAX_PAYSIZE.  The stack segments
  * what fails (nicvf_features_check()).
  */
 bool nicvf_sq_tso_fits(const struct sk_buff *skb)
 {
 	const struct skb_shared_info *si = skb_shinfo(skb);
+	unsigned int hlen;
 	u8 proto;
 
 	/* TCP right after the IP header: no IPv6 extension headers */
@@ -202,10 +204,16 @@ bool nicvf_sq_tso_fits(const struct sk_buff *skb)
 		proto = ipv6_hdr(skb)->nexthdr;
 	else
 		return false;
-	return proto == IPPROTO_TCP && si->gso_size &&
+	/*
+	 * A tag the stack still holds goes into the data before xmit: its 4
+	 * bytes count
+	 */
+	hlen = skb_tcp_all_headers(skb) +
+	       (skb_vlan_tag_present(skb) ? VLAN_HLEN : 0);
+	return proto == IPPROTO_TCP && skb->ip_summed == CHECKSUM_PARTIAL &&
+	       si->gso_size && hlen <= FIELD_MAX(SQ_HDR_W1_TSO_START) &&
 	       si->gso_size <= FIELD_MAX(SQ_HDR_W1_TSO_MAX_PAYSIZE) &&
-	       skb_network_offset(skb) >= 2 &&
-	       skb_tcp_all_headers(skb) <= FIELD_MAX(SQ_HDR_W1_TSO_START);
+	       skb_network_offset(skb) >= 2;
 }
 EXPORT_SYMBOL_IF_KUNIT(nicvf_sq_tso_fits);
 
@@ -220,8 +228,7 @@ static int nicvf_sq_tso(struct nicvf_sq *sq, struct sk_buff *skb, u64 *hdr,
 {
 	unsigned int hlen;
 
-	if (sq->tso == NICVF_TSO_NONE || skb->ip_summed != CHECKSUM_PARTIAL ||
-	    !nicvf_sq_tso_fits(skb))
+	if (sq->tso == NICVF_TSO_NONE || !nicvf_sq_tso_fits(skb))
 		return -EOPNOTSUPP;
 	hlen = skb_tcp_all_headers(skb);
 	*hdr |= SQ_HDR_W0_TSO;
@@ -421,9 +428,11 @@ void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 	done->packets += e->segs;
 	done->bytes += e->len;
 	u64_stats_update_begin(&cq->syncp);
-	if (status) {
+	if (e->failed) {
+		/* Counted at its first error CQE */
+	} else if (status) {
 		cq->stats.tx_errors++;
-	} else if (!e->failed) {	/* else counted at its error CQE */
+	} else {
 		cq->stats.tx_packets += e->segs;
 		cq->stats.tx_bytes += e->len;
 		cq->stats.tx_tso += e->tso;

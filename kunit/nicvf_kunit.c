@@ -37,8 +37,10 @@
 #include <linux/pci.h>
 #include <linux/skbuff.h>
 #include <linux/swiotlb.h>
+#include <linux/tcp.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
+#include <net/ipv6.h>
 #include <net/sch_generic.h>
 
 #include "nic_reg.h"
@@ -1242,6 +1244,119 @@ static void nk_tx_budget_zero(struct kunit *test)
 	nk_sq_down(ctx);
 }
 
+/*
+ * A TCP packet of @payload bytes after Ethernet, IPv4 or IPv6 and TCP
+ * headers (IPv6: an 8-byte destination options header first if @ext),
+ * in the linear part, marked for TSO at @mss as the stack marks it
+ */
+static struct sk_buff *nk_tso_skb(struct nk_ctx *ctx, bool v6, bool ext,
+				  unsigned int payload, unsigned int mss)
+{
+	unsigned int l3 = ETH_HLEN, l4 = l3 + (v6 ? 40 + (ext ? 8 : 0) : 20);
+	struct sk_buff *skb = nk_tx_skb(ctx, 7, l4 + 20 + payload, 0, 0);
+	u8 *d = skb->data;
+
+	d[12] = v6 ? 0x86 : 0x08;
+	d[13] = v6 ? 0xdd : 0x00;
+	if (v6) {
+		d[l3] = 0x60;
+		d[l3 + 6] = ext ? NEXTHDR_DEST : IPPROTO_TCP;
+		if (ext) {
+			d[l3 + 40] = IPPROTO_TCP;
+			d[l3 + 41] = 0;
+		}
+	} else {
+		d[l3] = 0x45;
+		d[l3 + 9] = IPPROTO_TCP;
+	}
+	d[l4 + 12] = 0x50;			/* a 20-byte TCP header */
+	skb->protocol = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, l3);
+	skb_set_transport_header(skb, l4);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct tcphdr, check);
+	skb_shinfo(skb)->gso_size = mss;
+	skb_shinfo(skb)->gso_type = v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
+	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(payload, mss);
+	return skb;
+}
+
+/*
+ * TSO in the real kernel's sk_buff: the header the hardware gets (TSO,
+ * the headers' length, the MSS, the offsets; on CN88xx pass 2 no CQE of
+ * its own and a DONT_SEND header with a one-byte immediate after the
+ * gathers), what the driver refuses to offer the hardware, and the
+ * completion counting each segment once and BQL back to zero.
+ */
+static void nk_tx_tso(struct kunit *test)
+{
+	struct nk_ctx *ctx = test->priv;
+	void __iomem *door = nk_reg(ctx, NIC_QSET_SQ_0_7_DOOR);
+	const unsigned int payload = 10000, mss = 1448, hlen = 14 + 20 + 20;
+	const unsigned int segs = DIV_ROUND_UP(payload, mss);
+	struct nicvf_qstats st;
+	struct sk_buff *skb;
+	u64 hdr, w1, tail;
+
+	nk_tx_up(ctx);
+	ctx->sq.tso = NICVF_TSO_HW_TAIL;
+
+	/* Extension headers and an MSS past 14 bits go to the stack */
+	skb = nk_tso_skb(ctx, true, true, 3000, 1000);
+	KUNIT_EXPECT_FALSE(test, nicvf_sq_tso_fits(skb));
+	kfree_skb(skb);
+	skb = nk_tso_skb(ctx, false, false, 40000, 16384);
+	KUNIT_EXPECT_FALSE(test, nicvf_sq_tso_fits(skb));
+	kfree_skb(skb);
+	skb = nk_tso_skb(ctx, true, false, 3000, 1000);
+	KUNIT_EXPECT_TRUE(test, nicvf_sq_tso_fits(skb));
+	kfree_skb(skb);
+
+	skb = nk_tso_skb(ctx, false, false, payload, mss);
+	KUNIT_ASSERT_TRUE(test, nicvf_sq_tso_fits(skb));
+	local_bh_disable();
+	KUNIT_EXPECT_EQ(test, nicvf_sq_xmit(&ctx->sq, skb), NETDEV_TX_OK);
+	local_bh_enable();
+	/* Header, the linear part's gather, the completing header and its byte */
+	KUNIT_EXPECT_EQ(test, readq(door), 4);
+	writeq(0, door);
+	hdr = ctx->sq.desc[0];
+	w1 = ctx->sq.desc[1];
+	KUNIT_EXPECT_EQ(test, NK_SQ_TYPE(hdr), VNIC_SQ_DESC_HEADER);
+	KUNIT_EXPECT_TRUE(test, hdr & VNIC_SQ_HDR_TSO);
+	KUNIT_EXPECT_FALSE(test, hdr & VNIC_SQ_HDR_POST_CQE);
+	KUNIT_EXPECT_EQ(test, NK_SQ_CNT(hdr), 1);
+	KUNIT_EXPECT_EQ(test, NK_SQ_TOT_LEN(hdr), hlen + payload);
+	KUNIT_EXPECT_EQ(test, (hdr >> VNIC_SQ_HDR_L3_OFF_SHIFT) & 0xff, 14);
+	KUNIT_EXPECT_EQ(test, (hdr >> VNIC_SQ_HDR_L4_OFF_SHIFT) & 0xff, 34);
+	KUNIT_EXPECT_EQ(test, (w1 >> VNIC_SQ_HDR_TSO_START_SHIFT) & 0xff, hlen);
+	KUNIT_EXPECT_EQ(test, w1 & VNIC_SQ_HDR_TSO_MAX_PAYSIZE, mss);
+	tail = ctx->sq.desc[2 * 2];
+	KUNIT_EXPECT_EQ(test, NK_SQ_TYPE(tail), VNIC_SQ_DESC_HEADER);
+	KUNIT_EXPECT_TRUE(test, tail & VNIC_SQ_HDR_DONT_SEND);
+	KUNIT_EXPECT_TRUE(test, tail & VNIC_SQ_HDR_POST_CQE);
+	KUNIT_EXPECT_EQ(test, NK_SQ_CNT(tail), 1);
+	KUNIT_EXPECT_EQ(test, NK_SQ_TOT_LEN(tail), 1);
+	KUNIT_EXPECT_EQ(test, NK_SQ_TYPE(ctx->sq.desc[3 * 2]),
+			VNIC_SQ_DESC_IMMEDIATE);
+	KUNIT_EXPECT_EQ(test, ctx->sq.desc[3 * 2] & VNIC_SQ_IMM_LEN, 1);
+
+	/* Only the completing header's CQE frees it */
+	nk_cqe_send(&ctx->q[0], 0);
+	nk_cqe_send(&ctx->q[0], 2);
+	nk_napi(ctx);
+	nicvf_cq_stats(&ctx->q[0].cq, &st);
+	KUNIT_EXPECT_EQ(test, st.tx_cqe_bogus, 1);
+	KUNIT_EXPECT_EQ(test, st.tx_packets, segs);
+	KUNIT_EXPECT_EQ(test, st.tx_bytes, hlen + payload + (segs - 1) * hlen);
+	KUNIT_EXPECT_EQ(test, st.tx_tso, 1);
+	/* (BQL's dql_completed() would have caught a count past the queued) */
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->tx_freed), 1);
+	nk_sq_down(ctx);
+}
+
 #define NK_MT_PKTS		4000
 #define NK_MT_TIMEOUT		(120 * HZ)
 
@@ -1520,6 +1635,7 @@ static struct kunit_case nk_cases[] = {
 	KUNIT_CASE(nk_teardown_baseline),
 	KUNIT_CASE(nk_tx_send_complete),
 	KUNIT_CASE(nk_tx_budget_zero),
+	KUNIT_CASE(nk_tx_tso),
 	KUNIT_CASE(nk_tx_two_cpus),
 	{ }
 };

@@ -6,6 +6,14 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
+#define VLAN_HLEN 4
+
+/* A tag the stack holds beside the data (hardware acceleration's) */
+static inline bool skb_vlan_tag_present(const struct sk_buff *skb)
+{
+	return skb->vlan_present;
+}
+
 static inline void __vlan_hwaccel_put_tag(struct sk_buff *skb,
 					  __be16 vlan_proto, u16 vlan_tci)
 {
