@@ -332,6 +332,11 @@ TEST_P(TsoTest, WhatTheHardwareCannotCutTheStackSegments) {
   skb_shinfo(wide)->gso_size = 16383;
   left = nd_->netdev_ops->ndo_features_check(wide, nd_, nd_->features);
   EXPECT_EQ(nd_->features, left) << "16383 fits";
+  // ... and so does a packet whose checksum is not left to the device
+  // (netif_needs_gso() lets a CHECKSUM_UNNECESSARY one by)
+  wide->ip_summed = CHECKSUM_UNNECESSARY;
+  left = nd_->netdev_ops->ndo_features_check(wide, nd_, nd_->features);
+  EXPECT_EQ(0u, left & NETIF_F_GSO_MASK);
   kfree_skb(wide);
   mock::DevClose(nd_);
 }
