@@ -1011,6 +1011,8 @@ const struct ethtool_ops nicvf_ethtool_ops = {
 	.set_coalesce		= nicvf_set_coalesce,
 	.get_drvinfo		= nicvf_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
+	/* Software transmit timestamps: xmit calls skb_tx_timestamp() */
+	.get_ts_info		= ethtool_op_get_ts_info,
 	.get_link_ksettings	= nicvf_get_link_ksettings,
 	.get_ringparam		= nicvf_get_ringparam,
 	.set_ringparam		= nicvf_set_ringparam,

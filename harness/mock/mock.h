@@ -295,6 +295,10 @@ void EthtoolSetMsglevel(net_device* nd, uint32_t level);
 netdev_tx_t Xmit(net_device* nd, sk_buff* skb, bool more = false);
 // GSO packets Xmit() segmented because the device could not
 uint64_t SoftwareGsoPackets();
+// skb_tx_timestamp() calls for packets that asked for a software
+// timestamp (SKBTX_SW_TSTAMP), and what ethtool -T reports
+uint64_t TxTimestamps();
+uint32_t EthtoolTsInfo(net_device* nd);
 // What netdev_xmit_more() answers, for a caller of ndo_start_xmit's own
 void SetXmitMore(bool more);
 rtnl_link_stats64 Stats64(net_device* nd);

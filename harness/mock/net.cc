@@ -41,6 +41,7 @@ struct Net {
   int addr_lock = 0;       // netif_addr_lock_bh() depth (any net_device)
   bool xmit_more = false;  // what netdev_xmit_more() answers
   uint64_t software_gso = 0;  // GSO packets Xmit() segmented itself
+  uint64_t tx_timestamps = 0;  // skb_tx_timestamp() with SKBTX_SW_TSTAMP
   uint32_t random_mac = 0x12345;  // eth_hw_addr_random()'s generator
 };
 
@@ -556,6 +557,17 @@ netdev_tx_t Xmit(net_device* nd, sk_buff* skb, bool more) {
 
 uint64_t SoftwareGsoPackets() { return net->software_gso; }
 
+uint64_t TxTimestamps() { return net->tx_timestamps; }
+
+uint32_t EthtoolTsInfo(net_device* nd) {
+  // __ethtool_get_ts_info(): the driver's, and software receive always
+  kernel_ethtool_ts_info info = {};
+  info.phc_index = -1;
+  if (nd->ethtool_ops->get_ts_info) nd->ethtool_ops->get_ts_info(nd, &info);
+  return info.so_timestamping | SOF_TIMESTAMPING_RX_SOFTWARE |
+         SOF_TIMESTAMPING_SOFTWARE;
+}
+
 void SetXmitMore(bool more) { net->xmit_more = more; }
 
 rtnl_link_stats64 Stats64(net_device* nd) {
@@ -811,6 +823,14 @@ u32 ethtool_op_get_link(struct net_device* dev) {
   return netif_carrier_ok(dev);
 }
 
+// As the kernel's: software timestamps both ways, no hardware clock
+int ethtool_op_get_ts_info(struct net_device*, struct kernel_ethtool_ts_info* info) {
+  info->so_timestamping = SOF_TIMESTAMPING_TX_SOFTWARE |
+                          SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
+  info->phc_index = -1;
+  return 0;
+}
+
 void netif_napi_add(struct net_device* dev, struct napi_struct* napi,
                     int (*poll)(struct napi_struct*, int)) {
   if (net->napis.count(napi)) Violation("NAPI context added twice");
@@ -889,6 +909,11 @@ bool napi_complete_done(struct napi_struct* napi, int work_done) {
   }
   napi->sched = false;
   return true;
+}
+
+void mock_skb_tx_timestamp(struct sk_buff* skb) {
+  (void)skb;
+  mock::net->tx_timestamps++;
 }
 
 int skb_checksum_help(struct sk_buff* skb) {

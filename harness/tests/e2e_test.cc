@@ -308,6 +308,31 @@ TEST_P(E2eTest, ChecksumOffloadOnSendAndVerdictOnReceive) {
   mock::DevClose(nd_);
 }
 
+// skb_tx_timestamp() for every packet sent, so a socket that asked for a
+// software transmit timestamp gets one (and ethtool -T says so); a packet
+// dropped before the device has it gets none
+TEST_P(E2eTest, SoftwareTransmitTimestampsAndEthtoolSaysSo) {
+  EXPECT_TRUE(mock::EthtoolTsInfo(nd_) & SOF_TIMESTAMPING_TX_SOFTWARE);
+  Open();
+  for (int i = 0; i < 3; i++) {
+    sk_buff* skb = mock::TxSkb(MakeFrame({}), 64, 256, 0);
+    ASSERT_NE(nullptr, skb);
+    if (i != 1) skb_shinfo(skb)->tx_flags |= SKBTX_SW_TSTAMP;
+    ASSERT_EQ(NETDEV_TX_OK, mock::Xmit(nd_, skb));
+  }
+  EXPECT_EQ(2u, mock::TxTimestamps());
+  // A runt is dropped before it is queued: no timestamp
+  sk_buff* runt = mock::TxSkb(Bytes(14, 0xee), 14, 0, 0);
+  ASSERT_NE(nullptr, runt);
+  skb_shinfo(runt)->tx_flags |= SKBTX_SW_TSTAMP;
+  ASSERT_EQ(NETDEV_TX_OK, mock::Xmit(nd_, runt));
+  EXPECT_EQ(2u, mock::TxTimestamps());
+  EXPECT_EQ(1u, Stat("tx_drop_runt"));
+  Settle();
+  FreeDelivered();
+  mock::DevClose(nd_);
+}
+
 TEST_P(E2eTest, VlanTagStrippedIntoTheSkbWhileTheFeatureIsOn) {
   Open();
   FrameSpec s;

@@ -221,14 +221,12 @@ load() {
 		[ "$d" = nicvf ] || fail "$i is driven by $d"
 	done
 	log "interfaces: WAN $WAN, A $A, B $B"
-	# The in-tree driver segments TCP in the device (TSO on every chip but
+	# Both drivers segment TCP in the device (TSO on every chip but
 	# CN88xx pass 1), which the model does as the hardware does
-	if ! ours; then
-		for i in $WAN $A; do
-			ethtool -k "$i" | grep -q '^tcp-segmentation-offload: on' ||
-				fail "$i: TSO is off"
-		done
-	fi
+	for i in $WAN $A; do
+		ethtool -k "$i" | grep -q '^tcp-segmentation-offload: on' ||
+			fail "$i: TSO is off"
+	done
 	if realpf; then
 		for i in $WAN $A $B; do
 			case $(basename "$(readlink "/sys/class/net/$i/device")") in
@@ -545,6 +543,11 @@ ethtool_outputs() {
 		fail "ethtool -l: not one receive queue per CPU ($(nproc))"
 	ethtool -k "$A" | grep -q '^rx-checksumming: on' || fail "ethtool -k: rx-checksumming"
 	ethtool -k "$A" | grep -q '^tx-checksumming: on' || fail "ethtool -k: tx-checksumming"
+	# xmit takes the software timestamps a socket asks for
+	if ours; then
+		ethtool -T "$A" | grep -q 'software-transmit' ||
+			fail "ethtool -T: no software transmit timestamps"
+	fi
 	# Counters: what the kernel counted is what the driver counted (the
 	# in-tree driver's are the hardware's: the model's statistics
 	# registers)

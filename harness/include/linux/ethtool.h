@@ -177,6 +177,17 @@ static inline u32 ethtool_rxfh_indir_default(u32 index, u32 n_rx_rings)
 	return index % n_rx_rings;
 }
 
+/* What ethtool -T reports (the kernel's has the hardware's fields too) */
+#define SOF_TIMESTAMPING_TX_SOFTWARE	(1 << 1)
+#define SOF_TIMESTAMPING_RX_SOFTWARE	(1 << 3)
+#define SOF_TIMESTAMPING_SOFTWARE	(1 << 4)
+
+struct kernel_ethtool_ts_info {
+	u32 cmd;
+	u32 so_timestamping;
+	int phc_index;
+};
+
 struct ethtool_ops {
 	u32 supported_coalesce_params;
 	int (*get_regs_len)(struct net_device *);
@@ -217,6 +228,7 @@ struct ethtool_ops {
 	int (*get_sset_count)(struct net_device *, int);
 	void (*get_ethtool_stats)(struct net_device *, struct ethtool_stats *,
 				  u64 *);
+	int (*get_ts_info)(struct net_device *, struct kernel_ethtool_ts_info *);
 };
 
 static inline void ethtool_puts(u8 **data, const char *str)
@@ -241,6 +253,8 @@ void ethtool_sprintf(u8 **data, const char *fmt, ...)
 extern "C" {
 #endif
 u32 ethtool_op_get_link(struct net_device *dev);
+int ethtool_op_get_ts_info(struct net_device *dev,
+			   struct kernel_ethtool_ts_info *info);
 #ifdef __cplusplus
 }
 #endif

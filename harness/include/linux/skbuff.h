@@ -111,10 +111,22 @@ static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
 	return (struct skb_shared_info *)(skb->head + skb->end);
 }
 
-/* Software transmit timestamp: nothing asks for one here */
+/* tx_flags: the socket asked for a software transmit timestamp */
+#define SKBTX_SW_TSTAMP	(1 << 1)
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+void mock_skb_tx_timestamp(struct sk_buff *skb);
+#ifdef __cplusplus
+}
+#endif
+
+/* The stack takes the timestamp a socket asked for; the mock counts it */
 static inline void skb_tx_timestamp(struct sk_buff *skb)
 {
-	(void)skb;
+	if (skb_shinfo(skb)->tx_flags & SKBTX_SW_TSTAMP)
+		mock_skb_tx_timestamp(skb);
 }
 
 static inline bool skb_is_gso(const struct sk_buff *skb)
