@@ -45,6 +45,8 @@
 #define NIC_VNIC_RX_STAT_0_13		0x004100
 #define NIC_VNIC_TX_STATS		5
 #define NIC_VNIC_RX_STATS		14
+/* TX_STAT index of the packets the VNIC did not send */
+#define NIC_VNIC_TX_DROP		4
 /* RX_STAT indexes stats64 reads */
 #define NIC_VNIC_RX_MCAST		3
 #define NIC_VNIC_RX_RED			4

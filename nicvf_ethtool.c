@@ -291,7 +291,7 @@ static const struct nicvf_stat nicvf_stats_table[] = {
 	NICVF_STAT("hw_tx_ucast", hw_tx[1]),
 	NICVF_STAT("hw_tx_bcast", hw_tx[2]),
 	NICVF_STAT("hw_tx_mcast", hw_tx[3]),
-	NICVF_STAT("hw_tx_drop", hw_tx[4]),
+	NICVF_STAT("hw_tx_drop", hw_tx[NIC_VNIC_TX_DROP]),
 };
 
 #define NICVF_QSTAT(n, m)	{ .name = (n), \
@@ -444,6 +444,24 @@ static void nicvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 			     netdev->real_num_tx_queues);
 }
 
+/*
+ * The VNIC counts each CN88xx pass 2 completing header it does not send
+ * as a drop: those of the primary's own queues, which the VNIC's counters
+ * are (one that has not completed yet may still be counted)
+ */
+static u64 nicvf_hw_tx_drops(struct nicvf *nic, u64 hw)
+{
+	struct nicvf_qstats one;
+	u64 tails = 0;
+	int q;
+
+	for (q = 0; q < NICVF_MAX_QUEUES; q++) {
+		nicvf_qstats_read(nic, q, &one);
+		tails += one.tx_tails;
+	}
+	return hw - min(tails, hw);
+}
+
 static void nicvf_get_ethtool_stats(struct net_device *netdev,
 				    struct ethtool_stats *stats, u64 *data)
 {
@@ -461,6 +479,8 @@ static void nicvf_get_ethtool_stats(struct net_device *netdev,
 	s.mbx_timeouts = READ_ONCE(nic->mbx_timeouts);
 	s.mbx_nacks = READ_ONCE(nic->mbx_nacks);
 	nicvf_hw_stats_read(nic, s.hw_rx, s.hw_tx);
+	s.hw_tx[NIC_VNIC_TX_DROP] = nicvf_hw_tx_drops(nic,
+						      s.hw_tx[NIC_VNIC_TX_DROP]);
 
 	for (i = 0; i < ARRAY_SIZE(nicvf_stats_table); i++)
 		*data++ = nicvf_stat_value(&s, &nicvf_stats_table[i]);

@@ -102,6 +102,7 @@ struct nicvf_qstats {
 	u64 tx_errors;			/* CQE_SEND with a nonzero status */
 	u64 tx_cqe_bogus;		/* CQE_SEND naming no packet we sent */
 	u64 tx_tso;			/* packets the hardware segmented */
+	u64 tx_tails;			/* completing headers: VNIC TX drops */
 	u64 tx_drops[NICVF_TX_DROP_NR];
 };
 

@@ -428,6 +428,7 @@ void nicvf_sq_cqe(struct nicvf_cq *cq, const u64 *cqe, int budget,
 	done->packets += e->segs;
 	done->bytes += e->len;
 	u64_stats_update_begin(&cq->syncp);
+	cq->stats.tx_tails += e->tail;
 	if (e->failed) {
 		/* Counted at its first error CQE */
 	} else if (status) {
