@@ -145,10 +145,9 @@ if [ -n "$tcp" ]; then
 		fail "$B: no carrier"
 	for tso in on off; do
 		ethtool -K "$A" tso $tso || fail "ethtool -K $A tso $tso"
+		# (vnic-bench tcp waits for the sink to listen)
 		ip netns exec peer /vnic-bench tcp-sink 5201 &
 		sink=$!
-		wait_for 5 sh -c "ip netns exec peer cat /proc/net/tcp | grep -q ':1451 '" ||
-			fail "the TCP sink is not listening"
 		t0=$(tx_tso "$A")
 		out=$(/vnic-bench tcp 10.0.10.2 5201 "$tcp") || fail "TCP send, TSO $tso: $out"
 		wait $sink

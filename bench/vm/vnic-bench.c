@@ -124,8 +124,19 @@ static int tcp_send(const char *dst, int port, uint64_t bytes)
 		return fail("socket");
 	sin.sin_port = htons(port);
 	sin.sin_addr.s_addr = htonl(ip(dst));
-	if (connect(sock, (struct sockaddr *)&sin, sizeof(sin)))
-		return fail("connect");
+	/* The sink may still be starting: 10 s to be there */
+	deadline = now_ns() + 10ull * 1000000000u;
+	while (connect(sock, (struct sockaddr *)&sin, sizeof(sin))) {
+		struct timespec ms = { 0, 50 * 1000 * 1000 };
+
+		if (errno != ECONNREFUSED || now_ns() > deadline)
+			return fail("connect");
+		close(sock);
+		sock = socket(AF_INET, SOCK_STREAM, 0);
+		if (sock < 0)
+			return fail("socket");
+		nanosleep(&ms, NULL);
+	}
 	memset(buf, 0x5a, sizeof(buf));
 	t0 = now_ns();
 	deadline = t0 + 300ull * 1000000000u;
