@@ -14,6 +14,8 @@
 extern "C" {
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/random.h>
 #include <linux/rtnetlink.h>
 #include <linux/tcp.h>
@@ -439,11 +441,21 @@ void EthtoolSetMsglevel(net_device* nd, uint32_t level) {
 namespace {
 
 // What netif_skb_features() lets the device do for this packet: the
-// device's features, its vlan_features for an in-band tagged packet, and
-// what ndo_features_check() (else the core's VLAN rule) leaves
+// device's features less what gso_features_check() takes from a GSO packet
+// (all segmentation at the legacy 64K GSO size; TSO6 for IPv6 extension
+// headers, which IPV6_CSUM cannot cover), its vlan_features for a tagged
+// packet (in-band or held beside it), and what ndo_features_check() (else
+// the core's VLAN rule) leaves
 netdev_features_t XmitFeatures(net_device* nd, sk_buff* skb) {
   netdev_features_t f = nd->features;
-  if (skb->protocol == htons(ETH_P_8021Q)) f &= nd->vlan_features;
+  if (skb_is_gso(skb)) {
+    if (skb->len >= 65536) f &= ~NETIF_F_GSO_MASK;
+    if ((f & NETIF_F_IPV6_CSUM) && skb->protocol == htons(ETH_P_IPV6) &&
+        ipv6_hdr(skb)->nexthdr != IPPROTO_TCP && ipv6_hdr(skb)->nexthdr != IPPROTO_UDP)
+      f &= ~(NETIF_F_IPV6_CSUM | NETIF_F_TSO6);
+  }
+  if (skb->protocol == htons(ETH_P_8021Q) || skb_vlan_tag_present(skb))
+    f &= nd->vlan_features;
   if (nd->netdev_ops->ndo_features_check)
     return f & nd->netdev_ops->ndo_features_check(skb, nd, f);
   return vlan_features_check(skb, f);

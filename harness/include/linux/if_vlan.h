@@ -42,9 +42,15 @@ static inline netdev_features_t vlan_features_check(struct sk_buff *skb,
 						    netdev_features_t features)
 {
 	const u8 *mac = skb->head + skb->mac_header;
+	__be16 inner = skb->protocol;
 
-	if (skb->protocol == htons(ETH_P_8021Q) && skb_headlen(skb) >= 18 &&
-	    mac[16] == 0x81 && mac[17] == 0x00)
+	/* skb_vlan_tagged_multi(): a held tag over an in-band one, or two */
+	if (!skb_vlan_tag_present(skb)) {
+		if (skb->protocol != htons(ETH_P_8021Q) || skb_headlen(skb) < 18)
+			return features;
+		memcpy(&inner, mac + 16, sizeof(inner));
+	}
+	if (inner == htons(ETH_P_8021Q))
 		features &= NETIF_F_SG;
 	return features;
 }
